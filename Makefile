@@ -1,0 +1,94 @@
+# tern — build, test, demo, install.
+#
+#   make            build ./tern (optimised)
+#   make check      build with ASan + UBSan, start the test mail servers, run every
+#                   suite, stop the servers; ends with "N passed, N failed"
+#   make demo       start the bundled mail servers with sample mail and open tern on them
+#   make install    PREFIX (default /usr/local) and DESTDIR honoured
+#   make clean
+#
+# Missing Debian packages are installed by scripts/install-deps (as root) first.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CXX     ?= g++
+VERSION := 0.1.0
+
+PKGS     := libcurl openssl
+DEPFLAGS  = -MMD -MP
+WARN     := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wnon-virtual-dtor
+BASEFLAGS = -std=c++20 $(WARN) -Isrc -DTERN_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcurl -lssl -lcrypto)
+
+REL_FLAGS := -O2 -g
+SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+
+LIB_SRCS  := $(shell find src -name '*.cpp' ! -name main.cpp | sort)
+UNIT_SRCS := $(sort $(wildcard tests/unit/*.cpp))
+
+REL_DIR := build/release
+SAN_DIR := build/san
+
+REL_LIB_OBJS := $(LIB_SRCS:%.cpp=$(REL_DIR)/%.o)
+SAN_LIB_OBJS := $(LIB_SRCS:%.cpp=$(SAN_DIR)/%.o)
+SAN_UNIT_OBJS := $(UNIT_SRCS:%.cpp=$(SAN_DIR)/%.o)
+
+.PHONY: all deps check demo demo-stop install uninstall clean test-binaries lint-layers
+
+all: deps tern
+
+deps:
+	@sh scripts/install-deps build
+
+tern: $(REL_DIR)/tern
+	cp $< $@
+
+$(REL_DIR)/tern: $(REL_LIB_OBJS) $(REL_DIR)/src/main.o
+	$(CXX) $(REL_FLAGS) -o $@ $^ $(LIBS) -lpthread
+
+$(REL_DIR)/%.o: %.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) $(BASEFLAGS) $(REL_FLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(SAN_DIR)/tern: $(SAN_LIB_OBJS) $(SAN_DIR)/src/main.o
+	$(CXX) $(SAN_FLAGS) -o $@ $^ $(LIBS) -lpthread
+
+$(SAN_DIR)/unit-tests: $(SAN_LIB_OBJS) $(SAN_UNIT_OBJS)
+	$(CXX) $(SAN_FLAGS) -o $@ $^ $(LIBS) -lpthread
+
+$(SAN_DIR)/%.o: %.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) $(BASEFLAGS) $(SAN_FLAGS) $(DEPFLAGS) -c $< -o $@
+
+test-binaries: $(SAN_DIR)/tern $(SAN_DIR)/unit-tests
+
+# The sanitizer build is what the suites test.
+check:
+	@sh scripts/install-deps test
+	@$(MAKE) --no-print-directory -j$$(nproc) test-binaries
+	@TERN=$(CURDIR)/$(SAN_DIR)/tern UNIT_TESTS=$(CURDIR)/$(SAN_DIR)/unit-tests bash tests/run-all
+
+demo: all
+	@sh scripts/install-deps test
+	@bash tests/servers/demo.sh start
+
+demo-stop:
+	@bash tests/servers/demo.sh stop
+
+install: tern
+	install -d -m 755 $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/doc/tern
+	install -m 755 tern $(DESTDIR)$(PREFIX)/bin/tern
+	install -m 644 man/tern.1 $(DESTDIR)$(PREFIX)/share/man/man1/tern.1
+	install -m 644 man/tern.5 $(DESTDIR)$(PREFIX)/share/man/man5/tern.5
+	install -m 644 config.example $(DESTDIR)$(PREFIX)/share/doc/tern/config.example
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/tern $(DESTDIR)$(PREFIX)/share/man/man1/tern.1 \
+		$(DESTDIR)$(PREFIX)/share/man/man5/tern.5 $(DESTDIR)$(PREFIX)/share/doc/tern/config.example
+	-rmdir $(DESTDIR)$(PREFIX)/share/doc/tern 2>/dev/null
+
+clean:
+	rm -rf build tern
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,97 @@
+#include "cli/cli.hpp"
+
+#include <clocale>
+#include <cstring>
+#include <iostream>
+#include <string_view>
+
+#include "core/error.hpp"
+#include "net/curl.hpp"
+
+namespace tern {
+namespace {
+
+struct Command {
+    std::string_view name;
+    int (*run)(const CliContext&);
+    std::string_view usage;
+    std::string_view summary;
+};
+
+constexpr Command kCommands[] = {
+    {"check", cmd_check, "check [ACCOUNT...]",
+     "test account settings: resolve, connect, TLS, login for receive and send"},
+};
+
+void print_help(std::ostream& out) {
+    out << "usage: tern [-F CONFIG] [-a ACCOUNT] [-f FOLDER]   start the mail reader\n";
+    for (const auto& c : kCommands) out << "       tern [-F CONFIG] " << c.usage << "\n";
+    out << "       tern --help | --version\n\ncommands:\n";
+    for (const auto& c : kCommands) out << "  " << c.name << "\t" << c.summary << "\n";
+    out << "\noptions:\n"
+           "  -F CONFIG   config file (default: $XDG_CONFIG_HOME/tern/config, ~/.config/tern/config)\n"
+           "  -a ACCOUNT  account to open (default: the first in the config)\n"
+           "  -f FOLDER   folder to open (default: INBOX)\n"
+           "\nSee tern(1) and tern(5).\n";
+}
+
+int usage_error(const std::string& msg) {
+    std::cerr << "tern: " << msg << " (see tern --help)\n";
+    return kExitUsage;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+    std::setlocale(LC_ALL, "");
+    CliContext ctx;
+    ctx.env = process_env();
+    ctx.config_path = default_config_path(ctx.env);
+    const Command* command = nullptr;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view a = argv[i];
+        if (a == "--help" || a == "-h") {
+            print_help(std::cout);
+            return kExitOk;
+        }
+        if (a == "--version" || a == "-v") {
+            std::cout << "tern " << TERN_VERSION << " (" << curl_version() << ")\n";
+            return kExitOk;
+        }
+        if (a == "-F") {
+            if (++i >= argc) return usage_error("-F needs a file name");
+            ctx.config_path = argv[i];
+            continue;
+        }
+        if (!command && (a == "-a" || a == "-f")) {
+            if (++i >= argc) return usage_error(std::string(a) + " needs a value");
+            ctx.args.emplace_back(a);
+            ctx.args.emplace_back(argv[i]);
+            continue;
+        }
+        if (!command && !a.empty() && a[0] != '-') {
+            for (const auto& c : kCommands)
+                if (c.name == a) command = &c;
+            if (!command) return usage_error("unknown command '" + std::string(a) + "'");
+            continue;
+        }
+        if (!command) return usage_error("unknown option '" + std::string(a) + "'");
+        ctx.args.emplace_back(a);
+    }
+    try {
+        const CurlGlobal curl;
+        if (!command) {
+            std::cerr << "tern: the interactive mail reader is not built yet; run 'tern check' to test your accounts\n";
+            return kExitFailure;
+        }
+        return command->run(ctx);
+    } catch (const Failure& f) {
+        std::cerr << "tern: " << f.error().summary << "\n";
+        return f.kind() == ErrorKind::Config || f.kind() == ErrorKind::Usage ? kExitUsage : kExitFailure;
+    } catch (const std::exception& e) {
+        std::cerr << "tern: internal error: " << e.what() << "\n";
+        return kExitFailure;
+    }
+}
+
+}  // namespace tern

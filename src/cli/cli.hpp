@@ -1,0 +1,28 @@
+// The command line: `tern [OPTIONS] [COMMAND [ARGS]]`. Each command is a
+// function in its own file, listed in one table in cli.cpp.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "util/paths.hpp"
+
+namespace tern {
+
+// Exit status contract: 0 success, 1 a failure the message explains, 2 bad
+// usage or config.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+struct CliContext {
+    std::string config_path;  // -F, else the XDG default
+    std::vector<std::string> args;  // after the command name
+    EnvLookup env;
+};
+
+int run_cli(int argc, char** argv);
+
+int cmd_check(const CliContext& ctx);
+
+}  // namespace tern

@@ -1,0 +1,93 @@
+// The configuration as an immutable value: what the config file says, already
+// checked. Everything above config/ reads these types; nothing writes them
+// after load_config() returns.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/server_url.hpp"
+
+namespace tern {
+
+// POP3: when a downloaded message is deleted on the server.
+struct LeaveOnServer {
+    enum class Mode { Forever, Never, Days } mode = Mode::Forever;
+    int days = 0;  // Mode::Days only
+};
+
+// Which message bodies are kept in the local maildir.
+struct CacheBodies {
+    enum class Mode { All, Days, Opened } mode = Mode::All;
+    int days = 0;
+};
+
+// Folder roles; an empty name means "ask the server (SPECIAL-USE), else the
+// usual name".
+struct FolderRoles {
+    std::string sent, drafts, trash, junk, archive;
+};
+
+struct Account {
+    std::string name;
+    std::string from;
+    ServerUrl receive;
+    std::optional<ServerUrl> send;
+    std::string receive_user;          // from the URL, else `user`
+    std::string send_user;             // from the URL, else `send_user`, else receive_user
+    std::string password_command;      // empty: netrc
+    std::string send_password_command; // empty: password_command
+    std::string oauth2_token_command;  // non-empty: XOAUTH2/OAUTHBEARER instead of a password
+    std::string ca_file;               // empty: the system store
+    std::string maildir;               // absolute
+    FolderRoles roles;
+    LeaveOnServer leave_on_server;
+    CacheBodies cache_bodies;
+    std::string signature;
+    int connect_timeout = 30;  // seconds
+    int timeout = 60;          // seconds without progress
+    std::string defined_at;    // "file:line"
+};
+
+struct Binding {
+    std::string menu;
+    std::string key;
+    std::string function;
+    std::string defined_at;
+};
+
+struct ColorRule {
+    std::string object;
+    std::vector<std::string> attributes;
+    std::string foreground;
+    std::string background;
+    std::string pattern;  // for index/header/body objects; empty otherwise
+    std::string defined_at;
+};
+
+struct GlobalOptions {
+    std::string editor;                // empty: $VISUAL, $EDITOR, vi
+    std::string sort = "threads";
+    std::string sort_aux = "date";
+    int check_interval = 60;           // seconds; 0 = never poll
+    int connect_timeout = 30;          // seconds
+    int timeout = 60;                  // seconds
+    std::string default_account;       // empty: the first account
+};
+
+struct Config {
+    std::string path;
+    GlobalOptions options;
+    std::vector<Account> accounts;
+    std::vector<Binding> bindings;
+    std::vector<ColorRule> colors;
+
+    const Account* find_account(std::string_view name) const;
+    // The account named by default_account, else the first one.
+    const Account* default_account() const;
+    std::vector<std::string> account_names() const;
+};
+
+}  // namespace tern

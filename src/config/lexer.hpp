@@ -1,0 +1,24 @@
+// Splits one config line into words: "double quotes" (with \ escapes and
+// $VAR expansion), 'single quotes' (literal), # comments, and '=' as a word
+// of its own. Pure: the environment is passed in.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/paths.hpp"
+
+namespace tern {
+
+struct Word {
+    std::string text;
+    bool quoted = false;  // any part was quoted: never a keyword or '=' / '{' / '}'
+    bool is(std::string_view s) const { return !quoted && text == s; }
+};
+
+// Throws std::invalid_argument with a message (no file:line; the parser adds it)
+// on an unterminated quote or an unset variable.
+std::vector<Word> lex_config_line(std::string_view line, const EnvLookup& env);
+
+}  // namespace tern

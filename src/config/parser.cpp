@@ -1,0 +1,538 @@
+#include "config/parser.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "config/lexer.hpp"
+#include "config/vocabulary.hpp"
+#include "util/strings.hpp"
+
+namespace tern {
+
+ConfigErrors::ConfigErrors(std::vector<std::string> lines)
+    : Failure(ErrorKind::Config, join(lines, "\n")), lines_(std::move(lines)) {}
+
+ConfigFiles real_config_files() {
+    ConfigFiles f;
+    f.read = [](const std::string& path, std::string& error) -> std::optional<std::string> {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            error = std::strerror(errno);
+            return std::nullopt;
+        }
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        return ss.str();
+    };
+    f.readable = [](const std::string& path, std::string& error) {
+        struct stat st {};
+        if (::stat(path.c_str(), &st) != 0 || ::access(path.c_str(), R_OK) != 0) {
+            error = std::strerror(errno);
+            return false;
+        }
+        if (!S_ISREG(st.st_mode)) {
+            error = "not a regular file";
+            return false;
+        }
+        return true;
+    };
+    return f;
+}
+
+namespace {
+
+constexpr std::array<std::string_view, 7> kGlobalOptions = {
+    "check_interval", "connect_timeout", "default_account", "editor", "sort", "sort_aux", "timeout"};
+
+constexpr std::array<std::string_view, 20> kAccountOptions = {
+    "archive", "ca_file", "cache_bodies", "connect_timeout", "drafts", "from", "junk",
+    "leave_on_server", "maildir", "oauth2_token_command", "password_command", "receive", "send",
+    "send_password_command", "send_user", "sent", "signature", "timeout", "trash", "user"};
+
+constexpr std::array<std::string_view, 14> kSortMethods = {
+    "date", "date-sent", "date-received", "from", "label", "mailbox-order", "score",
+    "size", "spam", "subject", "threads", "to", "unsorted", "flagged"};
+
+constexpr std::array<std::string_view, 5> kCommands = {"set", "account", "bind", "color", "source"};
+
+std::string list(std::span<const std::string_view> names) {
+    std::vector<std::string> v(names.begin(), names.end());
+    return join(v, ", ");
+}
+
+std::string unknown(std::string_view what, std::string_view word, std::span<const std::string_view> choices) {
+    std::string msg = "unknown " + std::string(what) + " '" + std::string(word) + "'";
+    if (auto c = closest(word, choices)) msg += ", did you mean '" + std::string(*c) + "'?";
+    return msg + " (valid: " + list(choices) + ")";
+}
+
+// "60", "60s", "5m", "2h" → seconds.
+std::optional<int> parse_seconds(std::string_view s) {
+    int mult = 1;
+    if (!s.empty() && (s.back() == 's' || s.back() == 'm' || s.back() == 'h')) {
+        mult = s.back() == 's' ? 1 : s.back() == 'm' ? 60 : 3600;
+        s.remove_suffix(1);
+    }
+    int n = 0;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size() || n < 0 || n > 10'000'000) return std::nullopt;
+    return n * mult;
+}
+
+// "30d" → 30.
+std::optional<int> parse_days(std::string_view s) {
+    if (s.size() < 2 || s.back() != 'd') return std::nullopt;
+    int n = 0;
+    const auto r = std::from_chars(s.data(), s.data() + s.size() - 1, n);
+    if (r.ec != std::errc() || r.ptr != s.data() + s.size() - 1 || n < 1 || n > 100000) return std::nullopt;
+    return n;
+}
+
+bool looks_like_address(std::string_view s) {
+    auto addr = s;
+    if (const auto lt = s.rfind('<'); lt != std::string_view::npos) {
+        const auto gt = s.find('>', lt);
+        if (gt == std::string_view::npos || !trim(s.substr(gt + 1)).empty()) return false;
+        addr = s.substr(lt + 1, gt - lt - 1);
+    }
+    addr = trim(addr);
+    const auto at = addr.rfind('@');
+    return at != std::string_view::npos && at > 0 && at + 1 < addr.size() &&
+           addr.find_first_of(" \t<>") == std::string_view::npos;
+}
+
+class Parser {
+public:
+    Parser(const EnvLookup& env, const ConfigFiles& files) : env_(env), files_(files) {}
+
+    Config run(std::string_view text, const std::string& path) {
+        config_.path = path;
+        parse_file(text, path);
+        finish();
+        if (!errors_.empty()) throw ConfigErrors(errors_);
+        return std::move(config_);
+    }
+
+private:
+    struct OpenAccount {
+        Account account;
+        bool has_receive = false;
+        std::string receive_user_option, send_user_option;
+        std::string default_account_at;
+    };
+
+    void error(const std::string& where, const std::string& msg) { errors_.push_back(where + ": " + msg); }
+
+    void parse_file(std::string_view text, const std::string& path) {
+        if (std::find(include_stack_.begin(), include_stack_.end(), path) != include_stack_.end()) {
+            error(include_stack_.back() + ":" + std::to_string(source_line_), "source loop: " + path + " is already being read");
+            return;
+        }
+        if (include_stack_.size() > 16) {
+            error(path, "sources nested more than 16 deep");
+            return;
+        }
+        include_stack_.push_back(path);
+        std::size_t line_no = 0, pos = 0;
+        std::string pending;  // a line continued with a trailing backslash
+        std::size_t pending_start = 0;
+        while (pos <= text.size()) {
+            auto end = text.find('\n', pos);
+            if (end == std::string_view::npos) end = text.size();
+            std::string_view line = text.substr(pos, end - pos);
+            pos = end + 1;
+            ++line_no;
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            if (pending.empty()) pending_start = line_no;
+            if (!line.empty() && line.back() == '\\' && (line.size() < 2 || line[line.size() - 2] != '\\')) {
+                pending.append(line.substr(0, line.size() - 1));
+                if (pos <= text.size()) continue;
+            } else {
+                pending.append(line);
+            }
+            parse_line(pending, path + ":" + std::to_string(pending_start), path);
+            pending.clear();
+            if (end == text.size()) break;
+        }
+        if (account_ && account_file_ == path) {
+            error(account_->account.defined_at, "account " + account_->account.name + " is not closed: add a line with '}'");
+            account_.reset();
+        }
+        include_stack_.pop_back();
+    }
+
+    void parse_line(const std::string& line, const std::string& where, const std::string& path) {
+        std::vector<Word> words;
+        try {
+            words = lex_config_line(line, env_);
+        } catch (const std::invalid_argument& e) {
+            error(where, e.what());
+            return;
+        }
+        if (words.empty()) return;
+        if (account_) {
+            account_line(words, where);
+            return;
+        }
+        const Word& cmd = words[0];
+        if (cmd.is("set")) set_line(words, where);
+        else if (cmd.is("account")) account_start(words, where, path);
+        else if (cmd.is("bind")) bind_line(words, where);
+        else if (cmd.is("color")) color_line(words, where);
+        else if (cmd.is("source")) source_line(words, where, path);
+        else if (cmd.is("}")) error(where, "'}' without an open account block");
+        else error(where, unknown("command", cmd.text, kCommands));
+    }
+
+    // set NAME = VALUE [NAME = VALUE ...]
+    void set_line(const std::vector<Word>& w, const std::string& where) {
+        if (w.size() < 2) {
+            error(where, "set needs an option: set NAME = VALUE (valid: " + list(kGlobalOptions) + ")");
+            return;
+        }
+        for (std::size_t i = 1; i < w.size(); i += 3) {
+            if (i + 2 >= w.size() || !w[i + 1].is("=")) {
+                error(where, "set " + w[i].text + ": missing '= VALUE'");
+                return;
+            }
+            global_option(w[i].text, w[i + 2].text, where);
+        }
+    }
+
+    void global_option(const std::string& name, const std::string& value, const std::string& where) {
+        auto& o = config_.options;
+        if (name == "editor") {
+            o.editor = value;
+        } else if (name == "sort" || name == "sort_aux") {
+            std::string method = value;
+            if (method.rfind("reverse-", 0) == 0) method = method.substr(8);
+            if (method.rfind("last-", 0) == 0) method = method.substr(5);
+            if (std::find(kSortMethods.begin(), kSortMethods.end(), method) == kSortMethods.end()) {
+                error(where, name + ": " + unknown("sort method", value, kSortMethods) + ", each may have a reverse- prefix");
+                return;
+            }
+            (name == "sort" ? o.sort : o.sort_aux) = value;
+        } else if (name == "check_interval" || name == "connect_timeout" || name == "timeout") {
+            auto secs = parse_seconds(value);
+            const int min = name == "check_interval" ? 0 : 1;
+            if (!secs || *secs < min) {
+                error(where, name + ": '" + value + "' is not a duration (valid: seconds, e.g. 60, 90s, 5m" +
+                                 (min == 0 ? ", or 0 for never)" : ")"));
+                return;
+            }
+            (name == "check_interval" ? o.check_interval : name == "connect_timeout" ? o.connect_timeout : o.timeout) = *secs;
+        } else if (name == "default_account") {
+            o.default_account = value;
+            default_account_at_ = where;
+        } else {
+            error(where, unknown("option", name, kGlobalOptions));
+        }
+    }
+
+    void account_start(const std::vector<Word>& w, const std::string& where, const std::string& path) {
+        if (w.size() != 3 || !w[2].is("{")) {
+            error(where, "write an account as: account NAME {   (then one 'key = value' per line and a closing '}')");
+            if (w.size() >= 2 && w.back().is("{")) {
+                // keep reading its lines so that the rest of the file is not misread
+            } else {
+                return;
+            }
+        }
+        const std::string& name = w[1].text;
+        bool ok_name = !name.empty() && name != "{";
+        for (const char c : name) ok_name = ok_name && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
+        if (!ok_name) error(where, "account name '" + name + "' may use only letters, digits, '-', '_' and '.'");
+        for (const auto& a : config_.accounts)
+            if (a.name == name) error(where, "duplicate account '" + name + "' (first defined at " + a.defined_at + ")");
+        account_.emplace();
+        account_->account.name = name;
+        account_->account.defined_at = where;
+        account_->account.connect_timeout = config_.options.connect_timeout;
+        account_->account.timeout = config_.options.timeout;
+        account_file_ = path;
+        account_config_dir_ = dir_name(path);
+    }
+
+    void account_line(const std::vector<Word>& w, const std::string& where) {
+        if (w.size() == 1 && w[0].is("}")) {
+            account_end();
+            return;
+        }
+        if (w[0].is("account")) {
+            error(where, "account " + account_->account.name + " (" + account_->account.defined_at +
+                             ") is still open: close it with '}' first");
+            return;
+        }
+        if (w.size() < 3 || !w[1].is("=")) {
+            error(where, "expected 'key = value' inside account " + account_->account.name + " (valid keys: " +
+                             list(kAccountOptions) + ")");
+            return;
+        }
+        if (w.size() > 3) {
+            error(where, w[0].text + ": the value has spaces; put it in quotes: " + w[0].text + " = \"" +
+                             w[2].text + " " + w[3].text + (w.size() > 4 ? " ..." : "") + "\"");
+            return;
+        }
+        account_option(w[0].text, w[2].text, where);
+    }
+
+    std::string path_value(const std::string& value) const {
+        std::string p = expand_tilde(value, env_);
+        if (!p.empty() && p[0] != '/') p = account_config_dir_ + "/" + p;
+        return p;
+    }
+
+    void account_option(const std::string& key, const std::string& value, const std::string& where) {
+        Account& a = account_->account;
+        auto need_nonempty = [&] {
+            if (value.empty()) error(where, key + ": empty value");
+            return !value.empty();
+        };
+        if (key == "from") {
+            if (!looks_like_address(value)) {
+                error(where, "from: '" + value + "' is not a mail address (e.g. from = \"Alice Example <alice@example.com>\")");
+                return;
+            }
+            a.from = value;
+        } else if (key == "receive") {
+            std::string err;
+            auto url = parse_server_url(value, {"imap", "imaps", "pop3", "pop3s"}, err);
+            if (!url) {
+                error(where, "receive: " + err);
+                return;
+            }
+            a.receive = *url;
+            account_->has_receive = true;
+        } else if (key == "send") {
+            std::string err;
+            auto url = parse_server_url(value, {"smtp", "smtps"}, err);
+            if (!url) {
+                error(where, "send: " + err);
+                return;
+            }
+            a.send = *url;
+        } else if (key == "user") {
+            if (need_nonempty()) account_->receive_user_option = value;
+        } else if (key == "send_user") {
+            if (need_nonempty()) account_->send_user_option = value;
+        } else if (key == "password_command") {
+            if (need_nonempty()) a.password_command = value;
+        } else if (key == "send_password_command") {
+            if (need_nonempty()) a.send_password_command = value;
+        } else if (key == "oauth2_token_command") {
+            if (need_nonempty()) a.oauth2_token_command = value;
+        } else if (key == "ca_file") {
+            if (!need_nonempty()) return;
+            const std::string p = path_value(value);
+            std::string err;
+            if (!files_.readable(p, err)) {
+                error(where, "ca_file: cannot read " + p + ": " + err);
+                return;
+            }
+            a.ca_file = p;
+        } else if (key == "maildir") {
+            if (need_nonempty()) a.maildir = path_value(value);
+        } else if (key == "signature") {
+            if (need_nonempty()) a.signature = path_value(value);
+        } else if (key == "sent" || key == "drafts" || key == "trash" || key == "junk" || key == "archive") {
+            if (!need_nonempty()) return;
+            auto& r = a.roles;
+            (key == "sent" ? r.sent : key == "drafts" ? r.drafts : key == "trash" ? r.trash : key == "junk" ? r.junk : r.archive) = value;
+        } else if (key == "leave_on_server") {
+            const std::string v = to_lower(value);
+            if (v == "yes") a.leave_on_server = {LeaveOnServer::Mode::Forever, 0};
+            else if (v == "no") a.leave_on_server = {LeaveOnServer::Mode::Never, 0};
+            else if (auto d = parse_days(v)) a.leave_on_server = {LeaveOnServer::Mode::Days, *d};
+            else error(where, "leave_on_server: bad value '" + value + "' (valid: yes, no, or a number of days like 30d)");
+        } else if (key == "cache_bodies") {
+            const std::string v = to_lower(value);
+            if (v == "all") a.cache_bodies = {CacheBodies::Mode::All, 0};
+            else if (v == "opened") a.cache_bodies = {CacheBodies::Mode::Opened, 0};
+            else if (auto d = parse_days(v)) a.cache_bodies = {CacheBodies::Mode::Days, *d};
+            else error(where, "cache_bodies: bad value '" + value + "' (valid: all, opened, or a number of days like 30d)");
+        } else if (key == "connect_timeout" || key == "timeout") {
+            auto secs = parse_seconds(value);
+            if (!secs || *secs < 1) {
+                error(where, key + ": '" + value + "' is not a duration (valid: seconds, e.g. 30, 90s, 2m)");
+                return;
+            }
+            (key == "timeout" ? a.timeout : a.connect_timeout) = *secs;
+        } else {
+            error(where, unknown("account key", key, kAccountOptions));
+        }
+    }
+
+    void account_end() {
+        Account& a = account_->account;
+        const std::string& where = a.defined_at;
+        if (!account_->has_receive) {
+            error(where, "account " + a.name + ": missing receive (e.g. receive = imaps://alice@imap.example.com)");
+        } else {
+            a.receive_user = !a.receive.user.empty() ? a.receive.user : account_->receive_user_option;
+            if (!a.receive.user.empty() && !account_->receive_user_option.empty() &&
+                a.receive.user != account_->receive_user_option)
+                error(where, "account " + a.name + ": user '" + account_->receive_user_option +
+                                 "' differs from the user in receive '" + a.receive.user + "'; keep one");
+            if (a.receive_user.empty())
+                error(where, "account " + a.name + ": no user name: put it in the URL (" + a.receive.scheme() +
+                                 "://alice@" + a.receive.host + ") or set user = alice");
+            if (a.receive.protocol == Protocol::Imap && a.leave_on_server.mode != LeaveOnServer::Mode::Forever)
+                error(where, "account " + a.name + ": leave_on_server is for POP3 accounts; IMAP keeps mail on the server");
+        }
+        if (a.send) {
+            a.send_user = !a.send->user.empty() ? a.send->user
+                          : !account_->send_user_option.empty() ? account_->send_user_option
+                                                               : a.receive_user;
+            if (a.from.empty())
+                error(where, "account " + a.name + ": send is set but from is missing (e.g. from = \"Alice <alice@example.com>\")");
+        } else if (!account_->send_user_option.empty() || !a.send_password_command.empty()) {
+            error(where, "account " + a.name + ": send_user/send_password_command given but no send URL");
+        }
+        if (!a.oauth2_token_command.empty() && !a.password_command.empty())
+            error(where, "account " + a.name + ": set either password_command or oauth2_token_command, not both");
+        if (a.maildir.empty()) a.maildir = default_data_dir(env_) + "/" + a.name;
+        config_.accounts.push_back(std::move(a));
+        account_.reset();
+    }
+
+    // bind MENU[,MENU...] KEY FUNCTION
+    void bind_line(const std::vector<Word>& w, const std::string& where) {
+        if (w.size() != 4) {
+            error(where, "write a binding as: bind MENU KEY FUNCTION (e.g. bind index D delete-thread)");
+            return;
+        }
+        const std::string& key = w[2].text;
+        if (!parse_key_sequence(key)) {
+            error(where, "bind: bad key '" + key + "' (e.g. d, gg, \\Cd, ^D, <esc>x, <pagedown>, <f5>)");
+            return;
+        }
+        for (const auto& menu : split(w[1].text, ',')) {
+            const auto menus = menu_names();
+            if (std::find(menus.begin(), menus.end(), menu) == menus.end()) {
+                error(where, "bind: " + unknown("menu", menu, menus));
+                continue;
+            }
+            if (!is_function(menu, w[3].text)) {
+                const auto fns = functions_for(menu);
+                std::string msg = "bind: unknown function '" + w[3].text + "' in menu " + menu;
+                if (auto c = closest(w[3].text, fns)) msg += ", did you mean '" + std::string(*c) + "'?";
+                error(where, msg + " (see the FUNCTIONS section of tern(1))");
+                continue;
+            }
+            config_.bindings.push_back({menu, key, w[3].text, where});
+        }
+    }
+
+    // color OBJECT [ATTRIBUTE...] FOREGROUND BACKGROUND [PATTERN]
+    void color_line(const std::vector<Word>& w, const std::string& where) {
+        if (w.size() < 4) {
+            error(where, "write a color as: color OBJECT FOREGROUND BACKGROUND (e.g. color index_new brightwhite default)");
+            return;
+        }
+        const auto objects = color_objects();
+        if (std::find(objects.begin(), objects.end(), w[1].text) == objects.end()) {
+            error(where, "color: " + unknown("object", w[1].text, objects));
+            return;
+        }
+        ColorRule rule;
+        rule.object = w[1].text;
+        rule.defined_at = where;
+        std::size_t i = 2;
+        while (i < w.size() && is_color_attribute(w[i].text) && !is_color_name(w[i].text)) rule.attributes.push_back(w[i++].text);
+        if (i + 2 > w.size()) {
+            error(where, "color " + rule.object + ": needs a foreground and a background color");
+            return;
+        }
+        for (std::size_t k = i; k < i + 2; ++k) {
+            if (!is_color_name(w[k].text)) {
+                error(where, "color: unknown color '" + w[k].text +
+                                 "' (valid: default, black, red, green, yellow, blue, magenta, cyan, white, "
+                                 "each with a bright prefix, or color0 to color255)");
+                return;
+            }
+        }
+        rule.foreground = w[i].text;
+        rule.background = w[i + 1].text;
+        i += 2;
+        if (i < w.size()) {
+            if (!color_object_takes_pattern(rule.object)) {
+                error(where, "color " + rule.object + ": takes no pattern (only index, index_*, header and body do)");
+                return;
+            }
+            if (i + 1 < w.size()) {
+                error(where, "color " + rule.object + ": put the pattern in quotes");
+                return;
+            }
+            rule.pattern = w[i].text;
+        } else if (rule.object == "header" || rule.object == "body") {
+            error(where, "color " + rule.object + ": needs a pattern after the colors (a regular expression)");
+            return;
+        }
+        config_.colors.push_back(std::move(rule));
+    }
+
+    void source_line(const std::vector<Word>& w, const std::string& where, const std::string& path) {
+        if (w.size() != 2) {
+            error(where, "write it as: source FILE");
+            return;
+        }
+        std::string file = expand_tilde(w[1].text, env_);
+        if (!file.empty() && file[0] != '/') file = dir_name(path) + "/" + file;
+        std::string err;
+        auto text = files_.read(file, err);
+        if (!text) {
+            error(where, "source: cannot read " + file + ": " + err);
+            return;
+        }
+        source_line_ = std::stoul(where.substr(where.rfind(':') + 1));
+        parse_file(*text, file);
+    }
+
+    void finish() {
+        if (config_.accounts.empty() && errors_.empty())
+            error(config_.path, "no account defined (add one: account NAME { receive = imaps://user@host ... }; see config.example)");
+        const auto& d = config_.options.default_account;
+        if (!d.empty() && !config_.find_account(d)) {
+            auto names = config_.account_names();
+            error(default_account_at_, "default_account: unknown account '" + d + "' (valid: " + join(names, ", ") + ")");
+        }
+    }
+
+    const EnvLookup& env_;
+    const ConfigFiles& files_;
+    Config config_;
+    std::vector<std::string> errors_;
+    std::vector<std::string> include_stack_;
+    std::size_t source_line_ = 0;
+    std::optional<OpenAccount> account_;
+    std::string account_file_, account_config_dir_;
+    std::string default_account_at_;
+};
+
+}  // namespace
+
+Config parse_config(std::string_view text, const std::string& path, const EnvLookup& env, const ConfigFiles& files) {
+    return Parser(env, files).run(text, path);
+}
+
+Config load_config(const std::string& path, const EnvLookup& env) {
+    const ConfigFiles files = real_config_files();
+    std::string err;
+    auto text = files.read(path, err);
+    if (!text)
+        throw ConfigErrors({path + ": cannot read the config file: " + err +
+                            " (create it from config.example, or name another with -F FILE)"});
+    return parse_config(*text, path, env, files);
+}
+
+}  // namespace tern

@@ -1,0 +1,38 @@
+// A password or token held in memory. It has no stream operator and no
+// implicit conversion, so it cannot end up in a message or a log by accident,
+// and its bytes are wiped when it goes away.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace tern {
+
+class Secret {
+public:
+    Secret() = default;
+    explicit Secret(std::string value) : value_(std::move(value)) {}
+    Secret(const Secret& other) : value_(other.value_) {}
+    Secret(Secret&& other) noexcept : value_(std::move(other.value_)) { other.wipe(); }
+    Secret& operator=(Secret other) noexcept {
+        wipe();
+        value_.swap(other.value_);
+        return *this;
+    }
+    ~Secret() { wipe(); }
+
+    bool empty() const { return value_.empty(); }
+    // For handing to libcurl; the only way to read the value.
+    const char* c_str() const { return value_.c_str(); }
+    std::string_view reveal() const { return value_; }
+
+private:
+    void wipe() noexcept {
+        volatile char* p = value_.data();
+        for (std::size_t i = 0; i < value_.size(); ++i) p[i] = 0;
+        value_.clear();
+    }
+    std::string value_;
+};
+
+}  // namespace tern

@@ -1,0 +1,22 @@
+// Runs a user's shell command (password_command and friends) and captures what
+// it prints. The command gets /dev/null as stdin and our environment as it is:
+// nothing secret is ever put into a child's argv or environment.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace tern {
+
+struct CommandResult {
+    int exit_status = -1;     // exit code, or 128 + signal number
+    bool timed_out = false;
+    std::string out;          // stdout
+    std::string err;          // stderr (first 4 KiB)
+};
+
+// Runs `/bin/sh -c command`. Throws Failure(Io) only when the shell cannot be
+// started; a failing command is reported through the result.
+CommandResult run_shell_command(const std::string& command, std::chrono::milliseconds timeout);
+
+}  // namespace tern
