@@ -135,7 +135,7 @@ std::optional<ServerUrl> parse_server_url(std::string_view text, std::initialize
         const auto colon = rest.find(':');
         url.host = std::string(rest.substr(0, colon));
         if (colon != std::string_view::npos) port_text = rest.substr(colon + 1);
-        if (!valid_host(url.host)) {
+        if (!url.host.empty() && !valid_host(url.host)) {
             error = "bad host name '" + url.host + "' in '" + std::string(text) + "'";
             return std::nullopt;
         }

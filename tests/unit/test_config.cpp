@@ -1,0 +1,307 @@
+// The config file: lexing, every option, and every kind of mistake with its
+// file:line message.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "config/lexer.hpp"
+#include "config/parser.hpp"
+#include "config/vocabulary.hpp"
+
+using namespace tern;
+
+namespace {
+
+const EnvLookup kEnv = [](const std::string& n) -> std::optional<std::string> {
+    if (n == "HOME") return "/home/u";
+    if (n == "XDG_DATA_HOME") return "/data";
+    if (n == "MAILHOST") return "imap.example.com";
+    return std::nullopt;
+};
+
+// A small in-memory file system for `source` and `ca_file`.
+struct FakeFiles {
+    std::map<std::string, std::string> files;
+    ConfigFiles io() const {
+        ConfigFiles f;
+        f.read = [this](const std::string& p, std::string& err) -> std::optional<std::string> {
+            auto it = files.find(p);
+            if (it == files.end()) {
+                err = "No such file or directory";
+                return std::nullopt;
+            }
+            return it->second;
+        };
+        f.readable = [this](const std::string& p, std::string& err) {
+            if (files.count(p)) return true;
+            err = "No such file or directory";
+            return false;
+        };
+        return f;
+    }
+};
+
+const char* kAccount =
+    "account work {\n"
+    "    from = \"Alice Example <alice@example.com>\"\n"
+    "    receive = imaps://alice@imap.example.com\n"
+    "    send = smtp://alice@smtp.example.com:587\n"
+    "    password_command = \"pass show mail/work\"\n"
+    "}\n";
+
+Config parse(const std::string& text, const FakeFiles& fs = {}) {
+    return parse_config(text, "/home/u/.config/tern/config", kEnv, fs.io());
+}
+
+// The error lines of a config that must not parse.
+std::vector<std::string> errors_of(const std::string& text, const FakeFiles& fs = {}) {
+    try {
+        parse(text, fs);
+    } catch (const ConfigErrors& e) {
+        return e.lines();
+    }
+    return {};
+}
+
+bool has_error(const std::vector<std::string>& errs, const std::string& needle) {
+    for (const auto& e : errs)
+        if (e.find(needle) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("lexer: quotes, escapes, comments, variables") {
+    auto w = lex_config_line(R"(set editor = "vim -c 'set tw=72'" # comment)", kEnv);
+    REQUIRE(w.size() == 4);
+    CHECK(w[1].text == "editor");
+    CHECK(w[2].is("="));
+    CHECK(w[3].text == "vim -c 'set tw=72'");
+    CHECK(w[3].quoted);
+
+    w = lex_config_line(R"(x = "a \"b\" \\ \$HOME" '$HOME' $MAILHOST ${MAILHOST}x)", kEnv);
+    REQUIRE(w.size() == 6);
+    CHECK(w[2].text == "a \"b\" \\ $HOME");
+    CHECK(w[3].text == "$HOME");  // single quotes are literal
+    CHECK(w[4].text == "imap.example.com");
+    CHECK(w[5].text == "imap.example.comx");
+
+    w = lex_config_line("a=b", kEnv);  // '=' is a word of its own
+    REQUIRE(w.size() == 3);
+    CHECK(w[1].is("="));
+
+    w = lex_config_line("color#1 x", kEnv);  // '#' inside a word is not a comment
+    CHECK(w[0].text == "color#1");
+    CHECK(lex_config_line("   # only a comment", kEnv).empty());
+    CHECK(lex_config_line("\"\"", kEnv).size() == 1);  // an empty quoted value is a word
+
+    CHECK_THROWS_WITH_AS(lex_config_line("x = \"open", kEnv), "unterminated \" quote", std::invalid_argument);
+    CHECK_THROWS_WITH_AS(lex_config_line("x = 'open", kEnv), "unterminated ' quote", std::invalid_argument);
+    CHECK_THROWS_AS(lex_config_line("x = $NOPE", kEnv), std::invalid_argument);
+}
+
+TEST_CASE("a full account and global options") {
+    FakeFiles fs;
+    fs.files["/home/u/certs/ca.pem"] = "PEM";
+    const Config c = parse(
+        "# comment\n"
+        "set editor = \"vim\"\n"
+        "set sort = reverse-date\n"
+        "set sort_aux=last-date-received check_interval=5m\n"
+        "set connect_timeout = 10\n" +
+            std::string(kAccount) +
+            "account home {\n"
+            "    from             = \"Alice <alice@example.net>\"\n"
+            "    receive          = pop3s://pop.example.net\n"
+            "    user             = alice\n"
+            "    send             = smtps://smtp.example.net\n"
+            "    send_user        = alice@example.net\n"
+            "    password_command = \"secret-tool lookup mail home\"\n"
+            "    send_password_command = \"secret-tool lookup smtp home\"\n"
+            "    leave_on_server  = 30d\n"
+            "    cache_bodies     = opened\n"
+            "    ca_file          = ~/certs/ca.pem\n"
+            "    maildir          = ~/Mail/home\n"
+            "    sent = \"Sent Items\"\n"
+            "    trash = Deleted\n"
+            "    timeout = 2m\n"
+            "}\n"
+            "bind index D delete-thread\n"
+            "bind index,pager \\Cn next-unread\n"
+            "color index_new brightwhite default\n"
+            "color index bold red default \"~F\"\n",
+        fs);
+    CHECK(c.options.editor == "vim");
+    CHECK(c.options.sort == "reverse-date");
+    CHECK(c.options.sort_aux == "last-date-received");
+    CHECK(c.options.check_interval == 300);
+    REQUIRE(c.accounts.size() == 2);
+    const Account& w = c.accounts[0];
+    CHECK(w.name == "work");
+    CHECK(w.receive_user == "alice");
+    CHECK(w.send_user == "alice");
+    CHECK(w.send->port == 587);
+    CHECK(w.maildir == "/data/tern/work");  // $XDG_DATA_HOME/tern/ACCOUNT
+    CHECK(w.connect_timeout == 10);         // the global default at the time
+    CHECK(w.defined_at == "/home/u/.config/tern/config:6");
+    const Account& h = c.accounts[1];
+    CHECK(h.receive.protocol == Protocol::Pop3);
+    CHECK(h.receive_user == "alice");
+    CHECK(h.send_user == "alice@example.net");
+    CHECK(h.leave_on_server.mode == LeaveOnServer::Mode::Days);
+    CHECK(h.leave_on_server.days == 30);
+    CHECK(h.cache_bodies.mode == CacheBodies::Mode::Opened);
+    CHECK(h.ca_file == "/home/u/certs/ca.pem");
+    CHECK(h.maildir == "/home/u/Mail/home");
+    CHECK(h.roles.sent == "Sent Items");
+    CHECK(h.roles.trash == "Deleted");
+    CHECK(h.timeout == 120);
+    REQUIRE(c.bindings.size() == 3);
+    CHECK(c.bindings[1].menu == "index");
+    CHECK(c.bindings[2].menu == "pager");
+    CHECK(c.bindings[2].function == "next-unread");
+    REQUIRE(c.colors.size() == 2);
+    CHECK(c.colors[1].attributes == std::vector<std::string>{"bold"});
+    CHECK(c.colors[1].pattern == "~F");
+    CHECK(c.default_account()->name == "work");
+}
+
+TEST_CASE("default_account picks the account; unknown names are errors") {
+    auto c = parse(std::string(kAccount) + "account b {\n receive = imaps://x@h\n}\nset default_account = b\n");
+    CHECK(c.default_account()->name == "b");
+    const auto errs = errors_of(std::string(kAccount) + "set default_account = nope\n");
+    REQUIRE(errs.size() == 1);
+    CHECK(errs[0] == "/home/u/.config/tern/config:7: default_account: unknown account 'nope' (valid: work)");
+}
+
+TEST_CASE("mistakes are reported with file:line and the valid choices") {
+    struct Row {
+        const char* comment;
+        std::string text;
+        std::string expected;
+    };
+    const std::string P = "/home/u/.config/tern/config:";
+    const Row rows[] = {
+        {"unknown global option, with a suggestion", std::string(kAccount) + "set edtor = vim\n",
+         P + "7: unknown option 'edtor', did you mean 'editor'? (valid: check_interval, connect_timeout, default_account, editor, sort, sort_aux, timeout)"},
+        {"unknown command", std::string(kAccount) + "sett editor = vim\n", P + "7: unknown command 'sett', did you mean 'set'?"},
+        {"bad sort value", std::string(kAccount) + "set sort = newest\n", P + "7: sort: unknown sort method 'newest'"},
+        {"bad duration", std::string(kAccount) + "set check_interval = soon\n", P + "7: check_interval: 'soon' is not a duration"},
+        {"set without a value", std::string(kAccount) + "set editor\n", P + "7: set editor: missing '= VALUE'"},
+        {"unknown account key", "account a {\n receive = imaps://u@h\n pasword_command = x\n}\n",
+         P + "3: unknown account key 'pasword_command', did you mean 'password_command'?"},
+        {"duplicate account", std::string(kAccount) + kAccount, P + "7: duplicate account 'work' (first defined at " + P + "1)"},
+        {"unterminated quote", std::string(kAccount) + "set editor = \"vim\n", P + "7: unterminated \" quote"},
+        {"missing receive", "account a {\n from = a@b.c\n}\n", P + "1: account a: missing receive"},
+        {"no user anywhere", "account a {\n receive = imaps://h\n}\n", P + "1: account a: no user name: put it in the URL (imaps://alice@h) or set user = alice"},
+        {"bad receive scheme", "account a {\n receive = smtp://u@h\n}\n", P + "2: receive: unsupported scheme 'smtp' (valid: imap, imaps, pop3, pop3s)"},
+        {"bad send scheme", "account a {\n receive = imaps://u@h\n send = imaps://u@h\n}\n", P + "3: send: unsupported scheme 'imaps' (valid: smtp, smtps)"},
+        {"send without from", "account a {\n receive = imaps://u@h\n send = smtps://u@h\n}\n", P + "1: account a: send is set but from is missing"},
+        {"bad from", "account a {\n receive = imaps://u@h\n from = Alice\n}\n", P + "3: from: 'Alice' is not a mail address"},
+        {"bad leave_on_server", "account a {\n receive = pop3s://u@h\n leave_on_server = sometimes\n}\n",
+         P + "3: leave_on_server: bad value 'sometimes' (valid: yes, no, or a number of days like 30d)"},
+        {"leave_on_server on IMAP", "account a {\n receive = imaps://u@h\n leave_on_server = no\n}\n", P + "1: account a: leave_on_server is for POP3 accounts"},
+        {"bad cache_bodies", "account a {\n receive = imaps://u@h\n cache_bodies = some\n}\n", P + "3: cache_bodies: bad value 'some' (valid: all, opened"},
+        {"unreadable ca_file", "account a {\n receive = imaps://u@h\n ca_file = /nope.pem\n}\n", P + "3: ca_file: cannot read /nope.pem: No such file or directory"},
+        {"value with spaces unquoted", "account a {\n receive = imaps://u@h\n password_command = pass show x\n}\n",
+         P + "3: password_command: the value has spaces; put it in quotes: password_command = \"pass show ...\""},
+        {"account not closed", "account a {\n receive = imaps://u@h\n", P + "1: account a is not closed: add a line with '}'"},
+        {"account inside account", "account a {\n account b {\n}\n", P + "2: account a (" + P + "1) is still open"},
+        {"stray brace", std::string(kAccount) + "}\n", P + "7: '}' without an open account block"},
+        {"account without brace", "account a\n", P + "1: write an account as: account NAME {"},
+        {"bad account name", "account a/b {\n receive = imaps://u@h\n}\n", P + "1: account name 'a/b' may use only"},
+        {"both secrets", "account a {\n receive = imaps://u@h\n password_command = x\n oauth2_token_command = y\n}\n", "set either password_command or oauth2_token_command"},
+        {"bind: unknown menu", std::string(kAccount) + "bind indx d delete-message\n", P + "7: bind: unknown menu 'indx', did you mean 'index'?"},
+        {"bind: unknown function", std::string(kAccount) + "bind index d delete-mesage\n", P + "7: bind: unknown function 'delete-mesage' in menu index, did you mean 'delete-message'?"},
+        {"bind: function of another menu", std::string(kAccount) + "bind editor d delete-message\n", P + "7: bind: unknown function 'delete-message' in menu editor"},
+        {"bind: bad key", std::string(kAccount) + "bind index <nokey> delete-message\n", P + "7: bind: bad key '<nokey>'"},
+        {"bind: wrong arity", std::string(kAccount) + "bind index d\n", P + "7: write a binding as: bind MENU KEY FUNCTION"},
+        {"color: unknown object", std::string(kAccount) + "color indx red default\n", P + "7: color: unknown object 'indx', did you mean 'index'?"},
+        {"color: unknown color", std::string(kAccount) + "color status purple default\n", P + "7: color: unknown color 'purple'"},
+        {"color: pattern on a plain object", std::string(kAccount) + "color status red default ~N\n", P + "7: color status: takes no pattern"},
+        {"color: header needs a pattern", std::string(kAccount) + "color header red default\n", P + "7: color header: needs a pattern"},
+        {"source: missing file", std::string(kAccount) + "source ~/nothing.rc\n", P + "7: source: cannot read /home/u/nothing.rc: No such file or directory"},
+        {"unset variable", std::string(kAccount) + "set editor = $NOPE\n", P + "7: environment variable $NOPE is not set"},
+        {"no account at all", "set editor = vim\n", "/home/u/.config/tern/config: no account defined"},
+    };
+    for (const auto& r : rows) {
+        CAPTURE(std::string(r.comment));
+        const auto errs = errors_of(r.text);
+        CAPTURE(errs.empty() ? std::string("(parsed without error)") : errs[0]);
+        CHECK(has_error(errs, r.expected));
+    }
+}
+
+TEST_CASE("all mistakes of a file are reported, not just the first") {
+    const auto errs = errors_of(std::string(kAccount) + "set nope = 1\nset sort = x\nbind index d nope\n");
+    CHECK(errs.size() == 3);
+}
+
+TEST_CASE("source reads files relative to the including file, and finds loops") {
+    FakeFiles fs;
+    fs.files["/home/u/.config/tern/colors"] = "color status red default\nsource accounts\n";
+    fs.files["/home/u/.config/tern/accounts"] = kAccount;
+    auto c = parse("source colors\n", fs);
+    CHECK(c.colors.size() == 1);
+    CHECK(c.accounts.size() == 1);
+    CHECK(c.accounts[0].defined_at == "/home/u/.config/tern/accounts:1");
+
+    fs.files["/home/u/.config/tern/loop"] = "source config\n";
+    fs.files["/home/u/.config/tern/config"] = "source loop\n";
+    const auto errs = errors_of("source loop\n", fs);
+    CHECK(has_error(errs, "source loop: /home/u/.config/tern/config is already being read"));
+}
+
+TEST_CASE("line continuation and CRLF files") {
+    const auto c = parse("account work {\r\n receive = \\\n imaps://u@h\r\n}\r\n");
+    CHECK(c.accounts[0].receive.host == "h");
+}
+
+TEST_CASE("key notation") {
+    CHECK(parse_key_sequence("d") == std::vector<int>{'d'});
+    CHECK(parse_key_sequence("gg") == std::vector<int>{'g', 'g'});
+    CHECK(parse_key_sequence("\\Cd") == std::vector<int>{4});
+    CHECK(parse_key_sequence("^D") == std::vector<int>{4});
+    CHECK(parse_key_sequence("<esc>x") == std::vector<int>{27, 'x'});
+    CHECK(parse_key_sequence("\\ex") == std::vector<int>{27, 'x'});
+    CHECK(parse_key_sequence("<PageDown>") == std::vector<int>{KeyPageDown});
+    CHECK(parse_key_sequence("<f5>") == std::vector<int>{KeyF0 + 5});
+    CHECK(parse_key_sequence("<") == std::vector<int>{'<'});  // a lone < is the key itself
+    CHECK(parse_key_sequence("ü") == std::vector<int>{0xfc});
+    CHECK_FALSE(parse_key_sequence("<f99>"));
+    CHECK_FALSE(parse_key_sequence("<bogus>"));
+    CHECK_FALSE(parse_key_sequence(""));
+    CHECK_FALSE(parse_key_sequence("\xff"));
+}
+
+TEST_CASE("color names") {
+    CHECK(is_color_name("brightwhite"));
+    CHECK(is_color_name("color231"));
+    CHECK(is_color_name("default"));
+    CHECK_FALSE(is_color_name("color256"));
+    CHECK_FALSE(is_color_name("purple"));
+}
+
+TEST_CASE("config.example parses and shows every option") {
+    std::ifstream in("config.example");
+    REQUIRE(in);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string text = ss.str();
+    // ca_file and source name files on the user's machine: accept any path here
+    ConfigFiles files = FakeFiles{}.io();
+    files.readable = [](const std::string&, std::string&) { return true; };
+    files.read = [](const std::string&, std::string&) -> std::optional<std::string> { return std::string("# colors\n"); };
+    const Config c = parse_config(text, "config.example", kEnv, files);
+    CHECK(c.accounts.size() >= 2);
+    for (const char* option : {"editor", "sort", "sort_aux", "check_interval", "connect_timeout", "timeout",
+                               "default_account", "from", "receive", "send", "user", "password_command",
+                               "send_user", "send_password_command", "oauth2_token_command", "ca_file",
+                               "maildir", "sent", "drafts", "trash", "junk", "archive", "leave_on_server",
+                               "cache_bodies", "signature", "bind", "color", "source"}) {
+        CAPTURE(std::string(option));
+        CHECK(text.find(std::string(option) + " ") != std::string::npos);
+    }
+}

@@ -1,0 +1,55 @@
+// String helpers and running users' shell commands.
+#include <doctest/doctest.h>
+
+#include "util/paths.hpp"
+#include "util/strings.hpp"
+#include "util/subprocess.hpp"
+
+using namespace tern;
+using namespace std::chrono_literals;
+
+TEST_CASE("printable removes control characters and escape sequences") {
+    CHECK(printable("a\x1b[31mred\x07\tx\x7f") == "a?[31mred?\tx?");
+    CHECK(first_line("  first\r\nsecond") == "first");
+    CHECK(first_line(std::string(300, 'x'), 10) == "xxxxxxxxxx...");
+}
+
+TEST_CASE("split and trim") {
+    CHECK(split("a,b,,c", ',') == std::vector<std::string>{"a", "b", "", "c"});
+    CHECK(split_words("  a \t b  ") == std::vector<std::string>{"a", "b"});
+    CHECK(trim("\t x \r\n") == "x");
+    CHECK(iequals("AbC", "aBc"));
+    CHECK(format_millis(12) == "12 ms");
+    CHECK(format_millis(1500) == "1.5 s");
+}
+
+TEST_CASE("run_shell_command captures output and status") {
+    auto r = run_shell_command("printf 'pw\\nrest'; echo oops >&2; exit 3", 5s);
+    CHECK(r.exit_status == 3);
+    CHECK(r.out == "pw\nrest");
+    CHECK(r.err == "oops\n");
+    CHECK_FALSE(r.timed_out);
+    // stdin is /dev/null: a command that reads it does not hang
+    r = run_shell_command("cat; echo done", 5s);
+    CHECK(r.out == "done\n");
+}
+
+TEST_CASE("run_shell_command stops a command that hangs") {
+    const auto r = run_shell_command("sleep 30", 200ms);
+    CHECK(r.timed_out);
+    CHECK(r.exit_status == 128 + 9);
+}
+
+TEST_CASE("XDG paths and tilde") {
+    const EnvLookup env = [](const std::string& n) -> std::optional<std::string> {
+        if (n == "HOME") return "/home/u";
+        if (n == "XDG_CONFIG_HOME") return "/cfg";
+        return std::nullopt;
+    };
+    CHECK(default_config_path(env) == "/cfg/tern/config");
+    CHECK(default_data_dir(env) == "/home/u/.local/share/tern");
+    CHECK(expand_tilde("~/Mail", env) == "/home/u/Mail");
+    CHECK(expand_tilde("~other/x", env) == "~other/x");
+    CHECK(dir_name("/a/b/c") == "/a/b");
+    CHECK(dir_name("c") == ".");
+}
