@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include "core/error.hpp"
 #include "util/netrc.hpp"
@@ -20,7 +21,12 @@ namespace {
 constexpr std::chrono::seconds kCommandTimeout{120};
 
 Secret secret_from_command(const std::string& option, const std::string& command, const std::string& account) {
-    CommandResult r = run_shell_command(command, kCommandTimeout);
+    CommandResult r;
+    try {
+        r = run_shell_command(command, kCommandTimeout);
+    } catch (const std::system_error& e) {
+        throw Failure(ErrorKind::Io, "account " + account + ": " + option + " could not be run: " + e.what());
+    }
     std::string out = std::move(r.out);
     const auto wipe = [&out] {
         volatile char* p = out.data();

@@ -9,8 +9,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 
-#include "core/error.hpp"
 #include "util/fd.hpp"
 
 extern char** environ;
@@ -25,7 +25,7 @@ struct Pipe {
 Pipe make_pipe() {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0)
-        throw Failure(ErrorKind::Io, std::string("cannot create a pipe: ") + std::strerror(errno));
+        throw std::system_error(errno, std::generic_category(), "cannot create a pipe");
     return {UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
 
@@ -55,7 +55,7 @@ CommandResult run_shell_command(const std::string& command, std::chrono::millise
     const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
     pid_t pid = -1;
     const int rc = posix_spawn(&pid, "/bin/sh", actions.get(), nullptr, const_cast<char**>(argv), environ);
-    if (rc != 0) throw Failure(ErrorKind::Io, std::string("cannot run /bin/sh: ") + std::strerror(rc));
+    if (rc != 0) throw std::system_error(rc, std::generic_category(), "cannot run /bin/sh");
     out.write.reset();
     err.write.reset();
 

@@ -15,8 +15,8 @@ struct CommandResult {
     std::string err;          // stderr (first 4 KiB)
 };
 
-// Runs `/bin/sh -c command`. Throws Failure(Io) only when the shell cannot be
-// started; a failing command is reported through the result.
+// Runs `/bin/sh -c command`. Throws std::system_error only when the shell
+// cannot be started; a failing command is reported through the result.
 CommandResult run_shell_command(const std::string& command, std::chrono::milliseconds timeout);
 
 }  // namespace tern

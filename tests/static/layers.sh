@@ -1,0 +1,46 @@
+# Static checks of the source tree: layers point down only (DESIGN.md), and
+# nothing outside ui/'s terminal wrapper includes curses.
+. "$(dirname "$0")/../lib.sh"
+
+# Each layer and the layers it may include.
+allowed() {
+  case $1 in
+    util) echo "util" ;;
+    core) echo "core util" ;;
+    config) echo "config core util" ;;
+    mime) echo "mime config core util" ;;
+    store) echo "store mime config core util" ;;
+    net) echo "net mime config core util" ;;
+    sync) echo "sync net store mime config core util" ;;
+    cli) echo "cli sync net store mime config core util" ;;
+    ui) echo "ui sync net store mime config core util" ;;
+    *) echo "" ;;
+  esac
+}
+
+begin "includes point down the layers (store and net do not include each other)"
+for file in $(find src -mindepth 2 -name '*.[ch]pp' | sort); do
+  layer=$(echo "$file" | cut -d/ -f2)
+  ok=$(allowed "$layer")
+  for inc in $(grep -hoE '^#include "[a-z_]+/' "$file" | sed -E 's/#include "//; s/\///'); do
+    case " $ok " in *" $inc "*) ;; *) bad "$file includes $inc/ (layer $layer may use: $ok)" ;; esac
+  done
+done
+end
+
+begin "only ui/ includes curses"
+hits=$(grep -rlE '#include <n?curses' src | grep -v '^src/ui/' || true)
+[ -z "$hits" ] || bad "curses included in: $hits"
+end
+
+begin "every C handle is wrapped once: curl_easy_cleanup only in net/curl.hpp"
+hits=$(grep -rl 'curl_easy_cleanup\|curl_slist_free_all' src | grep -v '^src/net/curl\.[ch]pp$' || true)
+[ -z "$hits" ] || bad "raw cleanup in: $hits"
+end
+
+begin "man pages render without warnings (mandoc -T lint)"
+for page in man/tern.1 man/tern.5; do
+  out=$(mandoc -T lint -W warning "$page" 2>&1) || bad "$page: $out"
+  [ -z "$out" ] || bad "$page: $out"
+done
+end
