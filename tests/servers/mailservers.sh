@@ -20,6 +20,7 @@
 #     Dovecot's LMTP into the recipients' maildirs (send via SMTP, read via IMAP/POP3).
 #
 # usage: mailservers.sh start | stop | restart | status | env | wipe
+#        mailservers.sh sample N [USER]           # N realistic sample messages (make demo)
 #        mailservers.sh load N [MAILBOX] [USER]   # write N messages straight into the maildir
 #        mailservers.sh selftest                  # SMTP -> IMAP/POP3 round trip with the curl CLI
 # Idempotent: start on running servers only prints the ports; stop on stopped ones is a no-op.
@@ -562,6 +563,17 @@ PY
   echo "wrote $n files in $(( (t1 - t0) / 1000000 )) ms, indexed in $(( (t2 - t1) / 1000000 )) ms"
 }
 
+sample() {  # sample N [USER]: N realistic messages (tests/servers/sample_mail.py) for the demo
+  local n=${1:?count} user=${2:-testuser} dir box
+  mail_owner
+  dir="$D/mail/$user/Maildir"
+  "$PYTHON" "$(dirname "$0")/sample_mail.py" "$dir" "$n"
+  chown -R "$MAIL_UID:$MAIL_GID" "$D/mail/$user"
+  for box in INBOX Archive Sent; do
+    doveadm -c "$D/etc/dovecot.conf" mailbox status -u "$user" "messages unseen" "$box"
+  done
+}
+
 selftest() {  # end-to-end check with the curl CLI: SMTP in, IMAP + POP3 out, byte-exact
   command -v curl >/dev/null || die "curl CLI not installed"
   local tmp pass=0 fail=0 uid n got id
@@ -602,7 +614,8 @@ case "${1:-status}" in
   status) status ;;
   env) print_env ;;
   load) shift; load "$@" ;;
+  sample) shift; sample "$@" ;;
   selftest) selftest ;;
   wipe) stop; rm -rf "$D"; echo "removed $D" ;;
-  *) echo "usage: $0 start|stop|restart|status|env|selftest|wipe|load N [MAILBOX] [USER]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|restart|status|env|selftest|wipe|load N [MAILBOX] [USER]|sample N [USER]" >&2; exit 2 ;;
 esac
