@@ -21,6 +21,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"check", cmd_check, "check [ACCOUNT...]",
      "test account settings: resolve, connect, TLS, login for receive and send"},
+    {"render", cmd_render, "render FILE.eml|-", "print a message as the pager shows it"},
 };
 
 void print_help(std::ostream& out) {

@@ -24,5 +24,6 @@ struct CliContext {
 int run_cli(int argc, char** argv);
 
 int cmd_check(const CliContext& ctx);
+int cmd_render(const CliContext& ctx);
 
 }  // namespace tern

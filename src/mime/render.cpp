@@ -1,0 +1,222 @@
+#include "mime/render.hpp"
+
+#include "mime/address.hpp"
+#include "mime/charset.hpp"
+#include "mime/encoded_words.hpp"
+#include "mime/html_to_text.hpp"
+#include "util/strings.hpp"
+
+namespace tern {
+
+std::string human_size(std::size_t b) {
+    if (b < 1024) return std::to_string(b);
+    if (b < 10 * 1024) return std::to_string(b / 1024) + "." + std::to_string(b % 1024 * 10 / 1024) + "K";
+    if (b < 1024 * 1024) return std::to_string((b + 512) / 1024) + "K";
+    const auto tenths = b * 10 / (1024 * 1024);
+    return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "M";
+}
+
+std::string unflow(std::string_view text, bool delsp) {
+    std::string out;
+    std::string paragraph;
+    int paragraph_depth = -1;
+    auto flush = [&] {
+        if (paragraph_depth < 0) return;
+        for (int i = 0; i < paragraph_depth; ++i) out += '>';
+        if (paragraph_depth > 0 && !paragraph.empty()) out += ' ';
+        out += paragraph;
+        out += '\n';
+        paragraph.clear();
+        paragraph_depth = -1;
+    };
+    for (auto line : split(text, '\n')) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        int depth = 0;
+        std::size_t i = 0;
+        while (i < line.size() && line[i] == '>') ++depth, ++i;
+        std::string content = line.substr(i);
+        if (!content.empty() && content[0] == ' ') content.erase(0, 1);  // space stuffing
+        const bool signature = content == "-- ";
+        const bool soft = !signature && !content.empty() && content.back() == ' ';
+        if (paragraph_depth >= 0 && depth != paragraph_depth) flush();
+        if (soft && delsp) content.pop_back();
+        paragraph += content;
+        paragraph_depth = depth;
+        if (!soft) flush();
+    }
+    flush();
+    if (!out.empty() && (text.empty() || text.back() != '\n')) out.pop_back();
+    return out;
+}
+
+namespace {
+
+struct Context {
+    const RenderOptions& options;
+    std::vector<RenderedLine> lines;
+    int attachment_number = 0;
+};
+
+std::size_t decoded_size(const Part& p) {
+    if (p.transfer_encoding == "base64") {
+        std::size_t n = 0;
+        for (const char c : p.body) n += c != '\n' && c != '\r' && c != ' ';
+        return n * 3 / 4;
+    }
+    return p.body.size();
+}
+
+void add(Context& ctx, LineKind kind, const std::string& text) { ctx.lines.push_back({kind, 0, text}); }
+
+void add_text(Context& ctx, std::string_view utf8) {
+    std::string normalized;
+    normalized.reserve(utf8.size());
+    for (std::size_t i = 0; i < utf8.size(); ++i) {
+        if (utf8[i] == '\r') {
+            if (i + 1 < utf8.size() && utf8[i + 1] == '\n') continue;
+            normalized += '\n';  // a lone CR would let text overwrite itself on screen
+        } else {
+            normalized += utf8[i];
+        }
+    }
+    while (!normalized.empty() && normalized.back() == '\n') normalized.pop_back();
+    bool in_signature = false;
+    for (auto& line : split(terminal_safe(normalized), '\n')) {
+        if (line == "-- ") in_signature = true;
+        RenderedLine l{LineKind::Body, 0, line};
+        if (in_signature) {
+            l.kind = LineKind::Signature;
+        } else {
+            int depth = 0;
+            for (const char c : line) {
+                if (c == '>') ++depth;
+                else if (c != ' ') break;
+            }
+            if (depth > 0) l.kind = LineKind::Quoted, l.quote_level = depth;
+        }
+        ctx.lines.push_back(std::move(l));
+    }
+}
+
+std::string header_text(const std::string& raw, std::string_view name, const std::string& charset) {
+    const std::string n = to_lower(name);
+    if (n == "from" || n == "to" || n == "cc" || n == "bcc" || n == "reply-to" || n == "sender") {
+        std::vector<std::string> parts;
+        for (const auto& a : parse_address_list(raw)) parts.push_back(format_address(a));
+        if (!parts.empty()) return join(parts, ", ");
+    }
+    return decode_header_text(raw, charset);
+}
+
+void render_headers(Context& ctx, const Part& part) {
+    const std::string charset = part.charset();
+    for (const auto& name : ctx.options.headers) {
+        for (const std::string* value : part.headers.all(name)) {
+            // show the field name as the message spells it
+            std::string shown = name;
+            for (const auto& f : part.headers.fields)
+                if (&f.value == value) shown = f.name;
+            add(ctx, LineKind::Header, terminal_safe(shown + ": " + header_text(*value, name, charset)));
+        }
+    }
+}
+
+void marker(Context& ctx, const Part& part) {
+    ++ctx.attachment_number;
+    std::string name = part.filename.empty() ? "" : ": " + part.filename;
+    add(ctx, LineKind::Marker, terminal_safe("[-- Attachment #" + std::to_string(ctx.attachment_number) + name + " --]"));
+    add(ctx, LineKind::Marker, terminal_safe("[-- Type: " + part.type.full() + ", Encoding: " + part.transfer_encoding +
+                                            ", Size: " + human_size(decoded_size(part)) + " --]"));
+}
+
+void render_part(Context& ctx, const Part& part, bool top);
+
+void render_text(Context& ctx, const Part& part) {
+    const Utf8Text t = to_utf8(part.decoded_body(), part.charset());
+    if (t.unknown_charset)
+        add(ctx, LineKind::Marker, terminal_safe("[-- Unknown charset '" + part.charset() + "': shown as " +
+                                                 (is_valid_utf8(part.decoded_body()) ? "UTF-8" : "windows-1252") + " --]"));
+    std::string text = t.text;
+    if (part.type.subtype == "html") {
+        text = html_to_text(text);
+    } else {
+        const std::string* format = part.type.params.get("format");
+        if (format && iequals(*format, "flowed")) {
+            const std::string* delsp = part.type.params.get("delsp");
+            text = unflow(text, delsp && iequals(*delsp, "yes"));
+        }
+    }
+    add_text(ctx, text);
+}
+
+const Part* choose_alternative(const Context& ctx, const Part& part) {
+    for (const auto& wanted : ctx.options.alternative_order) {
+        const std::string w = to_lower(wanted);
+        for (const auto& child : part.children) {
+            if (child.type.full() == w) return &child;
+            if (w.size() > 2 && w.back() == '*' && child.type.full().rfind(w.substr(0, w.size() - 1), 0) == 0) return &child;
+        }
+    }
+    for (const auto& child : part.children)
+        if (child.type.type == "multipart") return &child;  // e.g. multipart/related holding the HTML
+    return part.children.empty() ? nullptr : &part.children.back();
+}
+
+void render_part(Context& ctx, const Part& part, bool top) {
+    if (part.type.type == "multipart" && !part.children.empty()) {
+        if (part.type.subtype == "alternative") {
+            if (const Part* chosen = choose_alternative(ctx, part)) render_part(ctx, *chosen, false);
+            return;
+        }
+        bool first = true;
+        for (const auto& child : part.children) {
+            if (!first && !ctx.lines.empty() && !ctx.lines.back().text.empty()) add(ctx, LineKind::Body, "");
+            render_part(ctx, child, false);
+            first = false;
+        }
+        return;
+    }
+    if ((part.type.is("message", "rfc822") || part.type.is("message", "global")) && !part.children.empty()) {
+        marker(ctx, part);
+        add(ctx, LineKind::Body, "");
+        render_headers(ctx, part.children.front());
+        add(ctx, LineKind::Body, "");
+        render_part(ctx, part.children.front(), false);
+        add(ctx, LineKind::Marker, "[-- End of attached message --]");
+        return;
+    }
+    const bool inline_text = part.type.type == "text" && part.disposition != "attachment" &&
+                             (part.type.subtype == "plain" || part.type.subtype == "html" ||
+                              part.type.subtype == "enriched" || part.type.subtype == "rfc822-headers" || top);
+    if (inline_text) {
+        render_text(ctx, part);
+        return;
+    }
+    marker(ctx, part);
+}
+
+void collect_leaves(const Part& part, std::vector<AttachmentInfo>& out) {
+    if (!part.children.empty() && part.type.type == "multipart") {
+        for (const auto& c : part.children) collect_leaves(c, out);
+        return;
+    }
+    out.push_back({static_cast<int>(out.size()) + 1, terminal_safe(part.filename), part.type.full(), decoded_size(part)});
+}
+
+}  // namespace
+
+std::vector<RenderedLine> render_message(const Message& message, const RenderOptions& options) {
+    Context ctx{options, {}, 0};
+    render_headers(ctx, message.root());
+    add(ctx, LineKind::Body, "");
+    render_part(ctx, message.root(), true);
+    return std::move(ctx.lines);
+}
+
+std::vector<AttachmentInfo> list_attachments(const Message& message) {
+    std::vector<AttachmentInfo> out;
+    collect_leaves(message.root(), out);
+    return out;
+}
+
+}  // namespace tern

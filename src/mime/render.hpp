@@ -1,0 +1,47 @@
+// What the pager shows of a message, as lines with a kind and a quote level
+// (for colors): the chosen headers, the readable body parts, markers for
+// attachments and forwarded messages. All text is UTF-8 and terminal-safe.
+// `tern render` prints exactly these lines.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "mime/message.hpp"
+
+namespace tern {
+
+struct RenderOptions {
+    std::vector<std::string> headers = {"From", "To", "Cc", "Date", "Subject"};
+    // multipart/alternative: the first of these types that is present wins
+    std::vector<std::string> alternative_order = {"text/plain", "text/enriched", "text/html"};
+};
+
+enum class LineKind { Header, Body, Quoted, Signature, Marker };
+
+struct RenderedLine {
+    LineKind kind = LineKind::Body;
+    int quote_level = 0;  // for Quoted lines: 1 for "> ", 2 for "> > ", ...
+    std::string text;
+};
+
+struct AttachmentInfo {
+    int number = 0;         // 1-based, in document order of leaf parts
+    std::string filename;   // decoded, may be empty; sanitise before using as a path
+    std::string type;       // "application/pdf"
+    std::size_t size = 0;   // decoded size in bytes (estimated for base64)
+};
+
+std::vector<RenderedLine> render_message(const Message& message, const RenderOptions& options = {});
+
+// Every leaf part, as the attachment menu lists them.
+std::vector<AttachmentInfo> list_attachments(const Message& message);
+
+// Undoes format=flowed (RFC 3676): joins soft-broken lines, removes space
+// stuffing, honours DelSp.
+std::string unflow(std::string_view text, bool delsp);
+
+// "12K", "1.5M" as mutt shows sizes.
+std::string human_size(std::size_t bytes);
+
+}  // namespace tern
