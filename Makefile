@@ -28,12 +28,22 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/*.cpp))
 
 REL_DIR := build/release
 SAN_DIR := build/san
+FUZZ_DIR := build/fuzz
+
+# libFuzzer targets build with clang; they link only the layers they test.
+FUZZ_CXX    := clang++
+FUZZ_FLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_LINK   := -fsanitize=fuzzer,address,undefined
+FUZZ_SRCS   := $(shell find src/mime src/util -name '*.cpp' | sort)
+FUZZ_OBJS   := $(FUZZ_SRCS:%.cpp=$(FUZZ_DIR)/%.o)
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.cpp,$(FUZZ_DIR)/%,$(wildcard tests/fuzz/*.cpp))
+FUZZ_SECONDS ?= 60
 
 REL_LIB_OBJS := $(LIB_SRCS:%.cpp=$(REL_DIR)/%.o)
 SAN_LIB_OBJS := $(LIB_SRCS:%.cpp=$(SAN_DIR)/%.o)
 SAN_UNIT_OBJS := $(UNIT_SRCS:%.cpp=$(SAN_DIR)/%.o)
 
-.PHONY: all deps check demo demo-stop install uninstall clean test-binaries lint-layers
+.PHONY: all deps check demo demo-stop install uninstall clean test-binaries fuzz
 
 all: deps tern
 
@@ -60,7 +70,20 @@ $(SAN_DIR)/%.o: %.cpp
 	@mkdir -p $(dir $@)
 	$(CXX) $(BASEFLAGS) $(SAN_FLAGS) $(DEPFLAGS) -c $< -o $@
 
-test-binaries: $(SAN_DIR)/tern $(SAN_DIR)/unit-tests
+test-binaries: $(SAN_DIR)/tern $(SAN_DIR)/unit-tests $(FUZZ_TARGETS)
+
+$(FUZZ_DIR)/%.o: %.cpp
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(BASEFLAGS) $(FUZZ_FLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/%: $(FUZZ_DIR)/tests/fuzz/%.o $(FUZZ_OBJS)
+	$(FUZZ_CXX) $(FUZZ_LINK) -o $@ $^
+
+# A longer fuzzing run than make check's (FUZZ_SECONDS per target).
+fuzz:
+	@sh scripts/install-deps test
+	@$(MAKE) --no-print-directory -j$$(nproc) $(FUZZ_TARGETS)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
 
 # The sanitizer build is what the suites test.
 check:
@@ -90,5 +113,7 @@ uninstall:
 
 clean:
 	rm -rf build tern
+
+.SECONDARY:
 
 -include $(shell find build -name '*.d' 2>/dev/null)

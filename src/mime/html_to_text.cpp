@@ -143,11 +143,11 @@ public:
                 paragraph();
             }
         } else if (name == "tr") {
-            newline();
+            if (!line_.empty()) newline();
         } else if (name == "td" || name == "th") {
             if (!closing && !at_line_start()) line_ += "  ";
         } else if (name == "li" && !closing) {
-            newline();
+            if (!line_.empty()) newline();
             line_ += "* ";
             pending_space_ = false;
         } else if (name == "blockquote") {

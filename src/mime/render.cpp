@@ -8,6 +8,33 @@
 
 namespace tern {
 
+std::string safe_filename(std::string_view name) {
+    // only the last path component: no directories, from any system
+    const auto slash = name.find_last_of("/\\");
+    if (slash != std::string_view::npos) name = name.substr(slash + 1);
+    std::string out;
+    for (const char c : sanitize_utf8(name)) {
+        const auto u = static_cast<unsigned char>(c);
+        out += u < 0x20 || u == 0x7f ? '_' : c;
+    }
+    // C1 controls (U+0080..U+009F) as well
+    std::string clean;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        if (static_cast<unsigned char>(out[i]) == 0xC2 && i + 1 < out.size() &&
+            static_cast<unsigned char>(out[i + 1]) >= 0x80 && static_cast<unsigned char>(out[i + 1]) <= 0x9F) {
+            clean += '_';
+            ++i;
+        } else {
+            clean += out[i];
+        }
+    }
+    while (!clean.empty() && (clean.front() == '.' || clean.front() == ' ' || clean.front() == '-')) clean.erase(0, 1);
+    while (!clean.empty() && (clean.back() == ' ' || clean.back() == '.')) clean.pop_back();
+    if (clean.size() > 200) clean.resize(200);
+    while (!clean.empty() && !is_valid_utf8(clean)) clean.pop_back();  // do not cut a character in half
+    return clean.empty() ? "attachment" : clean;
+}
+
 std::string human_size(std::size_t b) {
     if (b < 1024) return std::to_string(b);
     if (b < 10 * 1024) return std::to_string(b / 1024) + "." + std::to_string(b % 1024 * 10 / 1024) + "K";
@@ -29,7 +56,9 @@ std::string unflow(std::string_view text, bool delsp) {
         paragraph.clear();
         paragraph_depth = -1;
     };
-    for (auto line : split(text, '\n')) {
+    auto lines = split(text, '\n');
+    if (!text.empty() && text.back() == '\n') lines.pop_back();
+    for (auto line : lines) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         int depth = 0;
         std::size_t i = 0;
@@ -67,6 +96,14 @@ std::size_t decoded_size(const Part& p) {
 }
 
 void add(Context& ctx, LineKind kind, const std::string& text) { ctx.lines.push_back({kind, 0, text}); }
+
+// Header values and names from a message may decode to text with line
+// breaks; a screen line must stay one line.
+std::string one_line(std::string text) {
+    for (char& c : text)
+        if (c == '\n' || c == '\r') c = ' ';
+    return terminal_safe(text);
+}
 
 void add_text(Context& ctx, std::string_view utf8) {
     std::string normalized;
@@ -116,7 +153,7 @@ void render_headers(Context& ctx, const Part& part) {
             std::string shown = name;
             for (const auto& f : part.headers.fields)
                 if (&f.value == value) shown = f.name;
-            add(ctx, LineKind::Header, terminal_safe(shown + ": " + header_text(*value, name, charset)));
+            add(ctx, LineKind::Header, one_line(shown + ": " + header_text(*value, name, charset)));
         }
     }
 }
@@ -124,8 +161,11 @@ void render_headers(Context& ctx, const Part& part) {
 void marker(Context& ctx, const Part& part) {
     ++ctx.attachment_number;
     std::string name = part.filename.empty() ? "" : ": " + part.filename;
-    add(ctx, LineKind::Marker, terminal_safe("[-- Attachment #" + std::to_string(ctx.attachment_number) + name + " --]"));
-    add(ctx, LineKind::Marker, terminal_safe("[-- Type: " + part.type.full() + ", Encoding: " + part.transfer_encoding +
+    if (name.empty() && !part.children.empty())  // an attached message: its subject
+        if (const std::string* subject = part.children.front().headers.get("Subject"))
+            name = ": " + decode_header_text(*subject, part.children.front().charset());
+    add(ctx, LineKind::Marker, one_line("[-- Attachment #" + std::to_string(ctx.attachment_number) + name + " --]"));
+    add(ctx, LineKind::Marker, one_line("[-- Type: " + part.type.full() + ", Encoding: " + part.transfer_encoding +
                                             ", Size: " + human_size(decoded_size(part)) + " --]"));
 }
 
@@ -134,7 +174,7 @@ void render_part(Context& ctx, const Part& part, bool top);
 void render_text(Context& ctx, const Part& part) {
     const Utf8Text t = to_utf8(part.decoded_body(), part.charset());
     if (t.unknown_charset)
-        add(ctx, LineKind::Marker, terminal_safe("[-- Unknown charset '" + part.charset() + "': shown as " +
+        add(ctx, LineKind::Marker, one_line("[-- Unknown charset '" + part.charset() + "': shown as " +
                                                  (is_valid_utf8(part.decoded_body()) ? "UTF-8" : "windows-1252") + " --]"));
     std::string text = t.text;
     if (part.type.subtype == "html") {
@@ -200,7 +240,7 @@ void collect_leaves(const Part& part, std::vector<AttachmentInfo>& out) {
         for (const auto& c : part.children) collect_leaves(c, out);
         return;
     }
-    out.push_back({static_cast<int>(out.size()) + 1, terminal_safe(part.filename), part.type.full(), decoded_size(part)});
+    out.push_back({static_cast<int>(out.size()) + 1, one_line(part.filename), one_line(part.type.full()), decoded_size(part)});
 }
 
 }  // namespace

@@ -41,6 +41,11 @@ std::vector<AttachmentInfo> list_attachments(const Message& message);
 // stuffing, honours DelSp.
 std::string unflow(std::string_view text, bool delsp);
 
+// A file name for saving an attachment: the last path component only, no
+// control characters, no leading dots or dashes, at most 200 bytes, never
+// empty ("attachment").
+std::string safe_filename(std::string_view name);
+
 // "12K", "1.5M" as mutt shows sizes.
 std::string human_size(std::size_t bytes);
 

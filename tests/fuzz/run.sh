@@ -1,0 +1,27 @@
+# A bounded libFuzzer run of every target in tests/fuzz, seeded with
+# tests/corpus (copied, so the seeds stay as they are). FUZZ_SECONDS per
+# target (make check: 10; make fuzz: 60 unless set). A crash is a failure and
+# leaves its input in build/fuzz/crashes/.
+. "$(dirname "$0")/../lib.sh"
+
+SECONDS_EACH=${FUZZ_SECONDS:-10}
+mkdir -p build/fuzz/crashes
+for target in build/fuzz/fuzz_message build/fuzz/fuzz_header_words; do
+  name=$(basename "$target")
+  begin "fuzz $name for ${SECONDS_EACH}s without a crash"
+  if [ ! -x "$target" ]; then
+    bad "$target was not built"
+  else
+    work=$(mktemp -d)
+    cp tests/corpus/*.eml "$work/"
+    if ! "$target" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -max_len=262144 \
+         -artifact_prefix=build/fuzz/crashes/ "$work" > "build/fuzz/$name.log" 2>&1; then
+      bad "crash or timeout: see build/fuzz/$name.log and build/fuzz/crashes/"
+      tail -5 "build/fuzz/$name.log"
+    else
+      echo "     $(grep -E '^(#[0-9]+|Done)' "build/fuzz/$name.log" | tail -1)"
+    fi
+    rm -rf "$work"
+  fi
+  end
+done

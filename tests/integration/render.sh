@@ -1,0 +1,33 @@
+# tern render: a message file or stdin printed as the pager shows it.
+. "$(dirname "$0")/../lib.sh"
+
+begin "render FILE prints the reviewed rendering"
+run_tern render tests/corpus/forwarded.eml
+expect_rc 0
+[ "$OUT" = "$(cat tests/corpus/forwarded.txt)" ] || bad "output differs from tests/corpus/forwarded.txt"
+end
+
+begin "render - reads standard input"
+OUT=$(timeout 20 "$TERN" render - < tests/corpus/charset-koi8-r.eml); RC=$?
+expect_rc 0
+expect_out "Привет, мир!"
+end
+
+begin "render never prints an escape byte, even from a hostile message"
+run_tern render tests/corpus/hostile-escapes.eml
+expect_rc 0
+if printf '%s' "$OUT" | LC_ALL=C grep -q "$(printf '\033')"; then bad "an ESC byte reached stdout"; fi
+expect_out "Subject: clear screen ^[[2J here"
+end
+
+begin "render of a missing file: exit 1 and the reason"
+run_tern render /nonexistent/x.eml
+expect_rc 1
+expect_err "tern render: cannot read /nonexistent/x.eml: No such file or directory"
+end
+
+begin "render without a file: exit 2"
+run_tern render
+expect_rc 2
+expect_err "usage: tern render FILE.eml"
+end

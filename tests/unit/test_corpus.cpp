@@ -1,0 +1,133 @@
+// tests/corpus: every NAME.eml renders exactly as the reviewed NAME.txt
+// (what `tern render` prints), and rendering rules that the corpus shows.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "mime/render.hpp"
+
+using namespace tern;
+
+namespace {
+
+std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::string render_text(const Message& m, const RenderOptions& options = {}) {
+    std::string out;
+    for (const auto& line : render_message(m, options)) out += line.text + "\n";
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("corpus messages render as reviewed") {
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::directory_iterator("tests/corpus"))
+        if (e.path().extension() == ".eml") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    REQUIRE(files.size() >= 20);
+    for (const auto& f : files) {
+        CAPTURE(f.string());
+        auto expected_path = f;
+        expected_path.replace_extension(".txt");
+        REQUIRE(std::filesystem::exists(expected_path));
+        const Message m(slurp(f));
+        CHECK(render_text(m) == slurp(expected_path));
+    }
+}
+
+TEST_CASE("no control character survives rendering") {
+    const Message m(slurp("tests/corpus/hostile-escapes.eml"));
+    for (const auto& line : render_message(m))
+        for (const char c : line.text) {
+            const auto u = static_cast<unsigned char>(c);
+            CHECK((u >= 0x20 || u == '\t'));
+            CHECK(u != 0x7f);
+        }
+    const std::string text = render_text(m);
+    CHECK(text.find("\xC2\x9B") == std::string::npos);  // no C1 CSI
+}
+
+TEST_CASE("alternative_order chooses the part") {
+    const Message m(slurp("tests/corpus/alternative.eml"));
+    CHECK(render_text(m).find("the plain version") != std::string::npos);
+    RenderOptions html_first;
+    html_first.alternative_order = {"text/html", "text/plain"};
+    const std::string t = render_text(m, html_first);
+    CHECK(t.find("the html version") != std::string::npos);
+    CHECK(t.find("plain version") == std::string::npos);
+}
+
+TEST_CASE("configurable header list") {
+    const Message m(slurp("tests/corpus/forwarded.eml"));
+    RenderOptions o;
+    o.headers = {"Subject"};
+    const auto lines = render_message(m, o);
+    REQUIRE(!lines.empty());
+    CHECK(lines[0].text == "Subject: Fwd: the plan");
+    CHECK(lines[0].kind == LineKind::Header);
+    CHECK(lines[1].text.empty());
+}
+
+TEST_CASE("line kinds and quote levels for colors") {
+    const Message m(slurp("tests/corpus/flowed.eml"));
+    const auto lines = render_message(m);
+    auto find = [&](const std::string& text) {
+        for (const auto& l : lines)
+            if (l.text == text) return l;
+        return RenderedLine{LineKind::Marker, -1, ""};
+    };
+    CHECK(find(">> deep quote that continues").quote_level == 2);
+    CHECK(find("> shallow quote").kind == LineKind::Quoted);
+    CHECK(find("-- ").kind == LineKind::Signature);
+    CHECK(find("sig line stays").kind == LineKind::Signature);
+}
+
+TEST_CASE("attachment list with decoded names, types and sizes") {
+    const Message m(slurp("tests/corpus/rfc2231-names.eml"));
+    const auto list = list_attachments(m);
+    REQUIRE(list.size() == 4);
+    CHECK(list[0].type == "text/plain");
+    CHECK(list[1].filename == "Übersicht 2026.pdf");
+    CHECK(list[1].type == "application/pdf");
+    CHECK(list[1].size == 9);
+    CHECK(list[2].filename == "日本-notes.txt");
+    CHECK(list[3].filename == "éphoto.png");
+}
+
+TEST_CASE("format=flowed") {
+    CHECK(unflow("a \nb\nc", false) == "a b\nc");
+    CHECK(unflow("a \nb\n", true) == "ab\n");       // DelSp=yes removes the space
+    CHECK(unflow("> a \n> b\n", false) == "> a b\n");
+    CHECK(unflow("> a \nb\n", false) == "> a \nb\n");  // a quote depth change ends the paragraph
+    CHECK(unflow(" From here\n", false) == "From here\n");  // space stuffing
+    CHECK(unflow("-- \nsig\n", false) == "-- \nsig\n");  // the signature separator is not flowed
+}
+
+TEST_CASE("safe file names for saving attachments") {
+    CHECK(safe_filename("report.pdf") == "report.pdf");
+    CHECK(safe_filename("../../.bashrc") == "bashrc");
+    CHECK(safe_filename("C:\\Windows\\evil.exe") == "evil.exe");
+    CHECK(safe_filename("/etc/passwd") == "passwd");
+    CHECK(safe_filename("a\x1b[2Jb") == "a_[2Jb");
+    CHECK(safe_filename("-rf") == "rf");
+    CHECK(safe_filename("...") == "attachment");
+    CHECK(safe_filename("") == "attachment");
+    CHECK(safe_filename("Übersicht.pdf") == "Übersicht.pdf");
+    CHECK(safe_filename(std::string(300, 'x')).size() == 200);
+}
+
+TEST_CASE("human sizes") {
+    CHECK(human_size(512) == "512");
+    CHECK(human_size(1536) == "1.5K");
+    CHECK(human_size(200 * 1024) == "200K");
+    CHECK(human_size(3 * 1024 * 1024 + 512 * 1024) == "3.5M");
+}
