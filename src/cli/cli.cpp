@@ -62,6 +62,7 @@ int run_cli(int argc, char** argv) {
         if (a == "-F") {
             if (++i >= argc) return usage_error("-F needs a file name");
             ctx.config_path = argv[i];
+            ctx.config_given = true;
             continue;
         }
         if (!command && (a == "-a" || a == "-f")) {

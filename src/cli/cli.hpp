@@ -17,6 +17,7 @@ inline constexpr int kExitUsage = 2;
 
 struct CliContext {
     std::string config_path;  // -F, else the XDG default
+    bool config_given = false;  // -F was used
     std::vector<std::string> args;  // after the command name
     EnvLookup env;
 };

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/cli.hpp"
+#include "config/parser.hpp"
 #include "mime/render.hpp"
 #include "util/fd.hpp"
 
@@ -48,9 +49,21 @@ int cmd_render(const CliContext& ctx) {
             return kExitFailure;
         }
     }
+    // the pager's settings, when there is a config file
+    RenderOptions options;
+    if (ctx.config_given || ::access(ctx.config_path.c_str(), F_OK) == 0) {
+        try {
+            const Config config = load_config(ctx.config_path, ctx.env);
+            options.headers = config.options.header_display;
+            options.alternative_order = config.options.alternative_order;
+        } catch (const ConfigErrors& e) {
+            for (const auto& line : e.lines()) std::cerr << line << "\n";
+            return kExitUsage;
+        }
+    }
     const Message message(std::move(bytes));
     std::string out;
-    for (const auto& line : render_message(message)) {
+    for (const auto& line : render_message(message, options)) {
         out += line.text;
         out += '\n';
     }

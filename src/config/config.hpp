@@ -75,6 +75,10 @@ struct GlobalOptions {
     int connect_timeout = 30;          // seconds
     int timeout = 60;                  // seconds
     std::string default_account;       // empty: the first account
+    // the pager: which headers it shows, in this order
+    std::vector<std::string> header_display = {"From", "To", "Cc", "Date", "Subject"};
+    // multipart/alternative: the first of these types present is shown
+    std::vector<std::string> alternative_order = {"text/plain", "text/enriched", "text/html"};
 };
 
 struct Config {

@@ -51,8 +51,9 @@ ConfigFiles real_config_files() {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> kGlobalOptions = {
-    "check_interval", "connect_timeout", "default_account", "editor", "sort", "sort_aux", "timeout"};
+constexpr std::array<std::string_view, 9> kGlobalOptions = {
+    "alternative_order", "check_interval", "connect_timeout", "default_account", "editor",
+    "header_display", "sort", "sort_aux", "timeout"};
 
 constexpr std::array<std::string_view, 20> kAccountOptions = {
     "archive", "ca_file", "cache_bodies", "connect_timeout", "drafts", "from", "junk",
@@ -231,6 +232,29 @@ private:
                 return;
             }
             (name == "check_interval" ? o.check_interval : name == "connect_timeout" ? o.connect_timeout : o.timeout) = *secs;
+        } else if (name == "alternative_order") {
+            std::vector<std::string> types = split_words(value);
+            for (const auto& t : types) {
+                const auto slash = t.find('/');
+                if (slash == std::string::npos || slash == 0 || slash + 1 == t.size() || t.find('/', slash + 1) != std::string::npos) {
+                    error(where, "alternative_order: '" + t + "' is not a MIME type (e.g. text/plain, text/html, text/*)");
+                    return;
+                }
+            }
+            if (types.empty()) {
+                error(where, "alternative_order: give at least one MIME type (e.g. \"text/plain text/html\")");
+                return;
+            }
+            o.alternative_order = types;
+        } else if (name == "header_display") {
+            std::vector<std::string> names = split_words(value);
+            for (const auto& n : names) {
+                if (n.find_first_of(":") != std::string::npos) {
+                    error(where, "header_display: '" + n + "': write header names without ':' (e.g. \"From To Date Subject\")");
+                    return;
+                }
+            }
+            o.header_display = names;
         } else if (name == "default_account") {
             o.default_account = value;
             default_account_at_ = where;

@@ -31,3 +31,19 @@ run_tern render
 expect_rc 2
 expect_err "usage: tern render FILE.eml"
 end
+
+begin "render follows the config: header_display and alternative_order"
+CFG=$TERN_TEST_TMP/render.config
+cat > "$CFG" <<CONF
+set header_display = "Subject From"
+set alternative_order = "text/html text/plain"
+account a {
+    receive = imaps://u@localhost
+}
+CONF
+run_tern -F "$CFG" render tests/corpus/alternative.eml
+expect_rc 0
+[ "$(printf '%s\n' "$OUT" | head -2)" = "$(printf 'Subject: alt\nFrom: a@example.org')" ] || bad "headers not in the configured order"
+expect_out "the html version"
+expect_out_not "plain version"
+end

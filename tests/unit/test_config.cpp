@@ -137,6 +137,7 @@ TEST_CASE("a full account and global options") {
     CHECK(c.options.sort == "reverse-date");
     CHECK(c.options.sort_aux == "last-date-received");
     CHECK(c.options.check_interval == 300);
+    CHECK(c.options.header_display == std::vector<std::string>{"From", "To", "Cc", "Date", "Subject"});  // default
     REQUIRE(c.accounts.size() == 2);
     const Account& w = c.accounts[0];
     CHECK(w.name == "work");
@@ -185,7 +186,9 @@ TEST_CASE("mistakes are reported with file:line and the valid choices") {
     const std::string P = "/home/u/.config/tern/config:";
     const Row rows[] = {
         {"unknown global option, with a suggestion", std::string(kAccount) + "set edtor = vim\n",
-         P + "7: unknown option 'edtor', did you mean 'editor'? (valid: check_interval, connect_timeout, default_account, editor, sort, sort_aux, timeout)"},
+         P + "7: unknown option 'edtor', did you mean 'editor'? (valid: alternative_order, check_interval, connect_timeout, default_account, editor, header_display, sort, sort_aux, timeout)"},
+        {"bad alternative_order", std::string(kAccount) + "set alternative_order = \"text/plain html\"\n", P + "7: alternative_order: 'html' is not a MIME type"},
+        {"bad header_display", std::string(kAccount) + "set header_display = \"From: To\"\n", P + "7: header_display: 'From:': write header names without ':'"},
         {"unknown command", std::string(kAccount) + "sett editor = vim\n", P + "7: unknown command 'sett', did you mean 'set'?"},
         {"bad sort value", std::string(kAccount) + "set sort = newest\n", P + "7: sort: unknown sort method 'newest'"},
         {"bad duration", std::string(kAccount) + "set check_interval = soon\n", P + "7: check_interval: 'soon' is not a duration"},
@@ -296,7 +299,7 @@ TEST_CASE("config.example parses and shows every option") {
     files.read = [](const std::string&, std::string&) -> std::optional<std::string> { return std::string("# colors\n"); };
     const Config c = parse_config(text, "config.example", kEnv, files);
     CHECK(c.accounts.size() >= 2);
-    for (const char* option : {"editor", "sort", "sort_aux", "check_interval", "connect_timeout", "timeout",
+    for (const char* option : {"editor", "header_display", "alternative_order", "sort", "sort_aux", "check_interval", "connect_timeout", "timeout",
                                "default_account", "from", "receive", "send", "user", "password_command",
                                "send_user", "send_password_command", "oauth2_token_command", "ca_file",
                                "maildir", "sent", "drafts", "trash", "junk", "archive", "leave_on_server",
