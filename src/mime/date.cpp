@@ -18,11 +18,7 @@ std::int64_t days_from_civil(int y, int m, int d) {
     return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
-std::string format_utc(std::int64_t t) {
-    std::int64_t days = t / 86400;
-    std::int64_t secs = t % 86400;
-    if (secs < 0) secs += 86400, --days;
-    // civil_from_days
+CivilDate civil_from_days(std::int64_t days) {
     days += 719468;
     const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
     const auto doe = static_cast<unsigned>(days - era * 146097);
@@ -31,9 +27,16 @@ std::string format_utc(std::int64_t t) {
     const unsigned mp = (5 * doy + 2) / 153;
     const unsigned d = doy - (153 * mp + 2) / 5 + 1;
     const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
+    return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), static_cast<int>(m), static_cast<int>(d)};
+}
+
+std::string format_utc(std::int64_t t) {
+    std::int64_t days = t / 86400;
+    std::int64_t secs = t % 86400;
+    if (secs < 0) secs += 86400, --days;
+    const CivilDate c = civil_from_days(days);
     char buf[40];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02lld:%02lld", static_cast<long long>(y), m, d,
+    std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d %02lld:%02lld", static_cast<long long>(c.year), c.month, c.day,
                   static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60));
     return buf;
 }
