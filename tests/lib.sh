@@ -10,6 +10,7 @@
 # "PASSED FAILED" to $RESULT_FILE for tests/run-all.
 set -u
 PASSED=0 FAILED=0 CASE="" CASE_OK=1
+export MAILCAPS=/dev/null   # the machine's mailcap must not change what tests see
 OUT="" ERR="" RC=0
 
 begin() { CASE=$1; CASE_OK=1; }

@@ -9,6 +9,7 @@
 
 #include "cli/cli.hpp"
 #include "config/parser.hpp"
+#include "mime/mailcap.hpp"
 #include "mime/render.hpp"
 #include "util/fd.hpp"
 
@@ -61,6 +62,8 @@ int cmd_render(const CliContext& ctx) {
             return kExitUsage;
         }
     }
+    const MailcapViewer viewer = MailcapViewer::from_files(ctx.env);
+    options.html_viewer = [&viewer](const ContentType& type, std::string_view data) { return viewer.render(type, data); };
     const Message message(std::move(bytes));
     std::string out;
     for (const auto& line : render_message(message, options)) {

@@ -178,7 +178,9 @@ void render_text(Context& ctx, const Part& part) {
                                                  (is_valid_utf8(part.decoded_body()) ? "UTF-8" : "windows-1252") + " --]"));
     std::string text = t.text;
     if (part.type.subtype == "html") {
-        text = html_to_text(text);
+        std::optional<std::string> external;
+        if (ctx.options.html_viewer) external = ctx.options.html_viewer(part.type, part.decoded_body());
+        text = external ? sanitize_utf8(*external) : html_to_text(text);
     } else {
         const std::string* format = part.type.params.get("format");
         if (format && iequals(*format, "flowed")) {

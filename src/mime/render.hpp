@@ -4,7 +4,10 @@
 // `tern render` prints exactly these lines.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mime/message.hpp"
@@ -15,6 +18,9 @@ struct RenderOptions {
     std::vector<std::string> headers = {"From", "To", "Cc", "Date", "Subject"};
     // multipart/alternative: the first of these types that is present wins
     std::vector<std::string> alternative_order = {"text/plain", "text/enriched", "text/html"};
+    // Renders text/html (e.g. through a mailcap copiousoutput entry) from
+    // the part's decoded bytes; nothing means "use the built-in converter".
+    std::function<std::optional<std::string>(const ContentType&, std::string_view)> html_viewer;
 };
 
 enum class LineKind { Header, Body, Quoted, Signature, Marker };

@@ -47,3 +47,34 @@ expect_rc 0
 expect_out "the html version"
 expect_out_not "plain version"
 end
+
+begin "text/html goes through a mailcap copiousoutput entry when there is one"
+MC=$TERN_TEST_TMP/mailcap
+cat > "$MC" <<'CAP'
+# not for the pager: needs a terminal
+text/html; w3m-does-not-exist %s; needsterminal
+# a test that fails: skipped
+text/html; echo WRONG; test=false; copiousoutput
+text/html; printf 'VIEWER(%%s) ' %{charset} && sed 's/<[^>]*>//g' %s; copiousoutput; nametemplate=%s.html
+CAP
+MAILCAPS=$MC run_tern render tests/corpus/html-only.eml
+expect_rc 0
+expect_out "VIEWER(utf-8)"
+expect_out "Thanks &amp; welcome"
+expect_out_not "WRONG"
+ls "${TMPDIR:-/tmp}"/tern-view-* >/dev/null 2>&1 && bad "a temporary file was left behind"
+end
+
+begin "a hostile charset parameter cannot run commands through mailcap"
+printf 'From: a@x\nSubject: x\nContent-Type: text/html; charset="x'"'"'; touch %s/pwned; '"'"'"\n\n<p>hi</p>\n' "$TERN_TEST_TMP" > "$TERN_TEST_TMP/evil.eml"
+MAILCAPS=$MC run_tern render "$TERN_TEST_TMP/evil.eml"
+expect_rc 0
+[ -e "$TERN_TEST_TMP/pwned" ] && bad "the charset parameter ran a command"
+expect_out "hi"
+end
+
+begin "without a mailcap entry the built-in converter renders HTML"
+run_tern render tests/corpus/html-only.eml
+expect_rc 0
+[ "$OUT" = "$(cat tests/corpus/html-only.txt)" ] || bad "differs from tests/corpus/html-only.txt"
+end
