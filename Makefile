@@ -43,7 +43,7 @@ REL_LIB_OBJS := $(LIB_SRCS:%.cpp=$(REL_DIR)/%.o)
 SAN_LIB_OBJS := $(LIB_SRCS:%.cpp=$(SAN_DIR)/%.o)
 SAN_UNIT_OBJS := $(UNIT_SRCS:%.cpp=$(SAN_DIR)/%.o)
 
-.PHONY: all deps check demo demo-stop install uninstall clean test-binaries fuzz
+.PHONY: all deps check demo demo-stop install uninstall clean test-binaries fuzz bench
 
 all: deps tern
 
@@ -78,6 +78,13 @@ $(FUZZ_DIR)/%.o: %.cpp
 
 $(FUZZ_DIR)/%: $(FUZZ_DIR)/tests/fuzz/%.o $(FUZZ_OBJS)
 	$(FUZZ_CXX) $(FUZZ_LINK) -o $@ $^
+
+$(REL_DIR)/mime_parse: $(REL_DIR)/bench/mime_parse.o $(REL_LIB_OBJS)
+	$(CXX) $(REL_FLAGS) -o $@ $^ $(LIBS) -lpthread
+
+# Benchmarks report, they do not pass or fail (see bench/README).
+bench: deps $(REL_DIR)/mime_parse
+	@bash bench/run-mime
 
 # A longer fuzzing run than make check's (FUZZ_SECONDS per target).
 fuzz:
