@@ -114,3 +114,17 @@ w("crlf.eml", "From: a@example.org\r\nSubject: CRLF line ends\r\nContent-Type: t
 
 # found by the fuzzer: an encoded line break must not split a header line
 w("header-encoded-newline.eml", "From: a@example.org\nSubject: =?utf-8?q?two=0Alines=10_and_=0D_CR?=\n\nbody\n")
+
+# GBK (a superset of GB2312), labelled as such
+w("charset-gbk.eml", "From: a@example.org\nSubject: =?gbk?B?%s?=\nContent-Type: text/plain; charset=gbk\n\n".encode()
+  .replace(b"%s", base64.b64encode("简体中文".encode("gbk"))) + "这是GBK邮件：镕。\n".encode("gbk"))
+
+# a huge folded header (hundreds of KB) and a long body line
+w("huge-header.eml", "From: a@example.org\nSubject: big\nX-Huge: " + "\n ".join(["word%d" % i for i in range(40000)]) +
+  "\nContent-Type: text/plain\n\n" + "y" * 100000 + "\nend\n")
+
+# multipart without a boundary parameter, and a digest of messages
+w("missing-boundary.eml", "From: a@example.org\nSubject: no boundary\nContent-Type: multipart/mixed\n\n--x\nstill shown as text\n")
+w("digest.eml", "From: list@example.org\nSubject: digest\nContent-Type: multipart/digest; boundary=d\n\n"
+  "--d\n\nFrom: one@example.org\nSubject: first\n\nfirst body\n"
+  "--d\n\nFrom: two@example.org\nSubject: second\n\nsecond body\n--d--\n")
