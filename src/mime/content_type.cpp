@@ -105,14 +105,17 @@ MimeParams parse_params(std::string_view text) {
         if (!p.name.empty()) raw.push_back(std::move(p));
     }
     // Join continuations per name in section order; decode RFC 2231 charsets.
+    // Grouped through a map: a header with thousands of parameters stays linear-time.
     MimeParams params;
     std::vector<std::string> names;
-    for (const auto& p : raw)
-        if (std::find(names.begin(), names.end(), p.name) == names.end()) names.push_back(p.name);
+    std::map<std::string, std::vector<const RawParam*>> groups;
+    for (const auto& p : raw) {
+        auto& g = groups[p.name];
+        if (g.empty()) names.push_back(p.name);
+        g.push_back(&p);
+    }
     for (const auto& name : names) {
-        std::vector<const RawParam*> parts;
-        for (const auto& p : raw)
-            if (p.name == name) parts.push_back(&p);
+        std::vector<const RawParam*>& parts = groups[name];
         std::stable_sort(parts.begin(), parts.end(), [](auto* a, auto* b) { return a->section < b->section; });
         // a plain value and an RFC 2231 one for the same name: the RFC 2231 one wins
         const bool any_sections = std::any_of(parts.begin(), parts.end(), [](auto* p) { return p->section >= 0 || p->extended; });

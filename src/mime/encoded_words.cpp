@@ -9,6 +9,8 @@
 namespace tern {
 namespace {
 
+constexpr std::size_t kMaxEncodedText = 2000;
+
 struct EncodedWord {
     std::size_t begin = 0, end = 0;  // in the raw text
     std::string charset;
@@ -19,11 +21,13 @@ struct EncodedWord {
 // is not one (then it is left as text).
 std::optional<EncodedWord> parse_word(std::string_view raw, std::size_t pos) {
     if (raw.compare(pos, 2, "=?") != 0) return std::nullopt;
-    const auto q1 = raw.find('?', pos + 2);
+    const auto q1 = raw.substr(0, std::min(raw.size(), pos + 80)).find('?', pos + 2);  // charset names are short
     if (q1 == std::string_view::npos || q1 + 2 >= raw.size() || raw[q1 + 2] != '?') return std::nullopt;
     const char enc = static_cast<char>(raw[q1 + 1] | 0x20);
     if (enc != 'b' && enc != 'q') return std::nullopt;
-    const auto close = raw.find("?=", q1 + 3);
+    // RFC 2047 caps a word at 75 characters; allow far more, but bound the
+    // search so that text full of "=?" cannot make decoding quadratic
+    const auto close = raw.substr(0, std::min(raw.size(), q1 + 3 + kMaxEncodedText)).find("?=", q1 + 3);
     if (close == std::string_view::npos) return std::nullopt;
     std::string_view text = raw.substr(q1 + 3, close - q1 - 3);
     if (text.find_first_of(" \t") != std::string_view::npos && enc == 'b') return std::nullopt;

@@ -52,8 +52,8 @@ std::string decode_entities(std::string_view s) {
             out += s[i];
             continue;
         }
-        const auto semi = s.find(';', i);
-        if (semi == std::string_view::npos || semi - i > 12) {
+        const auto semi = s.substr(0, std::min(s.size(), i + 14)).find(';', i);  // entities are short
+        if (semi == std::string_view::npos) {
             out += '&';
             continue;
         }

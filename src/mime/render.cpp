@@ -147,15 +147,10 @@ std::string header_text(const std::string& raw, std::string_view name, const std
 
 void render_headers(Context& ctx, const Part& part) {
     const std::string charset = part.charset();
-    for (const auto& name : ctx.options.headers) {
-        for (const std::string* value : part.headers.all(name)) {
-            // show the field name as the message spells it
-            std::string shown = name;
-            for (const auto& f : part.headers.fields)
-                if (&f.value == value) shown = f.name;
-            add(ctx, LineKind::Header, one_line(shown + ": " + header_text(*value, name, charset)));
-        }
-    }
+    for (const auto& name : ctx.options.headers)
+        for (const auto& f : part.headers.fields)
+            if (iequals(f.name, name))  // shown as the message spells the name
+                add(ctx, LineKind::Header, one_line(f.name + ": " + header_text(f.value, name, charset)));
 }
 
 void marker(Context& ctx, const Part& part) {

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -130,4 +131,17 @@ TEST_CASE("human sizes") {
     CHECK(human_size(1536) == "1.5K");
     CHECK(human_size(200 * 1024) == "200K");
     CHECK(human_size(3 * 1024 * 1024 + 512 * 1024) == "3.5M");
+}
+
+TEST_CASE("rendering stays linear on hostile HTML and many headers") {
+    using Clock = std::chrono::steady_clock;
+    std::string html = "Content-Type: text/html\n\n";
+    html += std::string(200000, '&');
+    html += std::string(20000, '<');
+    std::string to;
+    for (int i = 0; i < 20000; ++i) to += "To: a@x\n";
+    const auto t0 = Clock::now();
+    (void)render_message(Message(html));
+    (void)render_message(Message(to + "\nbody\n"));
+    CHECK(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count() < 2000);
 }

@@ -6,6 +6,7 @@
 #include "mime/address.hpp"
 #include "mime/content_type.hpp"
 #include "mime/date.hpp"
+#include "mime/encoded_words.hpp"
 #include "mime/headers.hpp"
 #include "mime/message.hpp"
 
@@ -192,4 +193,30 @@ TEST_CASE("MIME tree: deep nesting is bounded") {
     int depth = 0;
     for (const Part* p = &m.root(); !p->children.empty(); p = &p->children[0]) ++depth;
     CHECK(depth <= kMaxMimeDepth);
+}
+
+TEST_CASE("pathological inputs stay linear") {
+    using Clock = std::chrono::steady_clock;
+    auto ms_since = [](Clock::time_point t0) {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
+    };
+    std::string words;  // many "=?" openings and one "?=" far away
+    for (int i = 0; i < 20000; ++i) words += "=?a?q?x ";
+    words += "?=";
+    auto t0 = Clock::now();
+    (void)decode_header_text(words);
+    CHECK(ms_since(t0) < 1000);
+
+    std::string params = "text/plain";
+    for (int i = 0; i < 20000; ++i) params += "; p" + std::to_string(i) + "=v";
+    t0 = Clock::now();
+    CHECK(parse_content_type(params).params.items.size() == 20000);
+    CHECK(ms_since(t0) < 1000);
+
+    std::string many_to;
+    for (int i = 0; i < 20000; ++i) many_to += "To: a@x\n";
+    t0 = Clock::now();
+    const Message m(many_to + "\nbody\n");
+    CHECK(m.headers().all("to").size() == 20000);
+    CHECK(ms_since(t0) < 1000);
 }
