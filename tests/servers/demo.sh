@@ -65,6 +65,15 @@ echo
 echo "The interactive reader is not built yet, so the demo runs 'tern check' on the demo accounts:"
 echo
 HOME="$DEMO/home" "$TERN" -F "$DEMO/config" check || true
+# and how the pager will show a message: the newest sample in INBOX
+SAMPLE=$(ls -t "$DEMO/servers/mail/testuser/Maildir/cur/"* 2>/dev/null | head -1 || true)
+if [ -n "$SAMPLE" ]; then
+  echo
+  echo "A sample message as the pager will show it (tern render):"
+  echo
+  "$TERN" -F "$DEMO/config" render "$SAMPLE" | head -40
+fi
 echo
 echo "The servers keep running for you to try: $TERN -F $DEMO/config check"
+echo "Render any sample: $TERN render $DEMO/servers/mail/testuser/Maildir/cur/<file>"
 echo "Stop them with: make demo-stop"
