@@ -112,19 +112,26 @@ bool is_valid_utf8(std::string_view s) {
     return true;
 }
 
+namespace {
+
+// Appends the UTF-8 character at s[i] (or U+FFFD for an invalid byte) and
+// returns the index after it.
+std::size_t copy_character(std::string_view s, std::size_t i, std::string& out) {
+    const auto n = utf8_sequence(s, i);
+    if (n == 0) {
+        out += kReplacement;
+        return i + 1;
+    }
+    out.append(s.substr(i, n));
+    return i + n;
+}
+
+}  // namespace
+
 std::string sanitize_utf8(std::string_view s) {
     std::string out;
     out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size();) {
-        const auto n = utf8_sequence(s, i);
-        if (n == 0) {
-            out += kReplacement;
-            ++i;
-        } else {
-            out.append(s.substr(i, n));
-            i += n;
-        }
-    }
+    for (std::size_t i = 0; i < s.size();) i = copy_character(s, i, out);
     return out;
 }
 
@@ -173,14 +180,7 @@ std::string terminal_safe(std::string_view s) {
             out += buf;
             i += 2;
         } else {
-            const auto n = utf8_sequence(s, i);
-            if (n == 0) {
-                out += kReplacement;
-                ++i;
-            } else {
-                out.append(s.substr(i, n));
-                i += n;
-            }
+            i = copy_character(s, i, out);
         }
     }
     return out;
