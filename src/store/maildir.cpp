@@ -1,0 +1,171 @@
+#include "store/maildir.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include "core/error.hpp"
+#include "util/fd.hpp"
+
+namespace tern {
+namespace {
+
+[[noreturn]] void fail(const std::string& what, const std::string& path, int err) {
+    throw Failure(ErrorKind::Io, what + " " + path + ": " + std::strerror(err));
+}
+
+void make_dir(const std::string& path) {
+    if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) fail("cannot create", path, errno);
+}
+
+void fsync_dir(const std::string& path) {
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd) fail("cannot open", path, errno);
+    if (::fsync(fd.get()) != 0) fail("cannot sync", path, errno);
+}
+
+struct DirCloser {
+    void operator()(DIR* d) const { ::closedir(d); }
+};
+
+// Host names may not contain '/' or ':' in maildir names (the specification's escapes).
+std::string safe_host() {
+    char buf[256] = {};
+    ::gethostname(buf, sizeof buf - 1);
+    std::string out;
+    for (const char c : std::string(buf)) {
+        if (c == '/') out += "\\057";
+        else if (c == ':') out += "\\072";
+        else out += c;
+    }
+    return out.empty() ? "localhost" : out;
+}
+
+}  // namespace
+
+MaildirName parse_maildir_name(std::string_view name) {
+    MaildirName n;
+    const auto info = name.rfind(":2,");
+    if (info == std::string_view::npos) {
+        n.key = std::string(name.substr(0, name.find(':')));
+        return n;
+    }
+    n.key = std::string(name.substr(0, info));
+    n.flags = Flags::from_maildir(name.substr(info + 3));
+    n.has_info = true;
+    return n;
+}
+
+Maildir::Maildir(std::string root, bool create) : root_(std::move(root)), host_(safe_host()) {
+    if (create) {
+        // parents too, each private
+        for (std::size_t pos = 1; (pos = root_.find('/', pos)) != std::string::npos; ++pos) {
+            const std::string parent = root_.substr(0, pos);
+            struct stat st {};
+            if (::stat(parent.c_str(), &st) != 0) make_dir(parent);
+        }
+        make_dir(root_);
+        for (const char* sub : {"/tmp", "/new", "/cur"}) make_dir(root_ + sub);
+    }
+    for (const char* sub : {"/new", "/cur"}) {
+        struct stat st {};
+        if (::stat((root_ + sub).c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+            throw Failure(ErrorKind::NotFound, root_ + " is not a maildir (no " + std::string(sub + 1) + "/ folder)");
+    }
+}
+
+std::vector<MaildirEntry> Maildir::list() const {
+    std::vector<MaildirEntry> out;
+    for (const char* sub : {"new", "cur"}) {
+        const std::string dir = root_ + "/" + sub;
+        std::unique_ptr<DIR, DirCloser> d(::opendir(dir.c_str()));
+        if (!d) fail("cannot read", dir, errno);
+        while (const dirent* e = ::readdir(d.get())) {
+            if (e->d_name[0] == '.') continue;
+            MaildirEntry m;
+            m.subdir = sub;
+            m.name = e->d_name;
+            const MaildirName parsed = parse_maildir_name(m.name);
+            m.key = parsed.key;
+            m.flags = parsed.flags;
+            struct stat st {};
+            if (::stat((dir + "/" + m.name).c_str(), &st) != 0) continue;  // gone meanwhile
+            if (!S_ISREG(st.st_mode)) continue;
+            m.mtime = st.st_mtime;
+            m.size = static_cast<std::uint64_t>(st.st_size);
+            out.push_back(std::move(m));
+        }
+    }
+    return out;
+}
+
+std::string Maildir::unique_name() {
+    timeval tv{};
+    ::gettimeofday(&tv, nullptr);
+    return std::to_string(tv.tv_sec) + ".M" + std::to_string(tv.tv_usec) + "P" + std::to_string(::getpid()) + "Q" +
+           std::to_string(++counter_) + "." + host_;
+}
+
+MaildirEntry Maildir::deliver(std::string_view bytes, Flags flags, bool seen_by_reader) {
+    const std::string key = unique_name() + ",S=" + std::to_string(bytes.size());
+    const std::string tmp = root_ + "/tmp/" + key;
+    {
+        UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+        if (!fd) fail("cannot create", tmp, errno);
+        for (std::size_t off = 0; off < bytes.size();) {
+            const ssize_t n = ::write(fd.get(), bytes.data() + off, bytes.size() - off);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                const int err = n < 0 ? errno : ENOSPC;
+                ::unlink(tmp.c_str());
+                fail("cannot write", tmp, err);
+            }
+            off += static_cast<std::size_t>(n);
+        }
+        if (::fsync(fd.get()) != 0) {
+            const int err = errno;
+            ::unlink(tmp.c_str());
+            fail("cannot sync", tmp, err);
+        }
+    }
+    MaildirEntry e;
+    e.key = key;
+    e.flags = flags;
+    e.size = bytes.size();
+    e.mtime = ::time(nullptr);
+    e.subdir = seen_by_reader ? "cur" : "new";
+    e.name = seen_by_reader ? key + ":2," + flags.to_maildir() : key;
+    const std::string dest = e.path(root_);
+    // link() refuses to overwrite, as the specification wants; rename() is the fallback
+    if (::link(tmp.c_str(), dest.c_str()) == 0) {
+        ::unlink(tmp.c_str());
+    } else if (errno == EEXIST || ::rename(tmp.c_str(), dest.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        fail("cannot move into place", dest, err);
+    }
+    fsync_dir(root_ + "/" + e.subdir);
+    return e;
+}
+
+MaildirEntry Maildir::set_flags(const MaildirEntry& entry, Flags flags) {
+    MaildirEntry e = entry;
+    e.subdir = "cur";
+    e.flags = flags;
+    e.name = entry.key + ":2," + flags.to_maildir();
+    if (e.name == entry.name && entry.subdir == "cur") return e;
+    if (::rename(entry.path(root_).c_str(), e.path(root_).c_str()) != 0) fail("cannot rename", entry.path(root_), errno);
+    return e;
+}
+
+void Maildir::remove(const MaildirEntry& entry) {
+    if (::unlink(entry.path(root_).c_str()) != 0 && errno != ENOENT) fail("cannot remove", entry.path(root_), errno);
+}
+
+}  // namespace tern

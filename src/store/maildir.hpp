@@ -1,0 +1,66 @@
+// One maildir folder (tmp/ new/ cur/), read and written by the maildir
+// specification so that mutt, neomutt, mbsync and notmuch can share it:
+// delivery writes to tmp/, fsyncs, then renames into new/ or cur/ and fsyncs
+// the directory; flags live in the ":2,FLAGS" suffix; other programs' adds,
+// removals and renames are seen by the next list().
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/flags.hpp"
+
+namespace tern {
+
+struct MaildirEntry {
+    std::string subdir;  // "new" or "cur"
+    std::string name;    // file name, with its ":2," suffix when there is one
+    std::string key;     // the unique part before ':' (stable across flag changes)
+    Flags flags;
+    std::int64_t mtime = 0;
+    std::uint64_t size = 0;
+    std::string path(const std::string& root) const { return root + "/" + subdir + "/" + name; }
+};
+
+// The parts of a maildir file name: unique key and flags (pure).
+struct MaildirName {
+    std::string key;
+    Flags flags;
+    bool has_info = false;  // ":2," present
+};
+MaildirName parse_maildir_name(std::string_view name);
+
+class Maildir {
+public:
+    // Opens (and with create, makes: 0700 directories) the maildir at root.
+    // Throws Failure(Io) with the path and reason.
+    Maildir(std::string root, bool create);
+
+    const std::string& root() const { return root_; }
+
+    // Every message in new/ and cur/ (dot files and tmp/ skipped).
+    std::vector<MaildirEntry> list() const;
+
+    // Stores a message durably: tmp/ + fsync + rename + directory fsync.
+    // Returns the entry; a full disk or any error throws and leaves no file
+    // behind in new/ or cur/.
+    MaildirEntry deliver(std::string_view bytes, Flags flags, bool seen_by_reader);
+
+    // Renames to carry new flags (and moves new/ to cur/); returns the new entry.
+    MaildirEntry set_flags(const MaildirEntry& entry, Flags flags);
+
+    // Removes a message file (only after it is stored elsewhere).
+    void remove(const MaildirEntry& entry);
+
+    // A name no other delivery can have: time, microseconds, pid, counter, host.
+    std::string unique_name();
+
+private:
+    std::string root_;
+    std::string host_;
+    std::uint64_t counter_ = 0;
+};
+
+}  // namespace tern

@@ -1,0 +1,126 @@
+// Maildir: names and flags, durable delivery, and changes by other programs.
+#include <doctest/doctest.h>
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <csignal>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "core/error.hpp"
+#include "store/maildir.hpp"
+
+using namespace tern;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        char tmpl[] = "/tmp/tern-unit-XXXXXX";
+        path = ::mkdtemp(tmpl);
+    }
+    ~TempDir() { fs::remove_all(path); }
+};
+
+}  // namespace
+
+TEST_CASE("flags in maildir letters") {
+    CHECK(Flags::from_maildir("SRF").to_maildir() == "FRS");  // ASCII order
+    CHECK(Flags::from_maildir("xS").has(Flags::Seen));
+    CHECK(Flags().with(Flags::Trashed).with(Flags::Draft).to_maildir() == "DT");
+    CHECK(Flags::from_maildir("S").without(Flags::Seen) == Flags());
+}
+
+TEST_CASE("maildir file names") {
+    auto n = parse_maildir_name("1700000000.M1P2.host,S=100:2,FS");
+    CHECK(n.key == "1700000000.M1P2.host,S=100");
+    CHECK(n.flags.has(Flags::Flagged));
+    CHECK(n.flags.has(Flags::Seen));
+    CHECK(n.has_info);
+    n = parse_maildir_name("1700000000.M1P2.host");  // in new/: no info yet
+    CHECK(n.key == "1700000000.M1P2.host");
+    CHECK_FALSE(n.has_info);
+}
+
+TEST_CASE("deliver, list, flag and remove") {
+    TempDir t;
+    Maildir md((t.path / "Mail" / "INBOX").string(), true);
+    struct stat st {};
+    REQUIRE(::stat((t.path / "Mail" / "INBOX" / "cur").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0700);  // private
+
+    const MaildirEntry a = md.deliver("Subject: a\n\nA\n", Flags(), false);
+    const MaildirEntry b = md.deliver("Subject: b\n\nB\n", Flags::from_maildir("S"), true);
+    CHECK(a.subdir == "new");
+    CHECK(b.subdir == "cur");
+    CHECK(b.name.find(":2,S") != std::string::npos);
+    CHECK(a.key != b.key);
+    REQUIRE(::stat(a.path(md.root()).c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    CHECK(fs::is_empty(t.path / "Mail" / "INBOX" / "tmp"));  // nothing left behind
+
+    auto list = md.list();
+    CHECK(list.size() == 2);
+
+    const MaildirEntry a2 = md.set_flags(a, Flags::from_maildir("SF"));
+    CHECK(a2.subdir == "cur");
+    CHECK(a2.key == a.key);
+    CHECK(fs::exists(a2.path(md.root())));
+    CHECK_FALSE(fs::exists(a.path(md.root())));
+
+    md.remove(b);
+    list = md.list();
+    REQUIRE(list.size() == 1);
+    CHECK(list[0].flags == Flags::from_maildir("FS"));
+}
+
+TEST_CASE("changes made by another program are seen") {
+    TempDir t;
+    Maildir md(t.path.string(), true);
+    const MaildirEntry e = md.deliver("x", Flags(), true);
+    // mutt marks it read by renaming; another tool drops a new file
+    fs::rename(e.path(md.root()), t.path / "cur" / (e.key + ":2,RS"));
+    std::ofstream(t.path / "new" / "123.other.host") << "Subject: other\n\n";
+    std::ofstream(t.path / "cur" / ".hidden") << "ignored";
+    const auto list = md.list();
+    REQUIRE(list.size() == 2);
+    for (const auto& m : list) {
+        if (m.key == e.key) CHECK(m.flags == Flags::from_maildir("RS"));
+        else CHECK(m.subdir == "new");
+    }
+}
+
+TEST_CASE("a missing maildir is a clear error") {
+    CHECK_THROWS_WITH_AS(Maildir("/nonexistent/tern-maildir", false), "/nonexistent/tern-maildir is not a maildir (no new/ folder)", Failure);
+}
+
+TEST_CASE("a write that fails (a full disk) leaves no file and says why") {
+    TempDir t;
+    Maildir md(t.path.string(), true);
+    // a file size limit makes write() fail as a full disk would
+    struct rlimit old {};
+    ::getrlimit(RLIMIT_FSIZE, &old);
+    auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit small = old;
+    small.rlim_cur = 16;
+    ::setrlimit(RLIMIT_FSIZE, &small);
+    bool threw = false;
+    try {
+        md.deliver(std::string(1000, 'x'), Flags(), false);
+    } catch (const Failure& f) {
+        threw = true;
+        CHECK(f.error().summary.find("cannot write") != std::string::npos);
+        CHECK(f.kind() == ErrorKind::Io);
+    }
+    ::setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, old_handler);
+    CHECK(threw);
+    CHECK(fs::is_empty(t.path / "tmp"));
+    CHECK(fs::is_empty(t.path / "new"));
+    CHECK(md.list().empty());
+}
