@@ -22,6 +22,7 @@ constexpr Command kCommands[] = {
     {"check", cmd_check, "check [ACCOUNT...]",
      "test account settings: resolve, connect, TLS, login for receive and send"},
     {"render", cmd_render, "render FILE.eml|-", "print a message as the pager shows it"},
+    {"ls", cmd_ls, "ls [-a ACCOUNT] [FOLDER]", "print the index lines of a cached folder"},
 };
 
 void print_help(std::ostream& out) {

@@ -26,5 +26,6 @@ int run_cli(int argc, char** argv);
 
 int cmd_check(const CliContext& ctx);
 int cmd_render(const CliContext& ctx);
+int cmd_ls(const CliContext& ctx);
 
 }  // namespace tern

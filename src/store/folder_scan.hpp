@@ -1,0 +1,20 @@
+// Brings a folder's rows in the index database in line with its maildir:
+// new files are summarised from their headers, renamed ones (flag changes by
+// tern or another program) updated, vanished ones dropped; in one transaction.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "store/index_db.hpp"
+#include "store/maildir.hpp"
+
+namespace tern {
+
+struct ScanResult {
+    std::size_t added = 0, updated = 0, removed = 0, unchanged = 0;
+};
+
+ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& maildir);
+
+}  // namespace tern

@@ -1,0 +1,211 @@
+#include "store/index_db.hpp"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include <array>
+
+#include "core/error.hpp"
+#include "mime/address.hpp"
+#include "mime/content_type.hpp"
+#include "mime/date.hpp"
+#include "mime/encoded_words.hpp"
+#include "mime/headers.hpp"
+#include "util/strings.hpp"
+
+namespace tern {
+namespace {
+
+// Migration N takes the schema from version N to N + 1.
+constexpr std::array<std::string_view, IndexDb::kSchemaVersion> kMigrations = {
+    R"sql(
+    CREATE TABLE folders(
+        id INTEGER PRIMARY KEY,
+        account TEXT NOT NULL,
+        name TEXT NOT NULL,
+        uidvalidity INTEGER,
+        uidnext INTEGER,
+        highestmodseq INTEGER,
+        UNIQUE(account, name));
+    CREATE TABLE messages(
+        id INTEGER PRIMARY KEY,
+        folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+        maildir_key TEXT NOT NULL,
+        file TEXT NOT NULL,
+        uidvalidity INTEGER,
+        uid INTEGER,
+        flags INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        date INTEGER NOT NULL,
+        received INTEGER NOT NULL,
+        from_name TEXT NOT NULL,
+        from_addr TEXT NOT NULL,
+        to_addrs TEXT NOT NULL,
+        cc_addrs TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        in_reply_to TEXT NOT NULL,
+        refs TEXT NOT NULL,
+        has_attachments INTEGER NOT NULL,
+        UNIQUE(folder_id, maildir_key));
+    CREATE INDEX messages_by_uid ON messages(folder_id, uidvalidity, uid);
+    CREATE INDEX messages_by_message_id ON messages(message_id);
+    CREATE TABLE op_queue(
+        id INTEGER PRIMARY KEY,
+        account TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0);
+    CREATE TABLE outbox(
+        id INTEGER PRIMARY KEY,
+        account TEXT NOT NULL,
+        file TEXT NOT NULL,
+        created INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT);
+    )sql",
+};
+
+std::string addresses_text(const std::string* raw) {
+    if (!raw) return "";
+    std::vector<std::string> out;
+    for (const auto& a : parse_address_list(*raw)) out.push_back(format_address(a));
+    return join(out, ", ");
+}
+
+}  // namespace
+
+MessageRow summarize_headers(std::string_view header_bytes) {
+    const Headers h = parse_headers(header_bytes).headers;
+    MessageRow r;
+    const std::string* ct = h.get("Content-Type");
+    const std::string charset = [&] {
+        if (!ct) return std::string("us-ascii");
+        const ContentType t = parse_content_type(*ct);
+        const std::string* c = t.params.get("charset");
+        return c ? *c : std::string("us-ascii");
+    }();
+    if (const std::string* from = h.get("From")) {
+        const auto list = parse_address_list(*from);
+        if (!list.empty()) {
+            r.from_name = list[0].name;
+            r.from_addr = list[0].email;
+        } else {
+            r.from_name = decode_header_text(*from, charset);
+        }
+    }
+    r.to = addresses_text(h.get("To"));
+    r.cc = addresses_text(h.get("Cc"));
+    if (const std::string* s = h.get("Subject")) r.subject = decode_header_text(*s, charset);
+    if (const std::string* d = h.get("Date")) r.date = parse_date(*d).value_or(0);
+    if (const std::string* id = h.get("Message-ID")) r.message_id = std::string(trim(*id));
+    if (const std::string* irt = h.get("In-Reply-To")) r.in_reply_to = std::string(trim(*irt));
+    if (const std::string* refs = h.get("References")) r.references = std::string(trim(*refs));
+    if (ct) {
+        const ContentType t = parse_content_type(*ct);
+        r.has_attachments = t.is("multipart", "mixed") || (t.type != "text" && t.type != "multipart");
+    }
+    return r;
+}
+
+namespace {
+
+// Opens the database; a file that is not a database (or is corrupt) is moved
+// aside to PATH.damaged and a new one is made: the index can be rebuilt from
+// the maildirs, and the old file stays for inspection.
+Database open_or_replace(const std::string& path, std::string& moved_aside) {
+    try {
+        Database db(path);
+        db.exec("SELECT count(*) FROM sqlite_master");
+        return db;
+    } catch (const Failure&) {
+        moved_aside = path + ".damaged";
+        if (::rename(path.c_str(), moved_aside.c_str()) != 0) throw;
+        ::unlink((path + "-wal").c_str());
+        ::unlink((path + "-shm").c_str());
+        return Database(path);
+    }
+}
+
+}  // namespace
+
+IndexDb::IndexDb(const std::string& path) : db_(open_or_replace(path, moved_aside_)) { migrate(); }
+
+void IndexDb::migrate() {
+    const int version = db_.user_version();
+    if (version > kSchemaVersion)
+        throw Failure(ErrorKind::Io, "index database " + db_.path() + " has schema version " + std::to_string(version) +
+                                         ", newer than this tern (" + std::to_string(kSchemaVersion) + "): update tern");
+    for (int v = version; v < kSchemaVersion; ++v) {
+        Transaction t(db_);
+        db_.exec(kMigrations[static_cast<std::size_t>(v)]);
+        db_.exec("PRAGMA user_version = " + std::to_string(v + 1));
+        t.commit();
+    }
+}
+
+std::int64_t IndexDb::folder_id(std::string_view account, std::string_view folder) {
+    Statement find = db_.prepare("SELECT id FROM folders WHERE account = ?1 AND name = ?2");
+    find.bind(1, account).bind(2, folder);
+    if (find.step()) return find.int64(0);
+    Statement add = db_.prepare("INSERT INTO folders(account, name) VALUES(?1, ?2)");
+    add.bind(1, account).bind(2, folder);
+    add.run();
+    return db_.last_insert_id();
+}
+
+std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
+    Statement s = db_.prepare(
+        "SELECT id, maildir_key, file, flags, size, date, received, from_name, from_addr, to_addrs, cc_addrs, subject,"
+        " message_id, in_reply_to, refs, has_attachments FROM messages WHERE folder_id = ?1");
+    s.bind(1, folder_id);
+    std::vector<MessageRow> out;
+    while (s.step()) {
+        MessageRow r;
+        r.id = s.int64(0);
+        r.key = s.text(1);
+        r.file = s.text(2);
+        r.flags = Flags(static_cast<std::uint8_t>(s.int64(3)));
+        r.size = s.int64(4);
+        r.date = s.int64(5);
+        r.received = s.int64(6);
+        r.from_name = s.text(7);
+        r.from_addr = s.text(8);
+        r.to = s.text(9);
+        r.cc = s.text(10);
+        r.subject = s.text(11);
+        r.message_id = s.text(12);
+        r.in_reply_to = s.text(13);
+        r.references = s.text(14);
+        r.has_attachments = s.int64(15) != 0;
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+void IndexDb::insert(std::int64_t folder_id, const MessageRow& r) {
+    Statement s = db_.prepare(
+        "INSERT INTO messages(folder_id, maildir_key, file, flags, size, date, received, from_name, from_addr,"
+        " to_addrs, cc_addrs, subject, message_id, in_reply_to, refs, has_attachments)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+    s.bind(1, folder_id).bind(2, r.key).bind(3, r.file).bind(4, static_cast<std::int64_t>(r.flags.bits()));
+    s.bind(5, r.size).bind(6, r.date).bind(7, r.received).bind(8, r.from_name).bind(9, r.from_addr);
+    s.bind(10, r.to).bind(11, r.cc).bind(12, r.subject).bind(13, r.message_id).bind(14, r.in_reply_to);
+    s.bind(15, r.references).bind(16, static_cast<std::int64_t>(r.has_attachments));
+    s.run();
+}
+
+void IndexDb::update_location(std::int64_t id, std::string_view file, Flags flags) {
+    Statement s = db_.prepare("UPDATE messages SET file = ?1, flags = ?2 WHERE id = ?3");
+    s.bind(1, file).bind(2, static_cast<std::int64_t>(flags.bits())).bind(3, id);
+    s.run();
+}
+
+void IndexDb::remove(std::int64_t id) {
+    Statement s = db_.prepare("DELETE FROM messages WHERE id = ?1");
+    s.bind(1, id);
+    s.run();
+}
+
+}  // namespace tern

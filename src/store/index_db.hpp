@@ -1,0 +1,59 @@
+// The index database: folders with their sync state, and per message the
+// parsed header fields the index shows, its maildir file and flags; plus the
+// durable op queue and outbox tables the sync engine will use. The schema
+// carries a version (PRAGMA user_version) and migrates forward on open.
+// Everything but the op queue and outbox can be rebuilt from the maildirs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/flags.hpp"
+#include "store/sqlite.hpp"
+
+namespace tern {
+
+struct MessageRow {
+    std::int64_t id = 0;
+    std::string key;   // maildir key (the file name before ":2,")
+    std::string file;  // "cur/NAME" relative to the folder's maildir
+    Flags flags;
+    std::int64_t size = 0;
+    std::int64_t date = 0;      // Date: header (epoch), else received
+    std::int64_t received = 0;  // file time
+    std::string from_name, from_addr, to, cc, subject;  // decoded UTF-8
+    std::string message_id, in_reply_to, references;
+    bool has_attachments = false;
+};
+
+// The index fields of a message, from its header block (pure).
+MessageRow summarize_headers(std::string_view header_bytes);
+
+class IndexDb {
+public:
+    static constexpr int kSchemaVersion = 1;
+
+    // Opens or creates the database and brings its schema up to date.
+    // A file that is not a database is moved aside (see moved_aside()) and
+    // a new one is made, to be filled from the maildirs.
+    explicit IndexDb(const std::string& path);
+
+    std::int64_t folder_id(std::string_view account, std::string_view folder);
+    std::vector<MessageRow> messages(std::int64_t folder_id);
+    void insert(std::int64_t folder_id, const MessageRow& row);
+    void update_location(std::int64_t id, std::string_view file, Flags flags);
+    void remove(std::int64_t id);
+    Database& db() { return db_; }
+    // Where a damaged database file was moved before a new one was made;
+    // empty when the file was fine.
+    const std::string& moved_aside() const { return moved_aside_; }
+
+private:
+    void migrate();
+    std::string moved_aside_;
+    Database db_;
+};
+
+}  // namespace tern

@@ -1,0 +1,85 @@
+#include "store/index_view.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <numeric>
+
+#include "mime/charset.hpp"
+#include "mime/render.hpp"
+#include "store/threading.hpp"
+#include "util/strings.hpp"
+#include "util/width.hpp"
+
+namespace tern {
+namespace {
+
+std::string author(const MessageRow& r) { return r.from_name.empty() ? r.from_addr : r.from_name; }
+
+}  // namespace
+
+std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::string_view sort, std::string_view sort_aux) {
+    std::string method(sort);
+    bool reverse = false;
+    if (method.rfind("reverse-", 0) == 0) reverse = true, method = method.substr(8);
+    std::vector<IndexEntry> out;
+    if (method == "threads") {
+        std::string aux(sort_aux);
+        bool aux_reverse = false;
+        if (aux.rfind("reverse-", 0) == 0) aux_reverse = true, aux = aux.substr(8);
+        std::vector<ThreadInput> in;
+        in.reserve(rows.size());
+        for (const auto& r : rows) {
+            ThreadInput t;
+            t.message_id = r.message_id;
+            t.references = parse_message_ids(r.references);
+            const auto irt = parse_message_ids(r.in_reply_to);
+            if (!irt.empty() && (t.references.empty() || t.references.back() != irt.front())) t.references.push_back(irt.front());
+            t.subject = r.subject;
+            t.date = r.date;
+            in.push_back(std::move(t));
+        }
+        const ThreadOrder order = aux.rfind("last-", 0) == 0 ? ThreadOrder::LastDate : ThreadOrder::FirstDate;
+        for (auto& tr : thread_messages(in, order, reverse != aux_reverse)) out.push_back({tr.message, std::move(tr.tree)});
+        return out;
+    }
+    std::vector<std::size_t> idx(rows.size());
+    std::iota(idx.begin(), idx.end(), 0);
+    auto by = [&](auto key) {
+        std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
+            const auto ka = key(rows[a]), kb = key(rows[b]);
+            if (ka != kb) return ka < kb;
+            return rows[a].date < rows[b].date;
+        });
+    };
+    if (method == "date-received") by([](const MessageRow& r) { return r.received; });
+    else if (method == "from") by([](const MessageRow& r) { return to_lower(author(r)); });
+    else if (method == "to") by([](const MessageRow& r) { return to_lower(r.to); });
+    else if (method == "subject") by([](const MessageRow& r) { return base_subject(r.subject); });
+    else if (method == "size") by([](const MessageRow& r) { return r.size; });
+    else if (method != "unsorted" && method != "mailbox-order") by([](const MessageRow& r) { return r.date; });
+    if (reverse) std::reverse(idx.begin(), idx.end());
+    for (const auto i : idx) out.push_back({i, ""});
+    return out;
+}
+
+std::string format_index_line(const MessageRow& r, const IndexEntry& e, std::size_t number) {
+    std::string n = std::to_string(number);
+    if (n.size() < 4) n.insert(0, 4 - n.size(), ' ');
+    // %Z: deleted / new / replied, then flagged, then an attachment mark
+    const char status = r.flags.has(Flags::Trashed) ? 'D' : !r.flags.has(Flags::Seen) ? 'N' : r.flags.has(Flags::Replied) ? 'r' : ' ';
+    const char flagged = r.flags.has(Flags::Flagged) ? '!' : ' ';
+    const char attach = r.has_attachments ? '+' : ' ';
+    char date[16] = "";
+    const std::time_t t = static_cast<std::time_t>(r.date);
+    std::tm tm{};
+    if (localtime_r(&t, &tm)) std::strftime(date, sizeof date, "%b %d", &tm);
+    std::string size = human_size(static_cast<std::size_t>(std::max<std::int64_t>(0, r.size)));
+    if (size.size() < 4) size.insert(0, 4 - size.size(), ' ');
+    std::string line = n + " " + status + flagged + attach + " " + date + " " + fit_columns(terminal_safe(author(r)), 15) +
+                       " (" + size + ") " + e.tree + terminal_safe(r.subject);
+    for (char& c : line)
+        if (c == '\n' || c == '\t') c = ' ';
+    return line;
+}
+
+}  // namespace tern

@@ -1,0 +1,56 @@
+#include "util/width.hpp"
+
+namespace tern {
+namespace {
+
+// Decodes one character at s[i]; advances i. Invalid bytes count as one column.
+unsigned next_code_point(std::string_view s, std::size_t& i) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    const int len = b0 < 0x80 ? 1 : (b0 >> 5) == 6 ? 2 : (b0 >> 4) == 14 ? 3 : (b0 >> 3) == 30 ? 4 : 1;
+    if (len == 1 || i + static_cast<std::size_t>(len) > s.size()) {
+        ++i;
+        return b0;
+    }
+    unsigned cp = b0 & (0xff >> (len + 1));
+    for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0x3f);
+    i += static_cast<std::size_t>(len);
+    return cp;
+}
+
+int width_of(unsigned cp) {
+    if (cp == 0) return 0;
+    if ((cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+        (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x20D0 && cp <= 0x20FF))
+        return 0;  // combining marks, zero-width characters, variation selectors
+    if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) || (cp >= 0x3041 && cp <= 0x33FF) ||
+        (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+        (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+        (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+        (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD))
+        return 2;  // East Asian wide and fullwidth, emoji
+    return 1;
+}
+
+}  // namespace
+
+int display_width(std::string_view s) {
+    int w = 0;
+    for (std::size_t i = 0; i < s.size();) w += width_of(next_code_point(s, i));
+    return w;
+}
+
+std::string fit_columns(std::string_view s, int columns) {
+    std::string out;
+    int w = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t start = i;
+        const int cw = width_of(next_code_point(s, i));
+        if (w + cw > columns) break;
+        out.append(s.substr(start, i - start));
+        w += cw;
+    }
+    out.append(static_cast<std::size_t>(columns - w), ' ');
+    return out;
+}
+
+}  // namespace tern

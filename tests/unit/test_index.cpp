@@ -1,0 +1,115 @@
+// The index database, header summaries, folder scans and index order.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/error.hpp"
+#include "store/folder_scan.hpp"
+#include "store/index_db.hpp"
+#include "store/index_view.hpp"
+
+using namespace tern;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        char tmpl[] = "/tmp/tern-unit-XXXXXX";
+        path = ::mkdtemp(tmpl);
+    }
+    ~TempDir() { fs::remove_all(path); }
+};
+
+}  // namespace
+
+TEST_CASE("header summaries decode what the index shows") {
+    const MessageRow r = summarize_headers(
+        "From: =?utf-8?q?Zo=C3=AB?= <zoe@example.se>\n"
+        "To: a@x, \"B, C\" <b@x>\n"
+        "Subject: =?iso-8859-1?q?Gr=FC=DFe?=\n"
+        "Date: Mon, 2 Mar 2026 10:00:00 +0100\n"
+        "Message-ID:  <m@x> \n"
+        "In-Reply-To: <p@x>\n"
+        "References: <r@x> <p@x>\n"
+        "Content-Type: multipart/mixed; boundary=b\n\n");
+    CHECK(r.from_name == "Zoë");
+    CHECK(r.from_addr == "zoe@example.se");
+    CHECK(r.to == "a@x, \"B, C\" <b@x>");
+    CHECK(r.subject == "Grüße");
+    CHECK(r.date == 1772442000);
+    CHECK(r.message_id == "<m@x>");
+    CHECK(r.references == "<r@x> <p@x>");
+    CHECK(r.has_attachments);
+    const MessageRow bad = summarize_headers("Date: not a date\nFrom: just text\n\n");
+    CHECK(bad.date == 0);  // a bad date is not fatal
+    CHECK(bad.from_addr == "justtext");
+}
+
+TEST_CASE("schema version, rows, scan of a maildir") {
+    TempDir t;
+    const std::string db_path = (t.path / "index.sqlite").string();
+    {
+        IndexDb db(db_path);
+        CHECK(db.db().user_version() == IndexDb::kSchemaVersion);
+        CHECK(db.moved_aside().empty());
+    }
+    Maildir md((t.path / "INBOX").string(), true);
+    md.deliver("From: a@x\nSubject: one\nDate: Mon, 2 Mar 2026 10:00:00 +0000\n\nbody\n", Flags(), false);
+    const MaildirEntry two = md.deliver("From: b@x\nSubject: two\n\nbody\n", Flags::from_maildir("S"), true);
+    IndexDb db(db_path);  // reopened: no migration again, same data
+    const auto folder = db.folder_id("acct", "INBOX");
+    CHECK(db.folder_id("acct", "INBOX") == folder);
+    auto r = scan_folder(db, folder, md);
+    CHECK(r.added == 2);
+    r = scan_folder(db, folder, md);
+    CHECK(r.unchanged == 2);
+    md.set_flags(two, Flags::from_maildir("FS"));
+    r = scan_folder(db, folder, md);
+    CHECK(r.updated == 1);
+    const auto rows = db.messages(folder);
+    REQUIRE(rows.size() == 2);
+    for (const auto& row : rows)
+        if (row.subject == "two") CHECK(row.flags == Flags::from_maildir("FS"));
+    md.remove(md.list().front());
+    r = scan_folder(db, folder, md);
+    CHECK(r.removed == 1);
+    CHECK(db.messages(folder).size() == 1);
+}
+
+TEST_CASE("a newer schema than this tern knows is refused with advice") {
+    TempDir t;
+    const std::string db_path = (t.path / "index.sqlite").string();
+    { IndexDb db(db_path); db.db().exec("PRAGMA user_version = 99"); }
+    CHECK_THROWS_WITH_AS(IndexDb{db_path}, doctest::Contains("newer than this tern"), Failure);
+}
+
+TEST_CASE("index order and lines") {
+    std::vector<MessageRow> rows(3);
+    rows[0].subject = "b";
+    rows[0].date = 3;
+    rows[0].from_name = "Zed";
+    rows[1].subject = "a";
+    rows[1].date = 1;
+    rows[1].from_name = "amy";
+    rows[2].subject = "c";
+    rows[2].date = 2;
+    rows[2].size = 99999;
+    rows[2].from_addr = "c@x";
+    auto order = [&](std::string_view sort) {
+        std::string s;
+        for (const auto& e : order_index(rows, sort, "date")) s += rows[e.row].subject;
+        return s;
+    };
+    CHECK(order("date") == "acb");
+    CHECK(order("reverse-date") == "bca");
+    CHECK(order("from") == "acb");  // amy, c@x, Zed: case-blind
+    CHECK(order("subject") == "abc");
+    CHECK(order("size") == "abc");
+    CHECK(order("threads") == "acb");
+    const std::string line = format_index_line(rows[2], {2, ""}, 7);
+    CHECK(line.rfind("   7 N   ", 0) == 0);
+    CHECK(line.find("c@x             ( 98K) c") != std::string::npos);
+}
