@@ -41,7 +41,7 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
     std::unordered_map<std::string, MessageRow> known;
     for (auto& row : index.messages(folder_id)) known.emplace(row.key, std::move(row));
     Transaction t(index.db());
-    for (const MaildirEntry& e : maildir.list()) {
+    for (MaildirEntry& e : maildir.list()) {
         const std::string file = e.subdir + "/" + e.name;
         auto it = known.find(e.key);
         if (it != known.end()) {
@@ -54,6 +54,7 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
             known.erase(it);
             continue;
         }
+        if (!e.stat_done && !maildir.stat_entry(e)) continue;  // removed while we looked
         MessageRow row = summarize_headers(read_headers(e.path(maildir.root())));
         row.key = e.key;
         row.file = file;

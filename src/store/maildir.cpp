@@ -94,15 +94,26 @@ std::vector<MaildirEntry> Maildir::list() const {
             const MaildirName parsed = parse_maildir_name(m.name);
             m.key = parsed.key;
             m.flags = parsed.flags;
-            struct stat st {};
-            if (::stat((dir + "/" + m.name).c_str(), &st) != 0) continue;  // gone meanwhile
-            if (!S_ISREG(st.st_mode)) continue;
-            m.mtime = st.st_mtime;
-            m.size = static_cast<std::uint64_t>(st.st_size);
+            // the file type from readdir spares a stat per message; sizes and
+            // times are read only for files the index does not know (stat_entry)
+            if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
+                if (!stat_entry(m)) continue;
+            } else if (e->d_type != DT_REG) {
+                continue;
+            }
             out.push_back(std::move(m));
         }
     }
     return out;
+}
+
+bool Maildir::stat_entry(MaildirEntry& m) const {
+    struct stat st {};
+    if (::stat(m.path(root_).c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;  // gone meanwhile
+    m.mtime = st.st_mtime;
+    m.size = static_cast<std::uint64_t>(st.st_size);
+    m.stat_done = true;
+    return true;
 }
 
 std::string Maildir::unique_name() {
@@ -139,6 +150,7 @@ MaildirEntry Maildir::deliver(std::string_view bytes, Flags flags, bool seen_by_
     e.flags = flags;
     e.size = bytes.size();
     e.mtime = ::time(nullptr);
+    e.stat_done = true;
     e.subdir = seen_by_reader ? "cur" : "new";
     e.name = seen_by_reader ? key + ":2," + flags.to_maildir() : key;
     const std::string dest = e.path(root_);

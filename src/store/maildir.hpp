@@ -19,8 +19,9 @@ struct MaildirEntry {
     std::string name;    // file name, with its ":2," suffix when there is one
     std::string key;     // the unique part before ':' (stable across flag changes)
     Flags flags;
-    std::int64_t mtime = 0;
+    std::int64_t mtime = 0;   // from stat_entry() (list() leaves it 0 when it need not stat)
     std::uint64_t size = 0;
+    bool stat_done = false;
     std::string path(const std::string& root) const { return root + "/" + subdir + "/" + name; }
 };
 
@@ -40,8 +41,11 @@ public:
 
     const std::string& root() const { return root_; }
 
-    // Every message in new/ and cur/ (dot files and tmp/ skipped).
+    // Every message in new/ and cur/ (dot files and tmp/ skipped), without
+    // a stat per file where the directory tells the file type.
     std::vector<MaildirEntry> list() const;
+    // Fills size and mtime; false when the file is gone or not a file.
+    bool stat_entry(MaildirEntry& entry) const;
 
     // Stores a message durably: tmp/ + fsync + rename + directory fsync.
     // Returns the entry; a full disk or any error throws and leaves no file
