@@ -1,19 +1,48 @@
-// tern ls [-a ACCOUNT] [FOLDER]: the index lines of a cached folder, as the
-// index screen shows them (sorted and threaded by the config's sort and
-// sort_aux), read from the local store only: no network.
+// tern ls [-a ACCOUNT] [FOLDER] [-l PATTERN]: the index lines of a cached
+// folder, as the index screen shows them (sorted and threaded by the config's
+// sort and sort_aux, limited by a mutt pattern), read from the local store
+// only: no network.
 #include <sys/stat.h>
 
+#include <ctime>
+#include <fstream>
 #include <iostream>
+#include <optional>
+#include <sstream>
 
 #include "cli/cli.hpp"
 #include "config/parser.hpp"
+#include "mime/address.hpp"
+#include "mime/headers.hpp"
+#include "mime/render.hpp"
 #include "store/folder_scan.hpp"
 #include "store/index_db.hpp"
 #include "store/index_view.hpp"
 #include "store/maildir.hpp"
+#include "store/pattern.hpp"
 #include "util/strings.hpp"
 
 namespace tern {
+
+namespace {
+
+// A message file's text for ~h, ~b and ~B.
+std::string message_text(const std::string& file, char part) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string bytes = ss.str();
+    if (part == 'B') return bytes;
+    if (part == 'h') return bytes.substr(0, parse_headers(bytes).body_offset);
+    std::string text;
+    RenderOptions options;
+    options.headers.clear();
+    for (const auto& line : render_message(Message(std::move(bytes)), options))
+        if (line.kind != LineKind::Header && line.kind != LineKind::Marker) text += line.text + "\n";
+    return text;
+}
+
+}  // namespace
 
 std::string index_db_path(const EnvLookup& env, const std::string& account) {
     const std::string dir = default_data_dir(env) + "/index";
@@ -41,9 +70,14 @@ int cmd_ls(const CliContext& ctx) {
             return kExitUsage;
         }
     }
+    std::optional<Pattern> limit;
     if (!pattern.empty()) {
-        std::cerr << "tern ls: -l: limiting by pattern is not available yet in this version\n";
-        return kExitUsage;
+        try {
+            limit = parse_pattern(pattern, static_cast<std::int64_t>(std::time(nullptr)));
+        } catch (const Failure& f) {
+            std::cerr << "tern ls: -l: " << f.error().summary << "\n";
+            return kExitUsage;
+        }
     }
     Config config;
     try {
@@ -76,9 +110,13 @@ int cmd_ls(const CliContext& ctx) {
     const std::int64_t folder_id = index.folder_id(account->name, folder);
     scan_folder(index, folder_id, maildir);
     const std::vector<MessageRow> rows = index.messages(folder_id);
+    MatchContext match;
+    for (const auto& a : parse_address_list(account->from)) match.my_addresses.push_back(a.email);
+    match.message_text = [&path](const MessageRow& r, char part) { return message_text(path + "/" + r.file, part); };
     std::string out;
     std::size_t number = 0;
     for (const IndexEntry& e : order_index(rows, config.options.sort, config.options.sort_aux)) {
+        if (limit && !pattern_matches(*limit, rows[e.row], match)) continue;
         out += format_index_line(rows[e.row], e, ++number);
         out += '\n';
     }

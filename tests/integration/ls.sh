@@ -107,3 +107,25 @@ expect_rc 0
 expect_err "the index database was damaged; it was moved to $db.damaged"
 [ -f "$db.damaged" ] || bad "the damaged file was not kept"
 end
+
+begin "ls -l limits by a mutt pattern, the body included"
+run_tern -F "$CFG" ls -l '~f jörg | ~b fine'
+expect_rc 0
+expect_out "Jörg Müller"
+expect_out "bob@example.org"
+expect_out_not "Alice"
+[ "$(printf '%s\n' "$OUT" | wc -l)" = 2 ] || bad "expected 2 lines"
+run_tern -F "$CFG" ls -l '~N'
+expect_rc 0
+expect_out "new@example.org"
+[ "$(printf '%s\n' "$OUT" | wc -l)" = 1 ] || bad "expected 1 line for ~N"
+end
+
+begin "ls -l with a bad pattern: exit 2 and where the mistake is"
+run_tern -F "$CFG" ls -l '~s (open'
+expect_rc 2
+expect_err "tern ls: -l: pattern: bad regular expression"
+run_tern -F "$CFG" ls -l '~q x'
+expect_rc 2
+expect_err "unknown pattern '~q'"
+end

@@ -1,0 +1,160 @@
+// mutt's pattern language: each operator, smart case, dates, sizes, errors.
+#include <doctest/doctest.h>
+
+#include "core/error.hpp"
+#include "mime/date.hpp"
+#include "store/pattern.hpp"
+
+using namespace tern;
+
+namespace {
+
+const std::int64_t kNow = days_from_civil(2026, 3, 10) * 86400 + 12 * 3600;  // 10 Mar 2026 12:00 UTC
+
+MessageRow row(std::string from_name, std::string from_addr, std::string subject, std::int64_t date, const char* flags = "S",
+               std::int64_t size = 1000) {
+    MessageRow r;
+    r.from_name = std::move(from_name);
+    r.from_addr = std::move(from_addr);
+    r.subject = std::move(subject);
+    r.date = date;
+    r.flags = Flags::from_maildir(flags);
+    r.size = size;
+    r.file = std::string(r.flags.has(Flags::Seen) ? "cur/" : "new/") + "x";
+    r.to = "Test User <me@example.org>";
+    r.cc = "list@lists.example.org";
+    r.message_id = "<id1@example.com>";
+    r.references = "<root@example.com>";
+    return r;
+}
+
+bool m(std::string_view pattern, const MessageRow& r, const MatchContext& ctx = {}) {
+    return pattern_matches(parse_pattern(pattern, kNow), r, ctx);
+}
+
+}  // namespace
+
+TEST_CASE("field patterns, smart case, substrings") {
+    const MessageRow r = row("Alice Example", "alice@example.com", "Quarterly Report", kNow);
+    CHECK(m("~f alice", r));
+    CHECK(m("~f ALICE", r) == false);  // an upper-case letter makes it case-sensitive
+    CHECK(m("~f Alice", r));
+    CHECK(m("~s 'quarterly rep'", r));
+    CHECK(m("~s ^quarterly", r));
+    CHECK_FALSE(m("~s ^report", r));
+    CHECK(m("~t me@example", r));
+    CHECK(m("~c lists", r));
+    CHECK(m("~C lists", r));
+    CHECK(m("~C me@", r));
+    CHECK(m("~i id1@", r));
+    CHECK(m("~x root@", r));
+    CHECK(m("=s rt.r", r) == false);  // '=' is a substring, not a regex
+    CHECK(m("~s rt.r", r));
+    CHECK(m("=f example.com", r));
+    CHECK(m("report", r));            // a plain word: ~f or ~s
+    CHECK(m("alice", r));
+    CHECK_FALSE(m("bob", r));
+}
+
+TEST_CASE("operators: and, or, not, parentheses") {
+    const MessageRow r = row("Alice", "alice@example.com", "Lunch", kNow, "FS");
+    CHECK(m("~f alice ~s lunch", r));
+    CHECK_FALSE(m("~f alice ~s dinner", r));
+    CHECK(m("~f bob | ~s lunch", r));
+    CHECK(m("!~f bob", r));
+    CHECK(m("~F !(~s dinner | ~f bob)", r));
+    CHECK_FALSE(m("!(~s lunch)", r));
+}
+
+TEST_CASE("flag patterns") {
+    const MessageRow unread_new = row("a", "a@x", "s", kNow, "");
+    MessageRow unread_old = row("a", "a@x", "s", kNow, "");
+    unread_old.file = "cur/x";
+    const MessageRow replied = row("a", "a@x", "s", kNow, "RS");
+    const MessageRow deleted = row("a", "a@x", "s", kNow, "ST");
+    CHECK(m("~N", unread_new));
+    CHECK_FALSE(m("~N", unread_old));
+    CHECK(m("~O", unread_old));
+    CHECK(m("~U", unread_new));
+    CHECK(m("~R", replied));
+    CHECK(m("~Q", replied));
+    CHECK_FALSE(m("~Q", unread_new));
+    CHECK(m("~D", deleted));
+    CHECK(m("~A", deleted));
+    MatchContext me;
+    me.my_addresses = {"A@X"};
+    CHECK(m("~P", replied, me));
+    CHECK_FALSE(m("~P", replied));
+    me.is_tagged = true;
+    CHECK(m("~T", replied, me));
+}
+
+TEST_CASE("date patterns: relative and absolute") {
+    const MessageRow yesterday = row("a", "a@x", "s", kNow - 86400);
+    const MessageRow last_month = row("a", "a@x", "s", kNow - 40 * 86400);
+    CHECK(m("~d <2d", yesterday));
+    CHECK_FALSE(m("~d <2d", last_month));
+    CHECK(m("~d >1m", last_month));
+    CHECK(m("~d >1w", last_month));
+    CHECK_FALSE(m("~d >1w", yesterday));
+    CHECK(m("~d =1d", yesterday));
+    CHECK(m("~d 09/03/2026", yesterday));            // that day
+    CHECK(m("~d 01/03/2026-10/03/2026", yesterday));
+    CHECK(m("~d 01/01/2026-", last_month));
+    CHECK_FALSE(m("~d -31/12/2025", last_month));
+    CHECK(m("~d 9", yesterday));                     // day of this month
+    CHECK(m("~d 9/3/26", yesterday));                // two-digit year
+}
+
+TEST_CASE("size patterns") {
+    const MessageRow small = row("a", "a@x", "s", kNow, "S", 500);
+    const MessageRow big = row("a", "a@x", "s", kNow, "S", 3 * 1024 * 1024);
+    CHECK(m("~z <1K", small));
+    CHECK_FALSE(m("~z <1K", big));
+    CHECK(m("~z >1M", big));
+    CHECK(m("~z 100-1K", small));
+    CHECK(m("~z 2M-", big));
+    CHECK(m("~z -1K", small));
+    CHECK(m("~z 500", small));
+}
+
+TEST_CASE("body and header patterns ask for the text") {
+    const MessageRow r = row("a", "a@x", "s", kNow);
+    MatchContext ctx;
+    ctx.message_text = [](const MessageRow&, char part) {
+        return part == 'h' ? std::string("X-Mailer: tern\n") : part == 'b' ? std::string("see the invoice\n")
+                                                                          : std::string("X-Mailer: tern\n\nsee the invoice\n");
+    };
+    CHECK(m("~b invoice", r, ctx));
+    CHECK_FALSE(m("~b x-mailer", r, ctx));
+    CHECK(m("~B x-mailer", r, ctx));
+    CHECK(m("~h '^x-mailer: tern'", r, ctx));
+    CHECK_FALSE(m("~h invoice", r, ctx));
+    CHECK(parse_pattern("~b x | ~f y", kNow).uses_body());
+    CHECK_FALSE(parse_pattern("~f y", kNow).uses_body());
+}
+
+TEST_CASE("mistakes say what and where") {
+    struct Row {
+        const char* pattern;
+        const char* message;
+    };
+    const Row rows[] = {
+        {"~q foo", "unknown pattern '~q'"},
+        {"~s", "a value is missing"},
+        {"~s (unclosed", "bad regular expression"},
+        {"(~s a", "'(' without ')'"},
+        {"~s a)", "')' without '('"},
+        {"~d 32/13/2026", "bad date"},
+        {"~d <3x", "bad unit"},
+        {"~z big", "bad size"},
+        {"~s 'open", "unterminated quote"},
+        {"=N", "'=N' is not a pattern"},
+        {"", "an empty pattern"},
+        {"~f a | ", "an empty pattern"},
+    };
+    for (const auto& r : rows) {
+        CAPTURE(std::string(r.pattern));
+        CHECK_THROWS_WITH_AS(parse_pattern(r.pattern, kNow), doctest::Contains(r.message), Failure);
+    }
+}
