@@ -14,7 +14,6 @@
 #include "config/parser.hpp"
 #include "mime/address.hpp"
 #include "mime/headers.hpp"
-#include "mime/render.hpp"
 #include "store/folder_scan.hpp"
 #include "store/index_db.hpp"
 #include "store/index_view.hpp"
@@ -26,20 +25,14 @@ namespace tern {
 
 namespace {
 
-// A message file's text for ~h, ~b and ~B.
+// A message file's text for ~h and ~B (~b reads the full-text index).
 std::string message_text(const std::string& file, char part) {
     std::ifstream in(file, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
     std::string bytes = ss.str();
-    if (part == 'B') return bytes;
     if (part == 'h') return bytes.substr(0, parse_headers(bytes).body_offset);
-    std::string text;
-    RenderOptions options;
-    options.headers.clear();
-    for (const auto& line : render_message(Message(std::move(bytes)), options))
-        if (line.kind != LineKind::Header && line.kind != LineKind::Marker) text += line.text + "\n";
-    return text;
+    return bytes;
 }
 
 }  // namespace
@@ -112,7 +105,9 @@ int cmd_ls(const CliContext& ctx) {
     const std::vector<MessageRow> rows = index.messages(folder_id);
     MatchContext match;
     for (const auto& a : parse_address_list(account->from)) match.my_addresses.push_back(a.email);
-    match.message_text = [&path](const MessageRow& r, char part) { return message_text(path + "/" + r.file, part); };
+    match.message_text = [&path, &index](const MessageRow& r, char part) {
+        return part == 'b' ? index.body_text(r.id) : message_text(path + "/" + r.file, part);
+    };
     std::string out;
     std::size_t number = 0;
     for (const IndexEntry& e : order_index(rows, config.options.sort, config.options.sort_aux)) {

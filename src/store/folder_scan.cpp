@@ -5,36 +5,36 @@
 
 #include <unordered_map>
 
+#include "mime/headers.hpp"
+#include "mime/render.hpp"
 #include "util/fd.hpp"
 
 namespace tern {
 namespace {
 
-// The header block of a file: read in chunks until the empty line.
-std::string read_headers(const std::string& path) {
+std::string read_file(const std::string& path) {
     std::string out;
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) return out;
-    char buf[16384];
+    char buf[65536];
     for (;;) {
         const ssize_t n = ::read(fd.get(), buf, sizeof buf);
         if (n <= 0) break;
-        const std::size_t before = out.size();
         out.append(buf, static_cast<std::size_t>(n));
-        const std::size_t from = before > 3 ? before - 3 : 0;
-        auto lf = out.find("\n\n", from);
-        auto crlf = out.find("\r\n\r\n", from);
-        const auto end = std::min(lf == std::string::npos ? out.size() : lf + 2, crlf == std::string::npos ? out.size() : crlf + 4);
-        if (end < out.size() || lf != std::string::npos || crlf != std::string::npos) {
-            out.resize(end);
-            break;
-        }
-        if (out.size() > (8u << 20)) break;  // no header block is that large
     }
     return out;
 }
 
 }  // namespace
+
+std::string body_text(std::string_view message_bytes) {
+    RenderOptions options;
+    options.headers.clear();
+    std::string text;
+    for (const auto& line : render_message(Message(std::string(message_bytes)), options))
+        if (line.kind != LineKind::Header && line.kind != LineKind::Marker) text += line.text + "\n";
+    return text;
+}
 
 ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& maildir) {
     ScanResult result;
@@ -55,14 +55,17 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
             continue;
         }
         if (!e.stat_done && !maildir.stat_entry(e)) continue;  // removed while we looked
-        MessageRow row = summarize_headers(read_headers(e.path(maildir.root())));
+        // the whole file: headers for the index, text for the full-text index
+        const std::string bytes = read_file(e.path(maildir.root()));
+        MessageRow row = summarize_headers(std::string_view(bytes).substr(0, parse_headers(bytes).body_offset));
         row.key = e.key;
         row.file = file;
         row.flags = e.flags;
         row.size = static_cast<std::int64_t>(e.size);
         row.received = e.mtime;
         if (row.date == 0) row.date = e.mtime;
-        index.insert(folder_id, row);
+        const std::int64_t id = index.insert(folder_id, row);
+        index.set_body_text(id, body_text(bytes));
         ++result.added;
     }
     for (const auto& [key, row] : known) {

@@ -1,5 +1,6 @@
 // Brings a folder's rows in the index database in line with its maildir:
-// new files are summarised from their headers, renamed ones (flag changes by
+// new files are summarised from their headers and their body text goes into
+// the full-text index, renamed ones (flag changes by
 // tern or another program) updated, vanished ones dropped; in one transaction.
 #pragma once
 
@@ -16,5 +17,8 @@ struct ScanResult {
 };
 
 ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& maildir);
+
+// The text of a message's readable body parts, as ~b searches it.
+std::string body_text(std::string_view message_bytes);
 
 }  // namespace tern

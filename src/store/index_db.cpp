@@ -65,6 +65,10 @@ constexpr std::array<std::string_view, IndexDb::kSchemaVersion> kMigrations = {
         attempts INTEGER NOT NULL DEFAULT 0,
         last_error TEXT);
     )sql",
+    // 1 -> 2: full-text search over body text
+    R"sql(
+    CREATE VIRTUAL TABLE bodies USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+    )sql",
 };
 
 std::string addresses_text(const std::string* raw) {
@@ -184,7 +188,7 @@ std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
     return out;
 }
 
-void IndexDb::insert(std::int64_t folder_id, const MessageRow& r) {
+std::int64_t IndexDb::insert(std::int64_t folder_id, const MessageRow& r) {
     Statement s = db_.prepare(
         "INSERT INTO messages(folder_id, maildir_key, file, flags, size, date, received, from_name, from_addr,"
         " to_addrs, cc_addrs, subject, message_id, in_reply_to, refs, has_attachments)"
@@ -194,6 +198,37 @@ void IndexDb::insert(std::int64_t folder_id, const MessageRow& r) {
     s.bind(10, r.to).bind(11, r.cc).bind(12, r.subject).bind(13, r.message_id).bind(14, r.in_reply_to);
     s.bind(15, r.references).bind(16, static_cast<std::int64_t>(r.has_attachments));
     s.run();
+    return db_.last_insert_id();
+}
+
+void IndexDb::set_body_text(std::int64_t id, std::string_view text) {
+    Statement del = db_.prepare("DELETE FROM bodies WHERE rowid = ?1");
+    del.bind(1, id);
+    del.run();
+    Statement s = db_.prepare("INSERT INTO bodies(rowid, text) VALUES(?1, ?2)");
+    s.bind(1, id).bind(2, text);
+    s.run();
+}
+
+std::string IndexDb::body_text(std::int64_t id) {
+    Statement s = db_.prepare("SELECT text FROM bodies WHERE rowid = ?1");
+    s.bind(1, id);
+    return s.step() ? s.text(0) : std::string();
+}
+
+std::vector<std::int64_t> IndexDb::search_bodies(std::string_view prefix) {
+    // a quoted FTS5 string followed by '*': a prefix query on one token
+    std::string q = "\"";
+    for (const char c : prefix) {
+        if (c == '"') q += '"';
+        q += c;
+    }
+    q += "\"*";
+    Statement s = db_.prepare("SELECT rowid FROM bodies WHERE bodies MATCH ?1");
+    s.bind(1, q);
+    std::vector<std::int64_t> ids;
+    while (s.step()) ids.push_back(s.int64(0));
+    return ids;
 }
 
 void IndexDb::update_location(std::int64_t id, std::string_view file, Flags flags) {
@@ -206,6 +241,9 @@ void IndexDb::remove(std::int64_t id) {
     Statement s = db_.prepare("DELETE FROM messages WHERE id = ?1");
     s.bind(1, id);
     s.run();
+    Statement b = db_.prepare("DELETE FROM bodies WHERE rowid = ?1");
+    b.bind(1, id);
+    b.run();
 }
 
 }  // namespace tern

@@ -33,7 +33,7 @@ MessageRow summarize_headers(std::string_view header_bytes);
 
 class IndexDb {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     // Opens or creates the database and brings its schema up to date.
     // A file that is not a database is moved aside (see moved_aside()) and
@@ -42,9 +42,15 @@ public:
 
     std::int64_t folder_id(std::string_view account, std::string_view folder);
     std::vector<MessageRow> messages(std::int64_t folder_id);
-    void insert(std::int64_t folder_id, const MessageRow& row);
+    // Inserts a row and returns its id.
+    std::int64_t insert(std::int64_t folder_id, const MessageRow& row);
     void update_location(std::int64_t id, std::string_view file, Flags flags);
     void remove(std::int64_t id);
+    // The full-text index of message bodies (FTS5): ~b searches it offline.
+    void set_body_text(std::int64_t id, std::string_view text);
+    std::string body_text(std::int64_t id);
+    // Ids of messages whose body has a word starting with `prefix` (FTS5).
+    std::vector<std::int64_t> search_bodies(std::string_view prefix);
     Database& db() { return db_; }
     // Where a damaged database file was moved before a new one was made;
     // empty when the file was fine.

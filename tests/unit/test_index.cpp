@@ -113,3 +113,48 @@ TEST_CASE("index order and lines") {
     CHECK(line.rfind("   7 N   ", 0) == 0);
     CHECK(line.find("c@x             ( 98K) c") != std::string::npos);
 }
+
+TEST_CASE("migration from schema 1 adds the full-text index, keeping the rows") {
+    TempDir t;
+    const std::string db_path = (t.path / "index.sqlite").string();
+    {
+        IndexDb db(db_path);
+        const auto f = db.folder_id("a", "INBOX");
+        MessageRow r;
+        r.key = "k1";
+        r.subject = "kept";
+        db.insert(f, r);
+        db.db().exec("DROP TABLE bodies; PRAGMA user_version = 1");  // as a version-1 tern left it
+    }
+    IndexDb db(db_path);
+    CHECK(db.db().user_version() == 2);
+    const auto rows = db.messages(db.folder_id("a", "INBOX"));
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].subject == "kept");
+    db.set_body_text(rows[0].id, "hello world");
+    CHECK(db.body_text(rows[0].id) == "hello world");
+}
+
+TEST_CASE("bodies are indexed on scan and searchable offline") {
+    TempDir t;
+    Maildir md((t.path / "INBOX").string(), true);
+    md.deliver("Subject: a\nContent-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: quoted-printable\n\n"
+               "The caf=E9 invoice is attached.\n",
+               Flags(), true);
+    md.deliver("Subject: b\nContent-Type: text/html\n\n<p>Nothing <b>here</b></p>\n", Flags(), true);
+    IndexDb db((t.path / "index.sqlite").string());
+    const auto f = db.folder_id("a", "INBOX");
+    scan_folder(db, f, md);
+    const auto rows = db.messages(f);
+    REQUIRE(rows.size() == 2);
+    const auto hits = db.search_bodies("invoic");
+    REQUIRE(hits.size() == 1);
+    CHECK(db.body_text(hits[0]).find("café invoice") != std::string::npos);  // decoded, converted
+    CHECK(db.search_bodies("cafe").size() == 1);  // diacritics folded
+    CHECK(db.search_bodies("here").size() == 1);  // HTML as text
+    CHECK(db.search_bodies("b").empty());         // tags are not text
+    CHECK(db.search_bodies("x\"y").empty());      // quotes cannot break the query
+    md.remove(md.list().front());
+    scan_folder(db, f, md);
+    CHECK(db.search_bodies("invoic").size() + db.search_bodies("here").size() == 1);
+}
