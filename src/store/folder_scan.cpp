@@ -39,7 +39,7 @@ std::string body_text(std::string_view message_bytes) {
 ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& maildir) {
     ScanResult result;
     std::unordered_map<std::string, MessageRow> known;
-    for (auto& row : index.messages(folder_id)) known.emplace(row.key, std::move(row));
+    for (auto& row : index.locations(folder_id)) known.emplace(row.key, std::move(row));
     Transaction t(index.db());
     for (MaildirEntry& e : maildir.list()) {
         const std::string file = e.subdir + "/" + e.name;

@@ -188,6 +188,21 @@ std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
     return out;
 }
 
+std::vector<MessageRow> IndexDb::locations(std::int64_t folder_id) {
+    Statement s = db_.prepare("SELECT id, maildir_key, file, flags FROM messages WHERE folder_id = ?1");
+    s.bind(1, folder_id);
+    std::vector<MessageRow> out;
+    while (s.step()) {
+        MessageRow r;
+        r.id = s.int64(0);
+        r.key = s.text(1);
+        r.file = s.text(2);
+        r.flags = Flags(static_cast<std::uint8_t>(s.int64(3)));
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
 std::int64_t IndexDb::insert(std::int64_t folder_id, const MessageRow& r) {
     Statement s = db_.prepare(
         "INSERT INTO messages(folder_id, maildir_key, file, flags, size, date, received, from_name, from_addr,"

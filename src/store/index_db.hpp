@@ -42,6 +42,8 @@ public:
 
     std::int64_t folder_id(std::string_view account, std::string_view folder);
     std::vector<MessageRow> messages(std::int64_t folder_id);
+    // Only id, key, file and flags: what a folder scan compares.
+    std::vector<MessageRow> locations(std::int64_t folder_id);
     // Inserts a row and returns its id.
     std::int64_t insert(std::int64_t folder_id, const MessageRow& row);
     void update_location(std::int64_t id, std::string_view file, Flags flags);
