@@ -1,6 +1,8 @@
 #include "store/folder_scan.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <unordered_map>
@@ -36,8 +38,33 @@ std::string body_text(std::string_view message_bytes) {
     return text;
 }
 
+namespace {
+
+// The modification times (ns) of new/ and cur/: any delivery, removal or
+// rename (a flag change) in a maildir changes them. Empty when they are too
+// recent to trust (a change within the same clock tick could hide).
+std::string directory_stamp(const Maildir& maildir) {
+    std::string stamp;
+    timespec now{};
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    for (const char* sub : {"/new", "/cur"}) {
+        struct stat st {};
+        if (::stat((maildir.root() + sub).c_str(), &st) != 0) return "";
+        if (now.tv_sec - st.st_mtim.tv_sec < 2) return "";
+        stamp += std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + ";";
+    }
+    return stamp;
+}
+
+}  // namespace
+
 ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& maildir) {
     ScanResult result;
+    const std::string stamp = directory_stamp(maildir);
+    if (!stamp.empty() && stamp == index.scan_stamp(folder_id)) {
+        result.skipped = true;  // nothing was added, removed or renamed since the last scan
+        return result;
+    }
     std::unordered_map<std::string, MessageRow> known;
     for (auto& row : index.locations(folder_id)) known.emplace(row.key, std::move(row));
     Transaction t(index.db());
@@ -72,6 +99,7 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
         index.remove(row.id);
         ++result.removed;
     }
+    index.set_scan_stamp(folder_id, stamp);
     t.commit();
     return result;
 }

@@ -14,6 +14,7 @@ namespace tern {
 
 struct ScanResult {
     std::size_t added = 0, updated = 0, removed = 0, unchanged = 0;
+    bool skipped = false;  // the maildir had not changed since the last scan
 };
 
 ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& maildir);

@@ -69,6 +69,10 @@ constexpr std::array<std::string_view, IndexDb::kSchemaVersion> kMigrations = {
     R"sql(
     CREATE VIRTUAL TABLE bodies USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
     )sql",
+    // 2 -> 3: skip rescanning a maildir whose directories did not change
+    R"sql(
+    ALTER TABLE folders ADD COLUMN scan_stamp TEXT NOT NULL DEFAULT '';
+    )sql",
 };
 
 std::string addresses_text(const std::string* raw) {
@@ -186,6 +190,18 @@ std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
         out.push_back(std::move(r));
     }
     return out;
+}
+
+std::string IndexDb::scan_stamp(std::int64_t folder_id) {
+    Statement s = db_.prepare("SELECT scan_stamp FROM folders WHERE id = ?1");
+    s.bind(1, folder_id);
+    return s.step() ? s.text(0) : std::string();
+}
+
+void IndexDb::set_scan_stamp(std::int64_t folder_id, std::string_view stamp) {
+    Statement s = db_.prepare("UPDATE folders SET scan_stamp = ?1 WHERE id = ?2");
+    s.bind(1, stamp).bind(2, folder_id);
+    s.run();
 }
 
 std::vector<MessageRow> IndexDb::locations(std::int64_t folder_id) {

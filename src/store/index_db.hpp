@@ -33,7 +33,7 @@ MessageRow summarize_headers(std::string_view header_bytes);
 
 class IndexDb {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     // Opens or creates the database and brings its schema up to date.
     // A file that is not a database is moved aside (see moved_aside()) and
@@ -42,6 +42,9 @@ public:
 
     std::int64_t folder_id(std::string_view account, std::string_view folder);
     std::vector<MessageRow> messages(std::int64_t folder_id);
+    // What the folder's maildir directories looked like at the last scan.
+    std::string scan_stamp(std::int64_t folder_id);
+    void set_scan_stamp(std::int64_t folder_id, std::string_view stamp);
     // Only id, key, file and flags: what a folder scan compares.
     std::vector<MessageRow> locations(std::int64_t folder_id);
     // Inserts a row and returns its id.
