@@ -165,8 +165,18 @@ std::string terminal_safe(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
+        // a run of printable ASCII (and TAB, LF) is copied as it is
+        std::size_t run = i;
+        while (run < s.size()) {
+            const auto c = static_cast<unsigned char>(s[run]);
+            if ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n') ++run;
+            else break;
+        }
+        out.append(s.substr(i, run - i));
+        i = run;
+        if (i >= s.size()) break;
         const auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x20 && c != '\t' && c != '\n') {
+        if (c < 0x20) {
             out += '^';
             out += static_cast<char>(c + 0x40);
             ++i;

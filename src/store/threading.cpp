@@ -45,8 +45,6 @@ std::string base_subject(std::string_view s) {
 
 namespace {
 
-bool is_reply_subject(std::string_view s) { return base_subject(s) != to_lower(trim(s)); }
-
 struct Container {
     long message = -1;  // index into the input, -1 for a placeholder
     int parent = -1;
@@ -162,22 +160,27 @@ private:
     // Roots with the same base subject join one thread: the original (not a
     // "Re:") stays the root and the replies hang under it.
     std::vector<int> gather_subjects(const std::vector<int>& roots) {
-        std::unordered_map<std::string, int> by_subject;
-        for (const int r : roots) {
-            const std::string base = base_subject(subject_of(r));
-            if (base.empty()) continue;
-            auto [it, inserted] = by_subject.try_emplace(base, r);
-            if (!inserted && is_reply_subject(subject_of(it->second)) && !is_reply_subject(subject_of(r))) it->second = r;
+        // each root's base subject and whether it is a reply, computed once
+        std::vector<std::string> bases(roots.size());
+        std::vector<char> reply(roots.size());
+        std::unordered_map<std::string, std::size_t> by_subject;  // base -> index into roots
+        for (std::size_t i = 0; i < roots.size(); ++i) {
+            const std::string& subject = subject_of(roots[i]);
+            bases[i] = base_subject(subject);
+            reply[i] = bases[i] != to_lower(trim(subject));
+            if (bases[i].empty()) continue;
+            auto [it, inserted] = by_subject.try_emplace(bases[i], i);
+            if (!inserted && reply[it->second] && !reply[i]) it->second = i;
         }
         std::vector<int> out;
-        for (const int r : roots) {
-            const std::string base = base_subject(subject_of(r));
-            auto it = base.empty() ? by_subject.end() : by_subject.find(base);
-            if (it == by_subject.end() || it->second == r || !is_reply_subject(subject_of(r))) {
+        for (std::size_t i = 0; i < roots.size(); ++i) {
+            const int r = roots[i];
+            auto found = bases[i].empty() ? by_subject.end() : by_subject.find(bases[i]);
+            if (found == by_subject.end() || found->second == i || !reply[i]) {
                 out.push_back(r);
                 continue;
             }
-            set_parent(r, it->second);
+            set_parent(r, roots[found->second]);
             if (c_[r].parent < 0) out.push_back(r);
         }
         return out;
