@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "util/strings.hpp"
+#include "util/utf8.hpp"
 
 namespace tern {
 namespace {
@@ -125,21 +126,6 @@ constexpr NamedKey kNamedKeys[] = {
     {"enter", '\n'}, {"return", '\r'}, {"esc", 0x1b}, {"tab", '\t'}, {"space", ' '},
 };
 
-// Decodes one UTF-8 character at s[i]; returns its code point and advances i.
-std::optional<int> next_utf8(std::string_view s, std::size_t& i) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    int len = b0 < 0x80 ? 1 : (b0 >> 5) == 6 ? 2 : (b0 >> 4) == 14 ? 3 : (b0 >> 3) == 30 ? 4 : 0;
-    if (len == 0 || i + static_cast<std::size_t>(len) > s.size()) return std::nullopt;
-    int cp = len == 1 ? b0 : b0 & (0xff >> (len + 1));
-    for (int k = 1; k < len; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-        if ((b >> 6) != 2) return std::nullopt;
-        cp = (cp << 6) | (b & 0x3f);
-    }
-    i += static_cast<std::size_t>(len);
-    return cp;
-}
-
 }  // namespace
 
 std::span<const std::string_view> menu_names() { return kMenus; }
@@ -197,9 +183,9 @@ std::optional<std::vector<int>> parse_key_sequence(std::string_view s) {
             i += 2;
             continue;
         }
-        auto cp = next_utf8(s, i);
+        auto cp = decode_utf8(s, i);
         if (!cp) return std::nullopt;
-        keys.push_back(*cp);
+        keys.push_back(static_cast<int>(*cp));
     }
     if (keys.empty()) return std::nullopt;
     return keys;

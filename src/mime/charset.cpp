@@ -3,14 +3,13 @@
 #include <iconv.h>
 
 #include <cerrno>
-#include <cstdio>
 
 #include "util/strings.hpp"
+#include "util/utf8.hpp"
 
 namespace tern {
 namespace {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
 // iconv_t, closed once.
 class Iconv {
@@ -53,27 +52,6 @@ std::string canonical_charset(std::string_view label) {
     return upper;
 }
 
-// Length of a valid UTF-8 sequence at s[i], or 0.
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) return 1;
-    std::size_t len;
-    unsigned min;
-    unsigned cp;
-    if ((b0 & 0xE0) == 0xC0) len = 2, min = 0x80, cp = b0 & 0x1F;
-    else if ((b0 & 0xF0) == 0xE0) len = 3, min = 0x800, cp = b0 & 0x0F;
-    else if ((b0 & 0xF8) == 0xF0) len = 4, min = 0x10000, cp = b0 & 0x07;
-    else return 0;
-    if (i + len > s.size()) return 0;
-    for (std::size_t k = 1; k < len; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + k]);
-        if ((b & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return len;
-}
-
 std::string convert(std::string_view bytes, const Iconv& cd, bool& had_errors) {
     std::string out;
     out.reserve(bytes.size() + bytes.size() / 2);
@@ -89,7 +67,7 @@ std::string convert(std::string_view bytes, const Iconv& cd, bool& had_errors) {
         if (errno == E2BIG) continue;
         // EILSEQ (invalid here) or EINVAL (cut off at the end): mark it, skip a byte
         had_errors = true;
-        out += kReplacement;
+        out += kUtf8Replacement;
         ++in;
         --in_left;
         iconv(cd.get(), nullptr, nullptr, nullptr, nullptr);  // reset shift state (ISO-2022-JP)
@@ -102,38 +80,6 @@ std::string convert(std::string_view bytes, const Iconv& cd, bool& had_errors) {
 }
 
 }  // namespace
-
-bool is_valid_utf8(std::string_view s) {
-    for (std::size_t i = 0; i < s.size();) {
-        const auto n = utf8_sequence(s, i);
-        if (n == 0) return false;
-        i += n;
-    }
-    return true;
-}
-
-namespace {
-
-// Appends the UTF-8 character at s[i] (or U+FFFD for an invalid byte) and
-// returns the index after it.
-std::size_t copy_character(std::string_view s, std::size_t i, std::string& out) {
-    const auto n = utf8_sequence(s, i);
-    if (n == 0) {
-        out += kReplacement;
-        return i + 1;
-    }
-    out.append(s.substr(i, n));
-    return i + n;
-}
-
-}  // namespace
-
-std::string sanitize_utf8(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size();) i = copy_character(s, i, out);
-    return out;
-}
 
 Utf8Text to_utf8(std::string_view bytes, std::string_view charset) {
     Utf8Text result;
@@ -159,41 +105,6 @@ Utf8Text to_utf8(std::string_view bytes, std::string_view charset) {
     // iconv may pass through bytes it should not; never hand on invalid UTF-8
     if (!is_valid_utf8(result.text)) result.text = sanitize_utf8(result.text);
     return result;
-}
-
-std::string terminal_safe(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size();) {
-        // a run of printable ASCII (and TAB, LF) is copied as it is
-        std::size_t run = i;
-        while (run < s.size()) {
-            const auto c = static_cast<unsigned char>(s[run]);
-            if ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n') ++run;
-            else break;
-        }
-        out.append(s.substr(i, run - i));
-        i = run;
-        if (i >= s.size()) break;
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x20) {
-            out += '^';
-            out += static_cast<char>(c + 0x40);
-            ++i;
-        } else if (c == 0x7F) {
-            out += "^?";
-            ++i;
-        } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
-                   static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
-            char buf[12];
-            std::snprintf(buf, sizeof buf, "<U+%04X>", static_cast<unsigned char>(s[i + 1]));
-            out += buf;
-            i += 2;
-        } else {
-            i = copy_character(s, i, out);
-        }
-    }
-    return out;
 }
 
 }  // namespace tern

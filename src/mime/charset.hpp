@@ -1,10 +1,12 @@
-// Text from mail into clean UTF-8: conversion from any charset through iconv,
-// invalid bytes as U+FFFD, and terminal safety (no control characters or
-// escape sequences reach a screen or stdout).
+// Text from mail into UTF-8: conversion from any charset through iconv, with
+// what cannot be converted as U+FFFD. (UTF-8 checks and terminal safety live
+// in util/utf8.hpp, shared with the layers below mime.)
 #pragma once
 
 #include <string>
 #include <string_view>
+
+#include "util/utf8.hpp"
 
 namespace tern {
 
@@ -19,15 +21,5 @@ struct Utf8Text {
 // U+FFFD, and an unknown label falls back to UTF-8 when the bytes are valid
 // UTF-8, else to windows-1252, with unknown_charset set.
 Utf8Text to_utf8(std::string_view bytes, std::string_view charset);
-
-bool is_valid_utf8(std::string_view s);
-
-// Replaces every invalid UTF-8 sequence by U+FFFD.
-std::string sanitize_utf8(std::string_view s);
-
-// Makes UTF-8 text safe to print on a terminal: C0 controls except TAB and LF,
-// DEL and C1 controls become visible (^[ for ESC, ^? for DEL, <U+0085> for
-// C1), so an escape sequence loses its power and shows as text.
-std::string terminal_safe(std::string_view utf8);
 
 }  // namespace tern

@@ -1,9 +1,11 @@
 #include "mime/html_to_text.hpp"
 
 #include <charconv>
+#include <cstdint>
 #include <vector>
 
 #include "util/strings.hpp"
+#include "util/utf8.hpp"
 
 namespace tern {
 namespace {
@@ -26,25 +28,6 @@ constexpr Entity kEntities[] = {
     {"zwnj", ""}, {"zwj", ""}, {"shy", ""},
 };
 
-void append_codepoint(std::string& out, unsigned cp) {
-    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
 std::string decode_entities(std::string_view s) {
     std::string out;
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -60,12 +43,12 @@ std::string decode_entities(std::string_view s) {
         const std::string_view name = s.substr(i + 1, semi - i - 1);
         bool done = false;
         if (!name.empty() && name[0] == '#') {
-            unsigned cp = 0;
+            std::uint32_t cp = 0;
             const bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
             const auto digits = name.substr(hex ? 2 : 1);
             const auto r = std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
             if (!digits.empty() && r.ec == std::errc() && r.ptr == digits.data() + digits.size()) {
-                append_codepoint(out, cp);
+                append_utf8(out, static_cast<char32_t>(cp));
                 done = true;
             }
         } else {

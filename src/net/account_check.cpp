@@ -11,6 +11,7 @@
 #include "net/imap_connection.hpp"
 #include "net/session.hpp"
 #include "util/strings.hpp"
+#include "util/utf8.hpp"
 
 namespace tern {
 namespace {
@@ -118,7 +119,7 @@ std::vector<std::string> smtp_extensions(const std::string& server_lines) {
         const bool is_250 = line.size() >= 4 && line.rfind("250", 0) == 0 && (line[3] == '-' || line[3] == ' ');
         if (is_250 && !in_block) ext.clear();
         in_block = is_250;
-        if (is_250) ext.push_back(printable(line.substr(4)));
+        if (is_250) ext.push_back(terminal_safe(line.substr(4)));
     }
     if (!ext.empty()) ext.erase(ext.begin());
     return ext;
@@ -145,7 +146,7 @@ bool check_with_curl(const Endpoint& e, ServiceCheck& check) {
         std::vector<std::string> caps;
         for (const auto& line : split(capture.body, '\n')) {
             const auto t = trim(line);
-            if (!t.empty() && t != ".") caps.push_back(printable(t));
+            if (!t.empty() && t != ".") caps.push_back(terminal_safe(t));
         }
         std::string detail = login_who(e) + "; capabilities: " + join(caps, ", ");
         // STAT is single-line: NOBODY, or curl would wait for a terminator that never comes

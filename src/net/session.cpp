@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include "util/strings.hpp"
+#include "util/utf8.hpp"
 
 namespace tern {
 namespace {
@@ -32,7 +33,7 @@ std::string name_of(const X509_NAME* name) {
     const long len = BIO_get_mem_data(bio, &data);
     std::string out(data, static_cast<std::size_t>(len));
     BIO_free(bio);
-    return printable(out);
+    return terminal_safe(out);
 }
 
 void on_tls_info(const SSL* ssl, int where, int /*ret*/) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "util/utf8.hpp"
+
 namespace tern {
 
 std::string_view trim(std::string_view s) {
@@ -59,17 +61,11 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
     return out;
 }
 
-std::string printable(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (const unsigned char c : s) out += (c < 0x20 && c != '\t') || c == 0x7f ? '?' : static_cast<char>(c);
-    return out;
-}
-
 std::string first_line(std::string_view s, std::size_t max) {
     auto line = s.substr(0, s.find_first_of("\r\n"));
-    std::string out = printable(trim(line));
-    if (out.size() > max) out = out.substr(0, max) + "...";
+    line = trim(line);
+    std::string out = terminal_safe(line.substr(0, max));
+    if (line.size() > max) out += "...";  // a character cut in half has become U+FFFD
     return out;
 }
 

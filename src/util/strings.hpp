@@ -14,10 +14,8 @@ std::vector<std::string> split(std::string_view s, char sep);
 // Splits on runs of spaces and tabs; no quoting.
 std::vector<std::string> split_words(std::string_view s);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
-// Replaces control characters (C0, DEL) by '?' so that text from a server or a
-// child process cannot move the cursor or inject escape sequences when printed.
-std::string printable(std::string_view s);
-// The first line of s, without its line end, cut to at most max bytes.
+// The first line of s, without its line end, cut to at most max bytes and
+// made terminal-safe (util/utf8.hpp).
 std::string first_line(std::string_view s, std::size_t max = 200);
 // "3 s", "120 ms", from milliseconds.
 std::string format_millis(long ms);

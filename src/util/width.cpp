@@ -1,23 +1,17 @@
 #include "util/width.hpp"
 
+#include "util/utf8.hpp"
+
 namespace tern {
 namespace {
 
-// Decodes one character at s[i]; advances i. Invalid bytes count as one column.
-unsigned next_code_point(std::string_view s, std::size_t& i) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    const int len = b0 < 0x80 ? 1 : (b0 >> 5) == 6 ? 2 : (b0 >> 4) == 14 ? 3 : (b0 >> 3) == 30 ? 4 : 1;
-    if (len == 1 || i + static_cast<std::size_t>(len) > s.size()) {
-        ++i;
-        return b0;
-    }
-    unsigned cp = b0 & (0xff >> (len + 1));
-    for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0x3f);
-    i += static_cast<std::size_t>(len);
-    return cp;
+// The character at s[i], advancing i; an invalid byte counts as one column.
+char32_t next_code_point(std::string_view s, std::size_t& i) {
+    if (auto cp = decode_utf8(s, i)) return *cp;
+    return static_cast<unsigned char>(s[i++]);
 }
 
-int width_of(unsigned cp) {
+int width_of(char32_t cp) {
     if (cp == 0) return 0;
     if ((cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
         (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x20D0 && cp <= 0x20FF))

@@ -115,3 +115,19 @@ TEST_CASE("terminal_safe disarms control characters and escape sequences") {
     CHECK(terminal_safe("bad\xFF") == "bad\xEF\xBF\xBD");
     CHECK(terminal_safe("ünïcode") == "ünïcode");
 }
+
+TEST_CASE("decode_utf8 and append_utf8") {
+    std::size_t i = 0;
+    CHECK(decode_utf8("\xE2\x82\xAC!", i) == U'€');
+    CHECK(i == 3);
+    i = 0;
+    CHECK_FALSE(decode_utf8("\xC0\xAF", i));  // overlong
+    CHECK(i == 0);
+    i = 0;
+    CHECK(decode_utf8("\xF0\x9F\x98\x80", i) == U'\U0001F600');
+    std::string out;
+    append_utf8(out, U'é');
+    append_utf8(out, 0xD800);  // a surrogate is no character
+    append_utf8(out, U'\U0001F600');
+    CHECK(out == "\xC3\xA9\xEF\xBF\xBD\xF0\x9F\x98\x80");
+}

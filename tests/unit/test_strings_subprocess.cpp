@@ -8,10 +8,12 @@
 using namespace tern;
 using namespace std::chrono_literals;
 
-TEST_CASE("printable removes control characters and escape sequences") {
-    CHECK(printable("a\x1b[31mred\x07\tx\x7f") == "a?[31mred?\tx?");
+TEST_CASE("first_line: one terminal-safe line, cut to a length") {
+    CHECK(first_line("a\x1b[31mred\x07\tx\x7f") == "a^[[31mred^G\tx^?");  // server text is disarmed
     CHECK(first_line("  first\r\nsecond") == "first");
     CHECK(first_line(std::string(300, 'x'), 10) == "xxxxxxxxxx...");
+    CHECK(first_line("\xC3\xA9\xC3\xA9", 3) == "\xC3\xA9\xEF\xBF\xBD...");  // a cut character becomes U+FFFD
+    CHECK(first_line("csi\xC2\x9B" "2J") == "csi<U+009B>2J");
 }
 
 TEST_CASE("split and trim") {
