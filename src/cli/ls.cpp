@@ -5,10 +5,9 @@
 #include <sys/stat.h>
 
 #include <ctime>
-#include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
+#include <cstring>
 
 #include "cli/cli.hpp"
 #include "config/parser.hpp"
@@ -19,6 +18,7 @@
 #include "store/index_view.hpp"
 #include "store/maildir.hpp"
 #include "store/pattern.hpp"
+#include "util/files.hpp"
 #include "util/strings.hpp"
 
 namespace tern {
@@ -27,10 +27,7 @@ namespace {
 
 // A message file's text for ~h and ~B (~b reads the full-text index).
 std::string message_text(const std::string& file, char part) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string bytes = ss.str();
+    std::string bytes = read_file(file).value_or("");
     if (part == 'h') return bytes.substr(0, parse_headers(bytes).body_offset);
     return bytes;
 }
@@ -39,12 +36,8 @@ std::string message_text(const std::string& file, char part) {
 
 std::string index_db_path(const EnvLookup& env, const std::string& account) {
     const std::string dir = default_data_dir(env) + "/index";
-    std::string partial;
-    for (const auto& part : split(dir, '/')) {
-        if (part.empty()) continue;
-        partial += "/" + part;
-        ::mkdir(partial.c_str(), 0700);
-    }
+    if (const int err = make_private_dirs(dir))
+        throw Failure(ErrorKind::Io, "cannot create " + dir + ": " + std::strerror(err));
     return dir + "/" + account + ".sqlite";
 }
 

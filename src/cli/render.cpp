@@ -1,6 +1,5 @@
 // tern render FILE.eml: print a message exactly as the pager shows it, with
 // no terminal needed ("-" reads standard input).
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,26 +10,9 @@
 #include "config/parser.hpp"
 #include "mime/mailcap.hpp"
 #include "mime/render.hpp"
-#include "util/fd.hpp"
+#include "util/files.hpp"
 
 namespace tern {
-namespace {
-
-bool read_all(int fd, std::string& out) {
-    char buf[65536];
-    for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n == 0) return true;
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return false;
-        }
-        out.append(buf, static_cast<std::size_t>(n));
-    }
-}
-
-}  // namespace
-
 int cmd_render(const CliContext& ctx) {
     if (ctx.args.size() != 1) {
         std::cerr << "tern render: name one message file, or - for standard input (usage: tern render FILE.eml)\n";
@@ -39,16 +21,18 @@ int cmd_render(const CliContext& ctx) {
     const std::string& path = ctx.args[0];
     std::string bytes;
     if (path == "-") {
-        if (!read_all(0, bytes)) {
+        if (!read_fd(0, bytes)) {
             std::cerr << "tern render: cannot read standard input: " << std::strerror(errno) << "\n";
             return kExitFailure;
         }
     } else {
-        UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-        if (!fd || !read_all(fd.get(), bytes)) {
-            std::cerr << "tern render: cannot read " << path << ": " << std::strerror(errno) << "\n";
+        int err = 0;
+        auto file = read_file(path, &err);
+        if (!file) {
+            std::cerr << "tern render: cannot read " << path << ": " << std::strerror(err) << "\n";
             return kExitFailure;
         }
+        bytes = std::move(*file);
     }
     // the pager's settings, when there is a config file
     RenderOptions options;

@@ -9,12 +9,11 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include "config/lexer.hpp"
 #include "config/vocabulary.hpp"
+#include "util/files.hpp"
 #include "util/strings.hpp"
 
 namespace tern {
@@ -25,14 +24,10 @@ ConfigErrors::ConfigErrors(std::vector<std::string> lines)
 ConfigFiles real_config_files() {
     ConfigFiles f;
     f.read = [](const std::string& path, std::string& error) -> std::optional<std::string> {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
-            error = std::strerror(errno);
-            return std::nullopt;
-        }
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        return ss.str();
+        int err = 0;
+        auto text = read_file(path, &err);
+        if (!text) error = std::strerror(err);
+        return text;
     };
     f.readable = [](const std::string& path, std::string& error) {
         struct stat st {};

@@ -2,14 +2,13 @@
 
 #include <cctype>
 #include <cstdio>
-#include <fstream>
 #include <random>
-#include <sstream>
 
 #include "mime/charset.hpp"
 #include "mime/date.hpp"
 #include "mime/header_encode.hpp"
 #include "mime/transfer_encoding.hpp"
+#include "util/files.hpp"
 #include "util/strings.hpp"
 
 namespace tern {
@@ -156,12 +155,7 @@ std::string make_message_id(std::int64_t t, std::string_view sender) {
     return "<" + std::string(stamp) + "." + random_token(12) + "@" + domain + ">";
 }
 
-std::string system_mime_types() {
-    std::ifstream in("/etc/mime.types");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+std::string system_mime_types() { return read_file("/etc/mime.types").value_or(""); }
 
 std::string guess_content_type(std::string_view filename, std::string_view data, std::string_view mime_types) {
     const auto dot = filename.rfind('.');

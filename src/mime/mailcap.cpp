@@ -4,10 +4,9 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
 
 #include "util/fd.hpp"
+#include "util/files.hpp"
 #include "util/strings.hpp"
 #include "util/subprocess.hpp"
 
@@ -132,11 +131,9 @@ std::string expand_mailcap_command(std::string_view command, std::string_view fi
 MailcapViewer MailcapViewer::from_files(const EnvLookup& env) {
     std::vector<MailcapEntry> all;
     for (const auto& path : mailcap_paths(env)) {
-        std::ifstream in(path);
-        if (!in) continue;
-        std::stringstream ss;
-        ss << in.rdbuf();
-        for (auto& e : parse_mailcap(ss.str())) all.push_back(std::move(e));
+        const auto text = read_file(path);
+        if (!text) continue;
+        for (auto& e : parse_mailcap(*text)) all.push_back(std::move(e));
     }
     return MailcapViewer(std::move(all));
 }

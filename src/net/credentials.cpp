@@ -5,11 +5,10 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "core/error.hpp"
+#include "util/files.hpp"
 #include "util/netrc.hpp"
 #include "util/strings.hpp"
 #include "util/subprocess.hpp"
@@ -28,25 +27,21 @@ Secret secret_from_command(const std::string& option, const std::string& command
         throw Failure(ErrorKind::Io, "account " + account + ": " + option + " could not be run: " + e.what());
     }
     std::string out = std::move(r.out);
-    const auto wipe = [&out] {
-        volatile char* p = out.data();
-        for (std::size_t i = 0; i < out.size(); ++i) p[i] = 0;
-    };
     const std::string where = "account " + account + ": " + option;
     if (r.timed_out) {
-        wipe();
+        wipe(out);
         throw Failure(ErrorKind::Auth, where + " did not finish within " + std::to_string(kCommandTimeout.count()) +
                                            " s: run it by hand to see what it waits for");
     }
     if (r.exit_status != 0) {
-        wipe();
+        wipe(out);
         std::string msg = where + " failed (exit status " + std::to_string(r.exit_status) + ")";
         if (const auto e = first_line(r.err); !e.empty()) msg += ": " + e;
         throw Failure(ErrorKind::Auth, msg + "; run it by hand to check it prints the secret");
     }
     const auto end = out.find_first_of("\r\n");
     Secret secret(out.substr(0, end));
-    wipe();
+    wipe(out);
     if (secret.empty()) throw Failure(ErrorKind::Auth, where + " printed nothing; its first line must be the secret");
     return secret;
 }
@@ -61,16 +56,11 @@ Credentials from_netrc(const std::string& host, const std::string& user, const s
     if (::stat(path.c_str(), &st) != 0) throw Failure(ErrorKind::Auth, missing);
     if (st.st_mode & (S_IRWXG | S_IRWXO))
         throw Failure(ErrorKind::Auth, path + " can be read by other users; protect it with: chmod 600 " + path);
-    std::ifstream in(path);
-    if (!in) throw Failure(ErrorKind::Auth, "cannot read " + path + ": " + std::strerror(errno));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    std::string text = ss.str();
-    auto entries = parse_netrc(text);
-    {
-        volatile char* p = text.data();
-        for (std::size_t i = 0; i < text.size(); ++i) p[i] = 0;
-    }
+    int err = 0;
+    std::optional<std::string> text = read_file(path, &err);
+    if (!text) throw Failure(ErrorKind::Auth, "cannot read " + path + ": " + std::strerror(err));
+    auto entries = parse_netrc(*text);
+    wipe(*text);
     auto entry = find_netrc_entry(entries, host, user);
     if (!entry || entry->password.empty()) throw Failure(ErrorKind::Auth, missing);
     Credentials c;

@@ -9,23 +9,10 @@
 
 #include "mime/headers.hpp"
 #include "mime/render.hpp"
-#include "util/fd.hpp"
+#include "util/files.hpp"
 
 namespace tern {
 namespace {
-
-std::string read_file(const std::string& path) {
-    std::string out;
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd) return out;
-    char buf[65536];
-    for (;;) {
-        const ssize_t n = ::read(fd.get(), buf, sizeof buf);
-        if (n <= 0) break;
-        out.append(buf, static_cast<std::size_t>(n));
-    }
-    return out;
-}
 
 }  // namespace
 
@@ -83,7 +70,7 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
         }
         if (!e.stat_done && !maildir.stat_entry(e)) continue;  // removed while we looked
         // the whole file: headers for the index, text for the full-text index
-        const std::string bytes = read_file(e.path(maildir.root()));
+        const std::string bytes = read_file(e.path(maildir.root())).value_or("");
         MessageRow row = summarize_headers(std::string_view(bytes).substr(0, parse_headers(bytes).body_offset));
         row.key = e.key;
         row.file = file;

@@ -12,16 +12,13 @@
 
 #include "core/error.hpp"
 #include "util/fd.hpp"
+#include "util/files.hpp"
 
 namespace tern {
 namespace {
 
 [[noreturn]] void fail(const std::string& what, const std::string& path, int err) {
     throw Failure(ErrorKind::Io, what + " " + path + ": " + std::strerror(err));
-}
-
-void make_dir(const std::string& path) {
-    if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) fail("cannot create", path, errno);
 }
 
 void fsync_dir(const std::string& path) {
@@ -65,13 +62,8 @@ MaildirName parse_maildir_name(std::string_view name) {
 Maildir::Maildir(std::string root, bool create) : root_(std::move(root)), host_(safe_host()) {
     if (create) {
         // parents too, each private
-        for (std::size_t pos = 1; (pos = root_.find('/', pos)) != std::string::npos; ++pos) {
-            const std::string parent = root_.substr(0, pos);
-            struct stat st {};
-            if (::stat(parent.c_str(), &st) != 0) make_dir(parent);
-        }
-        make_dir(root_);
-        for (const char* sub : {"/tmp", "/new", "/cur"}) make_dir(root_ + sub);
+        for (const char* sub : {"/tmp", "/new", "/cur"})
+            if (const int err = make_private_dirs(root_ + sub)) fail("cannot create", root_ + sub, err);
     }
     for (const char* sub : {"/new", "/cur"}) {
         struct stat st {};

@@ -8,6 +8,14 @@
 
 namespace tern {
 
+// Overwrites a string's bytes with zeros (the compiler may not skip it) and
+// empties it: for buffers that held a secret.
+inline void wipe(std::string& s) noexcept {
+    volatile char* p = s.data();
+    for (std::size_t i = 0; i < s.size(); ++i) p[i] = 0;
+    s.clear();
+}
+
 class Secret {
 public:
     Secret() = default;
@@ -27,11 +35,7 @@ public:
     std::string_view reveal() const { return value_; }
 
 private:
-    void wipe() noexcept {
-        volatile char* p = value_.data();
-        for (std::size_t i = 0; i < value_.size(); ++i) p[i] = 0;
-        value_.clear();
-    }
+    void wipe() noexcept { tern::wipe(value_); }
     std::string value_;
 };
 

@@ -1,0 +1,20 @@
+// Whole files in, private directories out: the file plumbing every layer
+// needs, written once.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace tern {
+
+// Reads a descriptor to its end into `out`; false (errno set) on an error.
+bool read_fd(int fd, std::string& out);
+
+// The whole file, or nothing with the reason in *error (an errno value).
+std::optional<std::string> read_file(const std::string& path, int* error = nullptr);
+
+// Creates `path` and its missing parents, each new one 0700 (mkdir -p).
+// Returns 0, or the errno of the directory that could not be made.
+int make_private_dirs(const std::string& path);
+
+}  // namespace tern
