@@ -7,7 +7,6 @@
 
 #include <unordered_map>
 
-#include "mime/headers.hpp"
 #include "mime/render.hpp"
 #include "util/files.hpp"
 
@@ -16,11 +15,11 @@ namespace {
 
 }  // namespace
 
-std::string body_text(std::string_view message_bytes) {
+std::string body_text(const Message& message) {
     RenderOptions options;
     options.headers.clear();
     std::string text;
-    for (const auto& line : render_message(Message(std::string(message_bytes)), options))
+    for (const auto& line : render_message(message, options))
         if (line.kind != LineKind::Header && line.kind != LineKind::Marker) text += line.text + "\n";
     return text;
 }
@@ -69,17 +68,16 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
             continue;
         }
         if (!e.stat_done && !maildir.stat_entry(e)) continue;  // removed while we looked
-        // the whole file: headers for the index, text for the full-text index
-        const std::string bytes = read_file(e.path(maildir.root())).value_or("");
-        MessageRow row = summarize_headers(std::string_view(bytes).substr(0, parse_headers(bytes).body_offset));
+        // parsed once: headers for the index, text for the full-text index
+        const Message message(read_file(e.path(maildir.root())).value_or(""));
+        MessageRow row = summarize(message.headers());
         row.key = e.key;
         row.file = file;
         row.flags = e.flags;
         row.size = static_cast<std::int64_t>(e.size);
         row.received = e.mtime;
         if (row.date == 0) row.date = e.mtime;
-        const std::int64_t id = index.insert(folder_id, row);
-        index.set_body_text(id, body_text(bytes));
+        index.insert(folder_id, row, body_text(message));
         ++result.added;
     }
     for (const auto& [key, row] : known) {

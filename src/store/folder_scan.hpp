@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "mime/message.hpp"
 #include "store/index_db.hpp"
 #include "store/maildir.hpp"
 
@@ -20,6 +21,6 @@ struct ScanResult {
 ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& maildir);
 
 // The text of a message's readable body parts, as ~b searches it.
-std::string body_text(std::string_view message_bytes);
+std::string body_text(const Message& message);
 
 }  // namespace tern

@@ -84,16 +84,14 @@ std::string addresses_text(const std::string* raw) {
 
 }  // namespace
 
-MessageRow summarize_headers(std::string_view header_bytes) {
-    const Headers h = parse_headers(header_bytes).headers;
+MessageRow summarize_headers(std::string_view header_bytes) { return summarize(parse_headers(header_bytes).headers); }
+
+MessageRow summarize(const Headers& h) {
     MessageRow r;
-    const std::string* ct = h.get("Content-Type");
-    const std::string charset = [&] {
-        if (!ct) return std::string("us-ascii");
-        const ContentType t = parse_content_type(*ct);
-        const std::string* c = t.params.get("charset");
-        return c ? *c : std::string("us-ascii");
-    }();
+    const std::string* ct_value = h.get("Content-Type");
+    const ContentType ct = ct_value ? parse_content_type(*ct_value) : ContentType();
+    const std::string* charset_param = ct.params.get("charset");
+    const std::string charset = charset_param ? *charset_param : "us-ascii";
     if (const std::string* from = h.get("From")) {
         const auto list = parse_address_list(*from);
         if (!list.empty()) {
@@ -110,10 +108,7 @@ MessageRow summarize_headers(std::string_view header_bytes) {
     if (const std::string* id = h.get("Message-ID")) r.message_id = std::string(trim(*id));
     if (const std::string* irt = h.get("In-Reply-To")) r.in_reply_to = std::string(trim(*irt));
     if (const std::string* refs = h.get("References")) r.references = std::string(trim(*refs));
-    if (ct) {
-        const ContentType t = parse_content_type(*ct);
-        r.has_attachments = t.is("multipart", "mixed") || (t.type != "text" && t.type != "multipart");
-    }
+    if (ct_value) r.has_attachments = ct.is("multipart", "mixed") || (ct.type != "text" && ct.type != "multipart");
     return r;
 }
 
@@ -163,10 +158,12 @@ std::int64_t IndexDb::folder_id(std::string_view account, std::string_view folde
     return db_.last_insert_id();
 }
 
-std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
-    Statement s = db_.prepare(
-        "SELECT id, maildir_key, file, flags, size, date, received, from_name, from_addr, to_addrs, cc_addrs, subject,"
-        " message_id, in_reply_to, refs, has_attachments FROM messages WHERE folder_id = ?1");
+std::vector<MessageRow> IndexDb::read_rows(std::int64_t folder_id, bool full) {
+    // the first four columns are what a folder scan compares; the rest is for the index
+    Statement s = db_.prepare(full ? "SELECT id, maildir_key, file, flags, size, date, received, from_name, from_addr,"
+                                     " to_addrs, cc_addrs, subject, message_id, in_reply_to, refs, has_attachments"
+                                     " FROM messages WHERE folder_id = ?1"
+                                   : "SELECT id, maildir_key, file, flags FROM messages WHERE folder_id = ?1");
     s.bind(1, folder_id);
     std::vector<MessageRow> out;
     while (s.step()) {
@@ -175,21 +172,32 @@ std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
         r.key = s.text(1);
         r.file = s.text(2);
         r.flags = Flags(static_cast<std::uint8_t>(s.int64(3)));
-        r.size = s.int64(4);
-        r.date = s.int64(5);
-        r.received = s.int64(6);
-        r.from_name = s.text(7);
-        r.from_addr = s.text(8);
-        r.to = s.text(9);
-        r.cc = s.text(10);
-        r.subject = s.text(11);
-        r.message_id = s.text(12);
-        r.in_reply_to = s.text(13);
-        r.references = s.text(14);
-        r.has_attachments = s.int64(15) != 0;
+        if (full) {
+            r.size = s.int64(4);
+            r.date = s.int64(5);
+            r.received = s.int64(6);
+            r.from_name = s.text(7);
+            r.from_addr = s.text(8);
+            r.to = s.text(9);
+            r.cc = s.text(10);
+            r.subject = s.text(11);
+            r.message_id = s.text(12);
+            r.in_reply_to = s.text(13);
+            r.references = s.text(14);
+            r.has_attachments = s.int64(15) != 0;
+        }
         out.push_back(std::move(r));
     }
     return out;
+}
+
+std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) { return read_rows(folder_id, true); }
+
+std::vector<MessageRow> IndexDb::locations(std::int64_t folder_id) { return read_rows(folder_id, false); }
+
+Statement& IndexDb::cached(std::optional<Statement>& slot, std::string_view sql) {
+    if (!slot) slot.emplace(db_.prepare(sql));
+    return *slot;
 }
 
 std::string IndexDb::scan_stamp(std::int64_t folder_id) {
@@ -204,23 +212,8 @@ void IndexDb::set_scan_stamp(std::int64_t folder_id, std::string_view stamp) {
     s.run();
 }
 
-std::vector<MessageRow> IndexDb::locations(std::int64_t folder_id) {
-    Statement s = db_.prepare("SELECT id, maildir_key, file, flags FROM messages WHERE folder_id = ?1");
-    s.bind(1, folder_id);
-    std::vector<MessageRow> out;
-    while (s.step()) {
-        MessageRow r;
-        r.id = s.int64(0);
-        r.key = s.text(1);
-        r.file = s.text(2);
-        r.flags = Flags(static_cast<std::uint8_t>(s.int64(3)));
-        out.push_back(std::move(r));
-    }
-    return out;
-}
-
-std::int64_t IndexDb::insert(std::int64_t folder_id, const MessageRow& r) {
-    Statement s = db_.prepare(
+std::int64_t IndexDb::insert(std::int64_t folder_id, const MessageRow& r, std::string_view body) {
+    Statement& s = cached(insert_row_,
         "INSERT INTO messages(folder_id, maildir_key, file, flags, size, date, received, from_name, from_addr,"
         " to_addrs, cc_addrs, subject, message_id, in_reply_to, refs, has_attachments)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
@@ -229,22 +222,28 @@ std::int64_t IndexDb::insert(std::int64_t folder_id, const MessageRow& r) {
     s.bind(10, r.to).bind(11, r.cc).bind(12, r.subject).bind(13, r.message_id).bind(14, r.in_reply_to);
     s.bind(15, r.references).bind(16, static_cast<std::int64_t>(r.has_attachments));
     s.run();
-    return db_.last_insert_id();
+    const std::int64_t id = db_.last_insert_id();
+    Statement& b = cached(insert_body_, "INSERT INTO bodies(rowid, text) VALUES(?1, ?2)");
+    b.bind(1, id).bind(2, body);
+    b.run();
+    return id;
 }
 
 void IndexDb::set_body_text(std::int64_t id, std::string_view text) {
     Statement del = db_.prepare("DELETE FROM bodies WHERE rowid = ?1");
     del.bind(1, id);
     del.run();
-    Statement s = db_.prepare("INSERT INTO bodies(rowid, text) VALUES(?1, ?2)");
+    Statement& s = cached(insert_body_, "INSERT INTO bodies(rowid, text) VALUES(?1, ?2)");
     s.bind(1, id).bind(2, text);
     s.run();
 }
 
 std::string IndexDb::body_text(std::int64_t id) {
-    Statement s = db_.prepare("SELECT text FROM bodies WHERE rowid = ?1");
+    Statement& s = cached(select_body_, "SELECT text FROM bodies WHERE rowid = ?1");
     s.bind(1, id);
-    return s.step() ? s.text(0) : std::string();
+    std::string text = s.step() ? s.text(0) : std::string();
+    s.reset();
+    return text;
 }
 
 std::vector<std::int64_t> IndexDb::search_bodies(std::string_view prefix) {

@@ -6,11 +6,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/flags.hpp"
+#include "mime/headers.hpp"
 #include "store/sqlite.hpp"
 
 namespace tern {
@@ -28,7 +30,9 @@ struct MessageRow {
     bool has_attachments = false;
 };
 
-// The index fields of a message, from its header block (pure).
+// The index fields of a message, from its parsed headers or its header
+// block (pure).
+MessageRow summarize(const Headers& headers);
 MessageRow summarize_headers(std::string_view header_bytes);
 
 class IndexDb {
@@ -39,6 +43,8 @@ public:
     // A file that is not a database is moved aside (see moved_aside()) and
     // a new one is made, to be filled from the maildirs.
     explicit IndexDb(const std::string& path);
+    IndexDb(const IndexDb&) = delete;  // cached statements point at db_
+    IndexDb& operator=(const IndexDb&) = delete;
 
     std::int64_t folder_id(std::string_view account, std::string_view folder);
     std::vector<MessageRow> messages(std::int64_t folder_id);
@@ -47,11 +53,12 @@ public:
     void set_scan_stamp(std::int64_t folder_id, std::string_view stamp);
     // Only id, key, file and flags: what a folder scan compares.
     std::vector<MessageRow> locations(std::int64_t folder_id);
-    // Inserts a row and returns its id.
-    std::int64_t insert(std::int64_t folder_id, const MessageRow& row);
+    // Inserts a row with its body text (for ~b) and returns its id.
+    std::int64_t insert(std::int64_t folder_id, const MessageRow& row, std::string_view body_text);
     void update_location(std::int64_t id, std::string_view file, Flags flags);
     void remove(std::int64_t id);
     // The full-text index of message bodies (FTS5): ~b searches it offline.
+    // set_body_text replaces a message's text.
     void set_body_text(std::int64_t id, std::string_view text);
     std::string body_text(std::int64_t id);
     // Ids of messages whose body has a word starting with `prefix` (FTS5).
@@ -63,8 +70,12 @@ public:
 
 private:
     void migrate();
+    std::vector<MessageRow> read_rows(std::int64_t folder_id, bool full);
+    // Statements run once per message are prepared once per IndexDb.
+    Statement& cached(std::optional<Statement>& slot, std::string_view sql);
     std::string moved_aside_;
     Database db_;
+    std::optional<Statement> insert_row_, insert_body_, select_body_;
 };
 
 }  // namespace tern

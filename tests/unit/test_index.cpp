@@ -126,7 +126,7 @@ TEST_CASE("migration from schema 1 adds the full-text index, keeping the rows") 
         MessageRow r;
         r.key = "k1";
         r.subject = "kept";
-        db.insert(f, r);
+        db.insert(f, r, "");
         // as a version-1 tern left it
         db.db().exec("DROP TABLE bodies; ALTER TABLE folders DROP COLUMN scan_stamp; PRAGMA user_version = 1");
     }
