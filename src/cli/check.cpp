@@ -31,13 +31,7 @@ int cmd_check(const CliContext& ctx) {
         }
         names.push_back(a);
     }
-    Config config;
-    try {
-        config = load_config(ctx.config_path, ctx.env);
-    } catch (const ConfigErrors& e) {
-        for (const auto& line : e.lines()) std::cerr << line << "\n";
-        return kExitUsage;
-    }
+    const Config config = load_config(ctx.config_path, ctx.env);
     std::vector<const Account*> accounts;
     for (const auto& n : names) {
         const Account* a = config.find_account(n);

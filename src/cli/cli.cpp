@@ -3,8 +3,10 @@
 #include <clocale>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string_view>
 
+#include "config/parser.hpp"
 #include "core/error.hpp"
 #include "net/curl.hpp"
 
@@ -16,13 +18,14 @@ struct Command {
     int (*run)(const CliContext&);
     std::string_view usage;
     std::string_view summary;
+    bool network;  // libcurl is set up (OpenSSL loaded) only for commands that talk to servers
 };
 
 constexpr Command kCommands[] = {
     {"check", cmd_check, "check [ACCOUNT...]",
-     "test account settings: resolve, connect, TLS, login for receive and send"},
-    {"render", cmd_render, "render FILE.eml|-", "print a message as the pager shows it"},
-    {"ls", cmd_ls, "ls [-a ACCOUNT] [FOLDER]", "print the index lines of a cached folder"},
+     "test account settings: resolve, connect, TLS, login for receive and send", true},
+    {"render", cmd_render, "render FILE.eml|-", "print a message as the pager shows it", false},
+    {"ls", cmd_ls, "ls [-a ACCOUNT] [FOLDER] [-l PATTERN]", "print the index lines of a cached folder", false},
 };
 
 void print_help(std::ostream& out) {
@@ -82,12 +85,16 @@ int run_cli(int argc, char** argv) {
         ctx.args.emplace_back(a);
     }
     try {
-        const CurlGlobal curl;
         if (!command) {
             std::cerr << "tern: the interactive mail reader is not built yet; run 'tern check' to test your accounts\n";
             return kExitFailure;
         }
+        std::optional<CurlGlobal> curl;
+        if (command->network) curl.emplace();
         return command->run(ctx);
+    } catch (const ConfigErrors& e) {  // each mistake of the file on its own line, file:line first
+        for (const auto& line : e.lines()) std::cerr << line << "\n";
+        return kExitUsage;
     } catch (const Failure& f) {
         std::cerr << "tern: " << f.error().summary << "\n";
         return f.kind() == ErrorKind::Config || f.kind() == ErrorKind::Usage ? kExitUsage : kExitFailure;

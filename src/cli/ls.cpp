@@ -65,13 +65,7 @@ int cmd_ls(const CliContext& ctx) {
             return kExitUsage;
         }
     }
-    Config config;
-    try {
-        config = load_config(ctx.config_path, ctx.env);
-    } catch (const ConfigErrors& e) {
-        for (const auto& line : e.lines()) std::cerr << line << "\n";
-        return kExitUsage;
-    }
+    const Config config = load_config(ctx.config_path, ctx.env);
     const Account* account = account_name.empty() ? config.default_account() : config.find_account(account_name);
     if (!account) {
         std::cerr << "tern ls: unknown account '" << account_name << "' (valid: " << join(config.account_names(), ", ") << ")\n";

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <iostream>
+#include <optional>
 
 #include "cli/cli.hpp"
 #include "config/parser.hpp"
@@ -37,17 +38,16 @@ int cmd_render(const CliContext& ctx) {
     // the pager's settings, when there is a config file
     RenderOptions options;
     if (ctx.config_given || ::access(ctx.config_path.c_str(), F_OK) == 0) {
-        try {
-            const Config config = load_config(ctx.config_path, ctx.env);
-            options.headers = config.options.header_display;
-            options.alternative_order = config.options.alternative_order;
-        } catch (const ConfigErrors& e) {
-            for (const auto& line : e.lines()) std::cerr << line << "\n";
-            return kExitUsage;
-        }
+        const Config config = load_config(ctx.config_path, ctx.env);
+        options.headers = config.options.header_display;
+        options.alternative_order = config.options.alternative_order;
     }
-    const MailcapViewer viewer = MailcapViewer::from_files(ctx.env);
-    options.html_viewer = [&viewer](const ContentType& type, std::string_view data) { return viewer.render(type, data); };
+    // the mailcap files are read only when a message has HTML to show
+    std::optional<MailcapViewer> viewer;
+    options.html_viewer = [&viewer, &ctx](const ContentType& type, std::string_view data) {
+        if (!viewer) viewer = MailcapViewer::from_files(ctx.env);
+        return viewer->render(type, data);
+    };
     const Message message(std::move(bytes));
     std::string out;
     for (const auto& line : render_message(message, options)) {
