@@ -44,23 +44,6 @@ std::string ServerUrl::display() const {
 
 namespace {
 
-std::optional<std::string> percent_decode(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] != '%') {
-            out += s[i];
-            continue;
-        }
-        if (i + 2 >= s.size()) return std::nullopt;
-        int v = 0;
-        const auto r = std::from_chars(s.data() + i + 1, s.data() + i + 3, v, 16);
-        if (r.ec != std::errc() || r.ptr != s.data() + i + 3) return std::nullopt;
-        out += static_cast<char>(v);
-        i += 2;
-    }
-    return out;
-}
-
 bool valid_host(std::string_view h) {
     if (h.empty()) return false;
     for (const char c : h) {
@@ -105,7 +88,7 @@ std::optional<ServerUrl> parse_server_url(std::string_view text, std::initialize
     }
     // user@host: the last '@' separates, so "alice@example.com@imap.example.com" works too
     if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
-        auto user = percent_decode(rest.substr(0, at));
+        auto user = percent_decode(rest.substr(0, at), true);
         if (!user || user->empty()) {
             error = "bad user name in '" + std::string(text) + "' (percent-encode special characters, e.g. %40 for @)";
             return std::nullopt;

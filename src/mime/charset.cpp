@@ -92,11 +92,12 @@ Utf8Text to_utf8(std::string_view bytes, std::string_view charset) {
     }
     Iconv cd("UTF-8", name.c_str());
     if (!cd.ok()) {
-        result.unknown_charset = true;
         if (is_valid_utf8(bytes)) {
+            result.shown_as = "UTF-8";
             result.text = std::string(bytes);
             return result;
         }
+        result.shown_as = "windows-1252";
         Iconv fallback("UTF-8", "WINDOWS-1252");
         result.text = convert(bytes, fallback, result.had_errors);
         return result;

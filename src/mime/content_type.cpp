@@ -64,21 +64,6 @@ std::string unquote(std::string_view v) {
     return std::string(v.substr(0, end));
 }
 
-std::string percent_decode(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        int v = 0;
-        if (s[i] == '%' && i + 2 < s.size() + 0 &&
-            std::from_chars(s.data() + i + 1, s.data() + i + 3, v, 16).ptr == s.data() + i + 3) {
-            out += static_cast<char>(v);
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
-
 }  // namespace
 
 MimeParams parse_params(std::string_view text) {
@@ -136,7 +121,7 @@ MimeParams parse_params(std::string_view text) {
                         v = v.substr(q2 + 1);
                     }
                 }
-                v = percent_decode(v);
+                v = *percent_decode(v, false);
             }
             bytes += v;
             first = false;

@@ -167,14 +167,15 @@ void marker(Context& ctx, const Part& part) {
 void render_part(Context& ctx, const Part& part, bool top);
 
 void render_text(Context& ctx, const Part& part) {
-    const Utf8Text t = to_utf8(part.decoded_body(), part.charset());
-    if (t.unknown_charset)
+    const std::string bytes = part.decoded_body();
+    const Utf8Text t = to_utf8(bytes, part.charset());
+    if (t.unknown_charset())
         add(ctx, LineKind::Marker, one_line("[-- Unknown charset '" + part.charset() + "': shown as " +
-                                                 (is_valid_utf8(part.decoded_body()) ? "UTF-8" : "windows-1252") + " --]"));
+                                            std::string(t.shown_as) + " --]"));
     std::string text = t.text;
     if (part.type.subtype == "html") {
         std::optional<std::string> external;
-        if (ctx.options.html_viewer) external = ctx.options.html_viewer(part.type, part.decoded_body());
+        if (ctx.options.html_viewer) external = ctx.options.html_viewer(part.type, bytes);
         text = external ? sanitize_utf8(*external) : html_to_text(text);
     } else {
         const std::string* format = part.type.params.get("format");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include "util/utf8.hpp"
 
@@ -66,6 +67,25 @@ std::string first_line(std::string_view s, std::size_t max) {
     line = trim(line);
     std::string out = terminal_safe(line.substr(0, max));
     if (line.size() > max) out += "...";  // a character cut in half has become U+FFFD
+    return out;
+}
+
+std::optional<std::string> percent_decode(std::string_view s, bool strict) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        int v = 0;
+        if (s[i] == '%') {
+            if (i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+                std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+                std::from_chars(s.data() + i + 1, s.data() + i + 3, v, 16);
+                out += static_cast<char>(v);
+                i += 2;
+                continue;
+            }
+            if (strict) return std::nullopt;
+        }
+        out += s[i];
+    }
     return out;
 }
 

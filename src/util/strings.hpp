@@ -1,6 +1,7 @@
 // Small string helpers used by every layer.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,9 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // The first line of s, without its line end, cut to at most max bytes and
 // made terminal-safe (util/utf8.hpp).
 std::string first_line(std::string_view s, std::size_t max = 200);
+// Undoes %XX escapes. Strict: a bad escape gives nothing; lenient (strict =
+// false): a bad escape is kept as written.
+std::optional<std::string> percent_decode(std::string_view s, bool strict);
 // "3 s", "120 ms", from milliseconds.
 std::string format_millis(long ms);
 

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "temp_dir.hpp"
 #include "store/folder_scan.hpp"
 #include "store/index_db.hpp"
 #include "store/index_view.hpp"
@@ -15,18 +16,6 @@
 using namespace tern;
 namespace fs = std::filesystem;
 
-namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        char tmpl[] = "/tmp/tern-unit-XXXXXX";
-        path = ::mkdtemp(tmpl);
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
-
-}  // namespace
 
 TEST_CASE("header summaries decode what the index shows") {
     const MessageRow r = summarize_headers(

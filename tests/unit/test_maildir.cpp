@@ -11,23 +11,12 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "temp_dir.hpp"
 #include "store/maildir.hpp"
 
 using namespace tern;
 namespace fs = std::filesystem;
 
-namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        char tmpl[] = "/tmp/tern-unit-XXXXXX";
-        path = ::mkdtemp(tmpl);
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
-
-}  // namespace
 
 TEST_CASE("flags in maildir letters") {
     CHECK(Flags::from_maildir("SRF").to_maildir() == "FRS");  // ASCII order

@@ -85,10 +85,12 @@ TEST_CASE("charset conversion never drops text") {
     CHECK(to_utf8("\xB0\xA1", "gb2312").text == "啊");
     CHECK(to_utf8("\xA4\xA4", "euc-jp").text == "い");
     auto u = to_utf8("abc", "no-such-charset");
-    CHECK(u.unknown_charset);
+    CHECK(u.unknown_charset());
+    CHECK(u.shown_as == "UTF-8");
     CHECK(u.text == "abc");
     u = to_utf8("caf\xE9", "no-such-charset");
-    CHECK(u.text == "café");  // shown as windows-1252
+    CHECK(u.shown_as == "windows-1252");
+    CHECK(u.text == "café");
     u = to_utf8("a\xFF\xFE", "utf-8");
     CHECK(u.had_errors);
     CHECK(u.text == "a\xEF\xBF\xBD\xEF\xBF\xBD");

@@ -16,6 +16,14 @@ TEST_CASE("first_line: one terminal-safe line, cut to a length") {
     CHECK(first_line("csi\xC2\x9B" "2J") == "csi<U+009B>2J");
 }
 
+TEST_CASE("percent decoding, strict and lenient") {
+    CHECK(percent_decode("a%40b%2Fc", true) == "a@b/c");
+    CHECK_FALSE(percent_decode("50%", true));
+    CHECK_FALSE(percent_decode("%-1", true));     // a sign is no hex digit
+    CHECK(percent_decode("50%-1%zz%4", false) == "50%-1%zz%4");  // lenient keeps bad escapes
+    CHECK(percent_decode("%C3%A9", false) == "\xC3\xA9");
+}
+
 TEST_CASE("split and trim") {
     CHECK(split("a,b,,c", ',') == std::vector<std::string>{"a", "b", "", "c"});
     CHECK(split_words("  a \t b  ") == std::vector<std::string>{"a", "b"});
