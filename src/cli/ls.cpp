@@ -34,13 +34,6 @@ std::string message_text(const std::string& file, char part) {
 
 }  // namespace
 
-std::string index_db_path(const EnvLookup& env, const std::string& account) {
-    const std::string dir = default_data_dir(env) + "/index";
-    if (const int err = make_private_dirs(dir))
-        throw Failure(ErrorKind::Io, "cannot create " + dir + ": " + std::strerror(err));
-    return dir + "/" + account + ".sqlite";
-}
-
 int cmd_ls(const CliContext& ctx) {
     std::string account_name, folder = "INBOX", pattern;
     bool have_folder = false;
@@ -83,7 +76,7 @@ int cmd_ls(const CliContext& ctx) {
         return kExitFailure;
     }
     const Maildir maildir(path, false);
-    IndexDb index(index_db_path(ctx.env, account->name));
+    IndexDb index(IndexDb::path_for(ctx.env, account->name));
     if (!index.moved_aside().empty())
         std::cerr << "tern ls: the index database was damaged; it was moved to " << index.moved_aside()
                   << " and is being rebuilt from the maildir\n";

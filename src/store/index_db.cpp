@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cstring>
 
 #include "core/error.hpp"
 #include "mime/address.hpp"
@@ -11,6 +12,7 @@
 #include "mime/date.hpp"
 #include "mime/encoded_words.hpp"
 #include "mime/headers.hpp"
+#include "util/files.hpp"
 #include "util/strings.hpp"
 
 namespace tern {
@@ -132,6 +134,13 @@ Database open_or_replace(const std::string& path, std::string& moved_aside) {
 }
 
 }  // namespace
+
+std::string IndexDb::path_for(const EnvLookup& env, const std::string& account) {
+    const std::string dir = default_data_dir(env) + "/index";
+    if (const int err = make_private_dirs(dir))
+        throw Failure(ErrorKind::Io, "cannot create " + dir + ": " + std::strerror(err));
+    return dir + "/" + account + ".sqlite";
+}
 
 IndexDb::IndexDb(const std::string& path) : db_(open_or_replace(path, moved_aside_)) { migrate(); }
 

@@ -14,6 +14,7 @@
 #include "core/flags.hpp"
 #include "mime/headers.hpp"
 #include "store/sqlite.hpp"
+#include "util/paths.hpp"
 
 namespace tern {
 
@@ -43,6 +44,9 @@ public:
     // A file that is not a database is moved aside (see moved_aside()) and
     // a new one is made, to be filled from the maildirs.
     explicit IndexDb(const std::string& path);
+    // Where an account's index lives: $XDG_DATA_HOME/tern/index/ACCOUNT.sqlite
+    // (the folder is made 0700 when missing; throws Failure(Io) when it cannot be).
+    static std::string path_for(const EnvLookup& env, const std::string& account);
     IndexDb(const IndexDb&) = delete;  // cached statements point at db_
     IndexDb& operator=(const IndexDb&) = delete;
 
