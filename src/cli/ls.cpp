@@ -86,17 +86,22 @@ int cmd_ls(const CliContext& ctx) {
     MatchContext match;
     for (const auto& a : parse_address_list(account->from)) match.my_addresses.push_back(a.email);
     match.message_text = [&path, &index](const MessageRow& r, char part) {
-        return part == 'b' ? index.body_text(r.id) : message_text(path + "/" + r.file, part);
+        return part == 'b' ? index.body_text(r.id) : message_text(path + "/" + std::string(r.file()), part);
     };
+    // written in blocks: a 100,000-line folder is not held twice in memory
     std::string out;
     std::size_t number = 0;
     for (const IndexEntry& e : order_index(rows, config.options.sort, config.options.sort_aux)) {
         if (limit && !pattern_matches(*limit, rows[e.row], match)) continue;
         out += format_index_line(rows[e.row], e, ++number);
         out += '\n';
+        if (out.size() >= 1 << 16) {
+            std::cout << out;
+            out.clear();
+        }
     }
     std::cout << out << std::flush;
-    return kExitOk;
+    return std::cout ? kExitOk : kExitFailure;
 }
 
 }  // namespace tern

@@ -11,9 +11,6 @@
 #include "util/files.hpp"
 
 namespace tern {
-namespace {
-
-}  // namespace
 
 std::string body_text(const Message& message) {
     RenderOptions options;
@@ -51,8 +48,8 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
         result.skipped = true;  // nothing was added, removed or renamed since the last scan
         return result;
     }
-    std::unordered_map<std::string, MessageRow> known;
-    for (auto& row : index.locations(folder_id)) known.emplace(row.key, std::move(row));
+    std::unordered_map<std::string, MessageLocation> known;
+    for (auto& location : index.locations(folder_id)) known.emplace(location.key, std::move(location));
     Transaction t(index.db());
     for (MaildirEntry& e : maildir.list()) {
         const std::string file = e.subdir + "/" + e.name;
@@ -71,17 +68,16 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
         // parsed once: headers for the index, text for the full-text index
         const Message message(read_file(e.path(maildir.root())).value_or(""));
         MessageRow row = summarize(message.headers());
-        row.key = e.key;
-        row.file = file;
+        row.set_file(file);
         row.flags = e.flags;
         row.size = static_cast<std::int64_t>(e.size);
         row.received = e.mtime;
         if (row.date == 0) row.date = e.mtime;
-        index.insert(folder_id, row, body_text(message));
+        index.insert(folder_id, e.key, row, body_text(message));
         ++result.added;
     }
-    for (const auto& [key, row] : known) {
-        index.remove(row.id);
+    for (const auto& [key, location] : known) {
+        index.remove(location.id);
         ++result.removed;
     }
     index.set_scan_stamp(folder_id, stamp);

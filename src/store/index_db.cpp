@@ -89,27 +89,29 @@ std::string addresses_text(const std::string* raw) {
 MessageRow summarize_headers(std::string_view header_bytes) { return summarize(parse_headers(header_bytes).headers); }
 
 MessageRow summarize(const Headers& h) {
-    MessageRow r;
     const std::string* ct_value = h.get("Content-Type");
     const ContentType ct = ct_value ? parse_content_type(*ct_value) : ContentType();
     const std::string* charset_param = ct.params.get("charset");
     const std::string charset = charset_param ? *charset_param : "us-ascii";
+    std::string from_name, from_addr, subject;
     if (const std::string* from = h.get("From")) {
         const auto list = parse_address_list(*from);
         if (!list.empty()) {
-            r.from_name = list[0].name;
-            r.from_addr = list[0].email;
+            from_name = list[0].name;
+            from_addr = list[0].email;
         } else {
-            r.from_name = decode_header_text(*from, charset);
+            from_name = decode_header_text(*from, charset);
         }
     }
-    r.to = addresses_text(h.get("To"));
-    r.cc = addresses_text(h.get("Cc"));
-    if (const std::string* s = h.get("Subject")) r.subject = decode_header_text(*s, charset);
+    const std::string to = addresses_text(h.get("To")), cc = addresses_text(h.get("Cc"));
+    if (const std::string* s = h.get("Subject")) subject = decode_header_text(*s, charset);
+    auto trimmed = [&h](std::string_view name) {
+        const std::string* v = h.get(name);
+        return v ? trim(*v) : std::string_view();
+    };
+    MessageRow r({.from_name = from_name, .from_addr = from_addr, .to = to, .cc = cc, .subject = subject,
+                  .message_id = trimmed("Message-ID"), .in_reply_to = trimmed("In-Reply-To"), .references = trimmed("References")});
     if (const std::string* d = h.get("Date")) r.date = parse_date(*d).value_or(0);
-    if (const std::string* id = h.get("Message-ID")) r.message_id = std::string(trim(*id));
-    if (const std::string* irt = h.get("In-Reply-To")) r.in_reply_to = std::string(trim(*irt));
-    if (const std::string* refs = h.get("References")) r.references = std::string(trim(*refs));
     if (ct_value) r.has_attachments = ct.is("multipart", "mixed") || (ct.type != "text" && ct.type != "multipart");
     return r;
 }
@@ -167,42 +169,38 @@ std::int64_t IndexDb::folder_id(std::string_view account, std::string_view folde
     return db_.last_insert_id();
 }
 
-std::vector<MessageRow> IndexDb::read_rows(std::int64_t folder_id, bool full) {
-    // the first four columns are what a folder scan compares; the rest is for the index
-    Statement s = db_.prepare(full ? "SELECT id, maildir_key, file, flags, size, date, received, from_name, from_addr,"
-                                     " to_addrs, cc_addrs, subject, message_id, in_reply_to, refs, has_attachments"
-                                     " FROM messages WHERE folder_id = ?1"
-                                   : "SELECT id, maildir_key, file, flags FROM messages WHERE folder_id = ?1");
-    s.bind(1, folder_id);
+std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
+    Statement count = db_.prepare("SELECT count(*) FROM messages WHERE folder_id = ?1");
+    count.bind(1, folder_id);
     std::vector<MessageRow> out;
+    if (count.step()) out.reserve(static_cast<std::size_t>(count.int64(0)));
+    Statement s = db_.prepare("SELECT id, file, flags, size, date, received, from_name, from_addr,"
+                              " to_addrs, cc_addrs, subject, message_id, in_reply_to, refs, has_attachments"
+                              " FROM messages WHERE folder_id = ?1");
+    s.bind(1, folder_id);
     while (s.step()) {
-        MessageRow r;
+        MessageRow& r = out.emplace_back(MessageText{.file = s.text_view(1), .from_name = s.text_view(6),
+                                                     .from_addr = s.text_view(7), .to = s.text_view(8),
+                                                     .cc = s.text_view(9), .subject = s.text_view(10),
+                                                     .message_id = s.text_view(11), .in_reply_to = s.text_view(12),
+                                                     .references = s.text_view(13)});
         r.id = s.int64(0);
-        r.key = s.text(1);
-        r.file = s.text(2);
-        r.flags = Flags(static_cast<std::uint8_t>(s.int64(3)));
-        if (full) {
-            r.size = s.int64(4);
-            r.date = s.int64(5);
-            r.received = s.int64(6);
-            r.from_name = s.text(7);
-            r.from_addr = s.text(8);
-            r.to = s.text(9);
-            r.cc = s.text(10);
-            r.subject = s.text(11);
-            r.message_id = s.text(12);
-            r.in_reply_to = s.text(13);
-            r.references = s.text(14);
-            r.has_attachments = s.int64(15) != 0;
-        }
-        out.push_back(std::move(r));
+        r.flags = Flags(static_cast<std::uint8_t>(s.int64(2)));
+        r.size = s.int64(3);
+        r.date = s.int64(4);
+        r.received = s.int64(5);
+        r.has_attachments = s.int64(14) != 0;
     }
     return out;
 }
 
-std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) { return read_rows(folder_id, true); }
-
-std::vector<MessageRow> IndexDb::locations(std::int64_t folder_id) { return read_rows(folder_id, false); }
+std::vector<MessageLocation> IndexDb::locations(std::int64_t folder_id) {
+    Statement s = db_.prepare("SELECT id, maildir_key, file, flags FROM messages WHERE folder_id = ?1");
+    s.bind(1, folder_id);
+    std::vector<MessageLocation> out;
+    while (s.step()) out.push_back({s.int64(0), s.text(1), s.text(2), Flags(static_cast<std::uint8_t>(s.int64(3)))});
+    return out;
+}
 
 Statement& IndexDb::cached(std::optional<Statement>& slot, std::string_view sql) {
     if (!slot) slot.emplace(db_.prepare(sql));
@@ -221,15 +219,15 @@ void IndexDb::set_scan_stamp(std::int64_t folder_id, std::string_view stamp) {
     s.run();
 }
 
-std::int64_t IndexDb::insert(std::int64_t folder_id, const MessageRow& r, std::string_view body) {
+std::int64_t IndexDb::insert(std::int64_t folder_id, std::string_view key, const MessageRow& r, std::string_view body) {
     Statement& s = cached(insert_row_,
         "INSERT INTO messages(folder_id, maildir_key, file, flags, size, date, received, from_name, from_addr,"
         " to_addrs, cc_addrs, subject, message_id, in_reply_to, refs, has_attachments)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
-    s.bind(1, folder_id).bind(2, r.key).bind(3, r.file).bind(4, static_cast<std::int64_t>(r.flags.bits()));
-    s.bind(5, r.size).bind(6, r.date).bind(7, r.received).bind(8, r.from_name).bind(9, r.from_addr);
-    s.bind(10, r.to).bind(11, r.cc).bind(12, r.subject).bind(13, r.message_id).bind(14, r.in_reply_to);
-    s.bind(15, r.references).bind(16, static_cast<std::int64_t>(r.has_attachments));
+    s.bind(1, folder_id).bind(2, key).bind(3, r.file()).bind(4, static_cast<std::int64_t>(r.flags.bits()));
+    s.bind(5, r.size).bind(6, r.date).bind(7, r.received).bind(8, r.from_name()).bind(9, r.from_addr());
+    s.bind(10, r.to()).bind(11, r.cc()).bind(12, r.subject()).bind(13, r.message_id()).bind(14, r.in_reply_to());
+    s.bind(15, r.references()).bind(16, static_cast<std::int64_t>(r.has_attachments));
     s.run();
     const std::int64_t id = db_.last_insert_id();
     Statement& b = cached(insert_body_, "INSERT INTO bodies(rowid, text) VALUES(?1, ?2)");

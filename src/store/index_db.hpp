@@ -13,22 +13,18 @@
 
 #include "core/flags.hpp"
 #include "mime/headers.hpp"
+#include "store/message_row.hpp"
 #include "store/sqlite.hpp"
 #include "util/paths.hpp"
 
 namespace tern {
 
-struct MessageRow {
+// Where a message's file is, as a folder scan compares it.
+struct MessageLocation {
     std::int64_t id = 0;
     std::string key;   // maildir key (the file name before ":2,")
     std::string file;  // "cur/NAME" relative to the folder's maildir
     Flags flags;
-    std::int64_t size = 0;
-    std::int64_t date = 0;      // Date: header (epoch), else received
-    std::int64_t received = 0;  // file time
-    std::string from_name, from_addr, to, cc, subject;  // decoded UTF-8
-    std::string message_id, in_reply_to, references;
-    bool has_attachments = false;
 };
 
 // The index fields of a message, from its parsed headers or its header
@@ -55,10 +51,10 @@ public:
     // What the folder's maildir directories looked like at the last scan.
     std::string scan_stamp(std::int64_t folder_id);
     void set_scan_stamp(std::int64_t folder_id, std::string_view stamp);
-    // Only id, key, file and flags: what a folder scan compares.
-    std::vector<MessageRow> locations(std::int64_t folder_id);
-    // Inserts a row with its body text (for ~b) and returns its id.
-    std::int64_t insert(std::int64_t folder_id, const MessageRow& row, std::string_view body_text);
+    std::vector<MessageLocation> locations(std::int64_t folder_id);
+    // Inserts a row under its maildir key, with its body text (for ~b), and
+    // returns its id.
+    std::int64_t insert(std::int64_t folder_id, std::string_view key, const MessageRow& row, std::string_view body_text);
     void update_location(std::int64_t id, std::string_view file, Flags flags);
     void remove(std::int64_t id);
     // The full-text index of message bodies (FTS5): ~b searches it offline.
@@ -74,7 +70,6 @@ public:
 
 private:
     void migrate();
-    std::vector<MessageRow> read_rows(std::int64_t folder_id, bool full);
     // Statements run once per message are prepared once per IndexDb.
     Statement& cached(std::optional<Statement>& slot, std::string_view sql);
     std::string moved_aside_;

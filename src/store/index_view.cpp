@@ -11,12 +11,6 @@
 #include "util/width.hpp"
 
 namespace tern {
-namespace {
-
-std::string author(const MessageRow& r) { return r.from_name.empty() ? r.from_addr : r.from_name; }
-
-}  // namespace
-
 std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::string_view sort, std::string_view sort_aux) {
     std::string method(sort);
     bool reverse = false;
@@ -26,20 +20,13 @@ std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::st
         std::string aux(sort_aux);
         bool aux_reverse = false;
         if (aux.rfind("reverse-", 0) == 0) aux_reverse = true, aux = aux.substr(8);
-        std::vector<ThreadInput> in;
-        in.reserve(rows.size());
-        for (const auto& r : rows) {
-            ThreadInput t;
-            t.message_id = r.message_id;
-            t.references = parse_message_ids(r.references);
-            const auto irt = parse_message_ids(r.in_reply_to);
-            if (!irt.empty() && (t.references.empty() || t.references.back() != irt.front())) t.references.push_back(irt.front());
-            t.subject = r.subject;
-            t.date = r.date;
-            in.push_back(std::move(t));
-        }
+        const auto input = [&rows](std::size_t i) {
+            const MessageRow& r = rows[i];
+            return ThreadInput{r.message_id(), r.references(), r.in_reply_to(), r.subject(), r.date};
+        };
         const ThreadOrder order = aux.rfind("last-", 0) == 0 ? ThreadOrder::LastDate : ThreadOrder::FirstDate;
-        for (auto& tr : thread_messages(in, order, reverse != aux_reverse)) out.push_back({tr.message, std::move(tr.tree)});
+        out.reserve(rows.size());
+        for (const ThreadRow& tr : thread_messages(rows.size(), input, order, reverse != aux_reverse)) out.push_back({tr.message, tr.shape});
         return out;
     }
     std::vector<std::size_t> idx(rows.size());
@@ -52,13 +39,14 @@ std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::st
         });
     };
     if (method == "date-received") by([](const MessageRow& r) { return r.received; });
-    else if (method == "from") by([](const MessageRow& r) { return to_lower(author(r)); });
-    else if (method == "to") by([](const MessageRow& r) { return to_lower(r.to); });
-    else if (method == "subject") by([](const MessageRow& r) { return base_subject(r.subject); });
+    else if (method == "from") by([](const MessageRow& r) { return to_lower(r.author()); });
+    else if (method == "to") by([](const MessageRow& r) { return to_lower(r.to()); });
+    else if (method == "subject") by([](const MessageRow& r) { return base_subject(r.subject()); });
     else if (method == "size") by([](const MessageRow& r) { return r.size; });
     else if (method != "unsorted" && method != "mailbox-order") by([](const MessageRow& r) { return r.date; });
     if (reverse) std::reverse(idx.begin(), idx.end());
-    for (const auto i : idx) out.push_back({i, ""});
+    out.reserve(idx.size());
+    for (const auto i : idx) out.push_back({i, ThreadShape{}});
     return out;
 }
 
@@ -75,8 +63,8 @@ std::string format_index_line(const MessageRow& r, const IndexEntry& e, std::siz
     if (localtime_r(&t, &tm)) std::strftime(date, sizeof date, "%b %d", &tm);
     std::string size = human_size(static_cast<std::size_t>(std::max<std::int64_t>(0, r.size)));
     if (size.size() < 4) size.insert(0, 4 - size.size(), ' ');
-    std::string line = n + " " + status + flagged + attach + " " + date + " " + fit_columns(terminal_safe(author(r)), 15) +
-                       " (" + size + ") " + e.tree + terminal_safe(r.subject);
+    std::string line = n + " " + status + flagged + attach + " " + date + " " + fit_columns(terminal_safe(r.author()), 15) +
+                       " (" + size + ") " + thread_tree(e.shape) + terminal_safe(r.subject());
     for (char& c : line)
         if (c == '\n' || c == '\t') c = ' ';
     return line;

@@ -7,13 +7,14 @@
 #include <string_view>
 #include <vector>
 
-#include "store/index_db.hpp"
+#include "store/message_row.hpp"
+#include "store/threading.hpp"
 
 namespace tern {
 
 struct IndexEntry {
-    std::size_t row;   // into the rows given
-    std::string tree;  // thread tree before the subject
+    std::size_t row;    // into the rows given
+    ThreadShape shape;  // its place in a thread (depth 0 when not threaded)
 };
 
 // Orders rows by `sort` ("threads", "reverse-date", ...) and, for threads,

@@ -33,7 +33,14 @@ public:
     Regex(const Regex&) = delete;
     Regex& operator=(const Regex&) = delete;
     bool ok() const { return ok_; }
-    bool search(const std::string& s) const { return regexec(&re_, s.c_str(), 0, nullptr, 0) == 0; }
+    // REG_STARTEND (glibc, BSD): the text is bounded by its length, so a view
+    // needs no terminating NUL and no copy.
+    bool search(std::string_view s) const {
+        regmatch_t range{};
+        range.rm_so = 0;
+        range.rm_eo = static_cast<regoff_t>(s.size());
+        return regexec(&re_, s.data(), 1, &range, REG_STARTEND) == 0;
+    }
 
 private:
     regex_t re_{};
@@ -297,16 +304,25 @@ private:
     std::size_t pos_ = 0;
 };
 
-bool text_matches(const PatternNode& n, const std::string& value) {
-    if (n.substring) return (n.icase ? to_lower(value) : value).find(n.text) != std::string::npos;
-    return n.regex->search(value);
+bool text_matches(const PatternNode& n, std::string_view value) {
+    if (!n.substring) return n.regex->search(value);
+    if (!n.icase) return value.find(n.text) != std::string_view::npos;
+    // n.text is lower case already
+    const auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+    return std::search(value.begin(), value.end(), n.text.begin(), n.text.end(),
+                       [&](char a, char b) { return lower(a) == b; }) != value.end();
 }
 
-std::string from_text(const MessageRow& r) { return r.from_name.empty() ? r.from_addr : r.from_name + " <" + r.from_addr + ">"; }
+std::string from_text(const MessageRow& r) {
+    if (r.from_name().empty()) return std::string(r.from_addr());
+    std::string s;
+    s.reserve(r.from_name().size() + r.from_addr().size() + 3);
+    return s.append(r.from_name()).append(" <").append(r.from_addr()).append(">");
+}
 
 bool from_me(const MessageRow& r, const MatchContext& ctx) {
     for (const auto& m : ctx.my_addresses)
-        if (iequals(m, r.from_addr)) return true;
+        if (iequals(m, r.from_addr())) return true;
     return false;
 }
 
@@ -326,13 +342,13 @@ bool eval(const PatternNode& n, const MessageRow& r, const MatchContext& ctx) {
     case K::Field:
         switch (n.letter) {
         case 'f': return text_matches(n, from_text(r));
-        case 't': return text_matches(n, r.to);
-        case 'c': return text_matches(n, r.cc);
-        case 'C': return text_matches(n, r.to) || text_matches(n, r.cc);
-        case 's': return text_matches(n, r.subject);
+        case 't': return text_matches(n, r.to());
+        case 'c': return text_matches(n, r.cc());
+        case 'C': return text_matches(n, r.to()) || text_matches(n, r.cc());
+        case 's': return text_matches(n, r.subject());
         case 'e': return text_matches(n, from_text(r));  // Sender is not indexed: the author stands in
-        case 'i': return text_matches(n, r.message_id);
-        case 'x': return text_matches(n, r.references + " " + r.in_reply_to);
+        case 'i': return text_matches(n, r.message_id());
+        case 'x': return text_matches(n, std::string(r.references()) + " " + std::string(r.in_reply_to()));
         case 'h':
         case 'b':
         case 'B':
@@ -342,8 +358,8 @@ bool eval(const PatternNode& n, const MessageRow& r, const MatchContext& ctx) {
         }
     case K::Flag:
         switch (n.letter) {
-        case 'N': return !r.flags.has(Flags::Seen) && r.file.rfind("new/", 0) == 0;
-        case 'O': return !r.flags.has(Flags::Seen) && r.file.rfind("cur/", 0) == 0;
+        case 'N': return !r.flags.has(Flags::Seen) && r.file().starts_with("new/");
+        case 'O': return !r.flags.has(Flags::Seen) && r.file().starts_with("cur/");
         case 'U': return !r.flags.has(Flags::Seen);
         case 'R': return r.flags.has(Flags::Seen);
         case 'F': return r.flags.has(Flags::Flagged);

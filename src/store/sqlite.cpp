@@ -88,9 +88,9 @@ void Statement::reset() {
     sqlite3_clear_bindings(stmt_.get());
 }
 
-std::string Statement::text(int column) const {
+std::string_view Statement::text_view(int column) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_.get(), column));
-    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), column))) : std::string();
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), column))) : std::string_view();
 }
 
 }  // namespace tern

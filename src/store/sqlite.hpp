@@ -52,7 +52,9 @@ public:
     void reset();
 
     std::int64_t int64(int column) const { return sqlite3_column_int64(stmt_.get(), column); }
-    std::string text(int column) const;
+    std::string text(int column) const { return std::string(text_view(column)); }
+    // Valid until the next step, reset or read of the same column as another type.
+    std::string_view text_view(int column) const;
     bool is_null(int column) const { return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL; }
 
 private:

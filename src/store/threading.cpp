@@ -1,23 +1,26 @@
 #include "store/threading.hpp"
 
 #include <algorithm>
-#include <functional>
 #include <unordered_map>
 
 #include "util/strings.hpp"
 
 namespace tern {
 
-std::vector<std::string> parse_message_ids(std::string_view value) {
-    std::vector<std::string> ids;
+void for_each_message_id(std::string_view value, const std::function<void(std::string_view)>& f) {
     std::size_t pos = 0;
     while ((pos = value.find('<', pos)) != std::string_view::npos) {
         const auto end = value.find('>', pos);
         if (end == std::string_view::npos) break;
         const auto id = value.substr(pos, end - pos + 1);
-        if (id.find(' ') == std::string_view::npos && id.size() > 2) ids.emplace_back(id);
+        if (id.find(' ') == std::string_view::npos && id.size() > 2) f(id);
         pos = end + 1;
     }
+}
+
+std::vector<std::string> parse_message_ids(std::string_view value) {
+    std::vector<std::string> ids;
+    for_each_message_id(value, [&ids](std::string_view id) { ids.emplace_back(id); });
     return ids;
 }
 
@@ -43,18 +46,69 @@ std::string base_subject(std::string_view s) {
     return to_lower(trim(s));
 }
 
+std::string thread_tree(const ThreadShape& shape) {
+    if (shape.depth == 0) return "";
+    std::string tree;
+    for (std::uint32_t k = 0; k + 1 < shape.depth; ++k) tree += k < 64 && (shape.branches >> k & 1) ? "│ " : "  ";
+    return tree + (shape.last ? "└─>" : "├─>");
+}
+
 namespace {
 
+// A node of the thread forest; children form a linked list.
 struct Container {
-    long message = -1;  // index into the input, -1 for a placeholder
-    int parent = -1;
-    std::vector<int> children;
+    std::int32_t message = -1;  // index into the input, -1 for a placeholder
+    std::int32_t parent = -1;
+    std::int32_t first_child = -1, last_child = -1, next_sibling = -1;
     std::int64_t first = INT64_MAX, last = INT64_MIN;  // dates over the subtree
+};
+
+// Message-IDs to containers by a 64-bit hash of the ID, open addressing.
+// Two IDs with the same hash would be taken as one; among 10^5 IDs the
+// chance is about 10^-9.
+class IdTable {
+public:
+    explicit IdTable(std::size_t expected) {
+        std::size_t capacity = 1024;
+        while (capacity < expected * 2) capacity *= 2;
+        slots_.assign(capacity, -1);
+    }
+    // The container of `id`; `make()` makes one when the ID is new.
+    template <class Make>
+    std::int32_t find_or_add(std::string_view id, Make make) {
+        if (entries_.size() * 2 >= slots_.size()) grow();
+        const std::uint64_t h = std::hash<std::string_view>{}(id);
+        std::size_t i = h & (slots_.size() - 1);
+        for (; slots_[i] >= 0; i = (i + 1) & (slots_.size() - 1))
+            if (entries_[static_cast<std::size_t>(slots_[i])].hash == h) return entries_[static_cast<std::size_t>(slots_[i])].container;
+        slots_[i] = static_cast<std::int32_t>(entries_.size());
+        entries_.push_back({h, make()});
+        return entries_.back().container;
+    }
+
+private:
+    struct Entry {
+        std::uint64_t hash;
+        std::int32_t container;
+    };
+    void grow() {
+        slots_.assign(slots_.size() * 2, -1);
+        for (std::size_t e = 0; e < entries_.size(); ++e) {
+            std::size_t i = entries_[e].hash & (slots_.size() - 1);
+            while (slots_[i] >= 0) i = (i + 1) & (slots_.size() - 1);
+            slots_[i] = static_cast<std::int32_t>(e);
+        }
+    }
+    std::vector<std::int32_t> slots_;
+    std::vector<Entry> entries_;
 };
 
 class Threader {
 public:
-    explicit Threader(const std::vector<ThreadInput>& m) : msgs_(m) { by_id_.reserve(m.size() * 2); }
+    Threader(std::size_t count, const std::function<ThreadInput(std::size_t)>& input)
+        : count_(count), input_(input), ids_(count) {
+        c_.reserve(count + count / 8);
+    }
 
     std::vector<ThreadRow> run(ThreadOrder order, bool reverse) {
         link();
@@ -63,119 +117,172 @@ public:
             if (c_[i].parent < 0) roots.push_back(i);
         roots = prune(roots);
         roots = gather_subjects(roots);
-        for (const int r : roots) compute_dates(r);
+        compute_dates(roots);
         auto key = [&](int i) { return order == ThreadOrder::LastDate ? c_[i].last : c_[i].first; };
         std::stable_sort(roots.begin(), roots.end(), [&](int a, int b) { return reverse ? key(a) > key(b) : key(a) < key(b); });
-        std::vector<ThreadRow> rows;
-        rows.reserve(msgs_.size());
-        for (const int r : roots) emit(r, 0, "", true, false, rows);
-        return rows;
+        return emit(roots);
     }
 
 private:
-    int container_for(const std::string& id) {
-        auto [it, inserted] = by_id_.try_emplace(id, static_cast<int>(c_.size()));
-        if (inserted) c_.emplace_back();
-        return it->second;
+    int add_container() {
+        c_.emplace_back();
+        return static_cast<int>(c_.size() - 1);
+    }
+    int container_for(std::string_view id) {
+        return ids_.find_or_add(id, [this] { return add_container(); });
     }
 
     bool is_ancestor(int maybe_ancestor, int node) const {
-        if (maybe_ancestor != node && c_[maybe_ancestor].children.empty()) return false;  // a leaf is no one's ancestor
+        if (maybe_ancestor != node && c_[maybe_ancestor].first_child < 0) return false;  // a leaf is no one's ancestor
         for (int p = node; p >= 0; p = c_[p].parent)
             if (p == maybe_ancestor) return true;
         return false;
     }
 
+    void append_child(int parent, int child) {
+        c_[child].parent = parent;
+        c_[child].next_sibling = -1;
+        if (c_[parent].last_child >= 0) c_[c_[parent].last_child].next_sibling = child;
+        else c_[parent].first_child = child;
+        c_[parent].last_child = child;
+    }
+
+    void unlink(int child) {
+        const int parent = c_[child].parent;
+        if (parent < 0) return;
+        int prev = -1;
+        for (int k = c_[parent].first_child; k >= 0; prev = k, k = c_[k].next_sibling) {
+            if (k != child) continue;
+            (prev >= 0 ? c_[prev].next_sibling : c_[parent].first_child) = c_[k].next_sibling;
+            if (c_[parent].last_child == child) c_[parent].last_child = prev;
+            break;
+        }
+        c_[child].parent = -1;
+        c_[child].next_sibling = -1;
+    }
+
     void set_parent(int child, int parent) {
         if (child == parent || is_ancestor(child, parent)) return;  // would make a loop
-        if (c_[child].parent >= 0) {
-            auto& sib = c_[c_[child].parent].children;
-            sib.erase(std::remove(sib.begin(), sib.end(), child), sib.end());
-        }
-        c_[child].parent = parent;
-        c_[parent].children.push_back(child);
+        unlink(child);
+        append_child(parent, child);
+    }
+
+    std::vector<int> children(int n) const {
+        std::vector<int> kids;
+        for (int k = c_[n].first_child; k >= 0; k = c_[k].next_sibling) kids.push_back(k);
+        return kids;
     }
 
     void link() {
-        for (std::size_t i = 0; i < msgs_.size(); ++i) {
-            const ThreadInput& m = msgs_[i];
+        for (std::size_t i = 0; i < count_; ++i) {
+            const ThreadInput m = input_(i);
             int self;
             if (m.message_id.empty()) {
-                self = static_cast<int>(c_.size());
-                c_.emplace_back();
+                self = add_container();
             } else {
                 self = container_for(m.message_id);
-                if (c_[self].message >= 0) {  // a duplicate Message-ID: keep both, unlinked by id
-                    self = static_cast<int>(c_.size());
-                    c_.emplace_back();
-                }
+                if (c_[self].message >= 0) self = add_container();  // a duplicate Message-ID: keep both, unlinked by id
             }
-            c_[self].message = static_cast<long>(i);
-            // link the reference chain, parent before child, without overriding existing links
+            c_[self].message = static_cast<std::int32_t>(i);
+            // link the reference chain, parent before child, without overriding existing links;
+            // In-Reply-To's ID counts as the last reference when References does not end with it
             int prev = -1;
-            for (const auto& ref : m.references) {
-                if (ref == m.message_id) continue;
+            std::string_view last_ref;
+            auto visit = [&](std::string_view ref) {
+                last_ref = ref;
+                if (ref == m.message_id) return;
                 const int r = container_for(ref);
                 if (prev >= 0 && c_[r].parent < 0 && r != prev && !is_ancestor(r, prev)) set_parent(r, prev);
                 prev = r;
-            }
+            };
+            for_each_message_id(m.references, visit);
+            std::string_view reply_to;
+            for_each_message_id(m.in_reply_to, [&reply_to](std::string_view id) {
+                if (reply_to.empty()) reply_to = id;
+            });
+            if (!reply_to.empty() && reply_to != last_ref) visit(reply_to);
             // the last reference is the parent, whatever earlier messages claimed
             if (prev >= 0 && prev != self && !is_ancestor(self, prev)) set_parent(self, prev);
         }
     }
 
+    // Every node under `roots`, each before its children (no recursion: a
+    // reply chain can be thousands deep).
+    std::vector<int> preorder(const std::vector<int>& roots) const {
+        std::vector<int> order, stack(roots.rbegin(), roots.rend());
+        while (!stack.empty()) {
+            const int n = stack.back();
+            stack.pop_back();
+            order.push_back(n);
+            const auto kids = children(n);
+            stack.insert(stack.end(), kids.rbegin(), kids.rend());
+        }
+        return order;
+    }
+
     // Drops placeholders without children and lifts the children of
     // placeholders (at the root level only when there is one child).
     std::vector<int> prune(const std::vector<int>& roots) {
-        std::vector<int> out;
-        std::function<void(int, std::vector<int>&, bool)> visit = [&](int n, std::vector<int>& into, bool root_level) {
-            std::vector<int> kids;
-            for (const int k : c_[n].children) visit(k, kids, false);
-            c_[n].children = kids;
-            for (const int k : kids) c_[k].parent = n;
-            if (c_[n].message < 0) {
-                if (kids.empty()) return;
-                if (!root_level || kids.size() == 1) {
-                    for (const int k : kids) {
-                        c_[k].parent = -1;
-                        into.push_back(k);
-                    }
-                    return;
+        enum : char { Keep, Drop, Lift };
+        std::vector<char> fate(c_.size(), Keep);
+        std::vector<char> is_root(c_.size(), 0);
+        for (const int r : roots) is_root[static_cast<std::size_t>(r)] = 1;
+        const auto order = preorder(roots);
+        for (auto it = order.rbegin(); it != order.rend(); ++it) {  // children before parents
+            const int n = *it;
+            const auto kids = children(n);
+            c_[n].first_child = c_[n].last_child = -1;
+            std::size_t kept = 0;
+            for (const int k : kids) {
+                if (fate[static_cast<std::size_t>(k)] == Keep) {
+                    append_child(n, k);
+                    ++kept;
+                } else if (fate[static_cast<std::size_t>(k)] == Lift) {
+                    for (const int g : children(k)) append_child(n, g), ++kept;
                 }
             }
-            into.push_back(n);
-        };
-        for (const int r : roots) visit(r, out, true);
-        for (const int r : out) c_[r].parent = -1;
+            if (c_[n].message >= 0) continue;
+            if (kept == 0) fate[static_cast<std::size_t>(n)] = Drop;
+            else if (!is_root[static_cast<std::size_t>(n)] || kept == 1) fate[static_cast<std::size_t>(n)] = Lift;
+        }
+        std::vector<int> out;
+        for (const int r : roots) {
+            if (fate[static_cast<std::size_t>(r)] == Keep) out.push_back(r);
+            else if (fate[static_cast<std::size_t>(r)] == Lift)
+                for (const int k : children(r)) out.push_back(k);
+        }
+        for (const int r : out) c_[r].parent = -1, c_[r].next_sibling = -1;
         return out;
     }
 
-    const std::string& subject_of(int n) const {
-        static const std::string empty;
+    std::string_view subject_of(int n) const {
         int m = n;
-        while (c_[m].message < 0 && !c_[m].children.empty()) m = c_[m].children.front();
-        return c_[m].message >= 0 ? msgs_[static_cast<std::size_t>(c_[m].message)].subject : empty;
+        while (c_[m].message < 0 && c_[m].first_child >= 0) m = c_[m].first_child;
+        return c_[m].message >= 0 ? input_(static_cast<std::size_t>(c_[m].message)).subject : std::string_view();
     }
 
     // Roots with the same base subject join one thread: the original (not a
     // "Re:") stays the root and the replies hang under it.
     std::vector<int> gather_subjects(const std::vector<int>& roots) {
-        // each root's base subject and whether it is a reply, computed once
-        std::vector<std::string> bases(roots.size());
-        std::vector<char> reply(roots.size());
-        std::unordered_map<std::string, std::size_t> by_subject;  // base -> index into roots
+        // each root's base subject (as a hash) and whether it is a reply, computed once
+        std::vector<std::uint64_t> bases(roots.size());
+        std::vector<char> reply(roots.size()), empty(roots.size());
+        std::unordered_map<std::uint64_t, std::size_t> by_subject;  // base -> index into roots
+        by_subject.reserve(roots.size());
         for (std::size_t i = 0; i < roots.size(); ++i) {
-            const std::string& subject = subject_of(roots[i]);
-            bases[i] = base_subject(subject);
-            reply[i] = bases[i] != to_lower(trim(subject));
-            if (bases[i].empty()) continue;
+            const std::string_view subject = subject_of(roots[i]);
+            const std::string base = base_subject(subject);
+            bases[i] = std::hash<std::string>{}(base);
+            reply[i] = base != to_lower(trim(subject));
+            empty[i] = base.empty();
+            if (empty[i]) continue;
             auto [it, inserted] = by_subject.try_emplace(bases[i], i);
             if (!inserted && reply[it->second] && !reply[i]) it->second = i;
         }
         std::vector<int> out;
         for (std::size_t i = 0; i < roots.size(); ++i) {
             const int r = roots[i];
-            auto found = bases[i].empty() ? by_subject.end() : by_subject.find(bases[i]);
+            auto found = empty[i] ? by_subject.end() : by_subject.find(bases[i]);
             if (found == by_subject.end() || found->second == i || !reply[i]) {
                 out.push_back(r);
                 continue;
@@ -186,48 +293,74 @@ private:
         return out;
     }
 
-    void compute_dates(int n) {
-        if (c_[n].message >= 0) {
-            const auto d = msgs_[static_cast<std::size_t>(c_[n].message)].date;
-            c_[n].first = std::min(c_[n].first, d);
-            c_[n].last = std::max(c_[n].last, d);
+    // First and last dates over each subtree; children ordered by their first date.
+    void compute_dates(const std::vector<int>& roots) {
+        const auto order = preorder(roots);
+        for (auto it = order.rbegin(); it != order.rend(); ++it) {
+            Container& n = c_[*it];
+            if (n.message >= 0) {
+                const auto d = input_(static_cast<std::size_t>(n.message)).date;
+                n.first = std::min(n.first, d);
+                n.last = std::max(n.last, d);
+            }
+            if (n.first_child < 0) continue;
+            auto kids = children(*it);
+            for (const int k : kids) {
+                n.first = std::min(n.first, c_[k].first);
+                n.last = std::max(n.last, c_[k].last);
+            }
+            std::stable_sort(kids.begin(), kids.end(), [&](int a, int b) { return c_[a].first < c_[b].first; });
+            const int self = *it;
+            c_[self].first_child = c_[self].last_child = -1;
+            for (const int k : kids) append_child(self, k);
         }
-        for (const int k : c_[n].children) {
-            compute_dates(k);
-            c_[n].first = std::min(c_[n].first, c_[k].first);
-            c_[n].last = std::max(c_[n].last, c_[k].last);
-        }
-        std::stable_sort(c_[n].children.begin(), c_[n].children.end(), [&](int a, int b) { return c_[a].first < c_[b].first; });
     }
 
-    // Depth-first, drawing mutt's tree: "├─>" for a child with later
-    // siblings, "└─>" for the last, "│ " and "  " for the levels above.
-    void emit(int n, int depth, const std::string& indent, bool last, bool missing_parent, std::vector<ThreadRow>& rows) {
-        const bool placeholder = c_[n].message < 0;
-        std::string child_indent = indent;
-        if (!placeholder) {
-            ThreadRow row;
-            row.message = static_cast<std::size_t>(c_[n].message);
-            row.depth = depth;
-            row.missing_parent = missing_parent;
-            if (depth > 0) row.tree = indent + (last ? "└─>" : "├─>");
-            rows.push_back(std::move(row));
-            if (depth > 0) child_indent += last ? "  " : "│ ";
+    // Depth-first, each message with the shape of its place in the tree.
+    std::vector<ThreadRow> emit(const std::vector<int>& roots) const {
+        struct Visit {
+            int node;
+            ThreadShape shape;
+        };
+        std::vector<ThreadRow> rows;
+        rows.reserve(count_);
+        std::vector<Visit> stack;
+        for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back({*it, ThreadShape{}});
+        while (!stack.empty()) {
+            const Visit v = stack.back();
+            stack.pop_back();
+            const bool placeholder = c_[v.node].message < 0;
+            ThreadShape child = v.shape;
+            if (!placeholder) {
+                rows.push_back({static_cast<std::size_t>(c_[v.node].message), v.shape});
+                if (v.shape.depth > 0 && !v.shape.last && v.shape.depth - 1 < 64) child.branches |= std::uint64_t{1} << (v.shape.depth - 1);
+                ++child.depth;
+            }
+            child.missing_parent = placeholder;
+            const auto kids = children(v.node);
+            for (std::size_t i = kids.size(); i-- > 0;) {
+                child.last = i + 1 == kids.size();
+                stack.push_back({kids[i], child});
+            }
         }
-        const auto& kids = c_[n].children;
-        for (std::size_t i = 0; i < kids.size(); ++i)
-            emit(kids[i], placeholder ? depth : depth + 1, child_indent, i + 1 == kids.size(), placeholder, rows);
+        return rows;
     }
 
-    const std::vector<ThreadInput>& msgs_;
+    std::size_t count_;
+    const std::function<ThreadInput(std::size_t)>& input_;
+    IdTable ids_;
     std::vector<Container> c_;
-    std::unordered_map<std::string, int> by_id_;
 };
 
 }  // namespace
 
+std::vector<ThreadRow> thread_messages(std::size_t count, const std::function<ThreadInput(std::size_t)>& input,
+                                       ThreadOrder order, bool reverse) {
+    return Threader(count, input).run(order, reverse);
+}
+
 std::vector<ThreadRow> thread_messages(const std::vector<ThreadInput>& messages, ThreadOrder order, bool reverse) {
-    return Threader(messages).run(order, reverse);
+    return thread_messages(messages.size(), [&messages](std::size_t i) { return messages[i]; }, order, reverse);
 }
 
 }  // namespace tern

@@ -3,26 +3,39 @@
 // missing parents kept as placeholders, loops and duplicate IDs broken, and
 // root messages of the same subject gathered (as mutt does without
 // strict_threads). Pure: summaries in, display order out.
+//
+// A folder of 100,000 messages is threaded on every open, so the input is
+// views of the caller's rows (no copies), IDs are matched by 64-bit hashes
+// and the tree of a row is kept as a few bits, drawn only when shown.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tern {
 
 struct ThreadInput {
-    std::string message_id;               // "<a@b>", may be empty
-    std::vector<std::string> references;  // oldest first; In-Reply-To last when not among them
-    std::string subject;                  // decoded
-    std::int64_t date = 0;                // for ordering
+    std::string_view message_id;   // "<a@b>", may be empty
+    std::string_view references;   // the References value: IDs, oldest first
+    std::string_view in_reply_to;  // the In-Reply-To value
+    std::string_view subject;      // decoded
+    std::int64_t date = 0;         // for ordering
+};
+
+// Where a row sits in its thread: enough to draw mutt's tree.
+struct ThreadShape {
+    std::uint32_t depth = 0;       // 0 for a thread's root
+    bool last = true;              // the last of its siblings
+    bool missing_parent = false;   // its parent is not in the folder (mutt's "-?-")
+    std::uint64_t branches = 0;    // bit k: the ancestor at depth k + 1 has later siblings
 };
 
 struct ThreadRow {
-    std::size_t message;       // index into the input
-    int depth = 0;             // 0 for a thread's root
-    std::string tree;          // "├─>", "│ └─>", ... as mutt draws it; empty for roots
-    bool missing_parent = false;  // its parent is not in the folder (mutt's "-?-")
+    std::size_t message;  // index into the input
+    ThreadShape shape;
 };
 
 enum class ThreadOrder {
@@ -30,14 +43,23 @@ enum class ThreadOrder {
     LastDate,   // threads ordered by their newest message (sort_aux = last-date)
 };
 
-// All messages in thread order, threads oldest first (reverse for newest
-// first); siblings by date.
+// All `count` messages in thread order, threads oldest first (reverse for
+// newest first); siblings by date. `input(i)` gives message i; its views
+// must stay valid during the call (it may be asked more than once).
+std::vector<ThreadRow> thread_messages(std::size_t count, const std::function<ThreadInput(std::size_t)>& input,
+                                       ThreadOrder order, bool reverse);
 std::vector<ThreadRow> thread_messages(const std::vector<ThreadInput>& messages, ThreadOrder order, bool reverse);
+
+// The tree before a subject as mutt draws it: "├─>" for a child with later
+// siblings, "└─>" for the last, "│ " and "  " for the levels above; empty
+// for a root.
+std::string thread_tree(const ThreadShape& shape);
 
 // The subject without reply prefixes, case-folded, for grouping.
 std::string base_subject(std::string_view subject);
 
-// The message IDs of a References or In-Reply-To value, in order.
+// Calls `f` with each message ID of a References or In-Reply-To value, in order.
+void for_each_message_id(std::string_view value, const std::function<void(std::string_view)>& f);
 std::vector<std::string> parse_message_ids(std::string_view value);
 
 }  // namespace tern

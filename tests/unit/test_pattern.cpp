@@ -13,18 +13,13 @@ const std::int64_t kNow = days_from_civil(2026, 3, 10) * 86400 + 12 * 3600;  // 
 
 MessageRow row(std::string from_name, std::string from_addr, std::string subject, std::int64_t date, const char* flags = "S",
                std::int64_t size = 1000) {
-    MessageRow r;
-    r.from_name = std::move(from_name);
-    r.from_addr = std::move(from_addr);
-    r.subject = std::move(subject);
+    const Flags f = Flags::from_maildir(flags);
+    MessageRow r({.file = f.has(Flags::Seen) ? "cur/x" : "new/x", .from_name = from_name, .from_addr = from_addr,
+                  .to = "Test User <me@example.org>", .cc = "list@lists.example.org", .subject = subject,
+                  .message_id = "<id1@example.com>", .references = "<root@example.com>"});
     r.date = date;
-    r.flags = Flags::from_maildir(flags);
+    r.flags = f;
     r.size = size;
-    r.file = std::string(r.flags.has(Flags::Seen) ? "cur/" : "new/") + "x";
-    r.to = "Test User <me@example.org>";
-    r.cc = "list@lists.example.org";
-    r.message_id = "<id1@example.com>";
-    r.references = "<root@example.com>";
     return r;
 }
 
@@ -69,7 +64,7 @@ TEST_CASE("operators: and, or, not, parentheses") {
 TEST_CASE("flag patterns") {
     const MessageRow unread_new = row("a", "a@x", "s", kNow, "");
     MessageRow unread_old = row("a", "a@x", "s", kNow, "");
-    unread_old.file = "cur/x";
+    unread_old.set_file("cur/x");
     const MessageRow replied = row("a", "a@x", "s", kNow, "RS");
     const MessageRow deleted = row("a", "a@x", "s", kNow, "ST");
     CHECK(m("~N", unread_new));

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <deque>
 
 #include "store/threading.hpp"
 
@@ -9,15 +10,17 @@ using namespace tern;
 
 namespace {
 
-ThreadInput msg(std::string id, std::vector<std::string> refs, std::string subject, std::int64_t date) {
-    return {std::move(id), std::move(refs), std::move(subject), date};
+// Views of string literals: they outlive every test.
+ThreadInput msg(std::string_view id, std::string_view refs, std::string_view subject, std::int64_t date,
+                std::string_view in_reply_to = "") {
+    return {id, refs, in_reply_to, subject, date};
 }
 
 // "subject@depth" for each row, to compare shapes at a glance.
 std::vector<std::string> shape(const std::vector<ThreadInput>& in, ThreadOrder order = ThreadOrder::FirstDate,
                                bool reverse = false) {
     std::vector<std::string> out;
-    for (const auto& r : thread_messages(in, order, reverse)) out.push_back(in[r.message].subject + "@" + std::to_string(r.depth));
+    for (const auto& r : thread_messages(in, order, reverse)) out.push_back(std::string(in[r.message].subject) + "@" + std::to_string(r.shape.depth));
     return out;
 }
 
@@ -25,45 +28,45 @@ std::vector<std::string> shape(const std::vector<ThreadInput>& in, ThreadOrder o
 
 TEST_CASE("a simple thread and its tree") {
     const std::vector<ThreadInput> in = {
-        msg("<c@x>", {"<a@x>", "<b@x>"}, "Re: plan", 3),
-        msg("<a@x>", {}, "plan", 1),
-        msg("<b@x>", {"<a@x>"}, "Re: plan", 2),
-        msg("<d@x>", {"<a@x>"}, "Re: plan", 4),
-        msg("<z@x>", {}, "other", 5),
+        msg("<c@x>", "<a@x> <b@x>", "Re: plan", 3),
+        msg("<a@x>", "", "plan", 1),
+        msg("<b@x>", "<a@x>", "Re: plan", 2),
+        msg("<d@x>", "<a@x>", "Re: plan", 4),
+        msg("<z@x>", "", "other", 5),
     };
     const auto rows = thread_messages(in, ThreadOrder::FirstDate, false);
     REQUIRE(rows.size() == 5);
     CHECK(rows[0].message == 1);
     CHECK(rows[1].message == 2);
-    CHECK(rows[1].tree == "├─>");
+    CHECK(thread_tree(rows[1].shape) == "├─>");
     CHECK(rows[2].message == 0);
-    CHECK(rows[2].tree == "│ └─>");
+    CHECK(thread_tree(rows[2].shape) == "│ └─>");
     CHECK(rows[3].message == 3);
-    CHECK(rows[3].tree == "└─>");
+    CHECK(thread_tree(rows[3].shape) == "└─>");
     CHECK(rows[4].message == 4);
-    CHECK(rows[4].depth == 0);
+    CHECK(rows[4].shape.depth == 0);
 }
 
 TEST_CASE("a missing parent keeps its children together") {
     // <p@x> is not in the folder; both replies hang from it
     const std::vector<ThreadInput> in = {
-        msg("<r1@x>", {"<p@x>"}, "Re: gone", 1),
-        msg("<r2@x>", {"<p@x>"}, "Re: gone", 2),
+        msg("<r1@x>", "<p@x>", "Re: gone", 1),
+        msg("<r2@x>", "<p@x>", "Re: gone", 2),
     };
     const auto rows = thread_messages(in, ThreadOrder::FirstDate, false);
     REQUIRE(rows.size() == 2);
-    CHECK(rows[0].depth == 0);
-    CHECK(rows[1].depth == 0);
-    CHECK(rows[0].missing_parent);
+    CHECK(rows[0].shape.depth == 0);
+    CHECK(rows[1].shape.depth == 0);
+    CHECK(rows[0].shape.missing_parent);
 }
 
 TEST_CASE("loops and duplicate message ids do not hang or lose messages") {
     const std::vector<ThreadInput> in = {
-        msg("<a@x>", {"<b@x>"}, "a", 1),
-        msg("<b@x>", {"<a@x>"}, "b", 2),   // a loop through References
-        msg("<a@x>", {}, "dup", 3),        // the same id again
-        msg("", {"<a@x>"}, "Re: a", 4),    // no id at all
-        msg("<s@x>", {"<s@x>"}, "self", 5),  // refers to itself
+        msg("<a@x>", "<b@x>", "a", 1),
+        msg("<b@x>", "<a@x>", "b", 2),   // a loop through References
+        msg("<a@x>", "", "dup", 3),        // the same id again
+        msg("", "<a@x>", "Re: a", 4),    // no id at all
+        msg("<s@x>", "<s@x>", "self", 5),  // refers to itself
     };
     const auto rows = thread_messages(in, ThreadOrder::FirstDate, false);
     CHECK(rows.size() == in.size());
@@ -71,23 +74,38 @@ TEST_CASE("loops and duplicate message ids do not hang or lose messages") {
 
 TEST_CASE("roots with the same subject are gathered under the original") {
     const auto s = shape({
-        msg("<1@x>", {}, "Lunch?", 1),
-        msg("<2@x>", {}, "Re: Lunch?", 2),  // a reply whose client dropped References
-        msg("<3@x>", {}, "RE: lunch?", 3),
-        msg("<4@x>", {}, "Lunch?", 4),      // a second original stays its own thread
+        msg("<1@x>", "", "Lunch?", 1),
+        msg("<2@x>", "", "Re: Lunch?", 2),  // a reply whose client dropped References
+        msg("<3@x>", "", "RE: lunch?", 3),
+        msg("<4@x>", "", "Lunch?", 4),      // a second original stays its own thread
     });
     CHECK(s == std::vector<std::string>{"Lunch?@0", "Re: Lunch?@1", "RE: lunch?@1", "Lunch?@0"});
 }
 
 TEST_CASE("thread order: by first or last message, reversed") {
     const std::vector<ThreadInput> in = {
-        msg("<a@x>", {}, "A", 1),
-        msg("<b@x>", {}, "B", 2),
-        msg("<a2@x>", {"<a@x>"}, "Re: A", 9),
+        msg("<a@x>", "", "A", 1),
+        msg("<b@x>", "", "B", 2),
+        msg("<a2@x>", "<a@x>", "Re: A", 9),
     };
     CHECK(shape(in) == std::vector<std::string>{"A@0", "Re: A@1", "B@0"});
     CHECK(shape(in, ThreadOrder::LastDate) == std::vector<std::string>{"B@0", "A@0", "Re: A@1"});
     CHECK(shape(in, ThreadOrder::FirstDate, true) == std::vector<std::string>{"B@0", "A@0", "Re: A@1"});
+}
+
+TEST_CASE("In-Reply-To alone links a reply, and the tree draws every level") {
+    const std::vector<ThreadInput> in = {
+        msg("<a@x>", "", "plan", 1),
+        msg("<b@x>", "", "Re: plan", 2, "<a@x> (Alice's message)"),
+        msg("<c@x>", "<a@x> <b@x>", "Re: plan", 3),
+        msg("<d@x>", "<a@x> <b@x> <c@x>", "Re: plan", 4),
+        msg("<e@x>", "<a@x>", "Re: plan", 5),
+    };
+    const auto rows = thread_messages(in, ThreadOrder::FirstDate, false);
+    REQUIRE(rows.size() == 5);
+    std::vector<std::string> trees;
+    for (const auto& r : rows) trees.push_back(thread_tree(r.shape));
+    CHECK(trees == std::vector<std::string>{"", "├─>", "│ └─>", "│   └─>", "└─>"});
 }
 
 TEST_CASE("helpers") {
@@ -98,14 +116,14 @@ TEST_CASE("helpers") {
 }
 
 TEST_CASE("100,000 messages and a 5,000-deep chain thread quickly") {
+    std::deque<std::string> text;  // a deque: the views below stay valid as it grows
+    auto keep = [&text](std::string s) -> std::string_view { return text.emplace_back(std::move(s)); };
     std::vector<ThreadInput> in;
-    for (int i = 0; i < 100000; ++i) {
-        std::vector<std::string> refs;
-        if (i % 3) refs.push_back("<m" + std::to_string(i - 1) + "@x>");
-        in.push_back(msg("<m" + std::to_string(i) + "@x>", refs, "s" + std::to_string(i / 3), i));
-    }
+    for (int i = 0; i < 100000; ++i)
+        in.push_back(msg(keep("<m" + std::to_string(i) + "@x>"), i % 3 ? keep("<m" + std::to_string(i - 1) + "@x>") : "",
+                         keep("s" + std::to_string(i / 3)), i));
     for (int i = 0; i < 5000; ++i)
-        in.push_back(msg("<c" + std::to_string(i) + "@x>", i ? std::vector<std::string>{"<c" + std::to_string(i - 1) + "@x>"} : std::vector<std::string>{}, "chain", 200000 + i));
+        in.push_back(msg(keep("<c" + std::to_string(i) + "@x>"), i ? keep("<c" + std::to_string(i - 1) + "@x>") : "", "chain", 200000 + i));
     const auto t0 = std::chrono::steady_clock::now();
     const auto rows = thread_messages(in, ThreadOrder::LastDate, true);
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();

@@ -1,0 +1,52 @@
+#include "store/message_row.hpp"
+
+#include "util/utf8.hpp"
+
+namespace tern {
+namespace {
+
+// At most kMaxField bytes, cut at a character boundary.
+std::string_view clamp_text(std::string_view s) {
+    if (s.size() <= MessageRow::kMaxField) return s;
+    std::size_t n = MessageRow::kMaxField;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    return s.substr(0, n);
+}
+
+// The newest IDs that fit: threading needs the parent, not the oldest ancestors.
+std::string_view clamp_references(std::string_view s) {
+    if (s.size() <= MessageRow::kMaxField) return s;
+    s = s.substr(s.size() - MessageRow::kMaxField);
+    const auto start = s.find('<');
+    return start == std::string_view::npos ? std::string_view() : s.substr(start);
+}
+
+}  // namespace
+
+MessageText MessageRow::text() const {
+    return {file(), from_name(), from_addr(), to(), cc(), subject(), message_id(), in_reply_to(), references()};
+}
+
+void MessageRow::set_text(const MessageText& t) {
+    const std::array<std::string_view, kFields> parts = {
+        clamp_text(t.file),    clamp_text(t.from_name),  clamp_text(t.from_addr),
+        clamp_text(t.to),      clamp_text(t.cc),         clamp_text(t.subject),
+        clamp_text(t.message_id), clamp_text(t.in_reply_to), clamp_references(t.references)};
+    std::size_t total = 0;
+    for (const auto p : parts) total += p.size();
+    std::string packed;
+    packed.reserve(total);
+    for (std::size_t i = 0; i < kFields; ++i) {
+        packed += parts[i];
+        end_[i] = static_cast<std::uint16_t>(packed.size());
+    }
+    packed_ = std::move(packed);
+}
+
+void MessageRow::set_file(std::string_view file) {
+    MessageText t = text();  // views into packed_, which set_text replaces only at its end
+    t.file = file;
+    set_text(t);
+}
+
+}  // namespace tern

@@ -1,0 +1,67 @@
+// One message as the index shows it: flags, size, dates and the decoded
+// header fields that the index line, threading and patterns read. A folder
+// of 100,000 of these stays in memory while it is open, so the text fields
+// live in one packed string per row (one allocation, not nine) and are read
+// as string_views; the row is still a plain value that copies and moves.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/flags.hpp"
+
+namespace tern {
+
+// The text of a row, as views: what builds a row and what a row gives back.
+struct MessageText {
+    std::string_view file{};  // "cur/NAME" relative to the folder's maildir
+    std::string_view from_name{}, from_addr{}, to{}, cc{}, subject{};  // decoded UTF-8
+    std::string_view message_id{}, in_reply_to{}, references{};
+};
+
+class MessageRow {
+public:
+    // A field longer than this is cut (References keeps its newest IDs,
+    // the rest their start); the packed offsets are 16 bits wide.
+    static constexpr std::size_t kMaxField = 7000;
+
+    MessageRow() = default;
+    explicit MessageRow(const MessageText& text) { set_text(text); }
+
+    std::int64_t id = 0;
+    Flags flags;
+    bool has_attachments = false;
+    std::int64_t size = 0;
+    std::int64_t date = 0;      // Date: header (epoch), else received
+    std::int64_t received = 0;  // file time
+
+    std::string_view file() const { return field(0); }
+    std::string_view from_name() const { return field(1); }
+    std::string_view from_addr() const { return field(2); }
+    std::string_view to() const { return field(3); }
+    std::string_view cc() const { return field(4); }
+    std::string_view subject() const { return field(5); }
+    std::string_view message_id() const { return field(6); }
+    std::string_view in_reply_to() const { return field(7); }
+    std::string_view references() const { return field(8); }
+    // The sender as the index shows it: the name, else the address.
+    std::string_view author() const { return from_name().empty() ? from_addr() : from_name(); }
+
+    MessageText text() const;
+    void set_text(const MessageText& text);
+    // Replaces one field, keeping the others (e.g. the file after a scan).
+    void set_file(std::string_view file);
+
+private:
+    static constexpr std::size_t kFields = 9;
+    std::string_view field(std::size_t i) const {
+        const std::size_t begin = i == 0 ? 0 : end_[i - 1];
+        return std::string_view(packed_).substr(begin, end_[i] - begin);
+    }
+    std::string packed_;
+    std::array<std::uint16_t, kFields> end_{};
+};
+
+}  // namespace tern
