@@ -88,11 +88,14 @@ int cmd_ls(const CliContext& ctx) {
     match.message_text = [&path, &index](const MessageRow& r, char part) {
         return part == 'b' ? index.body_text(r.id) : message_text(path + "/" + std::string(r.file()), part);
     };
+    match.search_bodies = [&index](std::string_view literal) { return index.search_bodies(literal); };
+    std::optional<PatternMatcher> matcher;
+    if (limit) matcher.emplace(*limit, match);
     // written in blocks: a 100,000-line folder is not held twice in memory
     std::string out;
     std::size_t number = 0;
     for (const IndexEntry& e : order_index(rows, config.options.sort, config.options.sort_aux)) {
-        if (limit && !pattern_matches(*limit, rows[e.row], match)) continue;
+        if (matcher && !matcher->matches(rows[e.row])) continue;
         out += format_index_line(rows[e.row], e, ++number);
         out += '\n';
         if (out.size() >= 1 << 16) {

@@ -75,6 +75,13 @@ constexpr std::array<std::string_view, IndexDb::kSchemaVersion> kMigrations = {
     R"sql(
     ALTER TABLE folders ADD COLUMN scan_stamp TEXT NOT NULL DEFAULT '';
     )sql",
+    // 3 -> 4: body search by substring, as ~b means it, needs trigrams, not words
+    R"sql(
+    CREATE VIRTUAL TABLE bodies_trigram USING fts5(text, tokenize = 'trigram');
+    INSERT INTO bodies_trigram(rowid, text) SELECT rowid, text FROM bodies;
+    DROP TABLE bodies;
+    ALTER TABLE bodies_trigram RENAME TO bodies;
+    )sql",
 };
 
 std::string addresses_text(const std::string* raw) {
@@ -253,14 +260,15 @@ std::string IndexDb::body_text(std::int64_t id) {
     return text;
 }
 
-std::vector<std::int64_t> IndexDb::search_bodies(std::string_view prefix) {
-    // a quoted FTS5 string followed by '*': a prefix query on one token
+std::optional<std::vector<std::int64_t>> IndexDb::search_bodies(std::string_view text) {
+    if (text.size() < 3) return std::nullopt;  // a trigram index needs three characters
+    // one quoted FTS5 string: with trigrams, a substring query
     std::string q = "\"";
-    for (const char c : prefix) {
+    for (const char c : text) {
         if (c == '"') q += '"';
         q += c;
     }
-    q += "\"*";
+    q += "\"";
     Statement s = db_.prepare("SELECT rowid FROM bodies WHERE bodies MATCH ?1");
     s.bind(1, q);
     std::vector<std::int64_t> ids;

@@ -34,7 +34,7 @@ MessageRow summarize_headers(std::string_view header_bytes);
 
 class IndexDb {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     // Opens or creates the database and brings its schema up to date.
     // A file that is not a database is moved aside (see moved_aside()) and
@@ -61,8 +61,10 @@ public:
     // set_body_text replaces a message's text.
     void set_body_text(std::int64_t id, std::string_view text);
     std::string body_text(std::int64_t id);
-    // Ids of messages whose body has a word starting with `prefix` (FTS5).
-    std::vector<std::int64_t> search_bodies(std::string_view prefix);
+    // Ids of messages whose body text contains `text`, ignoring case (an
+    // FTS5 trigram index: substrings, as ~b means them); nullopt for fewer
+    // than three bytes, which the index cannot answer.
+    std::optional<std::vector<std::int64_t>> search_bodies(std::string_view text);
     Database& db() { return db_; }
     // Where a damaged database file was moved before a new one was made;
     // empty when the file was fine.

@@ -2,9 +2,12 @@
 
 #include <regex.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <optional>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/error.hpp"
 #include "mime/date.hpp"
@@ -185,7 +188,10 @@ private:
         n->substring = substring;
         n->icase = !has_upper(arg);
         n->text = n->icase ? to_lower(arg) : arg;
-        if (!substring) {
+        // a regular expression without special characters is a substring: a
+        // plain search is many times faster than regexec
+        if (arg.find_first_of(".[]()*+?{}|^$\\") == std::string::npos) n->substring = true;
+        if (!n->substring) {
             std::string error;
             n->regex = std::make_unique<Regex>(arg, n->icase, error);
             if (!n->regex->ok()) fail("bad regular expression '" + arg + "': " + error);
@@ -326,19 +332,22 @@ bool from_me(const MessageRow& r, const MatchContext& ctx) {
     return false;
 }
 
-bool eval(const PatternNode& n, const MessageRow& r, const MatchContext& ctx) {
+// For each ~b term the full-text index could answer: the ids it gave.
+using BodyHitMap = std::unordered_map<const PatternNode*, std::unordered_set<std::int64_t>>;
+
+bool eval(const PatternNode& n, const MessageRow& r, const MatchContext& ctx, const BodyHitMap& hits) {
     using K = PatternNode::Kind;
     switch (n.kind) {
     case K::And:
         for (const auto& c : n.children)
-            if (!eval(*c, r, ctx)) return false;
+            if (!eval(*c, r, ctx, hits)) return false;
         return true;
     case K::Or:
         for (const auto& c : n.children)
-            if (eval(*c, r, ctx)) return true;
+            if (eval(*c, r, ctx, hits)) return true;
         return false;
     case K::Not:
-        return !eval(*n.children.front(), r, ctx);
+        return !eval(*n.children.front(), r, ctx, hits);
     case K::Field:
         switch (n.letter) {
         case 'f': return text_matches(n, from_text(r));
@@ -349,8 +358,13 @@ bool eval(const PatternNode& n, const MessageRow& r, const MatchContext& ctx) {
         case 'e': return text_matches(n, from_text(r));  // Sender is not indexed: the author stands in
         case 'i': return text_matches(n, r.message_id());
         case 'x': return text_matches(n, std::string(r.references()) + " " + std::string(r.in_reply_to()));
-        case 'h':
         case 'b':
+            if (const auto found = hits.find(&n); found != hits.end()) {
+                if (!found->second.contains(r.id)) return false;
+                if (n.substring && n.icase) return true;  // the index answered exactly
+            }
+            [[fallthrough]];
+        case 'h':
         case 'B':
             if (!ctx.message_text) return false;
             return text_matches(n, ctx.message_text(r, n.letter));
@@ -384,6 +398,44 @@ bool Pattern::uses_body() const { return root_ && node_uses_body(*root_); }
 
 Pattern parse_pattern(std::string_view text, std::int64_t now) { return Pattern(Parser(text, now).parse()); }
 
-bool pattern_matches(const Pattern& p, const MessageRow& row, const MatchContext& ctx) { return eval(p.root(), row, ctx); }
+struct PatternMatcher::BodyHits {
+    BodyHitMap map;
+};
+
+namespace {
+
+// The longest run of characters a regular expression must match literally;
+// a ~b regex is looked up by it, then checked on the candidates' text.
+std::string required_literal(const PatternNode& n) {
+    if (n.substring) return n.text;
+    // only a regex that is one run of plain characters between anchors is safe to reduce
+    std::string_view t = n.text;
+    if (!t.empty() && t.front() == '^') t.remove_prefix(1);
+    if (!t.empty() && t.back() == '$') t.remove_suffix(1);
+    if (t.find_first_of(".[]()*+?{}|^$\\") != std::string_view::npos) return "";
+    return to_lower(t);
+}
+
+void collect_body_hits(const PatternNode& n, const MatchContext& ctx, BodyHitMap& out) {
+    for (const auto& c : n.children) collect_body_hits(*c, ctx, out);
+    if (n.kind != PatternNode::Kind::Field || n.letter != 'b') return;
+    const std::string literal = required_literal(n);
+    if (literal.empty()) return;
+    if (auto ids = ctx.search_bodies(to_lower(literal)))
+        out.emplace(&n, std::unordered_set<std::int64_t>(ids->begin(), ids->end()));
+}
+
+}  // namespace
+
+PatternMatcher::PatternMatcher(const Pattern& pattern, const MatchContext& ctx)
+    : pattern_(pattern), ctx_(ctx), hits_(std::make_unique<BodyHits>()) {
+    if (ctx.search_bodies && pattern.uses_body()) collect_body_hits(pattern.root(), ctx, hits_->map);
+}
+
+PatternMatcher::~PatternMatcher() = default;
+
+bool PatternMatcher::matches(const MessageRow& row) const { return eval(pattern_.root(), row, ctx_, hits_->map); }
+
+bool pattern_matches(const Pattern& p, const MessageRow& row, const MatchContext& ctx) { return PatternMatcher(p, ctx).matches(row); }
 
 }  // namespace tern

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,7 +48,29 @@ struct MatchContext {
     // Text of the message read on demand: 'h' its header block (~h), 'b' its
     // decoded body text (~b), 'B' all of it (~B).
     std::function<std::string(const MessageRow&, char part)> message_text;
+    // Ids of the messages whose body text contains a literal, ignoring case,
+    // from a full-text index (IndexDb::search_bodies); nullopt when the index
+    // cannot answer. ~b asks it once per pass and reads bodies only to check
+    // case or a regular expression.
+    std::function<std::optional<std::vector<std::int64_t>>(std::string_view literal)> search_bodies;
     bool is_tagged = false;
+};
+
+// A pattern and its context for one pass over a folder: what the full-text
+// index answers is asked once here, not once per message.
+class PatternMatcher {
+public:
+    PatternMatcher(const Pattern& pattern, const MatchContext& ctx);
+    ~PatternMatcher();
+    PatternMatcher(const PatternMatcher&) = delete;
+    PatternMatcher& operator=(const PatternMatcher&) = delete;
+    bool matches(const MessageRow& row) const;
+
+private:
+    struct BodyHits;
+    const Pattern& pattern_;
+    const MatchContext& ctx_;
+    std::unique_ptr<BodyHits> hits_;
 };
 
 bool pattern_matches(const Pattern& p, const MessageRow& row, const MatchContext& ctx);

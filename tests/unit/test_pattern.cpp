@@ -129,6 +129,44 @@ TEST_CASE("body and header patterns ask for the text") {
     CHECK_FALSE(parse_pattern("~f y", kNow).uses_body());
 }
 
+TEST_CASE("~b asks the full-text index once and reads bodies only to check case or a regex") {
+    MessageRow with = row("a", "a@x", "s", kNow), without = row("b", "b@x", "s", kNow);
+    with.id = 1;
+    without.id = 2;
+    int searches = 0, reads = 0;
+    MatchContext ctx;
+    ctx.search_bodies = [&](std::string_view literal) -> std::optional<std::vector<std::int64_t>> {
+        ++searches;
+        if (literal.size() < 3) return std::nullopt;
+        // lower case, as the index folds it
+        if (literal.find("invoice") != std::string_view::npos) return std::vector<std::int64_t>{1};
+        return std::vector<std::int64_t>{};
+    };
+    ctx.message_text = [&](const MessageRow& r, char) {
+        ++reads;
+        return std::string(r.id == 1 ? "see the Invoice\n" : "nothing\n");
+    };
+    const Pattern lower = parse_pattern("~b invoice", kNow);
+    PatternMatcher matcher(lower, ctx);
+    CHECK(matcher.matches(with));
+    CHECK_FALSE(matcher.matches(without));
+    CHECK(searches == 1);
+    CHECK(reads == 0);  // lower case: the index's answer is the answer
+    const Pattern upper = parse_pattern("~b Invoice", kNow);
+    PatternMatcher exact(upper, ctx);
+    CHECK(exact.matches(with));       // a candidate, checked: "Invoice" is there
+    CHECK_FALSE(exact.matches(without));  // not a candidate: its body is not read
+    CHECK(reads == 1);
+    const Pattern regex = parse_pattern("~b '^see the Invoice'", kNow);
+    CHECK(PatternMatcher(regex, ctx).matches(with));
+    CHECK(reads == 2);
+    searches = 0;
+    const Pattern shorter = parse_pattern("~b in", kNow);  // too short for the index: bodies are read
+    CHECK(PatternMatcher(shorter, ctx).matches(without));  // "nothing"
+    CHECK(searches == 1);
+    CHECK(reads == 3);
+}
+
 TEST_CASE("mistakes say what and where") {
     struct Row {
         const char* pattern;
