@@ -43,7 +43,7 @@ REL_LIB_OBJS := $(LIB_SRCS:%.cpp=$(REL_DIR)/%.o)
 SAN_LIB_OBJS := $(LIB_SRCS:%.cpp=$(SAN_DIR)/%.o)
 SAN_UNIT_OBJS := $(UNIT_SRCS:%.cpp=$(SAN_DIR)/%.o)
 
-.PHONY: all deps check demo demo-stop install uninstall clean test-binaries fuzz bench
+.PHONY: all deps check demo demo-stop install uninstall clean test-binaries fuzz bench bench-store
 
 all: deps tern
 
@@ -82,9 +82,16 @@ $(FUZZ_DIR)/%: $(FUZZ_DIR)/tests/fuzz/%.o $(FUZZ_OBJS)
 $(REL_DIR)/mime_parse: $(REL_DIR)/bench/mime_parse.o $(REL_LIB_OBJS)
 	$(CXX) $(REL_FLAGS) -o $@ $^ $(LIBS) -lpthread
 
+$(REL_DIR)/store_ops: $(REL_DIR)/bench/store_ops.o $(REL_LIB_OBJS)
+	$(CXX) $(REL_FLAGS) -o $@ $^ $(LIBS) -lpthread
+
 # Benchmarks report, they do not pass or fail (see bench/README).
 bench: deps $(REL_DIR)/mime_parse
 	@bash bench/run-mime
+
+# tern against neomutt on a generated folder (COUNT messages, default 10000)
+bench-store: deps $(REL_DIR)/tern $(REL_DIR)/store_ops
+	@bash bench/run-store $(COUNT)
 
 # A longer fuzzing run than make check's (FUZZ_SECONDS per target).
 fuzz:

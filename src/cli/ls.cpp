@@ -82,6 +82,7 @@ int cmd_ls(const CliContext& ctx) {
                   << " and is being rebuilt from the maildir\n";
     const std::int64_t folder_id = index.folder_id(account->name, folder);
     scan_folder(index, folder_id, maildir);
+    if (limit && limit->uses_body()) index_bodies(index, folder_id, maildir);  // ~b needs every body in the index
     const std::vector<MessageRow> rows = index.messages(folder_id);
     MatchContext match;
     for (const auto& a : parse_address_list(account->from)) match.my_addresses.push_back(a.email);

@@ -5,6 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "mime/render.hpp"
@@ -39,6 +40,16 @@ std::string directory_stamp(const Maildir& maildir) {
     return stamp;
 }
 
+// The header block of a message file: its first 64 KB hold it but for
+// rare monsters, which are read whole.
+std::string header_block(const std::string& path) {
+    constexpr std::size_t kHead = 64 * 1024;
+    std::string head = read_file_head(path, kHead).value_or("");
+    if (head.size() == kHead && head.find("\n\n") == std::string::npos && head.find("\r\n\r\n") == std::string::npos)
+        head = read_file(path).value_or("");
+    return head;
+}
+
 }  // namespace
 
 ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& maildir) {
@@ -65,15 +76,13 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
             continue;
         }
         if (!e.stat_done && !maildir.stat_entry(e)) continue;  // removed while we looked
-        // parsed once: headers for the index, text for the full-text index
-        const Message message(read_file(e.path(maildir.root())).value_or(""));
-        MessageRow row = summarize(message.headers());
+        MessageRow row = summarize_headers(header_block(e.path(maildir.root())));
         row.set_file(file);
         row.flags = e.flags;
         row.size = static_cast<std::int64_t>(e.size);
         row.received = e.mtime;
         if (row.date == 0) row.date = e.mtime;
-        index.insert(folder_id, e.key, row, body_text(message));
+        index.insert(folder_id, e.key, row);
         ++result.added;
     }
     for (const auto& [key, location] : known) {
@@ -83,6 +92,23 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
     index.set_scan_stamp(folder_id, stamp);
     t.commit();
     return result;
+}
+
+std::size_t index_bodies(IndexDb& index, std::int64_t folder_id, const Maildir& maildir) {
+    constexpr std::size_t kBatch = 500;
+    const std::vector<MessageLocation> todo = index.without_body_text(folder_id);
+    std::size_t done = 0;
+    while (done < todo.size()) {
+        Transaction t(index.db());
+        const std::size_t end = std::min(todo.size(), done + kBatch);
+        for (; done < end; ++done) {
+            // a file renamed or removed since the scan is indexed by the next pass
+            const auto bytes = read_file(maildir.root() + "/" + todo[done].file);
+            if (bytes) index.set_body_text(todo[done].id, body_text(Message(*bytes)));
+        }
+        t.commit();
+    }
+    return todo.size();
 }
 
 }  // namespace tern

@@ -1,7 +1,9 @@
 // Brings a folder's rows in the index database in line with its maildir:
-// new files are summarised from their headers and their body text goes into
-// the full-text index, renamed ones (flag changes by
-// tern or another program) updated, vanished ones dropped; in one transaction.
+// new files are summarised from their headers (only the header block is
+// read), renamed ones (flag changes by tern or another program) updated,
+// vanished ones dropped; in one transaction. Body text for the full-text
+// index is a second, slower pass (index_bodies) that ~b needs and that can
+// run later, in the background.
 #pragma once
 
 #include <cstddef>
@@ -19,6 +21,11 @@ struct ScanResult {
 };
 
 ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& maildir);
+
+// Puts the body text of every message of the folder that has none yet into
+// the full-text index; returns how many. Commits every few hundred
+// messages, so an interrupted pass keeps what it did.
+std::size_t index_bodies(IndexDb& index, std::int64_t folder_id, const Maildir& maildir);
 
 // The text of a message's readable body parts, as ~b searches it.
 std::string body_text(const Message& message);

@@ -201,12 +201,20 @@ std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
     return out;
 }
 
-std::vector<MessageLocation> IndexDb::locations(std::int64_t folder_id) {
-    Statement s = db_.prepare("SELECT id, maildir_key, file, flags FROM messages WHERE folder_id = ?1");
-    s.bind(1, folder_id);
+namespace {
+
+std::vector<MessageLocation> read_locations(Statement& s) {
     std::vector<MessageLocation> out;
     while (s.step()) out.push_back({s.int64(0), s.text(1), s.text(2), Flags(static_cast<std::uint8_t>(s.int64(3)))});
     return out;
+}
+
+}  // namespace
+
+std::vector<MessageLocation> IndexDb::locations(std::int64_t folder_id) {
+    Statement s = db_.prepare("SELECT id, maildir_key, file, flags FROM messages WHERE folder_id = ?1");
+    s.bind(1, folder_id);
+    return read_locations(s);
 }
 
 Statement& IndexDb::cached(std::optional<Statement>& slot, std::string_view sql) {
@@ -226,7 +234,7 @@ void IndexDb::set_scan_stamp(std::int64_t folder_id, std::string_view stamp) {
     s.run();
 }
 
-std::int64_t IndexDb::insert(std::int64_t folder_id, std::string_view key, const MessageRow& r, std::string_view body) {
+std::int64_t IndexDb::insert(std::int64_t folder_id, std::string_view key, const MessageRow& r) {
     Statement& s = cached(insert_row_,
         "INSERT INTO messages(folder_id, maildir_key, file, flags, size, date, received, from_name, from_addr,"
         " to_addrs, cc_addrs, subject, message_id, in_reply_to, refs, has_attachments)"
@@ -236,15 +244,18 @@ std::int64_t IndexDb::insert(std::int64_t folder_id, std::string_view key, const
     s.bind(10, r.to()).bind(11, r.cc()).bind(12, r.subject()).bind(13, r.message_id()).bind(14, r.in_reply_to());
     s.bind(15, r.references()).bind(16, static_cast<std::int64_t>(r.has_attachments));
     s.run();
-    const std::int64_t id = db_.last_insert_id();
-    Statement& b = cached(insert_body_, "INSERT INTO bodies(rowid, text) VALUES(?1, ?2)");
-    b.bind(1, id).bind(2, body);
-    b.run();
-    return id;
+    return db_.last_insert_id();
+}
+
+std::vector<MessageLocation> IndexDb::without_body_text(std::int64_t folder_id) {
+    Statement s = db_.prepare("SELECT id, maildir_key, file, flags FROM messages m WHERE folder_id = ?1"
+                              " AND NOT EXISTS (SELECT 1 FROM bodies WHERE rowid = m.id)");
+    s.bind(1, folder_id);
+    return read_locations(s);
 }
 
 void IndexDb::set_body_text(std::int64_t id, std::string_view text) {
-    Statement del = db_.prepare("DELETE FROM bodies WHERE rowid = ?1");
+    Statement& del = cached(delete_body_, "DELETE FROM bodies WHERE rowid = ?1");
     del.bind(1, id);
     del.run();
     Statement& s = cached(insert_body_, "INSERT INTO bodies(rowid, text) VALUES(?1, ?2)");

@@ -52,9 +52,11 @@ public:
     std::string scan_stamp(std::int64_t folder_id);
     void set_scan_stamp(std::int64_t folder_id, std::string_view stamp);
     std::vector<MessageLocation> locations(std::int64_t folder_id);
-    // Inserts a row under its maildir key, with its body text (for ~b), and
-    // returns its id.
-    std::int64_t insert(std::int64_t folder_id, std::string_view key, const MessageRow& row, std::string_view body_text);
+    // Inserts a row under its maildir key and returns its id; its body text
+    // (for ~b) follows with set_body_text.
+    std::int64_t insert(std::int64_t folder_id, std::string_view key, const MessageRow& row);
+    // The folder's messages that have no body text in the full-text index yet.
+    std::vector<MessageLocation> without_body_text(std::int64_t folder_id);
     void update_location(std::int64_t id, std::string_view file, Flags flags);
     void remove(std::int64_t id);
     // The full-text index of message bodies (FTS5): ~b searches it offline.
@@ -76,7 +78,7 @@ private:
     Statement& cached(std::optional<Statement>& slot, std::string_view sql);
     std::string moved_aside_;
     Database db_;
-    std::optional<Statement> insert_row_, insert_body_, select_body_;
+    std::optional<Statement> insert_row_, insert_body_, delete_body_, select_body_;
 };
 
 }  // namespace tern

@@ -404,23 +404,51 @@ struct PatternMatcher::BodyHits {
 
 namespace {
 
-// The longest run of characters a regular expression must match literally;
-// a ~b regex is looked up by it, then checked on the candidates' text.
-std::string required_literal(const PatternNode& n) {
-    if (n.substring) return n.text;
-    // only a regex that is one run of plain characters between anchors is safe to reduce
-    std::string_view t = n.text;
-    if (!t.empty() && t.front() == '^') t.remove_prefix(1);
-    if (!t.empty() && t.back() == '$') t.remove_suffix(1);
-    if (t.find_first_of(".[]()*+?{}|^$\\") != std::string_view::npos) return "";
-    return to_lower(t);
+// The longest run of characters that any text matching a POSIX extended
+// regular expression must contain; a ~b regex is looked up in the index by
+// it, then checked on the candidates' text. Conservative: nothing under an
+// alternation, inside a group or a bracket, or made optional by a quantifier.
+std::string required_literal(std::string_view re) {
+    if (re.find('|') != std::string_view::npos) return "";
+    std::string best, run;
+    int depth = 0;
+    auto flush = [&] {
+        if (depth == 0 && run.size() > best.size()) best = run;
+        run.clear();
+    };
+    for (std::size_t i = 0; i < re.size(); ++i) {
+        const char c = re[i];
+        if (c == '[') {  // a bracket expression: skip it, ']' first is a member
+            flush();
+            std::size_t j = i + 1;
+            if (j < re.size() && re[j] == '^') ++j;
+            if (j < re.size() && re[j] == ']') ++j;
+            while (j < re.size() && re[j] != ']') ++j;
+            i = j;
+        } else if (c == '*' || c == '?' || c == '{') {  // the character before may be absent
+            while (!run.empty() && (static_cast<unsigned char>(run.back()) & 0xC0) == 0x80) run.pop_back();
+            if (!run.empty()) run.pop_back();
+            flush();
+            if (c == '{') i = std::min(re.find('}', i), re.size());
+        } else if (c == '(' || c == ')') {
+            flush();
+            depth += c == '(' ? 1 : -1;
+        } else if (c == '\\' || c == '.' || c == '^' || c == '$' || c == '+') {
+            flush();  // after '+' the run cannot continue: the character repeats
+            if (c == '\\') ++i;
+        } else {
+            run += c;
+        }
+    }
+    flush();
+    return best;
 }
 
 void collect_body_hits(const PatternNode& n, const MatchContext& ctx, BodyHitMap& out) {
     for (const auto& c : n.children) collect_body_hits(*c, ctx, out);
     if (n.kind != PatternNode::Kind::Field || n.letter != 'b') return;
-    const std::string literal = required_literal(n);
-    if (literal.empty()) return;
+    const std::string literal = n.substring ? n.text : required_literal(n.text);
+    if (literal.size() < 3) return;
     if (auto ids = ctx.search_bodies(to_lower(literal)))
         out.emplace(&n, std::unordered_set<std::int64_t>(ids->begin(), ids->end()));
 }

@@ -35,6 +35,28 @@ std::optional<std::string> read_file(const std::string& path, int* error) {
     return std::nullopt;
 }
 
+std::optional<std::string> read_file_head(const std::string& path, std::size_t limit, int* error) {
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) {
+        if (error) *error = errno;
+        return std::nullopt;
+    }
+    std::string out(limit, '\0');
+    std::size_t got = 0;
+    while (got < limit) {
+        const ssize_t n = ::read(fd.get(), out.data() + got, limit - got);
+        if (n == 0) break;
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (error) *error = errno;
+            return std::nullopt;
+        }
+        got += static_cast<std::size_t>(n);
+    }
+    out.resize(got);
+    return out;
+}
+
 int make_private_dirs(const std::string& path) {
     for (std::size_t pos = 1;; ++pos) {
         pos = path.find('/', pos);

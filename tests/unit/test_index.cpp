@@ -110,7 +110,7 @@ TEST_CASE("migration from schema 1 adds the full-text index, keeping the rows") 
     {
         IndexDb db(db_path);
         const auto f = db.folder_id("a", "INBOX");
-        db.insert(f, "k1", MessageRow({.subject = "kept"}), "");
+        db.insert(f, "k1", MessageRow({.subject = "kept"}));
         // as a version-1 tern left it
         db.db().exec("DROP TABLE bodies; ALTER TABLE folders DROP COLUMN scan_stamp; PRAGMA user_version = 1");
     }
@@ -129,7 +129,7 @@ TEST_CASE("migration from schema 3 moves body text to the substring index") {
     {
         IndexDb db(db_path);
         const auto f = db.folder_id("a", "INBOX");
-        const auto id = db.insert(f, "k1", MessageRow({.subject = "s"}), "");
+        const auto id = db.insert(f, "k1", MessageRow({.subject = "s"}));
         // as a version-3 tern left it: a word index
         db.db().exec("DROP TABLE bodies; CREATE VIRTUAL TABLE bodies USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');"
                      "PRAGMA user_version = 3");
@@ -152,6 +152,9 @@ TEST_CASE("bodies are indexed on scan and searchable offline") {
     scan_folder(db, f, md);
     const auto rows = db.messages(f);
     REQUIRE(rows.size() == 2);
+    CHECK(db.search_bodies("invoice").value().empty());  // the scan reads headers only
+    CHECK(index_bodies(db, f, md) == 2);
+    CHECK(index_bodies(db, f, md) == 0);  // each body once
     auto count = [&db](std::string_view text) { return db.search_bodies(text).value().size(); };
     const auto hits = db.search_bodies("nvoic").value();  // any substring, not only word starts
     REQUIRE(hits.size() == 1);
