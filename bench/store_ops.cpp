@@ -84,9 +84,22 @@ int main(int argc, char** argv) {
     report("re-thread after a sort change", [&] {
         return order_index(rows, "reverse-threads", "date").size();
     });
+    report("format a screen (50 index lines)", [&] {
+        IndexLineFormatter formatter;
+        std::string screen;
+        for (std::size_t i = 0; i < std::min<std::size_t>(50, threaded.size()); ++i)
+            formatter.append(screen, rows[threaded[i].row], threaded[i], i + 1);
+        return screen.size();
+    });
     report("format every index line", [&] {
+        IndexLineFormatter formatter;
+        std::string line;
         std::size_t bytes = 0, number = 0;
-        for (const IndexEntry& e : threaded) bytes += format_index_line(rows[e.row], e, ++number).size();
+        for (const IndexEntry& e : threaded) {
+            line.clear();
+            formatter.append(line, rows[e.row], e, ++number);
+            bytes += line.size();
+        }
         return bytes;
     });
     return 0;

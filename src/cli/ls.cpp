@@ -95,9 +95,10 @@ int cmd_ls(const CliContext& ctx) {
     // written in blocks: a 100,000-line folder is not held twice in memory
     std::string out;
     std::size_t number = 0;
+    IndexLineFormatter formatter;
     for (const IndexEntry& e : order_index(rows, config.options.sort, config.options.sort_aux)) {
         if (matcher && !matcher->matches(rows[e.row])) continue;
-        out += format_index_line(rows[e.row], e, ++number);
+        formatter.append(out, rows[e.row], e, ++number);
         out += '\n';
         if (out.size() >= 1 << 16) {
             std::cout << out;

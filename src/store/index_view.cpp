@@ -25,9 +25,7 @@ std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::st
             return ThreadInput{r.message_id(), r.references(), r.in_reply_to(), r.subject(), r.date};
         };
         const ThreadOrder order = aux.rfind("last-", 0) == 0 ? ThreadOrder::LastDate : ThreadOrder::FirstDate;
-        out.reserve(rows.size());
-        for (const ThreadRow& tr : thread_messages(rows.size(), input, order, reverse != aux_reverse)) out.push_back({tr.message, tr.shape});
-        return out;
+        return thread_messages(rows.size(), input, order, reverse != aux_reverse);
     }
     std::vector<std::size_t> idx(rows.size());
     std::iota(idx.begin(), idx.end(), 0);
@@ -50,23 +48,43 @@ std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::st
     return out;
 }
 
-std::string format_index_line(const MessageRow& r, const IndexEntry& e, std::size_t number) {
-    std::string n = std::to_string(number);
-    if (n.size() < 4) n.insert(0, 4 - n.size(), ' ');
+void IndexLineFormatter::append(std::string& out, const MessageRow& r, const IndexEntry& e, std::size_t number) {
+    const std::size_t start = out.size();
+    const std::string n = std::to_string(number);
+    if (n.size() < 4) out.append(4 - n.size(), ' ');
+    out += n;
     // %Z: deleted / new / replied, then flagged, then an attachment mark
-    const char status = r.flags.has(Flags::Trashed) ? 'D' : !r.flags.has(Flags::Seen) ? 'N' : r.flags.has(Flags::Replied) ? 'r' : ' ';
-    const char flagged = r.flags.has(Flags::Flagged) ? '!' : ' ';
-    const char attach = r.has_attachments ? '+' : ' ';
-    char date[16] = "";
-    const std::time_t t = static_cast<std::time_t>(r.date);
-    std::tm tm{};
-    if (localtime_r(&t, &tm)) std::strftime(date, sizeof date, "%b %d", &tm);
-    std::string size = human_size(static_cast<std::size_t>(std::max<std::int64_t>(0, r.size)));
-    if (size.size() < 4) size.insert(0, 4 - size.size(), ' ');
-    std::string line = n + " " + status + flagged + attach + " " + date + " " + fit_columns(terminal_safe(r.author()), 15) +
-                       " (" + size + ") " + thread_tree(e.shape) + terminal_safe(r.subject());
-    for (char& c : line)
-        if (c == '\n' || c == '\t') c = ' ';
+    out += ' ';
+    out += r.flags.has(Flags::Trashed) ? 'D' : !r.flags.has(Flags::Seen) ? 'N' : r.flags.has(Flags::Replied) ? 'r' : ' ';
+    out += r.flags.has(Flags::Flagged) ? '!' : ' ';
+    out += r.has_attachments ? '+' : ' ';
+    out += ' ';
+    const std::int64_t slot = r.date >= 0 ? r.date / 900 : (r.date - 899) / 900;
+    auto [date, inserted] = dates_.try_emplace(slot);
+    if (inserted) {
+        char buf[16] = "";
+        const std::time_t t = static_cast<std::time_t>(r.date);
+        std::tm tm{};
+        if (localtime_r(&t, &tm)) std::strftime(buf, sizeof buf, "%b %d", &tm);
+        date->second = buf;
+    }
+    out += date->second;
+    out += ' ';
+    out += fit_columns(terminal_safe(r.author()), 15);
+    const std::string size = human_size(static_cast<std::size_t>(std::max<std::int64_t>(0, r.size)));
+    out += " (";
+    if (size.size() < 4) out.append(4 - size.size(), ' ');
+    out += size;
+    out += ") ";
+    if (e.shape.depth > 0) out += thread_tree(e.shape);
+    out += terminal_safe(r.subject());
+    for (std::size_t i = start; i < out.size(); ++i)
+        if (out[i] == '\n' || out[i] == '\t') out[i] = ' ';
+}
+
+std::string format_index_line(const MessageRow& row, const IndexEntry& entry, std::size_t number) {
+    std::string line;
+    IndexLineFormatter().append(line, row, entry, number);
     return line;
 }
 

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "store/message_row.hpp"
@@ -12,17 +13,26 @@
 
 namespace tern {
 
-struct IndexEntry {
-    std::size_t row;    // into the rows given
-    ThreadShape shape;  // its place in a thread (depth 0 when not threaded)
-};
+// A row of the index: `row` indexes the rows given, `shape` is its place
+// in a thread (depth 0 when not threaded).
+using IndexEntry = ThreadRow;
 
 // Orders rows by `sort` ("threads", "reverse-date", ...) and, for threads,
 // `sort_aux`. Unknown methods sort by date.
 std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::string_view sort, std::string_view sort_aux);
 
-// One index line, without a trailing newline; `number` is 1-based.
-// Times are shown in the local time zone.
+// Index lines, appended to a buffer; `number` is 1-based. Times are shown
+// in the local time zone. Remembers the dates it formatted: a folder's
+// 100,000 lines fall on a few hundred days.
+class IndexLineFormatter {
+public:
+    // One line, without a trailing newline.
+    void append(std::string& out, const MessageRow& row, const IndexEntry& entry, std::size_t number);
+
+private:
+    std::unordered_map<std::int64_t, std::string> dates_;  // by 15-minute slot: every zone offset is a multiple
+};
+
 std::string format_index_line(const MessageRow& row, const IndexEntry& entry, std::size_t number);
 
 }  // namespace tern

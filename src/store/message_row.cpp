@@ -1,6 +1,5 @@
 #include "store/message_row.hpp"
 
-#include "util/utf8.hpp"
 
 namespace tern {
 namespace {
@@ -34,13 +33,35 @@ void MessageRow::set_text(const MessageText& t) {
         clamp_text(t.message_id), clamp_text(t.in_reply_to), clamp_references(t.references)};
     std::size_t total = 0;
     for (const auto p : parts) total += p.size();
-    std::string packed;
-    packed.reserve(total);
+    // NUL at the end: regexec's sanitizer interceptor reads a field to a NUL
+    // even with REG_STARTEND
+    auto packed = std::make_unique_for_overwrite<char[]>(total + 1);
+    packed[total] = '\0';
+    std::size_t at = 0;
     for (std::size_t i = 0; i < kFields; ++i) {
-        packed += parts[i];
-        end_[i] = static_cast<std::uint16_t>(packed.size());
+        parts[i].copy(packed.get() + at, parts[i].size());
+        at += parts[i].size();
+        end_[i] = static_cast<std::uint16_t>(at);
     }
-    packed_ = std::move(packed);
+    packed_ = std::move(packed);  // last: `t` may point into the old text
+}
+
+MessageRow::MessageRow(const MessageRow& other)
+    : id(other.id), flags(other.flags), has_attachments(other.has_attachments), size(other.size), date(other.date),
+      received(other.received) {
+    set_text(other.text());
+}
+
+MessageRow& MessageRow::operator=(const MessageRow& other) {
+    if (this == &other) return *this;
+    id = other.id;
+    flags = other.flags;
+    has_attachments = other.has_attachments;
+    size = other.size;
+    date = other.date;
+    received = other.received;
+    set_text(other.text());
+    return *this;
 }
 
 void MessageRow::set_file(std::string_view file) {

@@ -316,7 +316,8 @@ private:
         }
     }
 
-    // Depth-first, each message with the shape of its place in the tree.
+    // Depth-first, each message with the shape of its place in the tree;
+    // one thread at a time, so the stack holds one thread's pending nodes.
     std::vector<ThreadRow> emit(const std::vector<int>& roots) const {
         struct Visit {
             int node;
@@ -325,22 +326,26 @@ private:
         std::vector<ThreadRow> rows;
         rows.reserve(count_);
         std::vector<Visit> stack;
-        for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back({*it, ThreadShape{}});
-        while (!stack.empty()) {
-            const Visit v = stack.back();
-            stack.pop_back();
-            const bool placeholder = c_[v.node].message < 0;
-            ThreadShape child = v.shape;
-            if (!placeholder) {
-                rows.push_back({static_cast<std::size_t>(c_[v.node].message), v.shape});
-                if (v.shape.depth > 0 && !v.shape.last && v.shape.depth - 1 < 64) child.branches |= std::uint64_t{1} << (v.shape.depth - 1);
-                ++child.depth;
-            }
-            child.missing_parent = placeholder;
-            const auto kids = children(v.node);
-            for (std::size_t i = kids.size(); i-- > 0;) {
-                child.last = i + 1 == kids.size();
-                stack.push_back({kids[i], child});
+        std::vector<int> kids;
+        for (const int root : roots) {
+            stack.push_back({root, ThreadShape{}});
+            while (!stack.empty()) {
+                const Visit v = stack.back();
+                stack.pop_back();
+                const bool placeholder = c_[v.node].message < 0;
+                ThreadShape child = v.shape;
+                if (!placeholder) {
+                    rows.push_back({static_cast<std::size_t>(c_[v.node].message), v.shape});
+                    if (v.shape.depth > 0 && !v.shape.last && v.shape.depth - 1 < 64) child.branches |= std::uint64_t{1} << (v.shape.depth - 1);
+                    ++child.depth;
+                }
+                child.missing_parent = placeholder;
+                kids.clear();
+                for (int k = c_[v.node].first_child; k >= 0; k = c_[k].next_sibling) kids.push_back(k);
+                for (std::size_t i = kids.size(); i-- > 0;) {
+                    child.last = i + 1 == kids.size();
+                    stack.push_back({kids[i], child});
+                }
             }
         }
         return rows;

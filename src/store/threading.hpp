@@ -34,7 +34,7 @@ struct ThreadShape {
 };
 
 struct ThreadRow {
-    std::size_t message;  // index into the input
+    std::size_t row;  // index into the input
     ThreadShape shape;
 };
 

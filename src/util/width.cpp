@@ -1,5 +1,7 @@
 #include "util/width.hpp"
 
+#include <algorithm>
+
 #include "util/utf8.hpp"
 
 namespace tern {
@@ -35,10 +37,12 @@ int display_width(std::string_view s) {
 
 std::string fit_columns(std::string_view s, int columns) {
     std::string out;
+    out.reserve(s.size() + static_cast<std::size_t>(std::max(columns, 0)));
     int w = 0;
     for (std::size_t i = 0; i < s.size();) {
         const std::size_t start = i;
-        const int cw = width_of(next_code_point(s, i));
+        const auto byte = static_cast<unsigned char>(s[i]);
+        const int cw = byte < 0x80 ? (++i, byte != 0) : width_of(next_code_point(s, i));  // ASCII: the common case
         if (w + cw > columns) break;
         out.append(s.substr(start, i - start));
         w += cw;

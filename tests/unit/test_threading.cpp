@@ -20,7 +20,7 @@ ThreadInput msg(std::string_view id, std::string_view refs, std::string_view sub
 std::vector<std::string> shape(const std::vector<ThreadInput>& in, ThreadOrder order = ThreadOrder::FirstDate,
                                bool reverse = false) {
     std::vector<std::string> out;
-    for (const auto& r : thread_messages(in, order, reverse)) out.push_back(std::string(in[r.message].subject) + "@" + std::to_string(r.shape.depth));
+    for (const auto& r : thread_messages(in, order, reverse)) out.push_back(std::string(in[r.row].subject) + "@" + std::to_string(r.shape.depth));
     return out;
 }
 
@@ -36,14 +36,14 @@ TEST_CASE("a simple thread and its tree") {
     };
     const auto rows = thread_messages(in, ThreadOrder::FirstDate, false);
     REQUIRE(rows.size() == 5);
-    CHECK(rows[0].message == 1);
-    CHECK(rows[1].message == 2);
+    CHECK(rows[0].row == 1);
+    CHECK(rows[1].row == 2);
     CHECK(thread_tree(rows[1].shape) == "├─>");
-    CHECK(rows[2].message == 0);
+    CHECK(rows[2].row == 0);
     CHECK(thread_tree(rows[2].shape) == "│ └─>");
-    CHECK(rows[3].message == 3);
+    CHECK(rows[3].row == 3);
     CHECK(thread_tree(rows[3].shape) == "└─>");
-    CHECK(rows[4].message == 4);
+    CHECK(rows[4].row == 4);
     CHECK(rows[4].shape.depth == 0);
 }
 
