@@ -6,16 +6,19 @@
 
 SECONDS_EACH=${FUZZ_SECONDS:-10}
 mkdir -p build/fuzz/crashes
-# header values are short; huge seeds would only slow the header target down
-for spec in fuzz_message:262144 fuzz_header_words:16384; do
-  name=${spec%%:*} max_len=${spec#*:}
+# target:max_len:seeds — header values are short; huge seeds would only slow
+# the header target down
+for spec in fuzz_message:262144:tests/corpus/*.eml fuzz_header_words:16384:tests/corpus/*.eml \
+            fuzz_imap_response:65536:tests/corpus/imap/*.imap; do
+  name=${spec%%:*} rest=${spec#*:}
+  max_len=${rest%%:*} seeds=${rest#*:}
   target=build/fuzz/$name
   begin "fuzz $name for ${SECONDS_EACH}s without a crash"
   if [ ! -x "$target" ]; then
     bad "$target was not built"
   else
     work=$(mktemp -d)
-    cp tests/corpus/*.eml "$work/"
+    cp $seeds "$work/"
     if ! "$target" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \
          -artifact_prefix=build/fuzz/crashes/ "$work" > "build/fuzz/$name.log" 2>&1; then
       bad "crash or timeout: see build/fuzz/$name.log and build/fuzz/crashes/"
