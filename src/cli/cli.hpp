@@ -27,5 +27,6 @@ int run_cli(int argc, char** argv);
 int cmd_check(const CliContext& ctx);
 int cmd_render(const CliContext& ctx);
 int cmd_ls(const CliContext& ctx);
+int cmd_sync(const CliContext& ctx);
 
 }  // namespace tern

@@ -75,16 +75,6 @@ private:
     const StepSink& sink_;
 };
 
-Endpoint endpoint_for(const Account& a, Service service, Credentials creds) {
-    Endpoint e;
-    e.url = service == Service::Send ? *a.send : a.receive;
-    e.credentials = std::move(creds);
-    e.ca_file = a.ca_file;
-    e.connect_timeout = a.connect_timeout;
-    e.timeout = a.timeout;
-    return e;
-}
-
 std::string login_who(const Endpoint& e) { return e.credentials.user + " (secret from " + e.credentials.source + ")"; }
 
 bool check_imap(const Endpoint& e, ServiceCheck& check) {

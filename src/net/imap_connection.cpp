@@ -2,14 +2,21 @@
 
 #include <poll.h>
 
-#include <charconv>
-
 #include "util/strings.hpp"
 
 namespace tern {
 
+std::string imap_quote(std::string_view s) {
+    std::string out = "\"";
+    for (const char c : s) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
 ImapConnection::ImapConnection(const Endpoint& endpoint, SessionCapture& capture)
-    : endpoint_(endpoint), handle_(make_curl_easy()) {
+    : endpoint_(endpoint), host_port_(endpoint.url.host_port()), handle_(make_curl_easy()) {
     configure_session(handle_.get(), endpoint_, capture);
     curl_easy_setopt(handle_.get(), CURLOPT_CONNECT_ONLY, 1L);
     perform_session(handle_.get(), endpoint_, capture);
@@ -18,12 +25,12 @@ ImapConnection::ImapConnection(const Endpoint& endpoint, SessionCapture& capture
 void ImapConnection::wait_for_socket(bool for_send) {
     curl_socket_t fd = CURL_SOCKET_BAD;
     curl_easy_getinfo(handle_.get(), CURLINFO_ACTIVESOCKET, &fd);
-    if (fd == CURL_SOCKET_BAD) throw Failure(ErrorKind::Network, endpoint_.url.host_port() + " closed the connection");
+    if (fd == CURL_SOCKET_BAD) throw Failure(ErrorKind::Network, "IMAP server " + host_port_ + " closed the connection");
     pollfd p{fd, static_cast<short>(for_send ? POLLOUT : POLLIN), 0};
     const int n = ::poll(&p, 1, endpoint_.timeout * 1000);
     if (n == 0)
-        throw Failure(ErrorKind::Timeout, "IMAP server " + endpoint_.url.host_port() + " sent nothing for " +
-                                              std::to_string(endpoint_.timeout) + " s: raise timeout, or try again later");
+        throw Failure(ErrorKind::Timeout, "IMAP server " + host_port_ + " sent nothing for " + std::to_string(endpoint_.timeout) +
+                                              " s: raise timeout, or try again later");
 }
 
 void ImapConnection::send_all(std::string_view data) {
@@ -34,47 +41,20 @@ void ImapConnection::send_all(std::string_view data) {
             wait_for_socket(true);
             continue;
         }
-        if (rc != CURLE_OK)
-            throw Failure(ErrorKind::Network, "sending to " + endpoint_.url.host_port() + " failed: " + curl_easy_strerror(rc));
+        if (rc != CURLE_OK) throw Failure(ErrorKind::Network, "sending to IMAP server " + host_port_ + " failed: " + curl_easy_strerror(rc));
         data.remove_prefix(sent);
     }
 }
 
-// One response line with any literals ({N} at a line end, then N bytes)
-// folded into it; the CRLF is removed.
-std::string ImapConnection::read_response_line() {
-    std::string line;
-    std::size_t scanned = 0;
+std::string ImapConnection::next_response() {
     for (;;) {
-        const auto eol = buffer_.find("\r\n", scanned);
-        if (eol != std::string::npos) {
-            std::string_view part(buffer_.data(), eol);
-            std::size_t literal = 0;
-            if (!part.empty() && part.back() == '}') {
-                const auto open = part.rfind('{');
-                if (open != std::string_view::npos) {
-                    auto digits = part.substr(open + 1, part.size() - open - 2);
-                    if (!digits.empty() && digits.back() == '+') digits.remove_suffix(1);
-                    std::from_chars(digits.data(), digits.data() + digits.size(), literal);
-                }
-            }
-            if (literal == 0) {
-                line.append(part);
-                buffer_.erase(0, eol + 2);
-                return line;
-            }
-            if (buffer_.size() >= eol + 2 + literal) {
-                line.append(buffer_, 0, eol + 2 + literal);
-                buffer_.erase(0, eol + 2 + literal);
-                scanned = 0;
-                continue;
-            }
-            // the literal is not complete yet: read more, then look again
-            scanned = 0;
-        } else {
-            scanned = buffer_.empty() ? 0 : buffer_.size() - 1;
+        try {
+            if (auto r = reader_.next()) return std::move(*r);
+        } catch (const ImapProtocolError& e) {
+            throw Failure(ErrorKind::Protocol, "IMAP server " + host_port_ + ": " + e.message);
         }
-        char chunk[16384];
+        // TLS may hold decrypted bytes: read until curl says AGAIN, only then wait
+        char chunk[65536];
         size_t got = 0;
         const CURLcode rc = curl_easy_recv(handle_.get(), chunk, sizeof chunk, &got);
         if (rc == CURLE_AGAIN) {
@@ -82,37 +62,87 @@ std::string ImapConnection::read_response_line() {
             continue;
         }
         if (rc != CURLE_OK || got == 0)
-            throw Failure(ErrorKind::Network, "IMAP server " + endpoint_.url.host_port() + " closed the connection");
-        buffer_.append(chunk, got);
+            throw Failure(ErrorKind::Network, "IMAP server " + host_port_ + " closed the connection" +
+                                                  (rc != CURLE_OK ? std::string(": ") + curl_easy_strerror(rc) : std::string()));
+        reader_.feed(std::string_view(chunk, got));
     }
 }
 
-ImapReply ImapConnection::run(std::string_view command) {
+ImapResponse ImapConnection::read_until_tagged(const std::string& tag, const UntaggedHandler& on_untagged) {
+    for (;;) {
+        ImapResponse r;
+        try {
+            r = parse_response(next_response());
+        } catch (const ImapProtocolError& e) {
+            throw Failure(ErrorKind::Protocol, "IMAP server " + host_port_ + " sent something that is not IMAP: " + e.message);
+        }
+        if (r.kind == ImapResponse::Kind::Tagged) {
+            if (r.tag != tag) throw Failure(ErrorKind::Protocol, "IMAP server " + host_port_ + " answered an unknown tag " + first_line(r.tag));
+            return r;
+        }
+        if (r.kind == ImapResponse::Kind::Untagged && r.name == "BYE")
+            throw Failure(ErrorKind::Network, "IMAP server " + host_port_ + " ended the session: " + first_line(r.text));
+        if (r.kind == ImapResponse::Kind::Untagged && r.name == "CAPABILITY") {
+            capabilities_.clear();
+            for (const auto& v : r.data) capabilities_.push_back(to_upper(v.text));
+            have_capabilities_ = true;
+        }
+        if (r.kind == ImapResponse::Kind::Untagged && on_untagged) on_untagged(r);
+    }
+}
+
+ImapResponse ImapConnection::run(std::string_view command, const UntaggedHandler& on_untagged) {
     const std::string tag = "t" + std::to_string(next_tag_++);
     send_all(tag + " " + std::string(command) + "\r\n");
-    ImapReply reply;
-    for (;;) {
-        std::string line = read_response_line();
-        if (line.rfind(tag + " ", 0) == 0) {
-            const auto rest = std::string_view(line).substr(tag.size() + 1);
-            const auto sp = rest.find(' ');
-            reply.status = std::string(rest.substr(0, sp));
-            reply.text = sp == std::string_view::npos ? "" : std::string(rest.substr(sp + 1));
-            return reply;
+    return read_until_tagged(tag, on_untagged);
+}
+
+ImapResponse ImapConnection::run_with_literal(std::string_view head, std::string_view literal, const UntaggedHandler& on_untagged) {
+    const std::string tag = "t" + std::to_string(next_tag_++);
+    const bool literal_plus = has_capability("LITERAL+");
+    send_all(tag + " " + std::string(head) + " {" + std::to_string(literal.size()) + (literal_plus ? "+" : "") + "}\r\n");
+    if (!literal_plus) {
+        for (;;) {  // wait for "+ go ahead"; a tagged NO here refuses the command
+            ImapResponse r;
+            try {
+                r = parse_response(next_response());
+            } catch (const ImapProtocolError& e) {
+                throw Failure(ErrorKind::Protocol, "IMAP server " + host_port_ + " sent something that is not IMAP: " + e.message);
+            }
+            if (r.kind == ImapResponse::Kind::Continuation) break;
+            if (r.kind == ImapResponse::Kind::Tagged && r.tag == tag) return r;
+            if (r.kind == ImapResponse::Kind::Untagged && on_untagged) on_untagged(r);
         }
-        if (line.rfind("* BYE", 0) == 0)
-            throw Failure(ErrorKind::Network, "IMAP server " + endpoint_.url.host_port() + " ended the session: " + first_line(line.substr(5)));
-        if (line.rfind("* ", 0) == 0) reply.untagged.push_back(std::move(line));
+    }
+    send_all(literal);
+    send_all("\r\n");
+    return read_until_tagged(tag, on_untagged);
+}
+
+ImapResponse ImapConnection::run_ok(std::string_view command, std::string_view what, const UntaggedHandler& on_untagged) {
+    ImapResponse r = run(command, on_untagged);
+    if (r.name != "OK")
+        throw Failure(ErrorKind::Protocol, "IMAP server " + host_port_ + " refused " + std::string(what) + ": " + first_line(r.text));
+    return r;
+}
+
+void ImapConnection::logout() noexcept {
+    try {
+        run("LOGOUT");
+    } catch (const Failure&) {
+        // BYE, then the server closes: the end we asked for
     }
 }
 
-std::vector<std::string> ImapConnection::capabilities() {
-    const ImapReply r = run("CAPABILITY");
-    if (r.status != "OK")
-        throw Failure(ErrorKind::Protocol, "IMAP server " + endpoint_.url.host_port() + " refused CAPABILITY: " + first_line(r.text));
-    for (const auto& line : r.untagged)
-        if (line.rfind("* CAPABILITY ", 0) == 0) return split_words(line.substr(13));
-    return {};
+const std::vector<std::string>& ImapConnection::capabilities() {
+    if (!have_capabilities_) run_ok("CAPABILITY", "CAPABILITY");
+    return capabilities_;
+}
+
+bool ImapConnection::has_capability(std::string_view name) {
+    for (const auto& c : capabilities())
+        if (iequals(c, name)) return true;
+    return false;
 }
 
 }  // namespace tern

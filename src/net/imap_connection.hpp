@@ -2,46 +2,69 @@
 // (CURLOPT_CONNECT_ONLY) and that tern then speaks over itself with
 // curl_easy_send/curl_easy_recv, with its own tags. libcurl's IMAP command
 // layer is not used: it does not track literals, cuts long lines and caps
-// responses (see ../shared/notes/libcurl.md). Reading is literal-aware, so
-// message text such as "A001 OK" inside a literal cannot end a command.
+// responses (see ../shared/notes/libcurl.md). Responses go through the
+// literal-aware ResponseReader, so message text such as "A001 OK" inside a
+// literal cannot end a command.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "net/curl.hpp"
+#include "net/imap_response.hpp"
 #include "net/session.hpp"
 
 namespace tern {
 
-struct ImapReply {
-    std::vector<std::string> untagged;  // "* ..." lines, literals inlined
-    std::string status;                 // "OK", "NO" or "BAD"
-    std::string text;                   // the rest of the tagged line
-};
-
 class ImapConnection {
 public:
+    using UntaggedHandler = std::function<void(const ImapResponse&)>;
+
     // Connects, secures and logs in. Throws SessionFailure; `capture`
     // receives the connection and TLS details either way.
     ImapConnection(const Endpoint& endpoint, SessionCapture& capture);
 
-    // Sends one command with a fresh tag and reads up to its tagged reply.
-    ImapReply run(std::string_view command);
+    // Sends one command with a fresh tag and reads up to its tagged reply;
+    // untagged responses go to `on_untagged` as they arrive (a folder's
+    // FETCH is streamed, not collected). Returns the tagged reply, OK or
+    // not. Throws Failure for a dropped connection, a timeout, BYE or bytes
+    // that are not IMAP.
+    ImapResponse run(std::string_view command, const UntaggedHandler& on_untagged = {});
 
-    // Capabilities after login (from the login reply, else CAPABILITY).
-    std::vector<std::string> capabilities();
+    // A command whose last argument is a literal (APPEND): `head` is sent
+    // with "{N}" (or "{N+}" under LITERAL+), then the bytes after the
+    // server's go-ahead.
+    ImapResponse run_with_literal(std::string_view head, std::string_view literal, const UntaggedHandler& on_untagged = {});
+
+    // run(), and a Failure(Protocol) naming `what` unless the reply is OK.
+    ImapResponse run_ok(std::string_view command, std::string_view what, const UntaggedHandler& on_untagged = {});
+
+    // LOGOUT; the server's BYE and a closed connection are what it should do.
+    void logout() noexcept;
+
+    // Capabilities after login (CAPABILITY, asked once), upper case.
+    const std::vector<std::string>& capabilities();
+    bool has_capability(std::string_view name);
+    const std::string& host_port() const { return host_port_; }
 
 private:
-    std::string read_response_line();
+    ImapResponse read_until_tagged(const std::string& tag, const UntaggedHandler& on_untagged);
+    std::string next_response();
     void send_all(std::string_view data);
     void wait_for_socket(bool for_send);
 
     Endpoint endpoint_;
+    std::string host_port_;
     CurlEasy handle_;
-    std::string buffer_;
+    ResponseReader reader_;
+    std::vector<std::string> capabilities_;
+    bool have_capabilities_ = false;
     int next_tag_ = 1;
 };
+
+// An IMAP quoted string (for folder names and dates), escaping \ and ".
+std::string imap_quote(std::string_view s);
 
 }  // namespace tern

@@ -11,6 +11,16 @@
 #include "util/utf8.hpp"
 
 namespace tern {
+
+Endpoint endpoint_for(const Account& a, Service service, Credentials creds) {
+    Endpoint e;
+    e.url = service == Service::Send ? *a.send : a.receive;
+    e.credentials = std::move(creds);
+    e.ca_file = a.ca_file;
+    e.connect_timeout = a.connect_timeout;
+    e.timeout = a.timeout;
+    return e;
+}
 namespace {
 
 size_t on_header(char* data, size_t size, size_t n, void* user) {

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "config/config.hpp"
 #include "config/server_url.hpp"
 #include "core/error.hpp"
 #include "net/credentials.hpp"
@@ -21,6 +22,9 @@ struct Endpoint {
     int connect_timeout = 30;  // seconds
     int timeout = 60;          // seconds without progress
 };
+
+// The account's receive or send server with its credentials and limits.
+Endpoint endpoint_for(const Account& account, Service service, Credentials credentials);
 
 // What the TLS handshake showed, captured while it happens.
 struct TlsInfo {

@@ -82,6 +82,11 @@ constexpr std::array<std::string_view, IndexDb::kSchemaVersion> kMigrations = {
     DROP TABLE bodies;
     ALTER TABLE bodies_trigram RENAME TO bodies;
     )sql",
+    // 4 -> 5: IMAP mirror: the flags last agreed with the server, so a sync
+    // tells a local change (by tern or mutt) from a server one
+    R"sql(
+    ALTER TABLE messages ADD COLUMN server_flags INTEGER;
+    )sql",
 };
 
 std::string addresses_text(const std::string* raw) {
@@ -285,6 +290,59 @@ std::optional<std::vector<std::int64_t>> IndexDb::search_bodies(std::string_view
     std::vector<std::int64_t> ids;
     while (s.step()) ids.push_back(s.int64(0));
     return ids;
+}
+
+IndexDb::SyncState IndexDb::sync_state(std::int64_t folder_id) {
+    Statement s = db_.prepare("SELECT uidvalidity, uidnext, highestmodseq FROM folders WHERE id = ?1");
+    s.bind(1, folder_id);
+    SyncState state;
+    if (s.step()) state = {s.int64(0), s.int64(1), s.int64(2)};
+    return state;
+}
+
+void IndexDb::set_sync_state(std::int64_t folder_id, const SyncState& state) {
+    Statement s = db_.prepare("UPDATE folders SET uidvalidity = ?1, uidnext = ?2, highestmodseq = ?3 WHERE id = ?4");
+    s.bind(1, state.uidvalidity).bind(2, state.uidnext).bind(3, state.highest_modseq).bind(4, folder_id);
+    s.run();
+}
+
+std::vector<IndexDb::Mirrored> IndexDb::mirrored(std::int64_t folder_id, std::int64_t uidvalidity) {
+    Statement s = db_.prepare("SELECT id, uid, maildir_key, file, flags, server_flags FROM messages"
+                              " WHERE folder_id = ?1 AND uidvalidity = ?2 AND uid IS NOT NULL");
+    s.bind(1, folder_id).bind(2, uidvalidity);
+    std::vector<Mirrored> out;
+    while (s.step())
+        out.push_back({s.int64(0), static_cast<std::uint32_t>(s.int64(1)), s.text(2), s.text(3),
+                       Flags(static_cast<std::uint8_t>(s.int64(4))), Flags(static_cast<std::uint8_t>(s.int64(5)))});
+    return out;
+}
+
+void IndexDb::set_server_state(std::int64_t id, std::int64_t uidvalidity, std::uint32_t uid, Flags server_flags) {
+    Statement s = db_.prepare("UPDATE messages SET uidvalidity = ?1, uid = ?2, server_flags = ?3 WHERE id = ?4");
+    s.bind(1, uidvalidity).bind(2, static_cast<std::int64_t>(uid)).bind(3, static_cast<std::int64_t>(server_flags.bits())).bind(4, id);
+    s.run();
+}
+
+void IndexDb::set_server_flags(std::int64_t id, Flags server_flags) {
+    Statement s = db_.prepare("UPDATE messages SET server_flags = ?1 WHERE id = ?2");
+    s.bind(1, static_cast<std::int64_t>(server_flags.bits())).bind(2, id);
+    s.run();
+}
+
+void IndexDb::forget_account(std::string_view account) {
+    Transaction t(db_);
+    Statement bodies = db_.prepare("DELETE FROM bodies WHERE rowid IN (SELECT m.id FROM messages m JOIN folders f"
+                                   " ON m.folder_id = f.id WHERE f.account = ?1)");
+    bodies.bind(1, account);
+    bodies.run();
+    Statement rows = db_.prepare("DELETE FROM messages WHERE folder_id IN (SELECT id FROM folders WHERE account = ?1)");
+    rows.bind(1, account);
+    rows.run();
+    Statement state = db_.prepare("UPDATE folders SET uidvalidity = NULL, uidnext = NULL, highestmodseq = NULL, scan_stamp = ''"
+                                  " WHERE account = ?1");
+    state.bind(1, account);
+    state.run();
+    t.commit();
 }
 
 void IndexDb::update_location(std::int64_t id, std::string_view file, Flags flags) {

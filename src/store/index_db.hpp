@@ -34,7 +34,7 @@ MessageRow summarize_headers(std::string_view header_bytes);
 
 class IndexDb {
 public:
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
 
     // Opens or creates the database and brings its schema up to date.
     // A file that is not a database is moved aside (see moved_aside()) and
@@ -67,6 +67,28 @@ public:
     // FTS5 trigram index: substrings, as ~b means them); nullopt for fewer
     // than three bytes, which the index cannot answer.
     std::optional<std::vector<std::int64_t>> search_bodies(std::string_view text);
+    // IMAP: what the server said of the folder at the last sync.
+    struct SyncState {
+        std::int64_t uidvalidity = 0, uidnext = 0, highest_modseq = 0;
+    };
+    SyncState sync_state(std::int64_t folder_id);
+    void set_sync_state(std::int64_t folder_id, const SyncState& state);
+    // The folder's messages that mirror one on the server (UIDVALIDITY and
+    // UID known), with the flags both sides had at the last sync.
+    struct Mirrored {
+        std::int64_t id = 0;
+        std::uint32_t uid = 0;
+        std::string key, file;
+        Flags flags;         // the file's, now
+        Flags server_flags;  // what the server and the file agreed on last
+    };
+    std::vector<Mirrored> mirrored(std::int64_t folder_id, std::int64_t uidvalidity);
+    void set_server_state(std::int64_t id, std::int64_t uidvalidity, std::uint32_t uid, Flags server_flags);
+    void set_server_flags(std::int64_t id, Flags server_flags);
+    // Drops every row and sync state of an account's folders (tern sync
+    // --rebuild): the maildirs and the server fill them again; files that
+    // carry their UID (",U=N") are matched to the server's messages.
+    void forget_account(std::string_view account);
     Database& db() { return db_; }
     // Where a damaged database file was moved before a new one was made;
     // empty when the file was fine.

@@ -115,8 +115,8 @@ std::string Maildir::unique_name() {
            std::to_string(++counter_) + "." + host_;
 }
 
-MaildirEntry Maildir::deliver(std::string_view bytes, Flags flags, bool seen_by_reader) {
-    const std::string key = unique_name() + ",S=" + std::to_string(bytes.size());
+MaildirEntry Maildir::deliver(std::string_view bytes, Flags flags, bool seen_by_reader, std::string_view key_suffix) {
+    const std::string key = unique_name() + ",S=" + std::to_string(bytes.size()) + std::string(key_suffix);
     const std::string tmp = root_ + "/tmp/" + key;
     {
         UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));

@@ -50,7 +50,9 @@ public:
     // Stores a message durably: tmp/ + fsync + rename + directory fsync.
     // Returns the entry; a full disk or any error throws and leaves no file
     // behind in new/ or cur/.
-    MaildirEntry deliver(std::string_view bytes, Flags flags, bool seen_by_reader);
+    // `key_suffix` ends the unique name (",U=42": the IMAP UID, so a file
+    // whose index row was lost in a crash is recognised, not fetched twice).
+    MaildirEntry deliver(std::string_view bytes, Flags flags, bool seen_by_reader, std::string_view key_suffix = "");
 
     // Renames to carry new flags (and moves new/ to cur/); returns the new entry.
     MaildirEntry set_flags(const MaildirEntry& entry, Flags flags);

@@ -10,6 +10,9 @@ namespace tern {
 
 std::string_view trim(std::string_view s);
 std::string to_lower(std::string_view s);
+std::string to_upper(std::string_view s);
+// Line ends as a maildir keeps them: each CRLF becomes LF (a lone CR stays).
+std::string crlf_to_lf(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
 std::vector<std::string> split(std::string_view s, char sep);
 // Splits on runs of spaces and tabs; no quoting.

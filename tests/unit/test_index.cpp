@@ -112,7 +112,8 @@ TEST_CASE("migration from schema 1 adds the full-text index, keeping the rows") 
         const auto f = db.folder_id("a", "INBOX");
         db.insert(f, "k1", MessageRow({.subject = "kept"}));
         // as a version-1 tern left it
-        db.db().exec("DROP TABLE bodies; ALTER TABLE folders DROP COLUMN scan_stamp; PRAGMA user_version = 1");
+        db.db().exec("DROP TABLE bodies; ALTER TABLE folders DROP COLUMN scan_stamp; ALTER TABLE messages DROP COLUMN server_flags;"
+                     "PRAGMA user_version = 1");
     }
     IndexDb db(db_path);
     CHECK(db.db().user_version() == IndexDb::kSchemaVersion);
@@ -132,7 +133,7 @@ TEST_CASE("migration from schema 3 moves body text to the substring index") {
         const auto id = db.insert(f, "k1", MessageRow({.subject = "s"}));
         // as a version-3 tern left it: a word index
         db.db().exec("DROP TABLE bodies; CREATE VIRTUAL TABLE bodies USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');"
-                     "PRAGMA user_version = 3");
+                     "ALTER TABLE messages DROP COLUMN server_flags; PRAGMA user_version = 3");
         db.set_body_text(id, "the quarterly numbers");
     }
     IndexDb db(db_path);

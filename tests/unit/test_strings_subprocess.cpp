@@ -63,3 +63,10 @@ TEST_CASE("XDG paths and tilde") {
     CHECK(dir_name("/a/b/c") == "/a/b");
     CHECK(dir_name("c") == ".");
 }
+
+TEST_CASE("CRLF to LF for the maildir") {
+    CHECK(tern::crlf_to_lf("a\r\nb\r\n") == "a\nb\n");
+    CHECK(tern::crlf_to_lf("bare\rcr\r") == "bare\rcr\r");  // a lone CR is content
+    CHECK(tern::crlf_to_lf("\r\r\n") == "\r\n");
+    CHECK(tern::crlf_to_lf(std::string("nul\0\r\n", 6)) == std::string("nul\0\n", 5));
+}

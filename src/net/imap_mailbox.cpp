@@ -1,0 +1,120 @@
+#include "net/imap_mailbox.hpp"
+
+#include <algorithm>
+
+#include "net/imap_utf7.hpp"
+#include "util/strings.hpp"
+
+namespace tern {
+
+std::vector<ImapFolder> list_folders(ImapConnection& conn) {
+    std::vector<ImapFolder> out;
+    const bool special_use = conn.has_capability("SPECIAL-USE");
+    conn.run_ok(special_use ? "LIST \"\" \"*\" RETURN (SPECIAL-USE)" : "LIST \"\" \"*\"", "LIST", [&out](const ImapResponse& r) {
+        if (r.name != "LIST" || r.data.size() < 3) return;
+        ImapFolder f;
+        for (const auto& a : r.data[0].items) f.attributes.push_back(a.text);
+        f.delimiter = r.data[1].kind == ImapValue::Kind::Nil || r.data[1].text.empty() ? '\0' : r.data[1].text[0];
+        f.wire_name = r.data[2].text;
+        f.name = decode_imap_utf7(f.wire_name).value_or(f.wire_name);
+        for (const auto& a : f.attributes) {
+            const std::string lower = to_lower(a);
+            if (lower == "\\noselect" || lower == "\\nonexistent") f.selectable = false;
+            for (const char* role : {"sent", "drafts", "trash", "junk", "archive"})
+                if (lower == std::string("\\") + role) f.role = role;
+        }
+        if (iequals(f.name, "INBOX")) {
+            f.name = "INBOX";
+            f.role = "inbox";
+        }
+        out.push_back(std::move(f));
+    });
+    return out;
+}
+
+SelectedFolder select_folder(ImapConnection& conn, const ImapFolder& folder, bool read_only) {
+    const bool condstore = conn.has_capability("CONDSTORE");
+    SelectedFolder s;
+    const std::string command = std::string(read_only ? "EXAMINE " : "SELECT ") + imap_quote(folder.wire_name) + (condstore ? " (CONDSTORE)" : "");
+    conn.run_ok(command, (read_only ? "EXAMINE " : "SELECT ") + folder.name, [&s](const ImapResponse& r) {
+        if (r.name == "EXISTS" && r.number) s.exists = *r.number;
+        if (r.name != "OK" || r.code_data.empty()) return;
+        const std::uint64_t n = r.code_data[0].number;
+        if (r.code == "UIDVALIDITY") s.uidvalidity = static_cast<std::uint32_t>(n);
+        else if (r.code == "UIDNEXT") s.uidnext = static_cast<std::uint32_t>(n);
+        else if (r.code == "HIGHESTMODSEQ") s.highest_modseq = n;
+    });
+    return s;
+}
+
+Flags flags_from_imap(const std::vector<std::string>& flags) {
+    Flags f;
+    for (const auto& name : flags) {
+        if (iequals(name, "\\Seen")) f = f.with(Flags::Seen);
+        else if (iequals(name, "\\Answered")) f = f.with(Flags::Replied);
+        else if (iequals(name, "\\Flagged")) f = f.with(Flags::Flagged);
+        else if (iequals(name, "\\Deleted")) f = f.with(Flags::Trashed);
+        else if (iequals(name, "\\Draft")) f = f.with(Flags::Draft);
+        else if (iequals(name, "$Forwarded")) f = f.with(Flags::Passed);
+    }
+    return f;
+}
+
+std::string flags_to_imap(Flags f) {
+    std::vector<std::string> out;
+    if (f.has(Flags::Seen)) out.emplace_back("\\Seen");
+    if (f.has(Flags::Replied)) out.emplace_back("\\Answered");
+    if (f.has(Flags::Flagged)) out.emplace_back("\\Flagged");
+    if (f.has(Flags::Trashed)) out.emplace_back("\\Deleted");
+    if (f.has(Flags::Draft)) out.emplace_back("\\Draft");
+    if (f.has(Flags::Passed)) out.emplace_back("$Forwarded");
+    return join(out, " ");
+}
+
+std::string uid_set(std::vector<std::uint32_t> uids) {
+    std::sort(uids.begin(), uids.end());
+    uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+    std::string out;
+    for (std::size_t i = 0; i < uids.size();) {
+        std::size_t j = i;
+        while (j + 1 < uids.size() && uids[j + 1] == uids[j] + 1) ++j;
+        if (!out.empty()) out += ',';
+        out += std::to_string(uids[i]);
+        if (j > i) out += ':' + std::to_string(uids[j]);
+        i = j + 1;
+    }
+    return out;
+}
+
+void fetch_all_flags(ImapConnection& conn, const std::function<void(std::uint32_t, Flags)>& each) {
+    conn.run_ok("UID FETCH 1:* (UID FLAGS)", "UID FETCH of flags", [&each](const ImapResponse& r) {
+        if (r.name != "FETCH") return;
+        const FetchData f = parse_fetch(r);
+        if (f.uid && f.flags) each(*f.uid, flags_from_imap(*f.flags));
+    });
+}
+
+void fetch_messages(ImapConnection& conn, std::string_view uids, const std::function<void(const FetchData&)>& each) {
+    conn.run_ok("UID FETCH " + std::string(uids) + " (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])", "UID FETCH of messages",
+                [&each](const ImapResponse& r) {
+                    if (r.name != "FETCH") return;
+                    const FetchData f = parse_fetch(r);
+                    if (f.uid && f.section("BODY[]")) each(f);  // a FETCH of flags alone (another client's change) is not a message
+                });
+}
+
+void store_flags(ImapConnection& conn, std::string_view uids, bool add, Flags flags) {
+    if (flags.bits() == 0 || uids.empty()) return;
+    conn.run_ok("UID STORE " + std::string(uids) + (add ? " +FLAGS.SILENT (" : " -FLAGS.SILENT (") + flags_to_imap(flags) + ")",
+                "UID STORE");
+}
+
+void append_message(ImapConnection& conn, const ImapFolder& folder, std::string_view bytes, Flags flags,
+                    std::string_view internal_date) {
+    std::string head = "APPEND " + imap_quote(folder.wire_name) + " (" + flags_to_imap(flags) + ")";
+    if (!internal_date.empty()) head += " " + imap_quote(internal_date);
+    const ImapResponse r = conn.run_with_literal(head, bytes);
+    if (r.name != "OK") throw Failure(ErrorKind::Protocol, "IMAP server " + conn.host_port() + " refused APPEND to " + folder.name + ": " + first_line(r.text));
+}
+
+}  // namespace tern

@@ -1,0 +1,62 @@
+// The IMAP commands a mirror needs, typed: LIST with SPECIAL-USE roles,
+// SELECT with its sync state, a whole folder's UIDs and flags in one
+// command, messages in one UID FETCH with BODY.PEEK (nothing is marked
+// read), STORE, APPEND. Each is one round trip on an open ImapConnection.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/flags.hpp"
+#include "net/imap_connection.hpp"
+
+namespace tern {
+
+struct ImapFolder {
+    std::string name;       // UTF-8, hierarchy delimiter as the server has it
+    std::string wire_name;  // modified UTF-7, as the server sent it
+    char delimiter = '/';   // '\0' for a flat namespace
+    std::vector<std::string> attributes;  // "\HasChildren", "\Sent", ...
+    std::string role;       // "inbox", "sent", "drafts", "trash", "junk", "archive" or ""
+    bool selectable = true;
+};
+
+// Every folder (LIST "" "*", with RETURN (SPECIAL-USE) when offered).
+std::vector<ImapFolder> list_folders(ImapConnection& conn);
+
+struct SelectedFolder {
+    std::uint32_t uidvalidity = 0;
+    std::uint32_t uidnext = 0;
+    std::uint64_t exists = 0;
+    std::uint64_t highest_modseq = 0;  // 0: the server does not keep one (no CONDSTORE)
+};
+
+// SELECT (or EXAMINE when read_only); with CONDSTORE offered, asks for it.
+SelectedFolder select_folder(ImapConnection& conn, const ImapFolder& folder, bool read_only);
+
+// IMAP flags <-> maildir flags (\Seen S, \Answered R, \Flagged F, \Deleted T,
+// \Draft D, $Forwarded P); other keywords are not kept.
+Flags flags_from_imap(const std::vector<std::string>& flags);
+std::string flags_to_imap(Flags flags);  // "\Seen \Flagged", space separated
+
+// "1:3,7,9:10" for a sorted or unsorted list of UIDs.
+std::string uid_set(std::vector<std::uint32_t> uids);
+
+// The UID and flags of every message of the selected folder, in one command.
+void fetch_all_flags(ImapConnection& conn, const std::function<void(std::uint32_t uid, Flags flags)>& each);
+
+// Whole messages (BODY.PEEK[]) with UID, FLAGS, INTERNALDATE and
+// RFC822.SIZE, in one command over `uids`.
+void fetch_messages(ImapConnection& conn, std::string_view uids, const std::function<void(const FetchData&)>& each);
+
+// UID STORE +FLAGS.SILENT / -FLAGS.SILENT.
+void store_flags(ImapConnection& conn, std::string_view uids, bool add, Flags flags);
+
+// APPEND with flags (and INTERNALDATE as sent, when given).
+void append_message(ImapConnection& conn, const ImapFolder& folder, std::string_view bytes, Flags flags,
+                    std::string_view internal_date = "");
+
+}  // namespace tern

@@ -1,0 +1,257 @@
+#include "sync/imap_sync.hpp"
+
+#include <map>
+#include <unordered_map>
+
+#include "mime/date.hpp"
+#include "mime/message.hpp"
+#include "store/folder_scan.hpp"
+#include "store/maildir.hpp"
+#include "util/strings.hpp"
+
+namespace tern {
+
+std::string local_folder_name(const ImapFolder& folder) {
+    if (folder.role == "inbox") return "INBOX";
+    std::vector<std::string> parts;
+    if (folder.delimiter == '\0') parts.push_back(folder.name);
+    else parts = split(folder.name, folder.delimiter);
+    std::string out;
+    for (std::string part : parts) {
+        for (char& c : part)
+            if (c == '/' || c == '\0') c = '_';
+        if (part.empty() || part == "." || part == "..") part = "_" + part;
+        if (part[0] == '.') part[0] = '_';  // a leading dot is a Maildir++ subfolder or hidden
+        if (!out.empty()) out += '/';
+        out += part;
+    }
+    return out;
+}
+
+namespace {
+
+// "17-Jul-2026 02:44:25 -0700" -> epoch seconds, 0 when unreadable.
+std::int64_t parse_internal_date(const std::string& s) {
+    std::string text = s;
+    for (std::size_t i = 0; i < text.size() && text[i] != ' '; ++i)
+        if (text[i] == '-') text[i] = ' ';
+    return parse_date(text).value_or(0);
+}
+
+// The maildir entry of a file name relative to the folder ("cur/NAME").
+MaildirEntry entry_for(const std::string& file) {
+    MaildirEntry e;
+    const auto slash = file.find('/');
+    e.subdir = file.substr(0, slash);
+    e.name = slash == std::string::npos ? file : file.substr(slash + 1);
+    const MaildirName n = parse_maildir_name(e.name);
+    e.key = n.key;
+    e.flags = n.flags;
+    return e;
+}
+
+// The UID a tern delivery put into a file name (",U=42"), or 0.
+std::uint32_t uid_in_key(std::string_view key) {
+    const auto pos = key.rfind(",U=");
+    if (pos == std::string_view::npos) return 0;
+    std::uint32_t uid = 0;
+    for (std::size_t i = pos + 3; i < key.size(); ++i) {
+        if (key[i] < '0' || key[i] > '9') return 0;
+        uid = uid * 10 + static_cast<std::uint32_t>(key[i] - '0');
+    }
+    return uid;
+}
+
+class FolderSync {
+public:
+    FolderSync(const Account& account, ImapConnection& conn, IndexDb& index, const ImapFolder& folder, const SyncOptions& options,
+               const SyncListener& listener)
+        : conn_(conn), index_(index), folder_(folder), options_(options), listener_(listener),
+          name_(local_folder_name(folder)), maildir_(account.maildir + "/" + name_, true),
+          folder_id_(index.folder_id(account.name, name_)) {
+        result_.folder = name_;
+    }
+
+    FolderSyncResult run() {
+        if (listener_) listener_({SyncEvent::Kind::FolderStarted, name_, 0, 0, {}});
+        scan_folder(index_, folder_id_, maildir_);
+        const SelectedFolder sel = select_folder(conn_, folder_, false);
+        const IndexDb::SyncState before = index_.sync_state(folder_id_);
+        const std::int64_t validity = sel.uidvalidity;
+        std::unordered_map<std::uint32_t, IndexDb::Mirrored> mirrored;
+        bool local_changes = false;
+        for (auto& m : index_.mirrored(folder_id_, validity)) {
+            local_changes |= !(m.flags == m.server_flags);
+            mirrored.emplace(m.uid, std::move(m));
+        }
+        result_.total = sel.exists;
+        if (!options_.rebuild && before.uidvalidity == validity && sel.highest_modseq != 0 &&
+            before.highest_modseq == static_cast<std::int64_t>(sel.highest_modseq) && before.uidnext == sel.uidnext &&
+            sel.exists == mirrored.size() && !local_changes) {
+            result_.unchanged = true;
+            done();
+            return result_;
+        }
+        std::map<std::uint32_t, Flags> server;
+        fetch_all_flags(conn_, [&server](std::uint32_t uid, Flags flags) { server[uid] = flags; });
+        result_.total = server.size();
+
+        bool pushed = false;
+        {
+            Transaction t(index_.db());
+            pushed = merge_flags(mirrored, server);
+            t.commit();
+        }
+        std::vector<std::uint32_t> missing;
+        for (const auto& [uid, flags] : server)
+            if (!mirrored.count(uid)) missing.push_back(uid);
+        adopt_orphans(missing, server, validity);
+        fetch_new(missing, server, validity);
+        remove_expunged(mirrored, server);
+        if (before.uidvalidity != 0 && before.uidvalidity != validity) remove_old_generation(before.uidvalidity);
+        // after our own STOREs the server's HIGHESTMODSEQ moved: compare flags in full next time
+        index_.set_sync_state(folder_id_, {validity, sel.uidnext, pushed ? 0 : static_cast<std::int64_t>(sel.highest_modseq)});
+        done();
+        return result_;
+    }
+
+private:
+    void done() {
+        if (listener_) listener_({SyncEvent::Kind::FolderDone, name_, 0, 0, result_});
+    }
+
+    // Three-way merge per flag; returns whether anything went to the server.
+    bool merge_flags(const std::unordered_map<std::uint32_t, IndexDb::Mirrored>& mirrored, const std::map<std::uint32_t, Flags>& server) {
+        std::map<std::pair<std::uint8_t, std::uint8_t>, std::vector<std::uint32_t>> stores;  // (add, remove) -> uids
+        for (const auto& [uid, m] : mirrored) {
+            const auto on_server = server.find(uid);
+            if (on_server == server.end()) continue;  // expunged: handled later
+            const std::uint8_t base = m.server_flags.bits(), local = m.flags.bits(), remote = on_server->second.bits();
+            const std::uint8_t changed_here = local ^ base;
+            const Flags merged(static_cast<std::uint8_t>((local & changed_here) | (remote & ~changed_here)));
+            if (merged.bits() != remote) {
+                stores[{static_cast<std::uint8_t>(merged.bits() & ~remote), static_cast<std::uint8_t>(remote & ~merged.bits())}].push_back(uid);
+                ++result_.flags_to_server;
+            }
+            if (!(merged == m.flags)) {
+                const MaildirEntry renamed = maildir_.set_flags(entry_for(m.file), merged);
+                index_.update_location(m.id, renamed.subdir + "/" + renamed.name, merged);
+                ++result_.flags_to_local;
+            }
+            if (!(merged == m.server_flags)) index_.set_server_flags(m.id, merged);
+        }
+        for (const auto& [change, uids] : stores) {
+            const std::string set = uid_set(uids);
+            store_flags(conn_, set, true, Flags(change.first));
+            store_flags(conn_, set, false, Flags(change.second));
+        }
+        return !stores.empty();
+    }
+
+    // Files a crash left without their row's UID (",U=N" in the name) are
+    // taken as the server's message N instead of being fetched again.
+    void adopt_orphans(std::vector<std::uint32_t>& missing, const std::map<std::uint32_t, Flags>& server, std::int64_t validity) {
+        if (missing.empty()) return;
+        std::unordered_map<std::uint32_t, bool> wanted;
+        for (const auto uid : missing) wanted[uid] = true;
+        Transaction t(index_.db());
+        Statement s = index_.db().prepare("SELECT id, maildir_key FROM messages WHERE folder_id = ?1 AND uid IS NULL");
+        s.bind(1, folder_id_);
+        std::vector<std::pair<std::int64_t, std::uint32_t>> adopted;
+        while (s.step()) {
+            const std::uint32_t uid = uid_in_key(s.text_view(1));
+            if (uid && wanted.count(uid) && wanted[uid]) {
+                adopted.emplace_back(s.int64(0), uid);
+                wanted[uid] = false;
+            }
+        }
+        for (const auto& [id, uid] : adopted) index_.set_server_state(id, validity, uid, server.at(uid));
+        t.commit();
+        std::erase_if(missing, [&](std::uint32_t uid) { return !wanted[uid]; });
+    }
+
+    void fetch_new(const std::vector<std::uint32_t>& missing, const std::map<std::uint32_t, Flags>& server, std::int64_t validity) {
+        if (missing.empty()) return;
+        constexpr std::size_t kCommitEvery = 200;
+        std::optional<Transaction> t(std::in_place, index_.db());
+        std::size_t in_batch = 0;
+        fetch_messages(conn_, uid_set(missing), [&](const FetchData& f) {
+            // a maildir keeps LF line ends, as mutt, mbsync and Dovecot's own store do
+            const std::string bytes = crlf_to_lf(*f.section("BODY[]"));
+            const Flags flags = f.flags ? flags_from_imap(*f.flags) : server.count(*f.uid) ? server.at(*f.uid) : Flags();
+            // fsynced into the maildir before the row that records it is committed
+            const MaildirEntry e = maildir_.deliver(bytes, flags, flags.bits() != 0, ",U=" + std::to_string(*f.uid));
+            MessageRow row = summarize_headers(std::string_view(bytes).substr(0, parse_headers(bytes).body_offset));
+            row.set_file(e.subdir + "/" + e.name);
+            row.flags = flags;
+            row.size = static_cast<std::int64_t>(bytes.size());
+            row.received = f.internal_date ? parse_internal_date(*f.internal_date) : e.mtime;
+            if (row.received == 0) row.received = e.mtime;
+            if (row.date == 0) row.date = row.received;
+            const std::int64_t id = index_.insert(folder_id_, e.key, row);
+            index_.set_server_state(id, validity, *f.uid, flags);
+            index_.set_body_text(id, body_text(Message(bytes)));
+            ++result_.fetched;
+            if (++in_batch == kCommitEvery) {
+                t->commit();
+                t.emplace(index_.db());
+                in_batch = 0;
+            }
+            if (listener_ && (result_.fetched % 50 == 0 || result_.fetched == missing.size()))
+                listener_({SyncEvent::Kind::Progress, name_, result_.fetched, missing.size(), {}});
+        });
+        t->commit();
+    }
+
+    void remove_expunged(const std::unordered_map<std::uint32_t, IndexDb::Mirrored>& mirrored, const std::map<std::uint32_t, Flags>& server) {
+        Transaction t(index_.db());
+        for (const auto& [uid, m] : mirrored) {
+            if (server.count(uid)) continue;
+            // the server no longer has it: another client deleted it there
+            maildir_.remove(entry_for(m.file));
+            index_.remove(m.id);
+            ++result_.removed;
+        }
+        t.commit();
+    }
+
+    // After a UIDVALIDITY change: the copies of the old numbering, now that
+    // the folder has been fetched again under the new one.
+    void remove_old_generation(std::int64_t old_validity) {
+        Transaction t(index_.db());
+        for (const auto& m : index_.mirrored(folder_id_, old_validity)) {
+            maildir_.remove(entry_for(m.file));
+            index_.remove(m.id);
+        }
+        t.commit();
+    }
+
+    ImapConnection& conn_;
+    IndexDb& index_;
+    const ImapFolder& folder_;
+    const SyncOptions& options_;
+    const SyncListener& listener_;
+    std::string name_;
+    Maildir maildir_;
+    std::int64_t folder_id_;
+    FolderSyncResult result_;
+};
+
+}  // namespace
+
+std::vector<FolderSyncResult> sync_imap_account(const Account& account, ImapConnection& conn, IndexDb& index,
+                                                const SyncOptions& options, const SyncListener& listener) {
+    std::vector<FolderSyncResult> results;
+    bool found = options.only_folder.empty();
+    for (const ImapFolder& folder : list_folders(conn)) {
+        if (!folder.selectable) continue;
+        if (!options.only_folder.empty() && local_folder_name(folder) != options.only_folder && folder.name != options.only_folder) continue;
+        found = true;
+        results.push_back(FolderSync(account, conn, index, folder, options, listener).run());
+    }
+    if (!found)
+        throw Failure(ErrorKind::Usage, "no folder '" + options.only_folder + "' on " + conn.host_port() + " for account " + account.name);
+    return results;
+}
+
+}  // namespace tern
