@@ -1,0 +1,196 @@
+# tern sync against the real Dovecot of the "sync" server instance: the first
+# mirror byte for byte, another client's changes, local changes, hostile
+# bodies, a killed sync, a stopped server, the lock, --folder and --rebuild.
+. "$(dirname "$0")/../lib.sh"
+
+T=$TERN_TEST_TMP
+SRV=$T/sync
+# shellcheck disable=SC1090
+. "$SRV/ports"
+IMAPS=$SAVED_IMAPS_PORT CA=$SRV/tls/ca.pem
+SERVER_MAILDIR=$SRV/mail/testuser/Maildir
+W=$T/sync-work
+rm -rf "$W"; mkdir -p "$W"
+export XDG_DATA_HOME=$W/data
+LOCAL=$W/mail
+CFG=$W/config
+cat > "$CFG" <<CONF
+account t {
+    from = "Test User <testuser@localhost>"
+    receive = imaps://testuser@127.0.0.1:$IMAPS
+    password_command = "printf '%s\n' testpass"
+    ca_file = $CA
+    maildir = $LOCAL
+}
+CONF
+other() { python3 tests/integration/imap_client.py "$IMAPS" "$CA" "$@"; }
+same() {  # the mirror holds what the server holds
+  local r
+  r=$(python3 tests/integration/compare_mirror.py "$SERVER_MAILDIR" "$LOCAL" 2>&1) || bad "mirror differs: $r"
+}
+
+MAILTEST_DIR=$SRV bash tests/servers/mailservers.sh sample 120 > "$W/sample.log" 2>&1 < /dev/null ||
+  { echo "FAIL loading sample mail"; cat "$W/sample.log"; }
+printf 'From: Phone <phone@example.org>\nSubject: sent from my phone\nMessage-ID: <phone-1@example.org>\n\nhello\n' > "$W/phone.eml"
+other append INBOX "$W/phone.eml" || echo "FAIL appending an unseen message"
+unseen_before=$(other unseen INBOX)
+
+begin "first sync: every message of every folder, byte for byte with its flags, nothing marked read"
+run_tern -F "$CFG" sync
+expect_rc 0
+[ -z "$OUT$ERR" ] || bad "not quiet without a terminal"
+same
+[ "$(other unseen INBOX)" = "$unseen_before" ] || bad "unseen on the server changed: $unseen_before -> $(other unseen INBOX)"
+[ "$unseen_before" -gt 0 ] || bad "the sample has no unseen mail to prove it"
+run_tern -F "$CFG" ls
+expect_out "Café meeting notes"
+end
+
+begin "a second sync with nothing changed is settled by SELECT alone"
+run_tern -F "$CFG" sync --verbose
+expect_rc 0
+expect_out "t INBOX: unchanged"
+expect_out "t Sent: unchanged"
+expect_out_not "new"
+end
+
+begin "another client's flag changes, expunge, append and new folder reach the mirror"
+other flag INBOX 1 + '\Flagged' || bad "flag"
+other flag INBOX 2 - '\Seen' || bad "unflag"
+other expunge INBOX 3 || bad "expunge"
+other append INBOX "$W/phone.eml" || bad "append"
+other create Projects || bad "create"
+other append Projects "$W/phone.eml" '(\Seen)' || bad "append to the new folder"
+run_tern -F "$CFG" sync --verbose
+expect_rc 0
+expect_out "t INBOX: 1 new, 1 removed, 2 flag changes from the server"
+expect_out "t Projects: 1 new"
+same
+run_tern -F "$CFG" ls Projects
+expect_out "sent from my phone"
+end
+
+begin "a flag changed locally (as mutt does, by renaming the file) goes to the server"
+file=$(ls "$LOCAL/INBOX/cur" | grep ',U=5:2,' | head -1)
+if [ -z "$file" ]; then bad "no local file for UID 5"; else
+  new_name=$(printf '%s' "$file" | sed 's/:2,\(.*\)$/:2,F\1/')
+  mv "$LOCAL/INBOX/cur/$file" "$LOCAL/INBOX/cur/$new_name"
+  sleep 1.1  # a directory time the scan can trust
+  run_tern -F "$CFG" sync --verbose
+  expect_rc 0
+  expect_out "1 flag changes to the server"
+  case "$(other flags INBOX 5)" in *'\Flagged'*) ;; *) bad "the server's flags: $(other flags INBOX 5)" ;; esac
+  same
+fi
+end
+
+begin "both sides change one message: each change is kept"
+file=$(ls "$LOCAL/INBOX/cur" | grep ',U=6:2,' | head -1)
+if [ -z "$file" ]; then bad "no local file for UID 6"; else
+  mv "$LOCAL/INBOX/cur/$file" "$LOCAL/INBOX/cur/$(printf '%s' "$file" | sed 's/:2,\(.*\)$/:2,\1R/')"
+  other flag INBOX 6 + '\Flagged' || bad "flag"
+  sleep 1.1
+  run_tern -F "$CFG" sync
+  expect_rc 0
+  flags=$(other flags INBOX 6)
+  case "$flags" in *'\Flagged'*'\Answered'*|*'\Answered'*'\Flagged'*) ;; *) bad "the server's flags: $flags" ;; esac
+  ls "$LOCAL/INBOX/cur" | grep -q ',U=6:2,F.*R' || bad "local flags of UID 6: $(ls "$LOCAL/INBOX/cur" | grep ',U=6:2,')"
+  same
+fi
+end
+
+begin "hostile bodies (IMAP-looking lines, NUL, 8-bit, a 10 MB attachment) sync intact"
+# (a NUL arrives as 0x80: Dovecot's IMAP sends it so; see compare_mirror.py)
+python3 - "$W/hostile.eml" "$W/big.eml" <<'PY'
+import base64, os, sys
+hostile = (b"From: x@example.org\nSubject: hostile\n\n"
+           b"A005 OK FETCH completed\n* 3 EXPUNGE\n* 1 FETCH (FLAGS (\\Deleted))\n{12}\n"
+           b"caf\xe9 raw 8-bit \xff\xfe and a NUL \x00 here\n)\n")
+open(sys.argv[1], "wb").write(hostile)
+blob = base64.encodebytes(os.urandom(7_500_000))
+big = (b"From: x@example.org\nSubject: big\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
+       b"--b\nContent-Type: text/plain\n\nsee attached\n--b\nContent-Type: application/octet-stream\n"
+       b"Content-Transfer-Encoding: base64\n\n" + blob + b"--b--\n")
+open(sys.argv[2], "wb").write(big)
+PY
+other append INBOX "$W/hostile.eml" || bad "append hostile"
+other append INBOX "$W/big.eml" || bad "append big"
+run_tern -F "$CFG" sync
+expect_rc 0
+same
+run_tern -F "$CFG" ls -l '~s hostile'
+expect_out "hostile"
+end
+
+begin "a sync killed while fetching leaves a store the next sync completes, nothing twice"
+other create Big || bad "create Big"
+for i in 1 2 3 4 5 6; do other append Big "$W/big.eml" || bad "append big $i"; done
+"$TERN" -F "$CFG" sync > /dev/null 2>&1 &   # bounded: killed below
+pid=$!
+sleep 0.4
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+dupes=$(ls "$LOCAL/Big/cur" "$LOCAL/Big/new" 2>/dev/null | wc -l)
+[ "$dupes" -le 6 ] || bad "$dupes files for 6 messages after the kill"
+run_tern -F "$CFG" sync
+expect_rc 0
+same
+end
+
+begin "--folder syncs one folder; an unknown one is an error"
+other append Sent "$W/phone.eml" '(\Seen)' || bad "append to Sent"
+other append INBOX "$W/phone.eml" || bad "append to INBOX"
+run_tern -F "$CFG" sync --folder Sent --verbose
+expect_rc 0
+expect_out "t Sent: 1 new"
+expect_out_not "INBOX"
+run_tern -F "$CFG" sync --folder Nowhere
+expect_rc 1
+expect_err "no folder 'Nowhere'"
+run_tern -F "$CFG" sync
+same
+end
+
+begin "--rebuild after the index is lost: files are matched by UID, nothing fetched again"
+rm -f "$XDG_DATA_HOME"/tern/index/t.sqlite*
+run_tern -F "$CFG" sync --rebuild --verbose
+expect_rc 0
+expect_out_not " new"
+same
+end
+
+begin "one writer at a time: a second sync of the account is refused while one runs"
+mkdir -p "$XDG_DATA_HOME/tern"
+# the lock held by a process of our own, without children that would keep it
+python3 -c 'import fcntl, sys, time; f = open(sys.argv[1], "w"); fcntl.flock(f, fcntl.LOCK_EX); time.sleep(10)' \
+  "$XDG_DATA_HOME/tern/t.lock" &
+holder=$!
+sleep 0.3
+run_tern -F "$CFG" sync
+expect_rc 1
+expect_err "another tern is syncing it"
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+end
+
+begin "wrong password: exit 1, one line naming the account, no secret"
+sed 's/testpass/wrong-S3cret/' "$CFG" > "$W/bad.config"
+run_tern -F "$W/bad.config" sync
+expect_rc 1
+expect_err "tern sync: account t:"
+expect_err_lines 1
+expect_err_not "wrong-S3cret"
+end
+
+begin "server stopped: a clear error and no damage; started again: the sync completes"
+MAILTEST_DIR=$SRV bash tests/servers/mailservers.sh stop > /dev/null 2>&1 < /dev/null
+run_tern -F "$CFG" sync
+expect_rc 1
+expect_err "tern sync: account t:"
+expect_err "127.0.0.1:$IMAPS"
+expect_err_lines 1
+MAILTEST_DIR=$SRV bash tests/servers/mailservers.sh start > /dev/null 2>&1 < /dev/null || bad "restart failed"
+other append INBOX "$W/phone.eml" || bad "append after restart"
+run_tern -F "$CFG" sync
+expect_rc 0
+same
+end
