@@ -84,7 +84,7 @@ ImapResponse ImapConnection::read_until_tagged(const std::string& tag, const Unt
             throw Failure(ErrorKind::Network, "IMAP server " + host_port_ + " ended the session: " + first_line(r.text));
         if (r.kind == ImapResponse::Kind::Untagged && r.name == "CAPABILITY") {
             capabilities_.clear();
-            for (const auto& v : r.data) capabilities_.push_back(to_upper(v.text));
+            for (const auto& v : r.data) capabilities_.push_back(v.text);  // as sent; compared case-blind
             have_capabilities_ = true;
         }
         if (r.kind == ImapResponse::Kind::Untagged && on_untagged) on_untagged(r);

@@ -44,7 +44,7 @@ public:
     // LOGOUT; the server's BYE and a closed connection are what it should do.
     void logout() noexcept;
 
-    // Capabilities after login (CAPABILITY, asked once), upper case.
+    // Capabilities after login (CAPABILITY, asked once), as the server spells them.
     const std::vector<std::string>& capabilities();
     bool has_capability(std::string_view name);
     const std::string& host_port() const { return host_port_; }
