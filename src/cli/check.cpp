@@ -32,21 +32,11 @@ int cmd_check(const CliContext& ctx) {
         names.push_back(a);
     }
     const Config config = load_config(ctx.config_path, ctx.env);
-    std::vector<const Account*> accounts;
-    for (const auto& n : names) {
-        const Account* a = config.find_account(n);
-        if (!a) {
-            std::cerr << "tern check: unknown account '" << n << "' (valid: " << join(config.account_names(), ", ")
-                      << ")\n";
-            return kExitUsage;
-        }
-        accounts.push_back(a);
-    }
-    if (accounts.empty())
-        for (const auto& a : config.accounts) accounts.push_back(&a);
+    const auto accounts = named_accounts(config, names, "check");
+    if (!accounts) return kExitUsage;
 
     int failed = 0;
-    for (const Account* a : accounts) {
+    for (const Account* a : *accounts) {
         std::cout << "account " << a->name << "\n";
         std::string current_service;
         std::string first_failure;

@@ -2,9 +2,12 @@
 // function in its own file, listed in one table in cli.cpp.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "config/config.hpp"
 #include "util/paths.hpp"
 
 namespace tern {
@@ -23,6 +26,11 @@ struct CliContext {
 };
 
 int run_cli(int argc, char** argv);
+
+// The accounts named (all of them when none is); nothing, after a message
+// on stderr, when a name is unknown.
+std::optional<std::vector<const Account*>> named_accounts(const Config& config, const std::vector<std::string>& names,
+                                                          std::string_view command);
 
 int cmd_check(const CliContext& ctx);
 int cmd_render(const CliContext& ctx);

@@ -87,19 +87,10 @@ int cmd_sync(const CliContext& ctx) {
         }
     }
     const Config config = load_config(ctx.config_path, ctx.env);
-    std::vector<const Account*> accounts;
-    for (const auto& n : names) {
-        const Account* a = config.find_account(n);
-        if (!a) {
-            std::cerr << "tern sync: unknown account '" << n << "' (valid: " << join(config.account_names(), ", ") << ")\n";
-            return kExitUsage;
-        }
-        accounts.push_back(a);
-    }
-    if (accounts.empty())
-        for (const auto& a : config.accounts) accounts.push_back(&a);
+    const auto accounts = named_accounts(config, names, "sync");
+    if (!accounts) return kExitUsage;
     int failed = 0;
-    for (const Account* a : accounts) {
+    for (const Account* a : *accounts) {
         if (const auto failure = sync_account(*a, ctx, options, verbose)) {
             std::cerr << "tern sync: " << *failure << "\n";
             ++failed;
