@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
     report("sort by date", [&] { return order_index(rows, "date", "date").size(); });
     MatchContext ctx;
     ctx.message_text = [&index](const MessageRow& r, char) { return index.body_text(r.id); };
-    ctx.search_bodies = [&index](std::string_view literal) { return index.search_bodies(literal); };
+    ctx.search_text = [&index](std::string_view literal, char part) { return index.search_text(literal, part); };
     auto limit = [&](const std::string& text) {
         return [&, p = std::make_shared<Pattern>(parse_pattern(text, now))] {
             const PatternMatcher matcher(*p, ctx);

@@ -23,17 +23,6 @@
 
 namespace tern {
 
-namespace {
-
-// A message file's text for ~h and ~B (~b reads the full-text index).
-std::string message_text(const std::string& file, char part) {
-    std::string bytes = read_file(file).value_or("");
-    if (part == 'h') return bytes.substr(0, parse_headers(bytes).body_offset);
-    return bytes;
-}
-
-}  // namespace
-
 int cmd_ls(const CliContext& ctx) {
     std::string account_name, folder = "INBOX", pattern;
     bool have_folder = false;
@@ -82,14 +71,16 @@ int cmd_ls(const CliContext& ctx) {
                   << " and is being rebuilt from the maildir\n";
     const std::int64_t folder_id = index.folder_id(account->name, folder);
     scan_folder(index, folder_id, maildir);
-    if (limit && limit->uses_body()) index_bodies(index, folder_id, maildir);  // ~b needs every body in the index
+    if (limit && limit->uses_message_text()) index_message_text(index, folder_id, maildir);  // ~h ~b ~B need every message in the index
     const std::vector<MessageRow> rows = index.messages(folder_id);
     MatchContext match;
     for (const auto& a : parse_address_list(account->from)) match.my_addresses.push_back(a.email);
     match.message_text = [&path, &index](const MessageRow& r, char part) {
-        return part == 'b' ? index.body_text(r.id) : message_text(path + "/" + std::string(r.file()), part);
+        if (part == 'h') return index.header_text(r.id);
+        if (part == 'b') return index.body_text(r.id);
+        return index.header_text(r.id) + "\n" + index.body_text(r.id);
     };
-    match.search_bodies = [&index](std::string_view literal) { return index.search_bodies(literal); };
+    match.search_text = [&index](std::string_view literal, char part) { return index.search_text(literal, part); };
     std::optional<PatternMatcher> matcher;
     if (limit) matcher.emplace(*limit, match);
     // written in blocks: a 100,000-line folder is not held twice in memory

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "mime/encoded_words.hpp"
 #include "mime/render.hpp"
 #include "util/files.hpp"
 
@@ -19,6 +20,17 @@ std::string body_text(const Message& message) {
     std::string text;
     for (const auto& line : render_message(message, options))
         if (line.kind != LineKind::Header && line.kind != LineKind::Marker) text += line.text + "\n";
+    return text;
+}
+
+std::string header_text(const Message& message) {
+    std::string text;
+    for (const auto& field : message.headers().fields) {
+        text += field.name;
+        text += ": ";
+        text += decode_header_text(field.value);
+        text += '\n';
+    }
     return text;
 }
 
@@ -94,9 +106,9 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
     return result;
 }
 
-std::size_t index_bodies(IndexDb& index, std::int64_t folder_id, const Maildir& maildir) {
+std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Maildir& maildir) {
     constexpr std::size_t kBatch = 500;
-    const std::vector<MessageLocation> todo = index.without_body_text(folder_id);
+    const std::vector<MessageLocation> todo = index.without_search_text(folder_id);
     std::size_t done = 0;
     while (done < todo.size()) {
         Transaction t(index.db());
@@ -104,7 +116,9 @@ std::size_t index_bodies(IndexDb& index, std::int64_t folder_id, const Maildir& 
         for (; done < end; ++done) {
             // a file renamed or removed since the scan is indexed by the next pass
             const auto bytes = read_file(maildir.root() + "/" + todo[done].file);
-            if (bytes) index.set_body_text(todo[done].id, body_text(Message(*bytes)));
+            if (!bytes) continue;
+            const Message message(*bytes);
+            index.set_search_text(todo[done].id, header_text(message), body_text(message));
         }
         t.commit();
     }

@@ -2,8 +2,8 @@
 // new files are summarised from their headers (only the header block is
 // read), renamed ones (flag changes by tern or another program) updated,
 // vanished ones dropped; in one transaction. Body text for the full-text
-// index is a second, slower pass (index_bodies) that ~b needs and that can
-// run later, in the background.
+// index is a second, slower pass (index_message_text) that ~h ~b ~B need
+// and that can run later, in the background.
 #pragma once
 
 #include <cstddef>
@@ -22,12 +22,14 @@ struct ScanResult {
 
 ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& maildir);
 
-// Puts the body text of every message of the folder that has none yet into
-// the full-text index; returns how many. Commits every few hundred
-// messages, so an interrupted pass keeps what it did.
-std::size_t index_bodies(IndexDb& index, std::int64_t folder_id, const Maildir& maildir);
+// Puts the header and body text of every message of the folder that has
+// none yet into the full-text index; returns how many. Commits every few
+// hundred messages, so an interrupted pass keeps what it did.
+std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Maildir& maildir);
 
 // The text of a message's readable body parts, as ~b searches it.
 std::string body_text(const Message& message);
+// Its header lines with encoded words decoded, as ~h searches them.
+std::string header_text(const Message& message);
 
 }  // namespace tern

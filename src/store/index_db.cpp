@@ -87,6 +87,10 @@ constexpr std::array<std::string_view, IndexDb::kSchemaVersion> kMigrations = {
     R"sql(
     ALTER TABLE messages ADD COLUMN server_flags INTEGER;
     )sql",
+    // 5 -> 6: ~h and ~B from the index too: the decoded header lines
+    R"sql(
+    CREATE VIRTUAL TABLE headers USING fts5(text, tokenize = 'trigram');
+    )sql",
 };
 
 std::string addresses_text(const std::string* raw) {
@@ -252,31 +256,44 @@ std::int64_t IndexDb::insert(std::int64_t folder_id, std::string_view key, const
     return db_.last_insert_id();
 }
 
-std::vector<MessageLocation> IndexDb::without_body_text(std::int64_t folder_id) {
+std::vector<MessageLocation> IndexDb::without_search_text(std::int64_t folder_id) {
+    // header text and body text are written together; a message without
+    // header text (schema 5 and before had none) gets both
     Statement s = db_.prepare("SELECT id, maildir_key, file, flags FROM messages m WHERE folder_id = ?1"
-                              " AND NOT EXISTS (SELECT 1 FROM bodies WHERE rowid = m.id)");
+                              " AND NOT EXISTS (SELECT 1 FROM headers WHERE rowid = m.id)");
     s.bind(1, folder_id);
     return read_locations(s);
 }
 
-void IndexDb::set_body_text(std::int64_t id, std::string_view text) {
-    Statement& del = cached(delete_body_, "DELETE FROM bodies WHERE rowid = ?1");
-    del.bind(1, id);
-    del.run();
-    Statement& s = cached(insert_body_, "INSERT INTO bodies(rowid, text) VALUES(?1, ?2)");
-    s.bind(1, id).bind(2, text);
-    s.run();
+void IndexDb::set_search_text(std::int64_t id, std::string_view header_text, std::string_view body_text) {
+    for (Statement* del : {&cached(delete_body_, "DELETE FROM bodies WHERE rowid = ?1"),
+                           &cached(delete_header_, "DELETE FROM headers WHERE rowid = ?1")}) {
+        del->bind(1, id);
+        del->run();
+    }
+    Statement& body = cached(insert_body_, "INSERT INTO bodies(rowid, text) VALUES(?1, ?2)");
+    body.bind(1, id).bind(2, body_text);
+    body.run();
+    Statement& header = cached(insert_header_, "INSERT INTO headers(rowid, text) VALUES(?1, ?2)");
+    header.bind(1, id).bind(2, header_text);
+    header.run();
 }
 
-std::string IndexDb::body_text(std::int64_t id) {
-    Statement& s = cached(select_body_, "SELECT text FROM bodies WHERE rowid = ?1");
+std::string IndexDb::stored_text(std::optional<Statement>& slot, std::string_view sql, std::int64_t id) {
+    Statement& s = cached(slot, sql);
     s.bind(1, id);
     std::string text = s.step() ? s.text(0) : std::string();
     s.reset();
     return text;
 }
 
-std::optional<std::vector<std::int64_t>> IndexDb::search_bodies(std::string_view text) {
+std::string IndexDb::body_text(std::int64_t id) { return stored_text(select_body_, "SELECT text FROM bodies WHERE rowid = ?1", id); }
+
+std::string IndexDb::header_text(std::int64_t id) {
+    return stored_text(select_header_, "SELECT text FROM headers WHERE rowid = ?1", id);
+}
+
+std::optional<std::vector<std::int64_t>> IndexDb::search_text(std::string_view text, char part) {
     if (text.size() < 3) return std::nullopt;  // a trigram index needs three characters
     // one quoted FTS5 string: with trigrams, a substring query
     std::string q = "\"";
@@ -285,10 +302,13 @@ std::optional<std::vector<std::int64_t>> IndexDb::search_bodies(std::string_view
         q += c;
     }
     q += "\"";
-    Statement s = db_.prepare("SELECT rowid FROM bodies WHERE bodies MATCH ?1");
-    s.bind(1, q);
     std::vector<std::int64_t> ids;
-    while (s.step()) ids.push_back(s.int64(0));
+    for (const std::string_view table : {"headers", "bodies"}) {
+        if ((part == 'h' && table == "bodies") || (part == 'b' && table == "headers")) continue;
+        Statement s = db_.prepare("SELECT rowid FROM " + std::string(table) + " WHERE " + std::string(table) + " MATCH ?1");
+        s.bind(1, q);
+        while (s.step()) ids.push_back(s.int64(0));
+    }
     return ids;
 }
 
@@ -331,10 +351,12 @@ void IndexDb::set_server_flags(std::int64_t id, Flags server_flags) {
 
 void IndexDb::forget_account(std::string_view account) {
     Transaction t(db_);
-    Statement bodies = db_.prepare("DELETE FROM bodies WHERE rowid IN (SELECT m.id FROM messages m JOIN folders f"
-                                   " ON m.folder_id = f.id WHERE f.account = ?1)");
-    bodies.bind(1, account);
-    bodies.run();
+    for (const std::string table : {"bodies", "headers"}) {
+        Statement text = db_.prepare("DELETE FROM " + table + " WHERE rowid IN (SELECT m.id FROM messages m JOIN folders f"
+                                     " ON m.folder_id = f.id WHERE f.account = ?1)");
+        text.bind(1, account);
+        text.run();
+    }
     Statement rows = db_.prepare("DELETE FROM messages WHERE folder_id IN (SELECT id FROM folders WHERE account = ?1)");
     rows.bind(1, account);
     rows.run();
@@ -355,9 +377,11 @@ void IndexDb::remove(std::int64_t id) {
     Statement s = db_.prepare("DELETE FROM messages WHERE id = ?1");
     s.bind(1, id);
     s.run();
-    Statement b = db_.prepare("DELETE FROM bodies WHERE rowid = ?1");
-    b.bind(1, id);
-    b.run();
+    for (const char* sql : {"DELETE FROM bodies WHERE rowid = ?1", "DELETE FROM headers WHERE rowid = ?1"}) {
+        Statement b = db_.prepare(sql);
+        b.bind(1, id);
+        b.run();
+    }
 }
 
 }  // namespace tern

@@ -34,7 +34,7 @@ MessageRow summarize_headers(std::string_view header_bytes);
 
 class IndexDb {
 public:
-    static constexpr int kSchemaVersion = 5;
+    static constexpr int kSchemaVersion = 6;
 
     // Opens or creates the database and brings its schema up to date.
     // A file that is not a database is moved aside (see moved_aside()) and
@@ -52,21 +52,22 @@ public:
     std::string scan_stamp(std::int64_t folder_id);
     void set_scan_stamp(std::int64_t folder_id, std::string_view stamp);
     std::vector<MessageLocation> locations(std::int64_t folder_id);
-    // Inserts a row under its maildir key and returns its id; its body text
-    // (for ~b) follows with set_body_text.
+    // Inserts a row under its maildir key and returns its id; its text for
+    // ~h ~b ~B follows with set_search_text.
     std::int64_t insert(std::int64_t folder_id, std::string_view key, const MessageRow& row);
-    // The folder's messages that have no body text in the full-text index yet.
-    std::vector<MessageLocation> without_body_text(std::int64_t folder_id);
+    // The folder's messages whose text is not in the full-text index yet.
+    std::vector<MessageLocation> without_search_text(std::int64_t folder_id);
     void update_location(std::int64_t id, std::string_view file, Flags flags);
     void remove(std::int64_t id);
-    // The full-text index of message bodies (FTS5): ~b searches it offline.
-    // set_body_text replaces a message's text.
-    void set_body_text(std::int64_t id, std::string_view text);
+    // The full-text index (FTS5, trigrams) of each message's decoded header
+    // lines and body text: ~h ~b ~B search it offline. Replaces both.
+    void set_search_text(std::int64_t id, std::string_view header_text, std::string_view body_text);
     std::string body_text(std::int64_t id);
-    // Ids of messages whose body text contains `text`, ignoring case (an
-    // FTS5 trigram index: substrings, as ~b means them); nullopt for fewer
-    // than three bytes, which the index cannot answer.
-    std::optional<std::vector<std::int64_t>> search_bodies(std::string_view text);
+    std::string header_text(std::int64_t id);
+    // Ids of messages whose `part` ('h' headers, 'b' body, 'B' either)
+    // contains `text`, ignoring case (substrings, as mutt's patterns mean
+    // them); nullopt for fewer than three bytes, which trigrams cannot answer.
+    std::optional<std::vector<std::int64_t>> search_text(std::string_view text, char part);
     // IMAP: what the server said of the folder at the last sync.
     struct SyncState {
         std::int64_t uidvalidity = 0, uidnext = 0, highest_modseq = 0;
@@ -100,7 +101,8 @@ private:
     Statement& cached(std::optional<Statement>& slot, std::string_view sql);
     std::string moved_aside_;
     Database db_;
-    std::optional<Statement> insert_row_, insert_body_, delete_body_, select_body_;
+    std::string stored_text(std::optional<Statement>& slot, std::string_view sql, std::int64_t id);
+    std::optional<Statement> insert_row_, insert_body_, delete_body_, select_body_, insert_header_, delete_header_, select_header_;
 };
 
 }  // namespace tern

@@ -72,10 +72,12 @@ Pattern::Pattern(std::unique_ptr<PatternNode> root) : root_(std::move(root)) {}
 
 namespace {
 
-bool node_uses_body(const PatternNode& n) {
-    if (n.kind == PatternNode::Kind::Field && (n.letter == 'b' || n.letter == 'B')) return true;
+bool is_text_field(const PatternNode& n) { return n.kind == PatternNode::Kind::Field && (n.letter == 'h' || n.letter == 'b' || n.letter == 'B'); }
+
+bool node_uses_text(const PatternNode& n) {
+    if (is_text_field(n)) return true;
     for (const auto& c : n.children)
-        if (node_uses_body(*c)) return true;
+        if (node_uses_text(*c)) return true;
     return false;
 }
 
@@ -333,7 +335,7 @@ bool from_me(const MessageRow& r, const MatchContext& ctx) {
     return false;
 }
 
-// For each ~b term the full-text index could answer: the ids it gave.
+// For each ~h ~b ~B term the full-text index could answer: the ids it gave.
 using BodyHitMap = std::unordered_map<const PatternNode*, std::unordered_set<std::int64_t>>;
 
 bool eval(const PatternNode& n, const MessageRow& r, const MatchContext& ctx, const BodyHitMap& hits) {
@@ -359,14 +361,13 @@ bool eval(const PatternNode& n, const MessageRow& r, const MatchContext& ctx, co
         case 'e': return text_matches(n, from_text(r));  // Sender is not indexed: the author stands in
         case 'i': return text_matches(n, r.message_id());
         case 'x': return text_matches(n, std::string(r.references()) + " " + std::string(r.in_reply_to()));
+        case 'h':
         case 'b':
+        case 'B':
             if (const auto found = hits.find(&n); found != hits.end()) {
                 if (!found->second.contains(r.id)) return false;
                 if (n.substring && n.icase) return true;  // the index answered exactly
             }
-            [[fallthrough]];
-        case 'h':
-        case 'B':
             if (!ctx.message_text) return false;
             return text_matches(n, ctx.message_text(r, n.letter));
         default: return false;
@@ -395,7 +396,7 @@ bool eval(const PatternNode& n, const MessageRow& r, const MatchContext& ctx, co
 
 }  // namespace
 
-bool Pattern::uses_body() const { return root_ && node_uses_body(*root_); }
+bool Pattern::uses_message_text() const { return root_ && node_uses_text(*root_); }
 
 Pattern parse_pattern(std::string_view text, std::int64_t now) { return Pattern(Parser(text, now).parse()); }
 
@@ -445,12 +446,12 @@ std::string required_literal(std::string_view re) {
     return best;
 }
 
-void collect_body_hits(const PatternNode& n, const MatchContext& ctx, BodyHitMap& out) {
-    for (const auto& c : n.children) collect_body_hits(*c, ctx, out);
-    if (n.kind != PatternNode::Kind::Field || n.letter != 'b') return;
+void collect_text_hits(const PatternNode& n, const MatchContext& ctx, BodyHitMap& out) {
+    for (const auto& c : n.children) collect_text_hits(*c, ctx, out);
+    if (!is_text_field(n)) return;
     const std::string literal = n.substring ? n.text : required_literal(n.text);
     if (literal.size() < 3) return;
-    if (auto ids = ctx.search_bodies(to_lower(literal)))
+    if (auto ids = ctx.search_text(to_lower(literal), n.letter))
         out.emplace(&n, std::unordered_set<std::int64_t>(ids->begin(), ids->end()));
 }
 
@@ -458,7 +459,7 @@ void collect_body_hits(const PatternNode& n, const MatchContext& ctx, BodyHitMap
 
 PatternMatcher::PatternMatcher(const Pattern& pattern, const MatchContext& ctx)
     : pattern_(pattern), ctx_(ctx), hits_(std::make_unique<BodyHits>()) {
-    if (ctx.search_bodies && pattern.uses_body()) collect_body_hits(pattern.root(), ctx, hits_->map);
+    if (ctx.search_text && pattern.uses_message_text()) collect_text_hits(pattern.root(), ctx, hits_->map);
 }
 
 PatternMatcher::~PatternMatcher() = default;

@@ -27,7 +27,7 @@ public:
     Pattern(Pattern&&) noexcept;
     Pattern& operator=(Pattern&&) noexcept;
     const PatternNode& root() const { return *root_; }
-    bool uses_body() const;  // ~b or ~B: the caller must supply message text
+    bool uses_message_text() const;  // ~h, ~b or ~B: the caller must supply message text
     explicit Pattern(std::unique_ptr<PatternNode> root);
 
 private:
@@ -45,14 +45,14 @@ Pattern parse_pattern(std::string_view text, std::int64_t now);
 
 struct MatchContext {
     std::vector<std::string> my_addresses;  // for ~P
-    // Text of the message read on demand: 'h' its header block (~h), 'b' its
-    // decoded body text (~b), 'B' all of it (~B).
+    // Text of the message read on demand, decoded as mutt's thorough_search
+    // does: 'h' its header lines (~h), 'b' its body text (~b), 'B' both (~B).
     std::function<std::string(const MessageRow&, char part)> message_text;
-    // Ids of the messages whose body text contains a literal, ignoring case,
-    // from a full-text index (IndexDb::search_bodies); nullopt when the index
-    // cannot answer. ~b asks it once per pass and reads bodies only to check
-    // case or a regular expression.
-    std::function<std::optional<std::vector<std::int64_t>>(std::string_view literal)> search_bodies;
+    // Ids of the messages whose part ('h', 'b' or 'B', as above) contains a
+    // literal, ignoring case, from a full-text index (IndexDb); nullopt when
+    // the index cannot answer. Each ~h ~b ~B term asks it once per pass;
+    // message text is read only to check case or a regular expression.
+    std::function<std::optional<std::vector<std::int64_t>>(std::string_view literal, char part)> search_text;
     bool is_tagged = false;
 };
 

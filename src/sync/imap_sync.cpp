@@ -190,7 +190,8 @@ private:
             if (row.date == 0) row.date = row.received;
             const std::int64_t id = index_.insert(folder_id_, e.key, row);
             index_.set_server_state(id, validity, *f.uid, flags);
-            index_.set_body_text(id, body_text(Message(bytes)));
+            const Message message(bytes);
+            index_.set_search_text(id, header_text(message), body_text(message));
             ++result_.fetched;
             if (++in_batch == kCommitEvery) {
                 t->commit();

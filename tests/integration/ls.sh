@@ -115,6 +115,17 @@ expect_out "Jörg Müller"
 expect_out "bob@example.org"
 expect_out_not "Alice"
 [ "$(printf '%s\n' "$OUT" | wc -l)" = 2 ] || bad "expected 2 lines"
+run_tern -F "$CFG" ls -l '~h "message-id: <reply2@"'
+expect_rc 0
+expect_out "bob@example.org"
+[ "$(printf '%s\n' "$OUT" | wc -l)" = 1 ] || bad "~h: expected 1 line"
+run_tern -F "$CFG" ls -l '~h müller'
+expect_out "Jörg Müller"   # header lines are searched decoded, as mutt's thorough_search
+[ "$(printf '%s\n' "$OUT" | wc -l)" = 1 ] || bad "~h müller: expected 1 line"
+run_tern -F "$CFG" ls -l '~B "alice@example.com" | ~B Fine'
+expect_out "Alice Example"
+expect_out "bob@example.org"
+[ "$(printf '%s\n' "$OUT" | wc -l)" = 2 ] || bad "~B: expected 2 lines"
 run_tern -F "$CFG" ls -l '~N'
 expect_rc 0
 expect_out "new@example.org"

@@ -112,7 +112,8 @@ TEST_CASE("migration from schema 1 adds the full-text index, keeping the rows") 
         const auto f = db.folder_id("a", "INBOX");
         db.insert(f, "k1", MessageRow({.subject = "kept"}));
         // as a version-1 tern left it
-        db.db().exec("DROP TABLE bodies; ALTER TABLE folders DROP COLUMN scan_stamp; ALTER TABLE messages DROP COLUMN server_flags;"
+        db.db().exec("DROP TABLE bodies; DROP TABLE headers; ALTER TABLE folders DROP COLUMN scan_stamp;"
+                     "ALTER TABLE messages DROP COLUMN server_flags;"
                      "PRAGMA user_version = 1");
     }
     IndexDb db(db_path);
@@ -120,7 +121,7 @@ TEST_CASE("migration from schema 1 adds the full-text index, keeping the rows") 
     const auto rows = db.messages(db.folder_id("a", "INBOX"));
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].subject() == "kept");
-    db.set_body_text(rows[0].id, "hello world");
+    db.set_search_text(rows[0].id, "Subject: kept\n", "hello world");
     CHECK(db.body_text(rows[0].id) == "hello world");
 }
 
@@ -133,12 +134,12 @@ TEST_CASE("migration from schema 3 moves body text to the substring index") {
         const auto id = db.insert(f, "k1", MessageRow({.subject = "s"}));
         // as a version-3 tern left it: a word index
         db.db().exec("DROP TABLE bodies; CREATE VIRTUAL TABLE bodies USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');"
-                     "ALTER TABLE messages DROP COLUMN server_flags; PRAGMA user_version = 3");
-        db.set_body_text(id, "the quarterly numbers");
+                     "DROP TABLE headers; ALTER TABLE messages DROP COLUMN server_flags; PRAGMA user_version = 3");
+        db.db().exec("INSERT INTO bodies(rowid, text) VALUES(" + std::to_string(id) + ", 'the quarterly numbers')");
     }
     IndexDb db(db_path);
     CHECK(db.db().user_version() == IndexDb::kSchemaVersion);
-    CHECK(db.search_bodies("arterly").value().size() == 1);
+    CHECK(db.search_text("arterly", 'b').value().size() == 1);
 }
 
 TEST_CASE("bodies are indexed on scan and searchable offline") {
@@ -153,18 +154,21 @@ TEST_CASE("bodies are indexed on scan and searchable offline") {
     scan_folder(db, f, md);
     const auto rows = db.messages(f);
     REQUIRE(rows.size() == 2);
-    CHECK(db.search_bodies("invoice").value().empty());  // the scan reads headers only
-    CHECK(index_bodies(db, f, md) == 2);
-    CHECK(index_bodies(db, f, md) == 0);  // each body once
-    auto count = [&db](std::string_view text) { return db.search_bodies(text).value().size(); };
-    const auto hits = db.search_bodies("nvoic").value();  // any substring, not only word starts
+    CHECK(db.search_text("invoice", 'b').value().empty());  // the scan reads header blocks only
+    CHECK(index_message_text(db, f, md) == 2);
+    CHECK(index_message_text(db, f, md) == 0);  // each message once
+    auto count = [&db](std::string_view text) { return db.search_text(text, 'b').value().size(); };
+    const auto hits = db.search_text("nvoic", 'b').value();  // any substring, not only word starts
     REQUIRE(hits.size() == 1);
     CHECK(db.body_text(hits[0]).find("café invoice") != std::string::npos);  // decoded, converted
     CHECK(count("CAFÉ INV") == 1);  // case folded, across words
     CHECK(count("here") == 1);     // HTML as text
     CHECK(count("<b>") == 0);      // tags are not text
     CHECK(count("x\"y") == 0);     // quotes cannot break the query
-    CHECK_FALSE(db.search_bodies("in").has_value());  // too short for trigrams: the caller reads the bodies
+    CHECK_FALSE(db.search_text("in", 'b').has_value());  // too short for trigrams: the caller reads the bodies
+    CHECK(db.search_text("subject: a", 'h').value().size() == 1);  // header lines are indexed apart
+    CHECK(db.search_text("subject: a", 'b').value().empty());
+    CHECK(db.search_text("subject: a", 'B').value().size() == 1);
     md.remove(md.list().front());
     scan_folder(db, f, md);
     CHECK(count("invoic") + count("here") == 1);

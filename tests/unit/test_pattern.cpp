@@ -126,8 +126,9 @@ TEST_CASE("body and header patterns ask for the text") {
     CHECK(m("~B x-mailer", r, ctx));
     CHECK(m("~h '^x-mailer: tern'", r, ctx));
     CHECK_FALSE(m("~h invoice", r, ctx));
-    CHECK(parse_pattern("~b x | ~f y", kNow).uses_body());
-    CHECK_FALSE(parse_pattern("~f y", kNow).uses_body());
+    CHECK(parse_pattern("~b x | ~f y", kNow).uses_message_text());
+    CHECK(parse_pattern("~h x", kNow).uses_message_text());
+    CHECK_FALSE(parse_pattern("~f y", kNow).uses_message_text());
 }
 
 TEST_CASE("~b asks the full-text index once and reads bodies only to check case or a regex") {
@@ -136,7 +137,8 @@ TEST_CASE("~b asks the full-text index once and reads bodies only to check case 
     without.id = 2;
     int searches = 0, reads = 0;
     MatchContext ctx;
-    ctx.search_bodies = [&](std::string_view literal) -> std::optional<std::vector<std::int64_t>> {
+    ctx.search_text = [&](std::string_view literal, char part) -> std::optional<std::vector<std::int64_t>> {
+        CHECK(part == 'b');
         ++searches;
         if (literal.size() < 3) return std::nullopt;
         // lower case, as the index folds it
@@ -171,7 +173,7 @@ TEST_CASE("~b asks the full-text index once and reads bodies only to check case 
 TEST_CASE("a ~b regex is looked up by the text it must contain") {
     std::vector<std::string> asked;
     MatchContext ctx;
-    ctx.search_bodies = [&](std::string_view literal) -> std::optional<std::vector<std::int64_t>> {
+    ctx.search_text = [&](std::string_view literal, char) -> std::optional<std::vector<std::int64_t>> {
         asked.emplace_back(literal);
         return std::vector<std::int64_t>{};
     };
