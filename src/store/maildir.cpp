@@ -115,36 +115,41 @@ std::string Maildir::unique_name() {
            std::to_string(++counter_) + "." + host_;
 }
 
-MaildirEntry Maildir::deliver(std::string_view bytes, Flags flags, bool seen_by_reader, std::string_view key_suffix) {
-    const std::string key = unique_name() + ",S=" + std::to_string(bytes.size()) + std::string(key_suffix);
+std::string Maildir::write_tmp(std::string_view bytes, const std::string& key, bool sync) {
     const std::string tmp = root_ + "/tmp/" + key;
-    {
-        UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-        if (!fd) fail("cannot create", tmp, errno);
-        for (std::size_t off = 0; off < bytes.size();) {
-            const ssize_t n = ::write(fd.get(), bytes.data() + off, bytes.size() - off);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) {
-                const int err = n < 0 ? errno : ENOSPC;
-                ::unlink(tmp.c_str());
-                fail("cannot write", tmp, err);
-            }
-            off += static_cast<std::size_t>(n);
-        }
-        if (::fsync(fd.get()) != 0) {
-            const int err = errno;
+    UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    if (!fd) fail("cannot create", tmp, errno);
+    for (std::size_t off = 0; off < bytes.size();) {
+        const ssize_t n = ::write(fd.get(), bytes.data() + off, bytes.size() - off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            const int err = n < 0 ? errno : ENOSPC;
             ::unlink(tmp.c_str());
-            fail("cannot sync", tmp, err);
+            fail("cannot write", tmp, err);
         }
+        off += static_cast<std::size_t>(n);
     }
+    if (sync && ::fsync(fd.get()) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        fail("cannot sync", tmp, err);
+    }
+    return tmp;
+}
+
+MaildirEntry Maildir::entry_for(const std::string& key, std::size_t size, Flags flags, bool seen_by_reader) const {
     MaildirEntry e;
     e.key = key;
     e.flags = flags;
-    e.size = bytes.size();
+    e.size = size;
     e.mtime = ::time(nullptr);
     e.stat_done = true;
     e.subdir = seen_by_reader ? "cur" : "new";
     e.name = seen_by_reader ? key + ":2," + flags.to_maildir() : key;
+    return e;
+}
+
+void Maildir::move_into_place(const std::string& tmp, const MaildirEntry& e) {
     const std::string dest = e.path(root_);
     // link() refuses to overwrite, as the specification wants; rename() is the fallback
     if (::link(tmp.c_str(), dest.c_str()) == 0) {
@@ -154,8 +159,46 @@ MaildirEntry Maildir::deliver(std::string_view bytes, Flags flags, bool seen_by_
         ::unlink(tmp.c_str());
         fail("cannot move into place", dest, err);
     }
+}
+
+MaildirEntry Maildir::deliver(std::string_view bytes, Flags flags, bool seen_by_reader, std::string_view key_suffix) {
+    const std::string key = unique_name() + ",S=" + std::to_string(bytes.size()) + std::string(key_suffix);
+    const std::string tmp = write_tmp(bytes, key, true);
+    const MaildirEntry e = entry_for(key, bytes.size(), flags, seen_by_reader);
+    move_into_place(tmp, e);
     fsync_dir(root_ + "/" + e.subdir);
     return e;
+}
+
+std::vector<MaildirEntry> Maildir::deliver_all(const std::vector<Delivery>& messages) {
+    std::vector<std::string> tmps;
+    std::vector<MaildirEntry> entries;
+    try {
+        for (const Delivery& d : messages) {
+            const std::string key = unique_name() + ",S=" + std::to_string(d.bytes.size()) + d.key_suffix;
+            tmps.push_back(write_tmp(d.bytes, key, false));
+            entries.push_back(entry_for(key, d.bytes.size(), d.flags, d.seen_by_reader));
+        }
+        // one flush for the whole batch instead of one fsync per file
+        UniqueFd dir(::open((root_ + "/tmp").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!dir || ::syncfs(dir.get()) != 0) {
+            for (const auto& tmp : tmps) {
+                UniqueFd fd(::open(tmp.c_str(), O_RDONLY | O_CLOEXEC));
+                if (!fd || ::fsync(fd.get()) != 0) fail("cannot sync", tmp, errno);
+            }
+        }
+    } catch (...) {
+        for (const auto& tmp : tmps) ::unlink(tmp.c_str());
+        throw;
+    }
+    bool to_new = false, to_cur = false;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        move_into_place(tmps[i], entries[i]);
+        (entries[i].subdir == "new" ? to_new : to_cur) = true;
+    }
+    if (to_new) fsync_dir(root_ + "/new");
+    if (to_cur) fsync_dir(root_ + "/cur");
+    return entries;
 }
 
 MaildirEntry Maildir::set_flags(const MaildirEntry& entry, Flags flags) {

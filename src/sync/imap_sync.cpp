@@ -170,38 +170,54 @@ private:
         std::erase_if(missing, [&](std::uint32_t uid) { return !wanted[uid]; });
     }
 
+    // A fetched message waiting for its batch to be stored.
+    struct Fetched {
+        std::uint32_t uid;
+        std::int64_t received;
+    };
+
     void fetch_new(const std::vector<std::uint32_t>& missing, const std::map<std::uint32_t, Flags>& server, std::int64_t validity) {
         if (missing.empty()) return;
-        constexpr std::size_t kCommitEvery = 200;
-        std::optional<Transaction> t(std::in_place, index_.db());
-        std::size_t in_batch = 0;
-        fetch_messages(conn_, uid_set(missing), [&](const FetchData& f) {
-            // a maildir keeps LF line ends, as mutt, mbsync and Dovecot's own store do
-            const std::string bytes = crlf_to_lf(*f.section("BODY[]"));
-            const Flags flags = f.flags ? flags_from_imap(*f.flags) : server.count(*f.uid) ? server.at(*f.uid) : Flags();
-            // fsynced into the maildir before the row that records it is committed
-            const MaildirEntry e = maildir_.deliver(bytes, flags, flags.bits() != 0, ",U=" + std::to_string(*f.uid));
-            MessageRow row = summarize_headers(std::string_view(bytes).substr(0, parse_headers(bytes).body_offset));
-            row.set_file(e.subdir + "/" + e.name);
-            row.flags = flags;
-            row.size = static_cast<std::int64_t>(bytes.size());
-            row.received = f.internal_date ? parse_internal_date(*f.internal_date) : e.mtime;
-            if (row.received == 0) row.received = e.mtime;
-            if (row.date == 0) row.date = row.received;
-            const std::int64_t id = index_.insert(folder_id_, e.key, row);
-            index_.set_server_state(id, validity, *f.uid, flags);
-            const Message message(bytes);
-            index_.set_search_text(id, header_text(message), body_text(message));
-            ++result_.fetched;
-            if (++in_batch == kCommitEvery) {
-                t->commit();
-                t.emplace(index_.db());
-                in_batch = 0;
+        // stored in batches: one flush of the disk per batch, then the rows in one transaction
+        constexpr std::size_t kBatchMessages = 500, kBatchBytes = 32 << 20;
+        std::vector<Maildir::Delivery> batch;
+        std::vector<Fetched> meta;
+        std::size_t batch_bytes = 0;
+        auto store = [&] {
+            if (batch.empty()) return;
+            const std::vector<MaildirEntry> entries = maildir_.deliver_all(batch);  // durable before any row records it
+            Transaction t(index_.db());
+            for (std::size_t i = 0; i < entries.size(); ++i) {
+                const std::string& bytes = batch[i].bytes;
+                const MaildirEntry& e = entries[i];
+                MessageRow row = summarize_headers(std::string_view(bytes).substr(0, parse_headers(bytes).body_offset));
+                row.set_file(e.subdir + "/" + e.name);
+                row.flags = batch[i].flags;
+                row.size = static_cast<std::int64_t>(bytes.size());
+                row.received = meta[i].received ? meta[i].received : e.mtime;
+                if (row.date == 0) row.date = row.received;
+                const std::int64_t id = index_.insert(folder_id_, e.key, row);
+                index_.set_server_state(id, validity, meta[i].uid, batch[i].flags);
+                const Message message(bytes);
+                index_.set_search_text(id, header_text(message), body_text(message));
             }
-            if (listener_ && (result_.fetched % 50 == 0 || result_.fetched == missing.size()))
-                listener_({SyncEvent::Kind::Progress, name_, result_.fetched, missing.size(), {}});
+            t.commit();
+            result_.fetched += entries.size();
+            if (listener_) listener_({SyncEvent::Kind::Progress, name_, result_.fetched, missing.size(), {}});
+            batch.clear();
+            meta.clear();
+            batch_bytes = 0;
+        };
+        fetch_messages(conn_, uid_set(missing), [&](const FetchData& f) {
+            const Flags flags = f.flags ? flags_from_imap(*f.flags) : server.count(*f.uid) ? server.at(*f.uid) : Flags();
+            // a maildir keeps LF line ends, as mutt, mbsync and Dovecot's own store do
+            Maildir::Delivery d{crlf_to_lf(*f.section("BODY[]")), flags, flags.bits() != 0, ",U=" + std::to_string(*f.uid)};
+            batch_bytes += d.bytes.size();
+            batch.push_back(std::move(d));
+            meta.push_back({*f.uid, f.internal_date ? parse_internal_date(*f.internal_date) : 0});
+            if (batch.size() >= kBatchMessages || batch_bytes >= kBatchBytes) store();
         });
-        t->commit();
+        store();
     }
 
     void remove_expunged(const std::unordered_map<std::uint32_t, IndexDb::Mirrored>& mirrored, const std::map<std::uint32_t, Flags>& server) {

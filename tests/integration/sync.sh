@@ -162,10 +162,11 @@ end
 begin "one writer at a time: a second sync of the account is refused while one runs"
 mkdir -p "$XDG_DATA_HOME/tern"
 # the lock held by a process of our own, without children that would keep it
-python3 -c 'import fcntl, sys, time; f = open(sys.argv[1], "w"); fcntl.flock(f, fcntl.LOCK_EX); time.sleep(10)' \
-  "$XDG_DATA_HOME/tern/t.lock" &
+rm -f "$W/locked"
+python3 -c 'import fcntl, sys, time; f = open(sys.argv[1], "w"); fcntl.flock(f, fcntl.LOCK_EX); open(sys.argv[2], "w").close(); time.sleep(10)' \
+  "$XDG_DATA_HOME/tern/t.lock" "$W/locked" &
 holder=$!
-sleep 0.3
+for _ in $(seq 100); do [ -e "$W/locked" ] && break; sleep 0.05; done
 run_tern -F "$CFG" sync
 expect_rc 1
 expect_err "another tern is syncing it"

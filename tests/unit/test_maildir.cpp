@@ -113,3 +113,31 @@ TEST_CASE("a write that fails (a full disk) leaves no file and says why") {
     CHECK(fs::is_empty(t.path / "new"));
     CHECK(md.list().empty());
 }
+
+TEST_CASE("a batch is delivered whole, or not at all when the disk is full") {
+    TempDir t;
+    Maildir md(t.path.string(), true);
+    const std::vector<Maildir::Delivery> batch = {
+        {"Subject: one\n\nx\n", Flags::from_maildir("S"), true, ",U=1"},
+        {"Subject: two\n\ny\n", Flags(), false, ",U=2"},
+    };
+    const auto entries = md.deliver_all(batch);
+    REQUIRE(entries.size() == 2);
+    CHECK(entries[0].subdir == "cur");
+    CHECK(entries[0].name.ends_with(",U=1:2,S"));
+    CHECK(entries[1].subdir == "new");
+    CHECK(md.list().size() == 2);
+    CHECK(fs::is_empty(t.path / "tmp"));
+    // the second message does not fit: neither lands, nothing stays in tmp/
+    struct rlimit old {};
+    ::getrlimit(RLIMIT_FSIZE, &old);
+    auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit small = old;
+    small.rlim_cur = 64;
+    ::setrlimit(RLIMIT_FSIZE, &small);
+    CHECK_THROWS_AS(md.deliver_all({{"short\n", Flags(), true, ""}, {std::string(1000, 'x'), Flags(), true, ""}}), Failure);
+    ::setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, old_handler);
+    CHECK(md.list().size() == 2);
+    CHECK(fs::is_empty(t.path / "tmp"));
+}
