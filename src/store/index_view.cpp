@@ -11,38 +11,65 @@
 #include "util/width.hpp"
 
 namespace tern {
+namespace {
+
+// A sort method's key for every row, made once (not per comparison).
+struct SortKeys {
+    std::vector<std::int64_t> numbers;
+    std::vector<std::string> texts;
+    int compare(std::size_t a, std::size_t b) const {
+        if (!texts.empty()) return texts[a].compare(texts[b]);
+        if (!numbers.empty()) return numbers[a] < numbers[b] ? -1 : numbers[a] > numbers[b] ? 1 : 0;
+        return 0;  // unsorted, mailbox-order
+    }
+};
+
+SortKeys sort_keys(std::string_view method, const std::vector<MessageRow>& rows) {
+    SortKeys k;
+    if (method == "from" || method == "to" || method == "subject") {
+        k.texts.reserve(rows.size());
+        for (const auto& r : rows)
+            k.texts.push_back(method == "from" ? to_lower(r.author()) : method == "to" ? to_lower(r.to()) : base_subject(r.subject()));
+    } else if (method != "unsorted" && method != "mailbox-order") {
+        k.numbers.reserve(rows.size());
+        // date, date-sent; score, spam and label too: tern keeps no scores, spam tags or labels
+        for (const auto& r : rows)
+            k.numbers.push_back(method == "date-received" ? r.received
+                                : method == "size"        ? r.size
+                                : method == "flagged"     ? (r.flags.has(Flags::Flagged) ? 0 : 1)  // flagged first
+                                                          : r.date);
+    }
+    return k;
+}
+
+}  // namespace
+
 std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::string_view sort, std::string_view sort_aux) {
     std::string method(sort);
     bool reverse = false;
     if (method.rfind("reverse-", 0) == 0) reverse = true, method = method.substr(8);
-    std::vector<IndexEntry> out;
+    std::string aux(sort_aux);
+    bool aux_reverse = false;
+    if (aux.rfind("reverse-", 0) == 0) aux_reverse = true, aux = aux.substr(8);
+    const bool last = aux.rfind("last-", 0) == 0;
+    if (last) aux = aux.substr(5);
     if (method == "threads") {
-        std::string aux(sort_aux);
-        bool aux_reverse = false;
-        if (aux.rfind("reverse-", 0) == 0) aux_reverse = true, aux = aux.substr(8);
         const auto input = [&rows](std::size_t i) {
             const MessageRow& r = rows[i];
             return ThreadInput{r.message_id(), r.references(), r.in_reply_to(), r.subject(), r.date};
         };
-        const ThreadOrder order = aux.rfind("last-", 0) == 0 ? ThreadOrder::LastDate : ThreadOrder::FirstDate;
-        return thread_messages(rows.size(), input, order, reverse != aux_reverse);
+        return thread_messages(rows.size(), input, last ? ThreadOrder::LastDate : ThreadOrder::FirstDate, reverse != aux_reverse);
     }
+    // sort_aux breaks ties (as in mutt; its last- prefix means something only for threads), then the folder's order
+    const SortKeys primary = sort_keys(method, rows), secondary = sort_keys(aux, rows);
     std::vector<std::size_t> idx(rows.size());
     std::iota(idx.begin(), idx.end(), 0);
-    auto by = [&](auto key) {
-        std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
-            const auto ka = key(rows[a]), kb = key(rows[b]);
-            if (ka != kb) return ka < kb;
-            return rows[a].date < rows[b].date;
-        });
-    };
-    if (method == "date-received") by([](const MessageRow& r) { return r.received; });
-    else if (method == "from") by([](const MessageRow& r) { return to_lower(r.author()); });
-    else if (method == "to") by([](const MessageRow& r) { return to_lower(r.to()); });
-    else if (method == "subject") by([](const MessageRow& r) { return base_subject(r.subject()); });
-    else if (method == "size") by([](const MessageRow& r) { return r.size; });
-    else if (method != "unsorted" && method != "mailbox-order") by([](const MessageRow& r) { return r.date; });
-    if (reverse) std::reverse(idx.begin(), idx.end());
+    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
+        if (const int c = primary.compare(a, b)) return reverse ? c > 0 : c < 0;
+        const int c = secondary.compare(a, b);
+        return aux_reverse ? c > 0 : c < 0;
+    });
+    std::vector<IndexEntry> out;
     out.reserve(idx.size());
     for (const auto i : idx) out.push_back({i, ThreadShape{}});
     return out;

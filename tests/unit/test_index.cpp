@@ -99,6 +99,19 @@ TEST_CASE("index order and lines") {
     CHECK(order("subject") == "abc");
     CHECK(order("size") == "abc");
     CHECK(order("threads") == "acb");
+    // sort_aux breaks ties: two messages of one size, ordered by date, then reversed date
+    rows[0].size = rows[1].size = 5;
+    std::string by_size;
+    for (const auto& e : order_index(rows, "size", "date")) by_size += rows[e.row].subject();
+    CHECK(by_size == "abc");  // a (date 1), b (date 3), then c (99999 bytes)
+    by_size.clear();
+    for (const auto& e : order_index(rows, "size", "reverse-date")) by_size += rows[e.row].subject();
+    CHECK(by_size == "bac");
+    by_size.clear();
+    for (const auto& e : order_index(rows, "reverse-size", "date")) by_size += rows[e.row].subject();
+    CHECK(by_size == "cab");  // the biggest first; the tie still by date
+    rows[0].flags = Flags::from_maildir("F");
+    CHECK(order("flagged") == "bac");  // b (flagged, the newest), then a, c by date
     const std::string line = format_index_line(rows[2], {2, ThreadShape{}}, 7);
     CHECK(line.rfind("   7 N   ", 0) == 0);
     CHECK(line.find("c@x             ( 98K) c") != std::string::npos);
