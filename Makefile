@@ -43,7 +43,7 @@ REL_LIB_OBJS := $(LIB_SRCS:%.cpp=$(REL_DIR)/%.o)
 SAN_LIB_OBJS := $(LIB_SRCS:%.cpp=$(SAN_DIR)/%.o)
 SAN_UNIT_OBJS := $(UNIT_SRCS:%.cpp=$(SAN_DIR)/%.o)
 
-.PHONY: all deps check demo demo-stop install uninstall clean test-binaries fuzz bench bench-store
+.PHONY: all deps check demo demo-stop install uninstall clean test-binaries fuzz bench bench-store bench-sync
 
 all: deps tern
 
@@ -92,6 +92,10 @@ bench: deps $(REL_DIR)/mime_parse
 # tern against neomutt on a generated folder (COUNT messages, default 10000)
 bench-store: deps $(REL_DIR)/tern $(REL_DIR)/store_ops
 	@bash bench/run-store $(COUNT)
+
+# tern sync against mbsync on a loopback Dovecot (COUNT messages, default 10000)
+bench-sync: deps $(REL_DIR)/tern
+	@bash bench/run-sync $(COUNT)
 
 # A longer fuzzing run than make check's (FUZZ_SECONDS per target).
 fuzz:
