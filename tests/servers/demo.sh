@@ -65,6 +65,12 @@ echo
 echo "The interactive reader is not built yet, so the demo runs 'tern check' on the demo accounts:"
 echo
 HOME="$DEMO/home" "$TERN" -F "$DEMO/config" check || true
+echo
+echo "Then it mirrors the IMAP account for reading offline (tern sync) and lists its INBOX (tern ls):"
+echo
+HOME="$DEMO/home" XDG_DATA_HOME="$DEMO/home/data" "$TERN" -F "$DEMO/config" sync demo --verbose || true
+echo
+HOME="$DEMO/home" XDG_DATA_HOME="$DEMO/home/data" "$TERN" -F "$DEMO/config" ls -a demo | head -25
 # and how the pager will show a message: the newest sample in INBOX
 SAMPLE=$(ls -t "$DEMO/servers/mail/testuser/Maildir/cur/"* 2>/dev/null | head -1 || true)
 if [ -n "$SAMPLE" ]; then
@@ -75,5 +81,6 @@ if [ -n "$SAMPLE" ]; then
 fi
 echo
 echo "The servers keep running for you to try: $TERN -F $DEMO/config check"
+echo "Sync and list offline: XDG_DATA_HOME=$DEMO/home/data $TERN -F $DEMO/config sync demo; ... ls -a demo -l '~U'"
 echo "Render any sample: $TERN render $DEMO/servers/mail/testuser/Maildir/cur/<file>"
 echo "Stop them with: make demo-stop"
