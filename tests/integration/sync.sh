@@ -173,6 +173,38 @@ expect_err "another tern is syncing it"
 kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
 end
 
+begin "two accounts sync at once, each on its own thread; a failing one does not stop the other"
+cat > "$W/two.config" <<CONF
+account first {
+    receive = imaps://testuser@127.0.0.1:$IMAPS
+    password_command = "printf '%s\n' testpass"
+    ca_file = $CA
+    maildir = $W/first
+}
+account second {
+    receive = imaps://testuser@127.0.0.1:$IMAPS
+    password_command = "printf '%s\n' testpass"
+    ca_file = $CA
+    maildir = $W/second
+}
+account broken {
+    receive = imaps://testuser@127.0.0.1:$IMAPS
+    password_command = "printf '%s\n' wrong-S3cret"
+    ca_file = $CA
+    maildir = $W/broken
+}
+CONF
+run_tern -F "$W/two.config" sync --verbose
+expect_rc 1
+expect_out "first INBOX:"
+expect_out "second INBOX:"
+expect_err "tern sync: account broken:"
+expect_err_lines 1
+for m in first second; do
+  r=$(python3 tests/integration/compare_mirror.py "$SERVER_MAILDIR" "$W/$m" 2>&1) || bad "$m differs: $r"
+done
+end
+
 begin "wrong password: exit 1, one line naming the account, no secret"
 sed 's/testpass/wrong-S3cret/' "$CFG" > "$W/bad.config"
 run_tern -F "$W/bad.config" sync

@@ -1,0 +1,114 @@
+#include "sync/worker.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <system_error>
+
+#include "net/credentials.hpp"
+#include "net/imap_connection.hpp"
+#include "store/index_db.hpp"
+#include "util/files.hpp"
+#include "util/lock_file.hpp"
+
+namespace tern {
+
+EventQueue::EventQueue() {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) throw std::system_error(errno, std::generic_category(), "cannot make a pipe");
+    read_end_.reset(fds[0]);
+    write_end_.reset(fds[1]);
+}
+
+void EventQueue::push(WorkerEvent event) {
+    {
+        std::lock_guard lock(mutex_);
+        events_.push_back(std::move(event));
+    }
+    ready_.notify_one();
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t n = ::write(write_end_.get(), &byte, 1);  // a full pipe is awake enough
+}
+
+std::optional<WorkerEvent> EventQueue::try_pop() {
+    std::lock_guard lock(mutex_);
+    if (events_.empty()) {
+        char drain[64];
+        while (::read(read_end_.get(), drain, sizeof drain) > 0) {
+        }
+        return std::nullopt;
+    }
+    WorkerEvent e = std::move(events_.front());
+    events_.pop_front();
+    return e;
+}
+
+WorkerEvent EventQueue::pop() {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [this] { return !events_.empty(); });
+    WorkerEvent e = std::move(events_.front());
+    events_.pop_front();
+    return e;
+}
+
+std::optional<std::string> sync_account(const Account& account, const EnvLookup& env, const SyncOptions& options,
+                                        const SyncListener& listener) {
+    if (account.receive.protocol != Protocol::Imap)
+        return "account " + account.name + ": POP3 download is not built yet; only IMAP accounts sync for now";
+    try {
+        const std::string dir = default_data_dir(env);
+        if (const int err = make_private_dirs(dir)) throw std::system_error(err, std::generic_category(), "cannot make " + dir);
+        auto lock = LockFile::try_lock(dir + "/" + account.name + ".lock");
+        if (!lock) return "account " + account.name + ": another tern is syncing it; try again when it is done";
+        IndexDb index(IndexDb::path_for(env, account.name));  // this thread's own connection to the database
+        if (options.rebuild) index.forget_account(account.name);
+        SessionCapture capture;
+        ImapConnection conn(endpoint_for(account, Service::Receive, obtain_credentials(account, Service::Receive, env)), capture);
+        sync_imap_account(account, conn, index, options, listener);
+        conn.logout();
+        return std::nullopt;
+    } catch (const Failure& f) {
+        return "account " + account.name + ": " + f.error().summary;
+    } catch (const std::system_error& e) {
+        return "account " + account.name + ": " + e.what();
+    }
+}
+
+AccountWorker::AccountWorker(Account account, EnvLookup env, EventQueue& events)
+    : account_(std::move(account)), env_(std::move(env)), events_(events), thread_([this] { run(); }) {}
+
+AccountWorker::~AccountWorker() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+}
+
+void AccountWorker::sync_now(SyncOptions options) {
+    {
+        std::lock_guard lock(mutex_);
+        commands_.push_back(std::move(options));
+    }
+    wake_.notify_one();
+}
+
+void AccountWorker::run() {
+    for (;;) {
+        SyncOptions options;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [this] { return stopping_ || !commands_.empty(); });
+            if (stopping_) return;  // what was under way has finished; queued syncs are dropped
+            options = std::move(commands_.front());
+            commands_.pop_front();
+        }
+        const auto forward = [this](const SyncEvent& e) { events_.push({WorkerEvent::Kind::Sync, account_.name, e, ""}); };
+        const auto failure = sync_account(account_, env_, options, forward);
+        if (failure) events_.push({WorkerEvent::Kind::Failed, account_.name, {}, *failure});
+        events_.push({WorkerEvent::Kind::Done, account_.name, {}, ""});
+    }
+}
+
+}  // namespace tern

@@ -1,0 +1,73 @@
+// One worker thread per account: it owns the account's connection and its
+// own index database handle, takes commands from a queue and reports
+// progress, results and failures as events, so that the UI never waits on
+// the network and `tern sync` can sync every account at once. Nothing here
+// prints; the consumer decides what to show.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "config/config.hpp"
+#include "sync/imap_sync.hpp"
+#include "util/fd.hpp"
+#include "util/paths.hpp"
+
+namespace tern {
+
+struct WorkerEvent {
+    enum class Kind { Sync, Failed, Done } kind = Kind::Done;
+    std::string account;
+    SyncEvent sync;     // Sync: progress or a folder's result
+    std::string error;  // Failed: one line that says what failed and what to do
+};
+
+// Events from all workers to one consumer. wake_fd() becomes readable when
+// an event is waiting, so a UI can poll() it next to the terminal.
+class EventQueue {
+public:
+    EventQueue();
+    void push(WorkerEvent event);
+    std::optional<WorkerEvent> try_pop();
+    WorkerEvent pop();  // waits
+    int wake_fd() const { return read_end_.get(); }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    std::deque<WorkerEvent> events_;
+    UniqueFd read_end_, write_end_;
+};
+
+// Syncs one account on the calling thread: lock, index, connection, mirror.
+// Returns the one-line failure, or nothing.
+std::optional<std::string> sync_account(const Account& account, const EnvLookup& env, const SyncOptions& options,
+                                        const SyncListener& listener);
+
+class AccountWorker {
+public:
+    AccountWorker(Account account, EnvLookup env, EventQueue& events);
+    ~AccountWorker();  // lets the sync under way finish, drops queued ones, joins
+    AccountWorker(const AccountWorker&) = delete;
+    AccountWorker& operator=(const AccountWorker&) = delete;
+
+    // Queues a sync; its events end with Done (after Failed when it failed).
+    void sync_now(SyncOptions options);
+
+private:
+    void run();
+    const Account account_;
+    const EnvLookup env_;
+    EventQueue& events_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<SyncOptions> commands_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+}  // namespace tern
