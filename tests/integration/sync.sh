@@ -130,10 +130,22 @@ pid=$!
 sleep 0.4
 kill -9 "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
-dupes=$(ls "$LOCAL/Big/cur" "$LOCAL/Big/new" 2>/dev/null | wc -l)
+dupes=$(find "$LOCAL/Big/cur" "$LOCAL/Big/new" -type f 2>/dev/null | wc -l)
 [ "$dupes" -le 6 ] || bad "$dupes files for 6 messages after the kill"
 run_tern -F "$CFG" sync
 expect_rc 0
+same
+end
+
+begin "UIDVALIDITY changed on the server: the folder is fetched again, the old copies go, nothing doubles"
+count_files() { find "$1/cur" "$1/new" -type f | wc -l; }
+before=$(count_files "$LOCAL/Archive")
+doveadm -c "$SRV/etc/dovecot.conf" mailbox update -u testuser --uid-validity 12345 Archive || bad "doveadm mailbox update"
+run_tern -F "$CFG" sync --verbose
+expect_rc 0
+expect_out "t Archive: $before new"
+after=$(count_files "$LOCAL/Archive")
+[ "$after" = "$before" ] || bad "$after files after the change, $before before"
 same
 end
 
