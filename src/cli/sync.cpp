@@ -23,6 +23,9 @@ std::string folder_summary(const FolderSyncResult& r) {
     std::vector<std::string> parts;
     if (r.fetched) parts.push_back(std::to_string(r.fetched) + " new");
     if (r.removed) parts.push_back(std::to_string(r.removed) + " removed");
+    if (r.deleted_on_server) parts.push_back(std::to_string(r.deleted_on_server) + " deleted on the server");
+    if (r.not_deleted_on_server)
+        parts.push_back(std::to_string(r.not_deleted_on_server) + " files gone here at once: fetched again, not deleted on the server");
     if (r.flags_to_local) parts.push_back(std::to_string(r.flags_to_local) + " flag changes from the server");
     if (r.flags_to_server) parts.push_back(std::to_string(r.flags_to_server) + " flag changes to the server");
     if (parts.empty()) parts.push_back("no changes");
@@ -71,7 +74,8 @@ int cmd_sync(const CliContext& ctx) {
                       << std::flush;
         } else if (e.sync.kind == SyncEvent::Kind::FolderDone) {
             const FolderSyncResult& r = e.sync.result;
-            const bool changed = !r.unchanged && (r.fetched || r.removed || r.flags_to_local || r.flags_to_server);
+            const bool changed = !r.unchanged && (r.fetched || r.removed || r.flags_to_local || r.flags_to_server ||
+                                                  r.deleted_on_server || r.not_deleted_on_server);
             if (tty) std::cerr << "\r\x1b[K" << std::flush;
             if (verbose || (tty && changed)) std::cout << e.account << " " << r.folder << ": " << folder_summary(r) << std::endl;
         }

@@ -72,7 +72,11 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
         return result;
     }
     std::unordered_map<std::string, MessageLocation> known;
-    for (auto& location : index.locations(folder_id)) known.emplace(location.key, std::move(location));
+    std::size_t mirrored = 0;
+    for (auto& location : index.locations(folder_id)) {
+        mirrored += location.uid != 0;
+        known.emplace(location.key, std::move(location));
+    }
     Transaction t(index.db());
     for (MaildirEntry& e : maildir.list()) {
         const std::string file = e.subdir + "/" + e.name;
@@ -97,7 +101,19 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
         index.insert(folder_id, e.key, row);
         ++result.added;
     }
+    std::size_t mirrored_gone = 0;
+    for (const auto& [key, location] : known) mirrored_gone += location.uid != 0;
+    // most of a folder gone at once is a lost maildir, not a deletion: never delete on the server for that
+    const bool propagate = !(mirrored_gone > 10 && mirrored_gone * 2 > mirrored);
     for (const auto& [key, location] : known) {
+        if (location.uid != 0) {
+            if (propagate) {
+                index.queue_op(folder_id, "expunge", location.uidvalidity, location.uid);
+                ++result.expunges_queued;
+            } else {
+                ++result.vanished_not_propagated;
+            }
+        }
         index.remove(location.id);
         ++result.removed;
     }

@@ -18,6 +18,11 @@ namespace tern {
 struct ScanResult {
     std::size_t added = 0, updated = 0, removed = 0, unchanged = 0;
     bool skipped = false;  // the maildir had not changed since the last scan
+    // IMAP mirrors: files of server messages deleted here (by tern, mutt, ...)
+    // are queued as expunges for the server; when most of a folder vanished
+    // at once (a lost or moved maildir, not a deletion) nothing is queued
+    // and the sync fetches them again
+    std::size_t expunges_queued = 0, vanished_not_propagated = 0;
 };
 
 ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& maildir);

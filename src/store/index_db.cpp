@@ -212,16 +212,19 @@ std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
 
 namespace {
 
+// id, maildir_key, file, flags, uidvalidity, uid
 std::vector<MessageLocation> read_locations(Statement& s) {
     std::vector<MessageLocation> out;
-    while (s.step()) out.push_back({s.int64(0), s.text(1), s.text(2), Flags(static_cast<std::uint8_t>(s.int64(3)))});
+    while (s.step())
+        out.push_back({s.int64(0), s.text(1), s.text(2), Flags(static_cast<std::uint8_t>(s.int64(3))), s.int64(4),
+                       static_cast<std::uint32_t>(s.int64(5))});
     return out;
 }
 
 }  // namespace
 
 std::vector<MessageLocation> IndexDb::locations(std::int64_t folder_id) {
-    Statement s = db_.prepare("SELECT id, maildir_key, file, flags FROM messages WHERE folder_id = ?1");
+    Statement s = db_.prepare("SELECT id, maildir_key, file, flags, uidvalidity, uid FROM messages WHERE folder_id = ?1");
     s.bind(1, folder_id);
     return read_locations(s);
 }
@@ -259,7 +262,7 @@ std::int64_t IndexDb::insert(std::int64_t folder_id, std::string_view key, const
 std::vector<MessageLocation> IndexDb::without_search_text(std::int64_t folder_id) {
     // header text and body text are written together; a message without
     // header text (schema 5 and before had none) gets both
-    Statement s = db_.prepare("SELECT id, maildir_key, file, flags FROM messages m WHERE folder_id = ?1"
+    Statement s = db_.prepare("SELECT id, maildir_key, file, flags, uidvalidity, uid FROM messages m WHERE folder_id = ?1"
                               " AND NOT EXISTS (SELECT 1 FROM headers WHERE rowid = m.id)");
     s.bind(1, folder_id);
     return read_locations(s);
@@ -346,6 +349,39 @@ void IndexDb::set_server_state(std::int64_t id, std::int64_t uidvalidity, std::u
 void IndexDb::set_server_flags(std::int64_t id, Flags server_flags) {
     Statement s = db_.prepare("UPDATE messages SET server_flags = ?1 WHERE id = ?2");
     s.bind(1, static_cast<std::int64_t>(server_flags.bits())).bind(2, id);
+    s.run();
+}
+
+// The op queue's payload is "FOLDER_ID UIDVALIDITY UID"; its account column
+// names the folder's account, for reports.
+void IndexDb::queue_op(std::int64_t folder_id, std::string_view kind, std::int64_t uidvalidity, std::uint32_t uid) {
+    Statement s = db_.prepare("INSERT INTO op_queue(account, kind, payload, created)"
+                              " SELECT account, ?2, ?3, strftime('%s', 'now') FROM folders WHERE id = ?1");
+    s.bind(1, folder_id).bind(2, kind).bind(3, std::to_string(folder_id) + " " + std::to_string(uidvalidity) + " " + std::to_string(uid));
+    s.run();
+}
+
+std::vector<IndexDb::QueuedOp> IndexDb::queued_ops(std::int64_t folder_id) {
+    Statement s = db_.prepare("SELECT id, kind, payload FROM op_queue WHERE payload LIKE ?1 ORDER BY id");
+    s.bind(1, std::to_string(folder_id) + " %");
+    std::vector<QueuedOp> out;
+    while (s.step()) {
+        QueuedOp op;
+        op.id = s.int64(0);
+        op.kind = s.text(1);
+        const auto parts = split_words(s.text(2));
+        if (parts.size() != 3) continue;
+        op.folder_id = std::stoll(parts[0]);
+        op.uidvalidity = std::stoll(parts[1]);
+        op.uid = static_cast<std::uint32_t>(std::stoul(parts[2]));
+        if (op.folder_id == folder_id) out.push_back(std::move(op));
+    }
+    return out;
+}
+
+void IndexDb::drop_op(std::int64_t id) {
+    Statement s = db_.prepare("DELETE FROM op_queue WHERE id = ?1");
+    s.bind(1, id);
     s.run();
 }
 

@@ -25,6 +25,8 @@ struct MessageLocation {
     std::string key;   // maildir key (the file name before ":2,")
     std::string file;  // "cur/NAME" relative to the folder's maildir
     Flags flags;
+    std::int64_t uidvalidity = 0;  // IMAP: the server's message it mirrors (0: none)
+    std::uint32_t uid = 0;
 };
 
 // The index fields of a message, from its parsed headers or its header
@@ -86,6 +88,18 @@ public:
     std::vector<Mirrored> mirrored(std::int64_t folder_id, std::int64_t uidvalidity);
     void set_server_state(std::int64_t id, std::int64_t uidvalidity, std::uint32_t uid, Flags server_flags);
     void set_server_flags(std::int64_t id, Flags server_flags);
+    // The durable op queue: what the server still has to be told. An
+    // operation stays until the sync that carries it out removes it.
+    struct QueuedOp {
+        std::int64_t id = 0;
+        std::int64_t folder_id = 0;
+        std::string kind;  // "expunge"
+        std::int64_t uidvalidity = 0;
+        std::uint32_t uid = 0;
+    };
+    void queue_op(std::int64_t folder_id, std::string_view kind, std::int64_t uidvalidity, std::uint32_t uid);
+    std::vector<QueuedOp> queued_ops(std::int64_t folder_id);
+    void drop_op(std::int64_t id);
     // Drops every row and sync state of an account's folders (tern sync
     // --rebuild): the maildirs and the server fill them again; files that
     // carry their UID (",U=N") are matched to the server's messages.

@@ -64,9 +64,9 @@ std::uint32_t uid_in_key(std::string_view key) {
 
 class FolderSync {
 public:
-    FolderSync(const Account& account, ImapConnection& conn, IndexDb& index, const ImapFolder& folder, const SyncOptions& options,
-               const SyncListener& listener)
-        : conn_(conn), index_(index), folder_(folder), options_(options), listener_(listener),
+    FolderSync(const Account& account, ImapConnection& conn, IndexDb& index, const ImapFolder& folder, const ImapFolder* trash,
+               const SyncOptions& options, const SyncListener& listener)
+        : conn_(conn), index_(index), folder_(folder), trash_(trash), options_(options), listener_(listener),
           name_(local_folder_name(folder)), maildir_(account.maildir + "/" + name_, true),
           folder_id_(index.folder_id(account.name, name_)) {
         result_.folder = name_;
@@ -74,8 +74,10 @@ public:
 
     FolderSyncResult run() {
         if (listener_) listener_({SyncEvent::Kind::FolderStarted, name_, 0, 0, {}});
-        scan_folder(index_, folder_id_, maildir_);
+        const ScanResult scan = scan_folder(index_, folder_id_, maildir_);
+        result_.not_deleted_on_server = scan.vanished_not_propagated;
         const SelectedFolder sel = select_folder(conn_, folder_, false);
+        const bool replayed = replay_expunges(sel);
         const IndexDb::SyncState before = index_.sync_state(folder_id_);
         const std::int64_t validity = sel.uidvalidity;
         std::unordered_map<std::uint32_t, IndexDb::Mirrored> mirrored;
@@ -85,7 +87,7 @@ public:
             mirrored.emplace(m.uid, std::move(m));
         }
         result_.total = sel.exists;
-        if (!options_.rebuild && before.uidvalidity == validity && sel.highest_modseq != 0 &&
+        if (!options_.rebuild && !replayed && before.uidvalidity == validity && sel.highest_modseq != 0 &&
             before.highest_modseq == static_cast<std::int64_t>(sel.highest_modseq) && before.uidnext == sel.uidnext &&
             sel.exists == mirrored.size() && !local_changes) {
             result_.unchanged = true;
@@ -110,7 +112,7 @@ public:
         remove_expunged(mirrored, server);
         if (before.uidvalidity != 0 && before.uidvalidity != validity) remove_old_generation(before.uidvalidity);
         // after our own STOREs the server's HIGHESTMODSEQ moved: compare flags in full next time
-        index_.set_sync_state(folder_id_, {validity, sel.uidnext, pushed ? 0 : static_cast<std::int64_t>(sel.highest_modseq)});
+        index_.set_sync_state(folder_id_, {validity, sel.uidnext, pushed || replayed ? 0 : static_cast<std::int64_t>(sel.highest_modseq)});
         done();
         return result_;
     }
@@ -118,6 +120,36 @@ public:
 private:
     void done() {
         if (listener_) listener_({SyncEvent::Kind::FolderDone, name_, 0, 0, result_});
+    }
+
+    // Messages deleted here (their files gone: by tern, or mutt expunging)
+    // leave the server too: moved to the Trash folder when there is one and
+    // this is not it, else marked \Deleted and expunged by UID. UIDs the
+    // server no longer has are ignored by it, so a replay after a crash is
+    // harmless; an operation from before a UIDVALIDITY change is dropped.
+    bool replay_expunges(const SelectedFolder& sel) {
+        const auto ops = index_.queued_ops(folder_id_);
+        if (ops.empty()) return false;
+        std::vector<std::uint32_t> uids;
+        for (const auto& op : ops)
+            if (op.kind == "expunge" && op.uidvalidity == sel.uidvalidity) uids.push_back(op.uid);
+        if (!uids.empty()) {
+            const std::string set = uid_set(uids);
+            const bool uidplus = conn_.has_capability("UIDPLUS");
+            if (trash_ && trash_->wire_name != folder_.wire_name && conn_.has_capability("MOVE")) {
+                conn_.run_ok("UID MOVE " + set + " " + imap_quote(trash_->wire_name), "UID MOVE to " + trash_->name);
+            } else {
+                if (trash_ && trash_->wire_name != folder_.wire_name)
+                    conn_.run_ok("UID COPY " + set + " " + imap_quote(trash_->wire_name), "UID COPY to " + trash_->name);
+                store_flags(conn_, set, true, Flags().with(Flags::Trashed));
+                conn_.run_ok(uidplus ? "UID EXPUNGE " + set : std::string("EXPUNGE"), "EXPUNGE");
+            }
+            result_.deleted_on_server = uids.size();
+        }
+        Transaction t(index_.db());
+        for (const auto& op : ops) index_.drop_op(op.id);
+        t.commit();
+        return true;
     }
 
     // Three-way merge per flag; returns whether anything went to the server.
@@ -246,6 +278,7 @@ private:
     ImapConnection& conn_;
     IndexDb& index_;
     const ImapFolder& folder_;
+    const ImapFolder* trash_;
     const SyncOptions& options_;
     const SyncListener& listener_;
     std::string name_;
@@ -260,11 +293,25 @@ std::vector<FolderSyncResult> sync_imap_account(const Account& account, ImapConn
                                                 const SyncOptions& options, const SyncListener& listener) {
     std::vector<FolderSyncResult> results;
     bool found = options.only_folder.empty();
-    for (const ImapFolder& folder : list_folders(conn)) {
+    const std::vector<ImapFolder> folders = list_folders(conn);
+    // the Trash: the configured name, else the server's SPECIAL-USE, else "Trash"
+    const ImapFolder* trash = nullptr;
+    for (const auto& f : folders)
+        if (account.roles.trash.empty() ? f.role == "trash" : f.name == account.roles.trash) trash = &f;
+    if (!trash && account.roles.trash.empty())
+        for (const auto& f : folders)
+            if (iequals(f.name, "Trash")) trash = &f;
+    // the Trash last: what the other folders move there arrives in the same pass
+    std::vector<const ImapFolder*> order;
+    for (const auto& f : folders)
+        if (&f != trash) order.push_back(&f);
+    if (trash) order.push_back(trash);
+    for (const ImapFolder* f : order) {
+        const ImapFolder& folder = *f;
         if (!folder.selectable) continue;
         if (!options.only_folder.empty() && local_folder_name(folder) != options.only_folder && folder.name != options.only_folder) continue;
         found = true;
-        results.push_back(FolderSync(account, conn, index, folder, options, listener).run());
+        results.push_back(FolderSync(account, conn, index, folder, trash, options, listener).run());
     }
     if (!found)
         throw Failure(ErrorKind::Usage, "no folder '" + options.only_folder + "' on " + conn.host_port() + " for account " + account.name);

@@ -163,6 +163,41 @@ run_tern -F "$CFG" sync
 same
 end
 
+begin "a message deleted here (its file removed, as mutt's expunge does) moves to the server's Trash"
+server_count() { other uids "$1" | wc -w; }
+inbox_before=$(server_count INBOX) trash_before=$(server_count Trash)
+victim=$(find "$LOCAL/INBOX/cur" -name '*,U=7:2,*' | head -1)
+if [ -z "$victim" ]; then bad "no local file for UID 7"; else
+  rm "$victim"
+  sleep 1.1
+  run_tern -F "$CFG" sync --verbose
+  expect_rc 0
+  expect_out "t INBOX: 1 deleted on the server"
+  [ "$(server_count INBOX)" = $((inbox_before - 1)) ] || bad "INBOX on the server: $(server_count INBOX), expected $((inbox_before - 1))"
+  [ "$(server_count Trash)" = $((trash_before + 1)) ] || bad "Trash on the server: $(server_count Trash), expected $((trash_before + 1))"
+  same
+  # deleted in Trash itself: marked and expunged
+  victim=$(find "$LOCAL/Trash/cur" "$LOCAL/Trash/new" -type f | head -1)
+  rm "$victim"
+  sleep 1.1
+  run_tern -F "$CFG" sync
+  expect_rc 0
+  [ "$(server_count Trash)" = "$trash_before" ] || bad "Trash on the server after expunge: $(server_count Trash)"
+  same
+fi
+end
+
+begin "most of a folder's files gone at once is not a deletion: they are fetched again"
+sent_before=$(server_count Sent)
+rm -f "$LOCAL/Sent/cur/"* "$LOCAL/Sent/new/"*
+sleep 1.1
+run_tern -F "$CFG" sync --verbose
+expect_rc 0
+expect_out "fetched again, not deleted on the server"
+[ "$(server_count Sent)" = "$sent_before" ] || bad "Sent on the server: $(server_count Sent), expected $sent_before"
+same
+end
+
 begin "--rebuild after the index is lost: files are matched by UID, nothing fetched again"
 rm -f "$XDG_DATA_HOME"/tern/index/t.sqlite*
 run_tern -F "$CFG" sync --rebuild --verbose
