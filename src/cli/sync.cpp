@@ -23,6 +23,7 @@ std::string folder_summary(const FolderSyncResult& r) {
     std::vector<std::string> parts;
     if (r.fetched) parts.push_back(std::to_string(r.fetched) + " new");
     if (r.removed) parts.push_back(std::to_string(r.removed) + " removed");
+    if (r.uploaded) parts.push_back(std::to_string(r.uploaded) + " uploaded");
     if (r.deleted_on_server) parts.push_back(std::to_string(r.deleted_on_server) + " deleted on the server");
     if (r.not_deleted_on_server)
         parts.push_back(std::to_string(r.not_deleted_on_server) + " files gone here at once: fetched again, not deleted on the server");
@@ -75,7 +76,7 @@ int cmd_sync(const CliContext& ctx) {
         } else if (e.sync.kind == SyncEvent::Kind::FolderDone) {
             const FolderSyncResult& r = e.sync.result;
             const bool changed = !r.unchanged && (r.fetched || r.removed || r.flags_to_local || r.flags_to_server ||
-                                                  r.deleted_on_server || r.not_deleted_on_server);
+                                                  r.deleted_on_server || r.not_deleted_on_server || r.uploaded);
             if (tty) std::cerr << "\r\x1b[K" << std::flush;
             if (verbose || (tty && changed)) std::cout << e.account << " " << r.folder << ": " << folder_summary(r) << std::endl;
         }

@@ -1,6 +1,8 @@
 #include "net/imap_mailbox.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <ctime>
 
 #include "net/imap_utf7.hpp"
 #include "util/strings.hpp"
@@ -109,12 +111,34 @@ void store_flags(ImapConnection& conn, std::string_view uids, bool add, Flags fl
                 "UID STORE");
 }
 
-void append_message(ImapConnection& conn, const ImapFolder& folder, std::string_view bytes, Flags flags,
-                    std::string_view internal_date) {
-    std::string head = "APPEND " + imap_quote(folder.wire_name) + " (" + flags_to_imap(flags) + ")";
-    if (!internal_date.empty()) head += " " + imap_quote(internal_date);
-    const ImapResponse r = conn.run_with_literal(head, bytes);
+std::string imap_date(std::int64_t epoch) {
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const std::time_t t = static_cast<std::time_t>(epoch);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%02d-%s-%04d %02d:%02d:%02d +0000", tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
+                  tm.tm_min, tm.tm_sec);
+    return buf;
+}
+
+std::optional<AppendedUid> append_message(ImapConnection& conn, const ImapFolder& folder, std::string_view bytes, Flags flags,
+                                          std::int64_t internal_date) {
+    const std::string head = "APPEND " + imap_quote(folder.wire_name) + " (" + flags_to_imap(flags) + ") " + imap_quote(imap_date(internal_date));
+    const ImapResponse r = conn.run_with_literal(head, lf_to_crlf(bytes));
     if (r.name != "OK") throw Failure(ErrorKind::Protocol, "IMAP server " + conn.host_port() + " refused APPEND to " + folder.name + ": " + first_line(r.text));
+    if (r.code != "APPENDUID" || r.code_data.size() < 2) return std::nullopt;
+    return AppendedUid{static_cast<std::uint32_t>(r.code_data[0].number), static_cast<std::uint32_t>(r.code_data[1].number)};
+}
+
+std::vector<std::uint32_t> search_message_id(ImapConnection& conn, std::string_view message_id) {
+    std::vector<std::uint32_t> uids;
+    conn.run_ok("UID SEARCH HEADER Message-ID " + imap_quote(message_id), "UID SEARCH", [&uids](const ImapResponse& r) {
+        if (r.name != "SEARCH") return;
+        for (const auto& v : r.data)
+            if (v.kind == ImapValue::Kind::Number) uids.push_back(static_cast<std::uint32_t>(v.number));
+    });
+    return uids;
 }
 
 }  // namespace tern

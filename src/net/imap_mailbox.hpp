@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,8 +56,19 @@ void fetch_messages(ImapConnection& conn, std::string_view uids, const std::func
 // UID STORE +FLAGS.SILENT / -FLAGS.SILENT.
 void store_flags(ImapConnection& conn, std::string_view uids, bool add, Flags flags);
 
-// APPEND with flags (and INTERNALDATE as sent, when given).
-void append_message(ImapConnection& conn, const ImapFolder& folder, std::string_view bytes, Flags flags,
-                    std::string_view internal_date = "");
+// APPEND with flags and an INTERNALDATE; `bytes` may have LF line ends
+// (sent as CRLF). Returns the new message's UIDVALIDITY and UID when the
+// server says (UIDPLUS's APPENDUID).
+struct AppendedUid {
+    std::uint32_t uidvalidity = 0, uid = 0;
+};
+std::optional<AppendedUid> append_message(ImapConnection& conn, const ImapFolder& folder, std::string_view bytes, Flags flags,
+                                          std::int64_t internal_date);
+
+// UIDs of the selected folder's messages with this Message-ID.
+std::vector<std::uint32_t> search_message_id(ImapConnection& conn, std::string_view message_id);
+
+// "22-Nov-2026 23:30:00 +0000"
+std::string imap_date(std::int64_t epoch);
 
 }  // namespace tern

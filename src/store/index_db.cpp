@@ -340,6 +340,21 @@ std::vector<IndexDb::Mirrored> IndexDb::mirrored(std::int64_t folder_id, std::in
     return out;
 }
 
+std::vector<IndexDb::LocalOnly> IndexDb::local_only(std::int64_t folder_id) {
+    Statement s = db_.prepare("SELECT id, maildir_key, file, message_id, flags, received FROM messages"
+                              " WHERE folder_id = ?1 AND uid IS NULL ORDER BY id");
+    s.bind(1, folder_id);
+    std::vector<LocalOnly> out;
+    while (s.step()) out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3), Flags(static_cast<std::uint8_t>(s.int64(4))), s.int64(5)});
+    return out;
+}
+
+bool IndexDb::has_uid(std::int64_t folder_id, std::int64_t uidvalidity, std::uint32_t uid) {
+    Statement s = db_.prepare("SELECT 1 FROM messages WHERE folder_id = ?1 AND uidvalidity = ?2 AND uid = ?3");
+    s.bind(1, folder_id).bind(2, uidvalidity).bind(3, static_cast<std::int64_t>(uid));
+    return s.step();
+}
+
 void IndexDb::set_server_state(std::int64_t id, std::int64_t uidvalidity, std::uint32_t uid, Flags server_flags) {
     Statement s = db_.prepare("UPDATE messages SET uidvalidity = ?1, uid = ?2, server_flags = ?3 WHERE id = ?4");
     s.bind(1, uidvalidity).bind(2, static_cast<std::int64_t>(uid)).bind(3, static_cast<std::int64_t>(server_flags.bits())).bind(4, id);

@@ -86,6 +86,15 @@ public:
         Flags server_flags;  // what the server and the file agreed on last
     };
     std::vector<Mirrored> mirrored(std::int64_t folder_id, std::int64_t uidvalidity);
+    // The folder's messages that mirror nothing on the server (not yet uploaded).
+    struct LocalOnly {
+        std::int64_t id = 0;
+        std::string key, file, message_id;
+        Flags flags;
+        std::int64_t received = 0;
+    };
+    std::vector<LocalOnly> local_only(std::int64_t folder_id);
+    bool has_uid(std::int64_t folder_id, std::int64_t uidvalidity, std::uint32_t uid);
     void set_server_state(std::int64_t id, std::int64_t uidvalidity, std::uint32_t uid, Flags server_flags);
     void set_server_flags(std::int64_t id, Flags server_flags);
     // The durable op queue: what the server still has to be told. An

@@ -7,6 +7,7 @@
 #include "mime/message.hpp"
 #include "store/folder_scan.hpp"
 #include "store/maildir.hpp"
+#include "util/files.hpp"
 #include "util/strings.hpp"
 
 namespace tern {
@@ -78,6 +79,7 @@ public:
         result_.not_deleted_on_server = scan.vanished_not_propagated;
         const SelectedFolder sel = select_folder(conn_, folder_, false);
         const bool replayed = replay_expunges(sel);
+        const bool uploaded = upload_local_only(sel);
         const IndexDb::SyncState before = index_.sync_state(folder_id_);
         const std::int64_t validity = sel.uidvalidity;
         std::unordered_map<std::uint32_t, IndexDb::Mirrored> mirrored;
@@ -87,7 +89,7 @@ public:
             mirrored.emplace(m.uid, std::move(m));
         }
         result_.total = sel.exists;
-        if (!options_.rebuild && !replayed && before.uidvalidity == validity && sel.highest_modseq != 0 &&
+        if (!options_.rebuild && !replayed && !uploaded && before.uidvalidity == validity && sel.highest_modseq != 0 &&
             before.highest_modseq == static_cast<std::int64_t>(sel.highest_modseq) && before.uidnext == sel.uidnext &&
             sel.exists == mirrored.size() && !local_changes) {
             result_.unchanged = true;
@@ -112,7 +114,7 @@ public:
         remove_expunged(mirrored, server);
         if (before.uidvalidity != 0 && before.uidvalidity != validity) remove_old_generation(before.uidvalidity);
         // after our own STOREs the server's HIGHESTMODSEQ moved: compare flags in full next time
-        index_.set_sync_state(folder_id_, {validity, sel.uidnext, pushed || replayed ? 0 : static_cast<std::int64_t>(sel.highest_modseq)});
+        index_.set_sync_state(folder_id_, {validity, sel.uidnext, pushed || replayed || uploaded ? 0 : static_cast<std::int64_t>(sel.highest_modseq)});
         done();
         return result_;
     }
@@ -150,6 +152,36 @@ private:
         for (const auto& op : ops) index_.drop_op(op.id);
         t.commit();
         return true;
+    }
+
+    // Messages only here (saved into the folder by mutt, tern's own copies)
+    // go to the server. A message whose Message-ID the server already has
+    // in this folder unmirrored is taken as that one (an APPEND whose answer
+    // a crash lost), so a retry never uploads twice; the UID of an upload
+    // comes from UIDPLUS's APPENDUID. Without UIDPLUS only messages with a
+    // Message-ID go up: the next sync finds them by it.
+    bool upload_local_only(const SelectedFolder& sel) {
+        bool any = false;
+        for (const IndexDb::LocalOnly& m : index_.local_only(folder_id_)) {
+            if (uid_in_key(m.key)) continue;  // a fetch a crash interrupted: adopted, not uploaded
+            const auto bytes = read_file(maildir_.root() + "/" + m.file);
+            if (!bytes) continue;  // gone since the scan
+            std::uint32_t uid = 0;
+            if (!m.message_id.empty())
+                for (const auto candidate : search_message_id(conn_, m.message_id))
+                    if (!index_.has_uid(folder_id_, sel.uidvalidity, candidate)) uid = candidate;
+            if (!uid) {
+                if (m.message_id.empty() && !conn_.has_capability("UIDPLUS")) continue;
+                const auto appended = append_message(conn_, folder_, *bytes, m.flags, m.received);
+                ++result_.uploaded;
+                any = true;
+                if (!appended || appended->uidvalidity != sel.uidvalidity) continue;  // matched by Message-ID next time
+                uid = appended->uid;
+            }
+            index_.set_server_state(m.id, sel.uidvalidity, uid, m.flags);
+            any = true;
+        }
+        return any;
     }
 
     // Three-way merge per flag; returns whether anything went to the server.

@@ -3,7 +3,8 @@
 // and one login. Per folder, in this order, so nothing is lost at any step:
 //   1. a scan of the local maildir picks up what other programs changed;
 //      files of server messages deleted here become queued expunges, which
-//      go to the server (to Trash, or \Deleted + UID EXPUNGE) after SELECT;
+//      go to the server (to Trash, or \Deleted + UID EXPUNGE) after SELECT,
+//      and messages that exist only here are appended;
 //   2. SELECT; with CONDSTORE, an unchanged HIGHESTMODSEQ/UIDNEXT/count and
 //      no local change end the folder here (one round trip);
 //   3. the UIDs and flags of all messages in one UID FETCH;
@@ -33,6 +34,7 @@ struct FolderSyncResult {
     std::string folder;  // local name: "INBOX", "Lists/rust"
     std::size_t fetched = 0, removed = 0, flags_to_local = 0, flags_to_server = 0, total = 0;
     std::size_t deleted_on_server = 0;      // deleted here, so moved to Trash or expunged there
+    std::size_t uploaded = 0;               // only here, so appended there
     std::size_t not_deleted_on_server = 0;  // most of the folder's files vanished at once: fetched again instead
     bool unchanged = false;  // settled by SELECT alone
 };

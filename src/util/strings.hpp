@@ -13,6 +13,8 @@ std::string to_lower(std::string_view s);
 std::string to_upper(std::string_view s);
 // Line ends as a maildir keeps them: each CRLF becomes LF (a lone CR stays).
 std::string crlf_to_lf(std::string_view s);
+// Line ends as the wire wants them: each LF not after a CR becomes CRLF.
+std::string lf_to_crlf(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
 std::vector<std::string> split(std::string_view s, char sep);
 // Splits on runs of spaces and tabs; no quoting.

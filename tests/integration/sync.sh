@@ -187,6 +187,24 @@ if [ -z "$victim" ]; then bad "no local file for UID 7"; else
 fi
 end
 
+begin "a message saved here (as mutt's save does) is uploaded once; one the server has already is matched"
+projects_before=$(server_count Projects)
+printf 'From: me@example.org\nSubject: saved locally\nMessage-ID: <saved-1@example.org>\n\nkeep this\n' \
+  > "$LOCAL/Projects/cur/1800000000.saved1.host:2,S"
+# an upload whose answer was lost: the server has it, the file has no UID yet
+printf 'From: me@example.org\nSubject: appended before a crash\nMessage-ID: <saved-2@example.org>\n\nonce\n' > "$W/saved2.eml"
+other append Projects "$W/saved2.eml" '(\Seen)' || bad "append saved2"
+cp "$W/saved2.eml" "$LOCAL/Projects/cur/1800000001.saved2.host:2,S"
+sleep 1.1
+run_tern -F "$CFG" sync --verbose
+expect_rc 0
+expect_out "t Projects: 1 uploaded"
+[ "$(server_count Projects)" = $((projects_before + 2)) ] || bad "Projects on the server: $(server_count Projects), expected $((projects_before + 2))"
+run_tern -F "$CFG" sync
+[ "$(server_count Projects)" = $((projects_before + 2)) ] || bad "uploaded twice: $(server_count Projects)"
+same
+end
+
 begin "most of a folder's files gone at once is not a deletion: they are fetched again"
 sent_before=$(server_count Sent)
 rm -f "$LOCAL/Sent/cur/"* "$LOCAL/Sent/new/"*

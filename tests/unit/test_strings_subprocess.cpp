@@ -70,3 +70,9 @@ TEST_CASE("CRLF to LF for the maildir") {
     CHECK(tern::crlf_to_lf("\r\r\n") == "\r\n");
     CHECK(tern::crlf_to_lf(std::string("nul\0\r\n", 6)) == std::string("nul\0\n", 5));
 }
+
+TEST_CASE("LF to CRLF for the wire") {
+    CHECK(tern::lf_to_crlf("a\nb\r\n") == "a\r\nb\r\n");  // an existing CRLF stays one
+    CHECK(tern::lf_to_crlf("\n\n") == "\r\n\r\n");
+    CHECK(tern::crlf_to_lf(tern::lf_to_crlf("x\ny\n")) == "x\ny\n");
+}
