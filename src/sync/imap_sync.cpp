@@ -166,17 +166,22 @@ private:
             if (uid_in_key(m.key)) continue;  // a fetch a crash interrupted: adopted, not uploaded
             const auto bytes = read_file(maildir_.root() + "/" + m.file);
             if (!bytes) continue;  // gone since the scan
-            std::uint32_t uid = 0;
-            if (!m.message_id.empty())
+            // the server's copy of this message that nothing here mirrors yet, by Message-ID
+            const auto unmirrored_copy = [&]() -> std::uint32_t {
+                if (m.message_id.empty()) return 0;
                 for (const auto candidate : search_message_id(conn_, m.message_id))
-                    if (!index_.has_uid(folder_id_, sel.uidvalidity, candidate)) uid = candidate;
+                    if (!index_.has_uid(folder_id_, sel.uidvalidity, candidate)) return candidate;
+                return 0;
+            };
+            std::uint32_t uid = unmirrored_copy();
             if (!uid) {
                 if (m.message_id.empty() && !conn_.has_capability("UIDPLUS")) continue;
                 const auto appended = append_message(conn_, folder_, *bytes, m.flags, m.received);
                 ++result_.uploaded;
                 any = true;
-                if (!appended || appended->uidvalidity != sel.uidvalidity) continue;  // matched by Message-ID next time
-                uid = appended->uid;
+                // without APPENDUID, the Message-ID finds it (else it would come back as new mail)
+                uid = appended && appended->uidvalidity == sel.uidvalidity ? appended->uid : unmirrored_copy();
+                if (!uid) continue;
             }
             index_.set_server_state(m.id, sel.uidvalidity, uid, m.flags);
             any = true;
