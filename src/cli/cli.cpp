@@ -26,7 +26,7 @@ constexpr Command kCommands[] = {
      "test account settings: resolve, connect, TLS, login for receive and send", true},
     {"render", cmd_render, "render FILE.eml|-", "print a message as the pager shows it", false},
     {"ls", cmd_ls, "ls [-a ACCOUNT] [FOLDER] [-l PATTERN]", "print the index lines of a cached folder", false},
-    {"sync", cmd_sync, "sync [ACCOUNT...] [--folder F] [--rebuild] [--verbose]",
+    {"sync", cmd_sync, "sync [ACCOUNT...] [--folder F] [--rebuild] [--verbose] [--watch]",
      "mirror IMAP accounts into the local maildirs and index (for cron)", true},
 };
 

@@ -2,7 +2,8 @@
 // mirror, for cron; every account on its own worker thread, at once. On a
 // terminal it shows progress and a line per folder that changed; otherwise
 // it is quiet unless --verbose. Exit 1 with one line on stderr per failed
-// account; the other accounts still sync.
+// account; the other accounts still sync. --watch keeps syncing: again when
+// IDLE reports new mail in INBOX, else every check_interval.
 #include <unistd.h>
 
 #include <iostream>
@@ -16,7 +17,7 @@
 namespace tern {
 namespace {
 
-constexpr const char* kUsage = "usage: tern sync [ACCOUNT...] [--folder F] [--rebuild] [--verbose]";
+constexpr const char* kUsage = "usage: tern sync [ACCOUNT...] [--folder F] [--rebuild] [--verbose] [--watch]";
 
 std::string folder_summary(const FolderSyncResult& r) {
     if (r.unchanged) return "unchanged (" + std::to_string(r.total) + " messages)";
@@ -37,13 +38,14 @@ std::string folder_summary(const FolderSyncResult& r) {
 
 int cmd_sync(const CliContext& ctx) {
     SyncOptions options;
-    bool verbose = false;
+    bool verbose = false, watch = false;
     std::vector<std::string> names;
     for (std::size_t i = 0; i < ctx.args.size(); ++i) {
         const std::string& a = ctx.args[i];
         if (a == "--folder" && i + 1 < ctx.args.size()) options.only_folder = ctx.args[++i];
         else if (a == "--rebuild") options.rebuild = true;
         else if (a == "--verbose") verbose = true;
+        else if (a == "--watch") watch = true;
         else if (!a.empty() && a[0] != '-') names.push_back(a);
         else {
             std::cerr << "tern sync: unexpected '" << a << "' (" << kUsage << ")\n";
@@ -59,13 +61,16 @@ int cmd_sync(const CliContext& ctx) {
     std::vector<std::unique_ptr<AccountWorker>> workers;
     for (const Account* a : *accounts) {
         workers.push_back(std::make_unique<AccountWorker>(*a, ctx.env, events));
-        workers.back()->sync_now(options);
+        // --watch: again on new mail (IDLE) or every check_interval, until killed (every step is crash-safe)
+        if (watch) workers.back()->watch(options, config.options.check_interval > 0 ? config.options.check_interval : 60);
+        else workers.back()->sync_now(options);
     }
+    if (watch) verbose = false;  // a line per folder that changed, and failures: a log, not a report
     int failed = 0;
     for (std::size_t running = workers.size(); running > 0;) {
         const WorkerEvent e = events.pop();
         if (e.kind == WorkerEvent::Kind::Done) {
-            --running;
+            if (!watch) --running;
         } else if (e.kind == WorkerEvent::Kind::Failed) {
             if (tty) std::cerr << "\r\x1b[K";
             std::cerr << "tern sync: " << e.error << "\n";
@@ -78,7 +83,7 @@ int cmd_sync(const CliContext& ctx) {
             const bool changed = !r.unchanged && (r.fetched || r.removed || r.flags_to_local || r.flags_to_server ||
                                                   r.deleted_on_server || r.not_deleted_on_server || r.uploaded);
             if (tty) std::cerr << "\r\x1b[K" << std::flush;
-            if (verbose || (tty && changed)) std::cout << e.account << " " << r.folder << ": " << folder_summary(r) << std::endl;
+            if (verbose || ((tty || watch) && changed)) std::cout << e.account << " " << r.folder << ": " << folder_summary(r) << std::endl;
         }
     }
     return failed ? kExitFailure : kExitOk;

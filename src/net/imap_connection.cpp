@@ -2,6 +2,8 @@
 
 #include <poll.h>
 
+#include <chrono>
+
 #include "util/strings.hpp"
 
 namespace tern {
@@ -66,6 +68,61 @@ std::string ImapConnection::next_response() {
                                                   (rc != CURLE_OK ? std::string(": ") + curl_easy_strerror(rc) : std::string()));
         reader_.feed(std::string_view(chunk, got));
     }
+}
+
+std::optional<std::string> ImapConnection::poll_response() {
+    for (;;) {
+        try {
+            if (auto r = reader_.next()) return r;
+        } catch (const ImapProtocolError& e) {
+            throw Failure(ErrorKind::Protocol, "IMAP server " + host_port_ + ": " + e.message);
+        }
+        char chunk[65536];
+        size_t got = 0;
+        const CURLcode rc = curl_easy_recv(handle_.get(), chunk, sizeof chunk, &got);
+        if (rc == CURLE_AGAIN) return std::nullopt;
+        if (rc != CURLE_OK || got == 0) throw Failure(ErrorKind::Network, "IMAP server " + host_port_ + " closed the connection");
+        reader_.feed(std::string_view(chunk, got));
+    }
+}
+
+ImapConnection::IdleEnd ImapConnection::idle(int seconds, int stop_fd) {
+    const std::string tag = "t" + std::to_string(next_tag_++);
+    send_all(tag + " IDLE\r\n");
+    for (;;) {  // the go-ahead
+        const ImapResponse r = parse_response(next_response());
+        if (r.kind == ImapResponse::Kind::Continuation) break;
+        if (r.kind == ImapResponse::Kind::Tagged && r.tag == tag)
+            throw Failure(ErrorKind::Protocol, "IMAP server " + host_port_ + " refused IDLE: " + first_line(r.text));
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    IdleEnd end = IdleEnd::TimedOut;
+    for (bool waiting = true; waiting;) {
+        // TLS may hold whole responses already: read them before waiting on the socket
+        while (auto bytes = poll_response()) {
+            const ImapResponse r = parse_response(*bytes);
+            if (r.kind == ImapResponse::Kind::Untagged && r.name == "BYE")
+                throw Failure(ErrorKind::Network, "IMAP server " + host_port_ + " ended the session: " + first_line(r.text));
+            if (r.name == "EXISTS" || r.name == "EXPUNGE" || r.name == "FETCH" || r.name == "VANISHED") {
+                end = IdleEnd::Changed;
+                waiting = false;
+            }
+        }
+        if (!waiting) break;
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+        if (left <= 0) break;
+        curl_socket_t fd = CURL_SOCKET_BAD;
+        curl_easy_getinfo(handle_.get(), CURLINFO_ACTIVESOCKET, &fd);
+        if (fd == CURL_SOCKET_BAD) throw Failure(ErrorKind::Network, "IMAP server " + host_port_ + " closed the connection");
+        pollfd p[2] = {{fd, POLLIN, 0}, {stop_fd, POLLIN, 0}};
+        if (::poll(p, stop_fd >= 0 ? 2 : 1, static_cast<int>(left)) > 0 && stop_fd >= 0 && (p[1].revents & POLLIN)) {
+            end = IdleEnd::Stopped;
+            break;
+        }
+    }
+    send_all("DONE\r\n");
+    read_until_tagged(tag, {});
+    return end;
 }
 
 ImapResponse ImapConnection::read_until_tagged(const std::string& tag, const UntaggedHandler& on_untagged) {

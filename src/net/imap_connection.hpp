@@ -41,6 +41,12 @@ public:
     // run(), and a Failure(Protocol) naming `what` unless the reply is OK.
     ImapResponse run_ok(std::string_view command, std::string_view what, const UntaggedHandler& on_untagged = {});
 
+    // IDLE (RFC 2177) on the selected folder until the server reports a
+    // change (EXISTS, EXPUNGE, FETCH, VANISHED), `seconds` pass, or
+    // `stop_fd` turns readable; then DONE. Throws Failure like run().
+    enum class IdleEnd { Changed, TimedOut, Stopped };
+    IdleEnd idle(int seconds, int stop_fd);
+
     // LOGOUT; the server's BYE and a closed connection are what it should do.
     void logout() noexcept;
 
@@ -52,6 +58,8 @@ public:
 private:
     ImapResponse read_until_tagged(const std::string& tag, const UntaggedHandler& on_untagged);
     std::string next_response();
+    // A whole response already received, or what one non-blocking read adds.
+    std::optional<std::string> poll_response();
     void send_all(std::string_view data);
     void wait_for_socket(bool for_send);
 

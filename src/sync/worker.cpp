@@ -1,7 +1,10 @@
 #include "sync/worker.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <system_error>
 
@@ -74,8 +77,29 @@ std::optional<std::string> sync_account(const Account& account, const EnvLookup&
     }
 }
 
+bool wait_for_new_mail(const Account& account, const EnvLookup& env, int seconds, int stop_fd) {
+    SessionCapture capture;
+    ImapConnection conn(endpoint_for(account, Service::Receive, obtain_credentials(account, Service::Receive, env)), capture);
+    bool stopped = false;
+    if (conn.has_capability("IDLE")) {
+        conn.run_ok("EXAMINE INBOX", "EXAMINE INBOX");
+        stopped = conn.idle(seconds, stop_fd) == ImapConnection::IdleEnd::Stopped;
+    } else {
+        pollfd p{stop_fd, POLLIN, 0};
+        stopped = ::poll(&p, 1, seconds * 1000) > 0;
+    }
+    conn.logout();
+    return !stopped;
+}
+
 AccountWorker::AccountWorker(Account account, EnvLookup env, EventQueue& events)
-    : account_(std::move(account)), env_(std::move(env)), events_(events), thread_([this] { run(); }) {}
+    : account_(std::move(account)), env_(std::move(env)), events_(events) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "cannot make a pipe");
+    stop_read_.reset(fds[0]);
+    stop_write_.reset(fds[1]);
+    thread_ = std::thread([this] { run(); });
+}
 
 AccountWorker::~AccountWorker() {
     {
@@ -83,31 +107,62 @@ AccountWorker::~AccountWorker() {
         stopping_ = true;
     }
     wake_.notify_one();
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t n = ::write(stop_write_.get(), &byte, 1);
     thread_.join();
 }
 
 void AccountWorker::sync_now(SyncOptions options) {
     {
         std::lock_guard lock(mutex_);
-        commands_.push_back(std::move(options));
+        commands_.push_back({std::move(options), 0});
+    }
+    wake_.notify_one();
+}
+
+void AccountWorker::watch(SyncOptions options, int interval) {
+    {
+        std::lock_guard lock(mutex_);
+        commands_.push_back({std::move(options), std::max(interval, 1)});
     }
     wake_.notify_one();
 }
 
 void AccountWorker::run() {
+    const auto stopping = [this] {
+        std::lock_guard lock(mutex_);
+        return stopping_;
+    };
     for (;;) {
-        SyncOptions options;
+        Command command;
         {
             std::unique_lock lock(mutex_);
             wake_.wait(lock, [this] { return stopping_ || !commands_.empty(); });
             if (stopping_) return;  // what was under way has finished; queued syncs are dropped
-            options = std::move(commands_.front());
+            command = std::move(commands_.front());
             commands_.pop_front();
         }
         const auto forward = [this](const SyncEvent& e) { events_.push({WorkerEvent::Kind::Sync, account_.name, e, ""}); };
-        const auto failure = sync_account(account_, env_, options, forward);
-        if (failure) events_.push({WorkerEvent::Kind::Failed, account_.name, {}, *failure});
-        events_.push({WorkerEvent::Kind::Done, account_.name, {}, ""});
+        do {
+            auto failure = sync_account(account_, env_, command.options, forward);
+            bool keep_going = command.watch_interval > 0 && !stopping();
+            if (keep_going && !failure) {
+                try {
+                    keep_going = wait_for_new_mail(account_, env_, command.watch_interval, stop_read_.get());
+                } catch (const Failure& f) {
+                    failure = "account " + account_.name + ": " + f.error().summary;
+                }
+            }
+            if (failure) {
+                events_.push({WorkerEvent::Kind::Failed, account_.name, {}, *failure});
+                if (keep_going) {  // retried after the interval, unless stopped first
+                    pollfd p{stop_read_.get(), POLLIN, 0};
+                    keep_going = ::poll(&p, 1, command.watch_interval * 1000) == 0;
+                }
+            }
+            events_.push({WorkerEvent::Kind::Done, account_.name, {}, ""});
+            if (!keep_going) break;
+        } while (!stopping());
     }
 }
 

@@ -48,6 +48,12 @@ private:
 std::optional<std::string> sync_account(const Account& account, const EnvLookup& env, const SyncOptions& options,
                                         const SyncListener& listener);
 
+// Waits, at most `seconds`, for new mail in the account's INBOX: IDLE on a
+// connection of its own where the server offers it, else just the time (the
+// next sync polls). Returns false when `stop_fd` turned readable. Throws
+// Failure when the server cannot be reached.
+bool wait_for_new_mail(const Account& account, const EnvLookup& env, int seconds, int stop_fd);
+
 class AccountWorker {
 public:
     AccountWorker(Account account, EnvLookup env, EventQueue& events);
@@ -57,16 +63,25 @@ public:
 
     // Queues a sync; its events end with Done (after Failed when it failed).
     void sync_now(SyncOptions options);
+    // Syncs, then waits for new mail (IDLE, at most `interval` seconds) and
+    // syncs again, until the worker is destroyed; each sync's events end
+    // with Done. A failure is reported and retried after the interval.
+    void watch(SyncOptions options, int interval);
 
 private:
+    struct Command {
+        SyncOptions options;
+        int watch_interval = 0;  // 0: sync once
+    };
     void run();
     const Account account_;
     const EnvLookup env_;
     EventQueue& events_;
     std::mutex mutex_;
     std::condition_variable wake_;
-    std::deque<SyncOptions> commands_;
+    std::deque<Command> commands_;
     bool stopping_ = false;
+    UniqueFd stop_read_, stop_write_;  // wakes a wait for new mail when the worker stops
     std::thread thread_;
 };
 

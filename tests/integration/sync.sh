@@ -270,6 +270,26 @@ for m in first second; do
 done
 end
 
+begin "--watch: new mail arrives by IDLE within seconds, without waiting for check_interval"
+sed 's/^account t {/set check_interval = 600\naccount t {/' "$CFG" > "$W/watch.config"
+"$TERN" -F "$W/watch.config" sync --watch > "$W/watch.out" 2> "$W/watch.err" &   # stopped below, by its PID
+watcher=$!
+sleep 3   # the first pass done and IDLE started, so what follows can only come by IDLE
+printf 'From: Pager <pager@example.org>\nSubject: arrives while watching\nMessage-ID: <watch-1@example.org>\n\nnow\n' > "$W/watch.eml"
+other append INBOX "$W/watch.eml" || bad "append while watching"
+arrived=no
+for _ in $(seq 150); do
+  if grep -rlq "arrives while watching" "$LOCAL/INBOX/new" "$LOCAL/INBOX/cur" 2>/dev/null; then arrived=yes; break; fi
+  sleep 0.1
+done
+kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null
+[ "$arrived" = yes ] || bad "the message did not arrive within 15 s (check_interval is 600 s)"
+OUT=$(cat "$W/watch.out") ERR=$(cat "$W/watch.err")
+expect_out "t INBOX: 1 new"
+[ -z "$ERR" ] || bad "stderr: $ERR"
+same
+end
+
 begin "wrong password: exit 1, one line naming the account, no secret"
 sed 's/testpass/wrong-S3cret/' "$CFG" > "$W/bad.config"
 run_tern -F "$W/bad.config" sync
