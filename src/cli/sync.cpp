@@ -20,7 +20,8 @@ namespace {
 constexpr const char* kUsage = "usage: tern sync [ACCOUNT...] [--folder F] [--rebuild] [--verbose] [--watch]";
 
 std::string folder_summary(const FolderSyncResult& r) {
-    if (r.unchanged) return "unchanged (" + std::to_string(r.total) + " messages)";
+    const std::string counts = " (" + std::to_string(r.total) + " messages, " + std::to_string(r.unseen) + " unread)";
+    if (r.unchanged) return "unchanged" + counts;
     std::vector<std::string> parts;
     if (r.fetched) parts.push_back(std::to_string(r.fetched) + " new");
     if (r.removed) parts.push_back(std::to_string(r.removed) + " removed");
@@ -31,7 +32,7 @@ std::string folder_summary(const FolderSyncResult& r) {
     if (r.flags_to_local) parts.push_back(std::to_string(r.flags_to_local) + " flag changes from the server");
     if (r.flags_to_server) parts.push_back(std::to_string(r.flags_to_server) + " flag changes to the server");
     if (parts.empty()) parts.push_back("no changes");
-    return join(parts, ", ") + " (" + std::to_string(r.total) + " messages)";
+    return join(parts, ", ") + counts;
 }
 
 }  // namespace

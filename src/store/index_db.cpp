@@ -349,6 +349,12 @@ std::vector<IndexDb::LocalOnly> IndexDb::local_only(std::int64_t folder_id) {
     return out;
 }
 
+std::size_t IndexDb::unseen_count(std::int64_t folder_id) {
+    Statement s = db_.prepare("SELECT count(*) FROM messages WHERE folder_id = ?1 AND (flags & ?2) = 0");
+    s.bind(1, folder_id).bind(2, static_cast<std::int64_t>(Flags::Seen));
+    return s.step() ? static_cast<std::size_t>(s.int64(0)) : 0;
+}
+
 bool IndexDb::has_uid(std::int64_t folder_id, std::int64_t uidvalidity, std::uint32_t uid) {
     Statement s = db_.prepare("SELECT 1 FROM messages WHERE folder_id = ?1 AND uidvalidity = ?2 AND uid = ?3");
     s.bind(1, folder_id).bind(2, uidvalidity).bind(3, static_cast<std::int64_t>(uid));

@@ -94,6 +94,8 @@ public:
         std::int64_t received = 0;
     };
     std::vector<LocalOnly> local_only(std::int64_t folder_id);
+    // How many of the folder's messages are unread (no S flag).
+    std::size_t unseen_count(std::int64_t folder_id);
     bool has_uid(std::int64_t folder_id, std::int64_t uidvalidity, std::uint32_t uid);
     void set_server_state(std::int64_t id, std::int64_t uidvalidity, std::uint32_t uid, Flags server_flags);
     void set_server_flags(std::int64_t id, Flags server_flags);

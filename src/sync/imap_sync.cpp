@@ -121,6 +121,7 @@ public:
 
 private:
     void done() {
+        result_.unseen = index_.unseen_count(folder_id_);
         if (listener_) listener_({SyncEvent::Kind::FolderDone, name_, 0, 0, result_});
     }
 

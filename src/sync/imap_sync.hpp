@@ -33,6 +33,7 @@ namespace tern {
 struct FolderSyncResult {
     std::string folder;  // local name: "INBOX", "Lists/rust"
     std::size_t fetched = 0, removed = 0, flags_to_local = 0, flags_to_server = 0, total = 0;
+    std::size_t unseen = 0;  // the folder's messages without \Seen, after the sync
     std::size_t deleted_on_server = 0;      // deleted here, so moved to Trash or expunged there
     std::size_t uploaded = 0;               // only here, so appended there
     std::size_t not_deleted_on_server = 0;  // most of the folder's files vanished at once: fetched again instead

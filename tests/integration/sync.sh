@@ -49,7 +49,7 @@ end
 begin "a second sync with nothing changed is settled by SELECT alone"
 run_tern -F "$CFG" sync --verbose
 expect_rc 0
-expect_out "t INBOX: unchanged"
+expect_out "t INBOX: unchanged ($(other uids INBOX | wc -w) messages, $unseen_before unread)"
 expect_out "t Sent: unchanged"
 expect_out_not "new"
 end
