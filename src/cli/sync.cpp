@@ -23,7 +23,7 @@ std::string folder_summary(const FolderSyncResult& r) {
     const std::string counts = " (" + std::to_string(r.total) + " messages, " + std::to_string(r.unseen) + " unread)";
     if (r.unchanged) return "unchanged" + counts;
     std::vector<std::string> parts;
-    if (r.fetched) parts.push_back(std::to_string(r.fetched) + " new");
+    if (r.fetched) parts.push_back(std::to_string(r.fetched) + " new" + (r.headers_only ? " (" + std::to_string(r.headers_only) + " headers only)" : ""));
     if (r.removed) parts.push_back(std::to_string(r.removed) + " removed");
     if (r.uploaded) parts.push_back(std::to_string(r.uploaded) + " uploaded");
     if (r.deleted_on_server) parts.push_back(std::to_string(r.deleted_on_server) + " deleted on the server");

@@ -96,13 +96,26 @@ void fetch_all_flags(ImapConnection& conn, const std::function<void(std::uint32_
     });
 }
 
-void fetch_messages(ImapConnection& conn, std::string_view uids, const std::function<void(const FetchData&)>& each) {
-    conn.run_ok("UID FETCH " + std::string(uids) + " (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])", "UID FETCH of messages",
-                [&each](const ImapResponse& r) {
+void fetch_messages(ImapConnection& conn, std::string_view uids, bool headers_only, const std::function<void(const FetchData&)>& each) {
+    const char* section = headers_only ? "BODY[HEADER]" : "BODY[]";
+    conn.run_ok("UID FETCH " + std::string(uids) + " (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[" + (headers_only ? "HEADER" : "") + "])",
+                "UID FETCH of messages", [&each, section](const ImapResponse& r) {
                     if (r.name != "FETCH") return;
                     const FetchData f = parse_fetch(r);
-                    if (f.uid && f.section("BODY[]")) each(f);  // a FETCH of flags alone (another client's change) is not a message
+                    if (f.uid && f.section(section)) each(f);  // a FETCH of flags alone (another client's change) is not a message
                 });
+}
+
+std::vector<std::uint32_t> search_since(ImapConnection& conn, std::int64_t epoch) {
+    std::string date = imap_date(epoch);
+    date = date.substr(0, date.find(' '));  // the day: "22-Nov-2026"
+    std::vector<std::uint32_t> uids;
+    conn.run_ok("UID SEARCH SINCE " + date, "UID SEARCH", [&uids](const ImapResponse& r) {
+        if (r.name != "SEARCH") return;
+        for (const auto& v : r.data)
+            if (v.kind == ImapValue::Kind::Number) uids.push_back(static_cast<std::uint32_t>(v.number));
+    });
+    return uids;
 }
 
 void store_flags(ImapConnection& conn, std::string_view uids, bool add, Flags flags) {

@@ -49,9 +49,13 @@ std::string uid_set(std::vector<std::uint32_t> uids);
 // The UID and flags of every message of the selected folder, in one command.
 void fetch_all_flags(ImapConnection& conn, const std::function<void(std::uint32_t uid, Flags flags)>& each);
 
-// Whole messages (BODY.PEEK[]) with UID, FLAGS, INTERNALDATE and
+// Whole messages (BODY.PEEK[]; with headers_only BODY.PEEK[HEADER], its
+// section then "BODY[HEADER]") with UID, FLAGS, INTERNALDATE and
 // RFC822.SIZE, in one command over `uids`.
-void fetch_messages(ImapConnection& conn, std::string_view uids, const std::function<void(const FetchData&)>& each);
+void fetch_messages(ImapConnection& conn, std::string_view uids, bool headers_only, const std::function<void(const FetchData&)>& each);
+
+// UIDs of the selected folder's messages that arrived on or after the day of `epoch` (UID SEARCH SINCE).
+std::vector<std::uint32_t> search_since(ImapConnection& conn, std::int64_t epoch);
 
 // UID STORE +FLAGS.SILENT / -FLAGS.SILENT.
 void store_flags(ImapConnection& conn, std::string_view uids, bool add, Flags flags);

@@ -74,6 +74,7 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
     std::unordered_map<std::string, MessageLocation> known;
     std::size_t mirrored = 0;
     for (auto& location : index.locations(folder_id)) {
+        if (location.file.empty()) continue;  // a message whose body is not kept here has no file to find
         mirrored += location.uid != 0;
         known.emplace(location.key, std::move(location));
     }

@@ -1,6 +1,9 @@
 #include "sync/imap_sync.hpp"
 
+#include <ctime>
 #include <map>
+#include <optional>
+#include <unordered_set>
 #include <unordered_map>
 
 #include "mime/date.hpp"
@@ -68,7 +71,7 @@ public:
     FolderSync(const Account& account, ImapConnection& conn, IndexDb& index, const ImapFolder& folder, const ImapFolder* trash,
                const SyncOptions& options, const SyncListener& listener)
         : conn_(conn), index_(index), folder_(folder), trash_(trash), options_(options), listener_(listener),
-          name_(local_folder_name(folder)), maildir_(account.maildir + "/" + name_, true),
+          cache_(account.cache_bodies), name_(local_folder_name(folder)), maildir_(account.maildir + "/" + name_, true),
           folder_id_(index.folder_id(account.name, name_)) {
         result_.folder = name_;
     }
@@ -86,6 +89,8 @@ public:
         bool local_changes = false;
         for (auto& m : index_.mirrored(folder_id_, validity)) {
             local_changes |= !(m.flags == m.server_flags);
+            // a body kept only as headers that cache_bodies may want now
+            local_changes |= m.file.empty() && cache_.mode != CacheBodies::Mode::Opened;
             mirrored.emplace(m.uid, std::move(m));
         }
         result_.total = sel.exists;
@@ -110,7 +115,19 @@ public:
         for (const auto& [uid, flags] : server)
             if (!mirrored.count(uid)) missing.push_back(uid);
         adopt_orphans(missing, server, validity);
-        fetch_new(missing, server, validity);
+        // cache_bodies: whole messages inside the window, headers only (no file) outside it;
+        // a header-only message that the window now covers is fetched whole
+        const auto window = cache_window();
+        const auto in_window = [&window](std::uint32_t uid) { return !window || window->count(uid); };
+        for (const auto& [uid, m] : mirrored)
+            if (m.file.empty() && server.count(uid) && in_window(uid)) {
+                index_.remove(m.id);
+                missing.push_back(uid);
+            }
+        std::vector<std::uint32_t> whole, headers_only;
+        for (const auto uid : missing) (in_window(uid) ? whole : headers_only).push_back(uid);
+        fetch_new(whole, server, validity);
+        fetch_headers_only(headers_only, server, validity);
         remove_expunged(mirrored, server);
         if (before.uidvalidity != 0 && before.uidvalidity != validity) remove_old_generation(before.uidvalidity);
         // after our own STOREs the server's HIGHESTMODSEQ moved: compare flags in full next time
@@ -204,8 +221,12 @@ private:
                 ++result_.flags_to_server;
             }
             if (!(merged == m.flags)) {
-                const MaildirEntry renamed = maildir_.set_flags(entry_for(m.file), merged);
-                index_.update_location(m.id, renamed.subdir + "/" + renamed.name, merged);
+                if (m.file.empty()) {  // headers only: no file to rename
+                    index_.update_location(m.id, "", merged);
+                } else {
+                    const MaildirEntry renamed = maildir_.set_flags(entry_for(m.file), merged);
+                    index_.update_location(m.id, renamed.subdir + "/" + renamed.name, merged);
+                }
                 ++result_.flags_to_local;
             }
             if (!(merged == m.server_flags)) index_.set_server_flags(m.id, merged);
@@ -278,7 +299,7 @@ private:
             meta.clear();
             batch_bytes = 0;
         };
-        fetch_messages(conn_, uid_set(missing), [&](const FetchData& f) {
+        fetch_messages(conn_, uid_set(missing), false, [&](const FetchData& f) {
             const Flags flags = f.flags ? flags_from_imap(*f.flags) : server.count(*f.uid) ? server.at(*f.uid) : Flags();
             // a maildir keeps LF line ends, as mutt, mbsync and Dovecot's own store do
             Maildir::Delivery d{crlf_to_lf(*f.section("BODY[]")), flags, flags.bits() != 0, ",U=" + std::to_string(*f.uid)};
@@ -290,12 +311,46 @@ private:
         store();
     }
 
+    // The UIDs whose bodies are kept here; nothing means all of them.
+    std::optional<std::unordered_set<std::uint32_t>> cache_window() {
+        if (cache_.mode == CacheBodies::Mode::All) return std::nullopt;
+        std::unordered_set<std::uint32_t> uids;
+        if (cache_.mode == CacheBodies::Mode::Days)
+            for (const auto uid : search_since(conn_, static_cast<std::int64_t>(std::time(nullptr)) - std::int64_t{cache_.days} * 86400))
+                uids.insert(uid);
+        return uids;
+    }
+
+    // Messages outside the cache window: their header block and size only,
+    // a row without a file (its key ":UIDVALIDITY:UID" cannot be a maildir
+    // name); ~h finds them, ~b does not, and the reader fetches the body
+    // when one is opened.
+    void fetch_headers_only(const std::vector<std::uint32_t>& uids, const std::map<std::uint32_t, Flags>& server, std::int64_t validity) {
+        if (uids.empty()) return;
+        Transaction t(index_.db());
+        fetch_messages(conn_, uid_set(uids), true, [&](const FetchData& f) {
+            const std::string header = crlf_to_lf(*f.section("BODY[HEADER]"));
+            const Flags flags = f.flags ? flags_from_imap(*f.flags) : server.count(*f.uid) ? server.at(*f.uid) : Flags();
+            MessageRow row = summarize_headers(header);
+            row.flags = flags;
+            row.size = static_cast<std::int64_t>(f.size.value_or(header.size()));
+            row.received = f.internal_date ? parse_internal_date(*f.internal_date) : 0;
+            if (row.date == 0) row.date = row.received;
+            const std::int64_t id = index_.insert(folder_id_, ":" + std::to_string(validity) + ":" + std::to_string(*f.uid), row);
+            index_.set_server_state(id, validity, *f.uid, flags);
+            index_.set_search_text(id, header_text(Message(header)), "");
+            ++result_.fetched;
+            ++result_.headers_only;
+        });
+        t.commit();
+    }
+
     void remove_expunged(const std::unordered_map<std::uint32_t, IndexDb::Mirrored>& mirrored, const std::map<std::uint32_t, Flags>& server) {
         Transaction t(index_.db());
         for (const auto& [uid, m] : mirrored) {
             if (server.count(uid)) continue;
             // the server no longer has it: another client deleted it there
-            maildir_.remove(entry_for(m.file));
+            if (!m.file.empty()) maildir_.remove(entry_for(m.file));
             index_.remove(m.id);
             ++result_.removed;
         }
@@ -307,7 +362,7 @@ private:
     void remove_old_generation(std::int64_t old_validity) {
         Transaction t(index_.db());
         for (const auto& m : index_.mirrored(folder_id_, old_validity)) {
-            maildir_.remove(entry_for(m.file));
+            if (!m.file.empty()) maildir_.remove(entry_for(m.file));
             index_.remove(m.id);
         }
         t.commit();
@@ -319,6 +374,7 @@ private:
     const ImapFolder* trash_;
     const SyncOptions& options_;
     const SyncListener& listener_;
+    const CacheBodies cache_;
     std::string name_;
     Maildir maildir_;
     std::int64_t folder_id_;

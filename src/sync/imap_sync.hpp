@@ -36,6 +36,7 @@ struct FolderSyncResult {
     std::size_t unseen = 0;  // the folder's messages without \Seen, after the sync
     std::size_t deleted_on_server = 0;      // deleted here, so moved to Trash or expunged there
     std::size_t uploaded = 0;               // only here, so appended there
+    std::size_t headers_only = 0;           // of the fetched: outside cache_bodies, so without a body here
     std::size_t not_deleted_on_server = 0;  // most of the folder's files vanished at once: fetched again instead
     bool unchanged = false;  // settled by SELECT alone
 };

@@ -290,6 +290,34 @@ expect_out "t INBOX: 1 new"
 same
 end
 
+begin "cache_bodies = opened: headers only, no files; the index and ~h work; = all later fetches the bodies"
+lean_cfg() {
+  cat > "$W/lean.config" <<CONF
+account lean {
+    receive = imaps://testuser@127.0.0.1:$IMAPS
+    password_command = "printf '%s\n' testpass"
+    ca_file = $CA
+    maildir = $W/lean
+    cache_bodies = $1
+}
+CONF
+}
+lean_cfg opened
+run_tern -F "$W/lean.config" sync --verbose
+expect_rc 0
+expect_out "lean INBOX: $(other uids INBOX | wc -w) new ($(other uids INBOX | wc -w) headers only)"
+[ "$(find "$W/lean" -type f | wc -l)" = 0 ] || bad "files were kept: $(find "$W/lean" -type f | wc -l)"
+run_tern -F "$W/lean.config" ls -a lean -l '~h phone-1@example.org'
+expect_rc 0
+expect_out "sent from my phone"
+lean_cfg all
+run_tern -F "$W/lean.config" sync --verbose
+expect_rc 0
+expect_out "lean INBOX: $(other uids INBOX | wc -w) new"
+expect_out_not "headers only"
+r=$(python3 tests/integration/compare_mirror.py "$SERVER_MAILDIR" "$W/lean" 2>&1) || bad "lean differs: $r"
+end
+
 begin "wrong password: exit 1, one line naming the account, no secret"
 sed 's/testpass/wrong-S3cret/' "$CFG" > "$W/bad.config"
 run_tern -F "$W/bad.config" sync
