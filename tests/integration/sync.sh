@@ -14,15 +14,14 @@ rm -rf "$W"; mkdir -p "$W"
 export XDG_DATA_HOME=$W/data
 LOCAL=$W/mail
 CFG=$W/config
-cat > "$CFG" <<CONF
-account t {
-    from = "Test User <testuser@localhost>"
-    receive = imaps://testuser@127.0.0.1:$IMAPS
-    password_command = "printf '%s\n' testpass"
-    ca_file = $CA
-    maildir = $LOCAL
+# account NAME MAILDIR [PASSWORD [EXTRA LINE]]: a config block for the test server
+account() {
+  printf 'account %s {\n    from = "Test User <testuser@localhost>"\n    receive = imaps://testuser@127.0.0.1:%s\n' "$1" "$IMAPS"
+  printf '    password_command = "printf %%s %s"\n    ca_file = %s\n    maildir = %s\n' "${3:-testpass}" "$CA" "$2"
+  [ -z "${4:-}" ] || printf '    %s\n' "$4"
+  printf '}\n'
 }
-CONF
+account t "$LOCAL" > "$CFG"
 other() { python3 tests/integration/imap_client.py "$IMAPS" "$CA" "$@"; }
 same() {  # the mirror holds what the server holds
   local r
@@ -239,26 +238,7 @@ kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
 end
 
 begin "two accounts sync at once, each on its own thread; a failing one does not stop the other"
-cat > "$W/two.config" <<CONF
-account first {
-    receive = imaps://testuser@127.0.0.1:$IMAPS
-    password_command = "printf '%s\n' testpass"
-    ca_file = $CA
-    maildir = $W/first
-}
-account second {
-    receive = imaps://testuser@127.0.0.1:$IMAPS
-    password_command = "printf '%s\n' testpass"
-    ca_file = $CA
-    maildir = $W/second
-}
-account broken {
-    receive = imaps://testuser@127.0.0.1:$IMAPS
-    password_command = "printf '%s\n' wrong-S3cret"
-    ca_file = $CA
-    maildir = $W/broken
-}
-CONF
+{ account first "$W/first"; account second "$W/second"; account broken "$W/broken" wrong-S3cret; } > "$W/two.config"
 run_tern -F "$W/two.config" sync --verbose
 expect_rc 1
 expect_out "first INBOX:"
@@ -291,17 +271,7 @@ same
 end
 
 begin "cache_bodies = opened: headers only, no files; the index and ~h work; = all later fetches the bodies"
-lean_cfg() {
-  cat > "$W/lean.config" <<CONF
-account lean {
-    receive = imaps://testuser@127.0.0.1:$IMAPS
-    password_command = "printf '%s\n' testpass"
-    ca_file = $CA
-    maildir = $W/lean
-    cache_bodies = $1
-}
-CONF
-}
+lean_cfg() { account lean "$W/lean" testpass "cache_bodies = $1" > "$W/lean.config"; }
 lean_cfg opened
 run_tern -F "$W/lean.config" sync --verbose
 expect_rc 0
