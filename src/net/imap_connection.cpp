@@ -48,21 +48,31 @@ void ImapConnection::send_all(std::string_view data) {
     }
 }
 
-std::string ImapConnection::next_response() {
+std::optional<ImapResponse> ImapConnection::poll_parsed() {
     for (;;) {
+        std::optional<std::string> bytes;
+        ImapResponse r;
         try {
-            if (auto r = reader_.next()) return std::move(*r);
+            bytes = reader_.next();
+            if (bytes) r = parse_response(*bytes);
         } catch (const ImapProtocolError& e) {
-            throw Failure(ErrorKind::Protocol, "IMAP server " + host_port_ + ": " + e.message);
+            throw Failure(ErrorKind::Protocol, "IMAP server " + host_port_ + " sent something that is not IMAP: " + e.message);
         }
-        // TLS may hold decrypted bytes: read until curl says AGAIN, only then wait
+        if (bytes) {
+            if (r.kind == ImapResponse::Kind::Untagged && r.name == "BYE")
+                throw Failure(ErrorKind::Network, "IMAP server " + host_port_ + " ended the session: " + first_line(r.text));
+            if (r.kind == ImapResponse::Kind::Untagged && r.name == "CAPABILITY") {
+                capabilities_.clear();
+                for (const auto& v : r.data) capabilities_.push_back(v.text);  // as sent; compared case-blind
+                have_capabilities_ = true;
+            }
+            return r;
+        }
+        // TLS may hold decrypted bytes: read until curl says AGAIN, only then may the caller wait
         char chunk[65536];
         size_t got = 0;
         const CURLcode rc = curl_easy_recv(handle_.get(), chunk, sizeof chunk, &got);
-        if (rc == CURLE_AGAIN) {
-            wait_for_socket(false);
-            continue;
-        }
+        if (rc == CURLE_AGAIN) return std::nullopt;
         if (rc != CURLE_OK || got == 0)
             throw Failure(ErrorKind::Network, "IMAP server " + host_port_ + " closed the connection" +
                                                   (rc != CURLE_OK ? std::string(": ") + curl_easy_strerror(rc) : std::string()));
@@ -70,19 +80,10 @@ std::string ImapConnection::next_response() {
     }
 }
 
-std::optional<std::string> ImapConnection::poll_response() {
+ImapResponse ImapConnection::next_parsed() {
     for (;;) {
-        try {
-            if (auto r = reader_.next()) return r;
-        } catch (const ImapProtocolError& e) {
-            throw Failure(ErrorKind::Protocol, "IMAP server " + host_port_ + ": " + e.message);
-        }
-        char chunk[65536];
-        size_t got = 0;
-        const CURLcode rc = curl_easy_recv(handle_.get(), chunk, sizeof chunk, &got);
-        if (rc == CURLE_AGAIN) return std::nullopt;
-        if (rc != CURLE_OK || got == 0) throw Failure(ErrorKind::Network, "IMAP server " + host_port_ + " closed the connection");
-        reader_.feed(std::string_view(chunk, got));
+        if (auto r = poll_parsed()) return std::move(*r);
+        wait_for_socket(false);
     }
 }
 
@@ -90,7 +91,7 @@ ImapConnection::IdleEnd ImapConnection::idle(int seconds, int stop_fd) {
     const std::string tag = "t" + std::to_string(next_tag_++);
     send_all(tag + " IDLE\r\n");
     for (;;) {  // the go-ahead
-        const ImapResponse r = parse_response(next_response());
+        const ImapResponse r = next_parsed();
         if (r.kind == ImapResponse::Kind::Continuation) break;
         if (r.kind == ImapResponse::Kind::Tagged && r.tag == tag)
             throw Failure(ErrorKind::Protocol, "IMAP server " + host_port_ + " refused IDLE: " + first_line(r.text));
@@ -99,11 +100,8 @@ ImapConnection::IdleEnd ImapConnection::idle(int seconds, int stop_fd) {
     IdleEnd end = IdleEnd::TimedOut;
     for (bool waiting = true; waiting;) {
         // TLS may hold whole responses already: read them before waiting on the socket
-        while (auto bytes = poll_response()) {
-            const ImapResponse r = parse_response(*bytes);
-            if (r.kind == ImapResponse::Kind::Untagged && r.name == "BYE")
-                throw Failure(ErrorKind::Network, "IMAP server " + host_port_ + " ended the session: " + first_line(r.text));
-            if (r.name == "EXISTS" || r.name == "EXPUNGE" || r.name == "FETCH" || r.name == "VANISHED") {
+        while (auto r = poll_parsed()) {
+            if (r->name == "EXISTS" || r->name == "EXPUNGE" || r->name == "FETCH" || r->name == "VANISHED") {
                 end = IdleEnd::Changed;
                 waiting = false;
             }
@@ -127,22 +125,10 @@ ImapConnection::IdleEnd ImapConnection::idle(int seconds, int stop_fd) {
 
 ImapResponse ImapConnection::read_until_tagged(const std::string& tag, const UntaggedHandler& on_untagged) {
     for (;;) {
-        ImapResponse r;
-        try {
-            r = parse_response(next_response());
-        } catch (const ImapProtocolError& e) {
-            throw Failure(ErrorKind::Protocol, "IMAP server " + host_port_ + " sent something that is not IMAP: " + e.message);
-        }
+        ImapResponse r = next_parsed();
         if (r.kind == ImapResponse::Kind::Tagged) {
             if (r.tag != tag) throw Failure(ErrorKind::Protocol, "IMAP server " + host_port_ + " answered an unknown tag " + first_line(r.tag));
             return r;
-        }
-        if (r.kind == ImapResponse::Kind::Untagged && r.name == "BYE")
-            throw Failure(ErrorKind::Network, "IMAP server " + host_port_ + " ended the session: " + first_line(r.text));
-        if (r.kind == ImapResponse::Kind::Untagged && r.name == "CAPABILITY") {
-            capabilities_.clear();
-            for (const auto& v : r.data) capabilities_.push_back(v.text);  // as sent; compared case-blind
-            have_capabilities_ = true;
         }
         if (r.kind == ImapResponse::Kind::Untagged && on_untagged) on_untagged(r);
     }
@@ -160,12 +146,7 @@ ImapResponse ImapConnection::run_with_literal(std::string_view head, std::string
     send_all(tag + " " + std::string(head) + " {" + std::to_string(literal.size()) + (literal_plus ? "+" : "") + "}\r\n");
     if (!literal_plus) {
         for (;;) {  // wait for "+ go ahead"; a tagged NO here refuses the command
-            ImapResponse r;
-            try {
-                r = parse_response(next_response());
-            } catch (const ImapProtocolError& e) {
-                throw Failure(ErrorKind::Protocol, "IMAP server " + host_port_ + " sent something that is not IMAP: " + e.message);
-            }
+            const ImapResponse r = next_parsed();
             if (r.kind == ImapResponse::Kind::Continuation) break;
             if (r.kind == ImapResponse::Kind::Tagged && r.tag == tag) return r;
             if (r.kind == ImapResponse::Kind::Untagged && on_untagged) on_untagged(r);

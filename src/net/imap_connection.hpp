@@ -57,9 +57,12 @@ public:
 
 private:
     ImapResponse read_until_tagged(const std::string& tag, const UntaggedHandler& on_untagged);
-    std::string next_response();
-    // A whole response already received, or what one non-blocking read adds.
-    std::optional<std::string> poll_response();
+    // The next response, parsed, waiting for it (a BYE, a closed connection
+    // or bytes that are not IMAP throw Failure; CAPABILITY is remembered).
+    ImapResponse next_parsed();
+    // The same without waiting: a response already received, or what one
+    // non-blocking read adds; nothing when the socket has nothing yet.
+    std::optional<ImapResponse> poll_parsed();
     void send_all(std::string_view data);
     void wait_for_socket(bool for_send);
 
