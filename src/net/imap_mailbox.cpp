@@ -106,16 +106,19 @@ void fetch_messages(ImapConnection& conn, std::string_view uids, bool headers_on
                 });
 }
 
-std::vector<std::uint32_t> search_since(ImapConnection& conn, std::int64_t epoch) {
-    std::string date = imap_date(epoch);
-    date = date.substr(0, date.find(' '));  // the day: "22-Nov-2026"
+std::vector<std::uint32_t> uid_search(ImapConnection& conn, std::string_view criteria) {
     std::vector<std::uint32_t> uids;
-    conn.run_ok("UID SEARCH SINCE " + date, "UID SEARCH", [&uids](const ImapResponse& r) {
+    conn.run_ok("UID SEARCH " + std::string(criteria), "UID SEARCH", [&uids](const ImapResponse& r) {
         if (r.name != "SEARCH") return;
         for (const auto& v : r.data)
             if (v.kind == ImapValue::Kind::Number) uids.push_back(static_cast<std::uint32_t>(v.number));
     });
     return uids;
+}
+
+std::vector<std::uint32_t> search_since(ImapConnection& conn, std::int64_t epoch) {
+    const std::string date = imap_date(epoch);
+    return uid_search(conn, "SINCE " + date.substr(0, date.find(' ')));  // the day: "22-Nov-2026"
 }
 
 void store_flags(ImapConnection& conn, std::string_view uids, bool add, Flags flags) {
@@ -145,13 +148,7 @@ std::optional<AppendedUid> append_message(ImapConnection& conn, const ImapFolder
 }
 
 std::vector<std::uint32_t> search_message_id(ImapConnection& conn, std::string_view message_id) {
-    std::vector<std::uint32_t> uids;
-    conn.run_ok("UID SEARCH HEADER Message-ID " + imap_quote(message_id), "UID SEARCH", [&uids](const ImapResponse& r) {
-        if (r.name != "SEARCH") return;
-        for (const auto& v : r.data)
-            if (v.kind == ImapValue::Kind::Number) uids.push_back(static_cast<std::uint32_t>(v.number));
-    });
-    return uids;
+    return uid_search(conn, "HEADER Message-ID " + imap_quote(message_id));
 }
 
 }  // namespace tern

@@ -54,6 +54,9 @@ void fetch_all_flags(ImapConnection& conn, const std::function<void(std::uint32_
 // RFC822.SIZE, in one command over `uids`.
 void fetch_messages(ImapConnection& conn, std::string_view uids, bool headers_only, const std::function<void(const FetchData&)>& each);
 
+// UIDs of the selected folder's messages matching SEARCH criteria.
+std::vector<std::uint32_t> uid_search(ImapConnection& conn, std::string_view criteria);
+
 // UIDs of the selected folder's messages that arrived on or after the day of `epoch` (UID SEARCH SINCE).
 std::vector<std::uint32_t> search_since(ImapConnection& conn, std::int64_t epoch);
 
