@@ -81,10 +81,8 @@ int cmd_sync(const CliContext& ctx) {
                       << std::flush;
         } else if (e.sync.kind == SyncEvent::Kind::FolderDone) {
             const FolderSyncResult& r = e.sync.result;
-            const bool changed = !r.unchanged && (r.fetched || r.removed || r.flags_to_local || r.flags_to_server ||
-                                                  r.deleted_on_server || r.not_deleted_on_server || r.uploaded);
             if (tty) std::cerr << "\r\x1b[K" << std::flush;
-            if (verbose || ((tty || watch) && changed)) std::cout << e.account << " " << r.folder << ": " << folder_summary(r) << std::endl;
+            if (verbose || ((tty || watch) && r.changed())) std::cout << e.account << " " << r.folder << ": " << folder_summary(r) << std::endl;
         }
     }
     return failed ? kExitFailure : kExitOk;

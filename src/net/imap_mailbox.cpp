@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "mime/headers.hpp"
 #include "net/imap_utf7.hpp"
 #include "util/strings.hpp"
 
@@ -145,6 +146,19 @@ std::optional<AppendedUid> append_message(ImapConnection& conn, const ImapFolder
     if (r.name != "OK") throw Failure(ErrorKind::Protocol, "IMAP server " + conn.host_port() + " refused APPEND to " + folder.name + ": " + first_line(r.text));
     if (r.code != "APPENDUID" || r.code_data.size() < 2) return std::nullopt;
     return AppendedUid{static_cast<std::uint32_t>(r.code_data[0].number), static_cast<std::uint32_t>(r.code_data[1].number)};
+}
+
+std::vector<std::pair<std::uint32_t, std::string>> fetch_message_ids(ImapConnection& conn) {
+    std::vector<std::pair<std::uint32_t, std::string>> out;
+    conn.run_ok("UID FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])", "UID FETCH of Message-IDs", [&out](const ImapResponse& r) {
+        if (r.name != "FETCH") return;
+        const FetchData f = parse_fetch(r);
+        if (!f.uid || f.sections.empty()) return;
+        const HeaderBlock block = parse_headers(f.sections.front().second);
+        const std::string* id = block.headers.get("Message-ID");
+        out.emplace_back(*f.uid, id ? std::string(trim(*id)) : std::string());
+    });
+    return out;
 }
 
 std::vector<std::uint32_t> search_message_id(ImapConnection& conn, std::string_view message_id) {

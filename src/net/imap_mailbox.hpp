@@ -72,6 +72,10 @@ struct AppendedUid {
 std::optional<AppendedUid> append_message(ImapConnection& conn, const ImapFolder& folder, std::string_view bytes, Flags flags,
                                           std::int64_t internal_date);
 
+// Every message of the selected folder with its Message-ID (empty when it
+// has none), in one UID FETCH of that header field.
+std::vector<std::pair<std::uint32_t, std::string>> fetch_message_ids(ImapConnection& conn);
+
 // UIDs of the selected folder's messages with this Message-ID.
 std::vector<std::uint32_t> search_message_id(ImapConnection& conn, std::string_view message_id);
 

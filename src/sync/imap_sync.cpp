@@ -180,25 +180,35 @@ private:
     // Message-ID go up: the next sync finds them by it.
     bool upload_local_only(const SelectedFolder& sel) {
         bool any = false;
+        // the folder's Message-IDs, fetched once when something is to go up (not one SEARCH a message)
+        std::optional<std::unordered_multimap<std::string, std::uint32_t>> on_server;
         for (const IndexDb::LocalOnly& m : index_.local_only(folder_id_)) {
             if (uid_in_key(m.key)) continue;  // a fetch a crash interrupted: adopted, not uploaded
             const auto bytes = read_file(maildir_.root() + "/" + m.file);
             if (!bytes) continue;  // gone since the scan
+            if (!on_server) {
+                on_server.emplace();
+                for (auto& [uid, id] : fetch_message_ids(conn_))
+                    if (!id.empty()) on_server->emplace(std::move(id), uid);
+            }
             // the server's copy of this message that nothing here mirrors yet, by Message-ID
-            const auto unmirrored_copy = [&]() -> std::uint32_t {
-                if (m.message_id.empty()) return 0;
-                for (const auto candidate : search_message_id(conn_, m.message_id))
+            const auto unmirrored_copy = [&](const std::vector<std::uint32_t>& candidates) -> std::uint32_t {
+                for (const auto candidate : candidates)
                     if (!index_.has_uid(folder_id_, sel.uidvalidity, candidate)) return candidate;
                 return 0;
             };
-            std::uint32_t uid = unmirrored_copy();
+            std::vector<std::uint32_t> same_id;
+            for (auto [it, end] = on_server->equal_range(m.message_id); !m.message_id.empty() && it != end; ++it) same_id.push_back(it->second);
+            std::uint32_t uid = unmirrored_copy(same_id);
             if (!uid) {
                 if (m.message_id.empty() && !conn_.has_capability("UIDPLUS")) continue;
                 const auto appended = append_message(conn_, folder_, *bytes, m.flags, m.received);
                 ++result_.uploaded;
                 any = true;
                 // without APPENDUID, the Message-ID finds it (else it would come back as new mail)
-                uid = appended && appended->uidvalidity == sel.uidvalidity ? appended->uid : unmirrored_copy();
+                uid = appended && appended->uidvalidity == sel.uidvalidity ? appended->uid
+                      : m.message_id.empty()                                ? 0
+                                                                            : unmirrored_copy(search_message_id(conn_, m.message_id));
                 if (!uid) continue;
             }
             index_.set_server_state(m.id, sel.uidvalidity, uid, m.flags);
@@ -246,19 +256,37 @@ private:
         std::unordered_map<std::uint32_t, bool> wanted;
         for (const auto uid : missing) wanted[uid] = true;
         Transaction t(index_.db());
-        Statement s = index_.db().prepare("SELECT id, maildir_key FROM messages WHERE folder_id = ?1 AND uid IS NULL");
-        s.bind(1, folder_id_);
-        std::vector<std::pair<std::int64_t, std::uint32_t>> adopted;
-        while (s.step()) {
-            const std::uint32_t uid = uid_in_key(s.text_view(1));
-            if (uid && wanted.count(uid) && wanted[uid]) {
-                adopted.emplace_back(s.int64(0), uid);
-                wanted[uid] = false;
-            }
+        for (const IndexDb::LocalOnly& m : index_.local_only(folder_id_)) {
+            const std::uint32_t uid = uid_in_key(m.key);
+            if (!uid || !wanted.count(uid) || !wanted[uid]) continue;
+            index_.set_server_state(m.id, validity, uid, server.at(uid));
+            wanted[uid] = false;
         }
-        for (const auto& [id, uid] : adopted) index_.set_server_state(id, validity, uid, server.at(uid));
         t.commit();
         std::erase_if(missing, [&](std::uint32_t uid) { return !wanted[uid]; });
+    }
+
+    // The flags a FETCH carries, else what the folder's flag listing said.
+    static Flags fetched_flags(const FetchData& f, const std::map<std::uint32_t, Flags>& server) {
+        if (f.flags) return flags_from_imap(*f.flags);
+        const auto it = server.find(*f.uid);
+        return it != server.end() ? it->second : Flags();
+    }
+
+    // The row of a message fetched from the server, with its UID and its
+    // text for search: all from one parse of the message (or of its header
+    // block alone, for a message whose body is not kept: file empty).
+    void record(const Message& message, std::string_view key, std::string_view file, std::uint32_t uid, Flags flags, std::int64_t size,
+                std::int64_t received, std::int64_t validity) {
+        MessageRow row = summarize(message.headers());
+        row.set_file(file);
+        row.flags = flags;
+        row.size = size;
+        row.received = received;
+        if (row.date == 0) row.date = received;
+        const std::int64_t id = index_.insert(folder_id_, key, row);
+        index_.set_server_state(id, validity, uid, flags);
+        index_.set_search_text(id, header_text(message), file.empty() ? std::string() : body_text(message));
     }
 
     // A fetched message waiting for its batch to be stored.
@@ -279,18 +307,9 @@ private:
             const std::vector<MaildirEntry> entries = maildir_.deliver_all(batch);  // durable before any row records it
             Transaction t(index_.db());
             for (std::size_t i = 0; i < entries.size(); ++i) {
-                const std::string& bytes = batch[i].bytes;
                 const MaildirEntry& e = entries[i];
-                MessageRow row = summarize_headers(std::string_view(bytes).substr(0, parse_headers(bytes).body_offset));
-                row.set_file(e.subdir + "/" + e.name);
-                row.flags = batch[i].flags;
-                row.size = static_cast<std::int64_t>(bytes.size());
-                row.received = meta[i].received ? meta[i].received : e.mtime;
-                if (row.date == 0) row.date = row.received;
-                const std::int64_t id = index_.insert(folder_id_, e.key, row);
-                index_.set_server_state(id, validity, meta[i].uid, batch[i].flags);
-                const Message message(bytes);
-                index_.set_search_text(id, header_text(message), body_text(message));
+                record(Message(batch[i].bytes), e.key, e.subdir + "/" + e.name, meta[i].uid, batch[i].flags,
+                       static_cast<std::int64_t>(batch[i].bytes.size()), meta[i].received ? meta[i].received : e.mtime, validity);
             }
             t.commit();
             result_.fetched += entries.size();
@@ -300,7 +319,7 @@ private:
             batch_bytes = 0;
         };
         fetch_messages(conn_, uid_set(missing), false, [&](const FetchData& f) {
-            const Flags flags = f.flags ? flags_from_imap(*f.flags) : server.count(*f.uid) ? server.at(*f.uid) : Flags();
+            const Flags flags = fetched_flags(f, server);
             // a maildir keeps LF line ends, as mutt, mbsync and Dovecot's own store do
             Maildir::Delivery d{crlf_to_lf(*f.section("BODY[]")), flags, flags.bits() != 0, ",U=" + std::to_string(*f.uid)};
             batch_bytes += d.bytes.size();
@@ -330,15 +349,9 @@ private:
         Transaction t(index_.db());
         fetch_messages(conn_, uid_set(uids), true, [&](const FetchData& f) {
             const std::string header = crlf_to_lf(*f.section("BODY[HEADER]"));
-            const Flags flags = f.flags ? flags_from_imap(*f.flags) : server.count(*f.uid) ? server.at(*f.uid) : Flags();
-            MessageRow row = summarize_headers(header);
-            row.flags = flags;
-            row.size = static_cast<std::int64_t>(f.size.value_or(header.size()));
-            row.received = f.internal_date ? parse_internal_date(*f.internal_date) : 0;
-            if (row.date == 0) row.date = row.received;
-            const std::int64_t id = index_.insert(folder_id_, ":" + std::to_string(validity) + ":" + std::to_string(*f.uid), row);
-            index_.set_server_state(id, validity, *f.uid, flags);
-            index_.set_search_text(id, header_text(Message(header)), "");
+            record(Message(header), ":" + std::to_string(validity) + ":" + std::to_string(*f.uid), "", *f.uid, fetched_flags(f, server),
+                   static_cast<std::int64_t>(f.size.value_or(header.size())), f.internal_date ? parse_internal_date(*f.internal_date) : 0,
+                   validity);
             ++result_.fetched;
             ++result_.headers_only;
         });

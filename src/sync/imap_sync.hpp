@@ -39,6 +39,11 @@ struct FolderSyncResult {
     std::size_t headers_only = 0;           // of the fetched: outside cache_bodies, so without a body here
     std::size_t not_deleted_on_server = 0;  // most of the folder's files vanished at once: fetched again instead
     bool unchanged = false;  // settled by SELECT alone
+
+    // Something moved either way (what a log of changes shows).
+    bool changed() const {
+        return fetched || removed || flags_to_local || flags_to_server || deleted_on_server || uploaded || not_deleted_on_server;
+    }
 };
 
 struct SyncEvent {
