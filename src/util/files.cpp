@@ -4,23 +4,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "util/fd.hpp"
 
 namespace tern {
 
-bool read_fd(int fd, std::string& out) {
+bool read_fd(int fd, std::string& out, std::size_t limit) {
     char buf[65536];
-    for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
+    for (std::size_t got = 0; got < limit;) {
+        const ssize_t n = ::read(fd, buf, std::min(sizeof buf, limit - got));
         if (n == 0) return true;
         if (n < 0) {
             if (errno == EINTR) continue;
             return false;
         }
         out.append(buf, static_cast<std::size_t>(n));
+        got += static_cast<std::size_t>(n);
     }
+    return true;
 }
 
 std::optional<std::string> read_file(const std::string& path, int* error) {
@@ -37,24 +40,10 @@ std::optional<std::string> read_file(const std::string& path, int* error) {
 
 std::optional<std::string> read_file_head(const std::string& path, std::size_t limit, int* error) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd) {
-        if (error) *error = errno;
-        return std::nullopt;
-    }
-    std::string out(limit, '\0');
-    std::size_t got = 0;
-    while (got < limit) {
-        const ssize_t n = ::read(fd.get(), out.data() + got, limit - got);
-        if (n == 0) break;
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            if (error) *error = errno;
-            return std::nullopt;
-        }
-        got += static_cast<std::size_t>(n);
-    }
-    out.resize(got);
-    return out;
+    std::string out;
+    if (fd && read_fd(fd.get(), out, limit)) return out;
+    if (error) *error = errno;
+    return std::nullopt;
 }
 
 int make_private_dirs(const std::string& path) {

@@ -2,13 +2,15 @@
 // needs, written once.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
 namespace tern {
 
-// Reads a descriptor to its end into `out`; false (errno set) on an error.
-bool read_fd(int fd, std::string& out);
+// Reads a descriptor to its end (or `limit` bytes) into `out`; false
+// (errno set) on an error.
+bool read_fd(int fd, std::string& out, std::size_t limit = SIZE_MAX);
 
 // The whole file, or nothing with the reason in *error (an errno value).
 std::optional<std::string> read_file(const std::string& path, int* error = nullptr);
