@@ -40,6 +40,11 @@ expect_out() { case "$OUT" in *"$1"*) ;; *) bad "stdout lacks: $1" ;; esac; }
 expect_err() { case "$ERR" in *"$1"*) ;; *) bad "stderr lacks: $1" ;; esac; }
 expect_out_not() { case "$OUT" in *"$1"*) bad "stdout has: $1" ;; esac; }
 expect_err_not() { case "$ERR" in *"$1"*) bad "stderr has: $1" ;; esac; }
+# expect_out_lines N: stdout has exactly N lines
+expect_out_lines() {
+  local n; n=$(printf '%s' "$OUT" | grep -c '')
+  [ "$n" = "$1" ] || bad "stdout has $n lines, expected $1"
+}
 # expect_err_lines N: stderr has exactly N lines
 expect_err_lines() {
   local n; n=$(printf '%s' "$ERR" | grep -c '')

@@ -82,7 +82,7 @@ expect_rc 0
 expect_out "   3     Mar 02 bob@example.org"
 expect_out_not "Lunch"
 expect_out "N   Mar 03 new@example.org ("
-[ "$(printf '%s\n' "$OUT" | wc -l)" = 4 ] || bad "expected 4 lines"
+expect_out_lines 4
 end
 
 begin "the index database is private (0600 in a 0700 folder)"
@@ -103,7 +103,7 @@ printf 'this is not a database' > "$db"
 rm -f "$db-wal" "$db-shm"
 run_tern -F "$CFG" ls
 expect_rc 0
-[ "$(printf '%s\n' "$OUT" | wc -l)" = 4 ] || bad "expected 4 lines after the rebuild"
+expect_out_lines 4
 expect_err "the index database was damaged; it was moved to $db.damaged"
 [ -f "$db.damaged" ] || bad "the damaged file was not kept"
 end
@@ -114,22 +114,22 @@ expect_rc 0
 expect_out "Jörg Müller"
 expect_out "bob@example.org"
 expect_out_not "Alice"
-[ "$(printf '%s\n' "$OUT" | wc -l)" = 2 ] || bad "expected 2 lines"
+expect_out_lines 2
 run_tern -F "$CFG" ls -l '~h "message-id: <reply2@"'
 expect_rc 0
 expect_out "bob@example.org"
-[ "$(printf '%s\n' "$OUT" | wc -l)" = 1 ] || bad "~h: expected 1 line"
+expect_out_lines 1
 run_tern -F "$CFG" ls -l '~h müller'
 expect_out "Jörg Müller"   # header lines are searched decoded, as mutt's thorough_search
-[ "$(printf '%s\n' "$OUT" | wc -l)" = 1 ] || bad "~h müller: expected 1 line"
+expect_out_lines 1
 run_tern -F "$CFG" ls -l '~B "alice@example.com" | ~B Fine'
 expect_out "Alice Example"
 expect_out "bob@example.org"
-[ "$(printf '%s\n' "$OUT" | wc -l)" = 2 ] || bad "~B: expected 2 lines"
+expect_out_lines 2
 run_tern -F "$CFG" ls -l '~N'
 expect_rc 0
 expect_out "new@example.org"
-[ "$(printf '%s\n' "$OUT" | wc -l)" = 1 ] || bad "expected 1 line for ~N"
+expect_out_lines 1
 end
 
 begin "ls -l with a bad pattern: exit 2 and where the mistake is"
