@@ -86,7 +86,7 @@ int cmd_ls(const CliContext& ctx) {
     // written in blocks: a 100,000-line folder is not held twice in memory
     std::string out;
     std::size_t number = 0;
-    IndexLineFormatter formatter;
+    IndexLineFormatter formatter(match.my_addresses);
     for (const IndexEntry& e : order_index(rows, config.options.sort, config.options.sort_aux)) {
         if (matcher && !matcher->matches(rows[e.row])) continue;
         formatter.append(out, rows[e.row], e, ++number);

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <numeric>
 
+#include "mime/address.hpp"
 #include "mime/charset.hpp"
 #include "mime/render.hpp"
 #include "store/threading.hpp"
@@ -75,6 +76,16 @@ std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::st
     return out;
 }
 
+std::string IndexLineFormatter::author(const MessageRow& r) const {
+    for (const auto& mine : my_addresses_) {
+        if (!iequals(mine, r.from_addr())) continue;
+        const auto to = parse_address_list(r.to());
+        if (to.empty()) break;
+        return "To " + (to[0].name.empty() ? to[0].email : to[0].name);
+    }
+    return std::string(r.author());
+}
+
 void IndexLineFormatter::append(std::string& out, const MessageRow& r, const IndexEntry& e, std::size_t number) {
     const std::size_t start = out.size();
     const std::string n = std::to_string(number);
@@ -97,7 +108,7 @@ void IndexLineFormatter::append(std::string& out, const MessageRow& r, const Ind
     }
     out += date->second;
     out += ' ';
-    out += fit_columns(terminal_safe(r.author()), 15);
+    out += fit_columns(terminal_safe(author(r)), 15);
     const std::string size = human_size(static_cast<std::size_t>(std::max<std::int64_t>(0, r.size)));
     out += " (";
     if (size.size() < 4) out.append(4 - size.size(), ' ');

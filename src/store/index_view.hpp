@@ -7,6 +7,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+#include <vector>
 
 #include "store/message_row.hpp"
 #include "store/threading.hpp"
@@ -26,10 +27,16 @@ std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::st
 // 100,000 lines fall on a few hundred days.
 class IndexLineFormatter {
 public:
+    IndexLineFormatter() = default;
+    // Mail from one of these addresses shows "To <recipient>" as its author
+    // (mutt's %L).
+    explicit IndexLineFormatter(std::vector<std::string> my_addresses) : my_addresses_(std::move(my_addresses)) {}
     // One line, without a trailing newline.
     void append(std::string& out, const MessageRow& row, const IndexEntry& entry, std::size_t number);
 
 private:
+    std::string author(const MessageRow& row) const;
+    std::vector<std::string> my_addresses_;
     std::unordered_map<std::int64_t, std::string> dates_;  // by 15-minute slot: every zone offset is a multiple
 };
 
