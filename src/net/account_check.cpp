@@ -10,6 +10,7 @@
 
 #include "net/imap_connection.hpp"
 #include "net/session.hpp"
+#include "net/smtp_protocol.hpp"
 #include "util/strings.hpp"
 #include "util/utf8.hpp"
 
@@ -99,23 +100,7 @@ bool check_imap(const Endpoint& e, ServiceCheck& check) {
     }
 }
 
-// The extensions of the last EHLO reply (the one after STARTTLS), without
-// its first line (the server's name).
-std::vector<std::string> smtp_extensions(const std::string& server_lines) {
-    std::vector<std::string> ext;
-    bool in_block = false;
-    for (const auto& raw : split(server_lines, '\n')) {
-        const std::string line(trim(raw));
-        const bool is_250 = line.size() >= 4 && line.rfind("250", 0) == 0 && (line[3] == '-' || line[3] == ' ');
-        if (is_250 && !in_block) ext.clear();
-        in_block = is_250;
-        if (is_250) ext.push_back(terminal_safe(line.substr(4)));
-    }
-    if (!ext.empty()) ext.erase(ext.begin());
-    return ext;
-}
-
-// POP3 and SMTP go through curl's own protocol handlers.
+// POP3 through curl's own handler; SMTP opened by curl (EHLO, STARTTLS, EHLO, AUTH) and no mail sent.
 bool check_with_curl(const Endpoint& e, ServiceCheck& check) {
     SessionCapture capture;
     CurlEasy h = make_curl_easy();
@@ -153,7 +138,8 @@ bool check_with_curl(const Endpoint& e, ServiceCheck& check) {
         check.ok("login", detail);
         return true;
     }
-    const std::vector<std::string> ext = smtp_extensions(capture.server_lines);
+    std::vector<std::string> ext = smtp_extensions(capture.server_lines);
+    for (auto& x : ext) x = terminal_safe(x);
     const bool auth = std::any_of(ext.begin(), ext.end(), [](const std::string& x) { return x.rfind("AUTH", 0) == 0; });
     if (!auth) {
         check.warn("login", "the server offers no AUTH, so tern did not log in; it may refuse to relay mail "

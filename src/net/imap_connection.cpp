@@ -18,35 +18,9 @@ std::string imap_quote(std::string_view s) {
 }
 
 ImapConnection::ImapConnection(const Endpoint& endpoint, SessionCapture& capture)
-    : endpoint_(endpoint), host_port_(endpoint.url.host_port()), handle_(make_curl_easy()) {
-    configure_session(handle_.get(), endpoint_, capture);
-    curl_easy_setopt(handle_.get(), CURLOPT_CONNECT_ONLY, 1L);
-    perform_session(handle_.get(), endpoint_, capture);
-}
+    : stream_(endpoint, capture, "IMAP"), host_port_(endpoint.url.host_port()) {}
 
-void ImapConnection::wait_for_socket(bool for_send) {
-    curl_socket_t fd = CURL_SOCKET_BAD;
-    curl_easy_getinfo(handle_.get(), CURLINFO_ACTIVESOCKET, &fd);
-    if (fd == CURL_SOCKET_BAD) throw Failure(ErrorKind::Network, "IMAP server " + host_port_ + " closed the connection");
-    pollfd p{fd, static_cast<short>(for_send ? POLLOUT : POLLIN), 0};
-    const int n = ::poll(&p, 1, endpoint_.timeout * 1000);
-    if (n == 0)
-        throw Failure(ErrorKind::Timeout, "IMAP server " + host_port_ + " sent nothing for " + std::to_string(endpoint_.timeout) +
-                                              " s: raise timeout, or try again later");
-}
-
-void ImapConnection::send_all(std::string_view data) {
-    while (!data.empty()) {
-        size_t sent = 0;
-        const CURLcode rc = curl_easy_send(handle_.get(), data.data(), data.size(), &sent);
-        if (rc == CURLE_AGAIN) {
-            wait_for_socket(true);
-            continue;
-        }
-        if (rc != CURLE_OK) throw Failure(ErrorKind::Network, "sending to IMAP server " + host_port_ + " failed: " + curl_easy_strerror(rc));
-        data.remove_prefix(sent);
-    }
-}
+void ImapConnection::send_all(std::string_view data) { stream_.send_all(data); }
 
 std::optional<ImapResponse> ImapConnection::poll_parsed() {
     for (;;) {
@@ -68,22 +42,17 @@ std::optional<ImapResponse> ImapConnection::poll_parsed() {
             }
             return r;
         }
-        // TLS may hold decrypted bytes: read until curl says AGAIN, only then may the caller wait
-        char chunk[65536];
-        size_t got = 0;
-        const CURLcode rc = curl_easy_recv(handle_.get(), chunk, sizeof chunk, &got);
-        if (rc == CURLE_AGAIN) return std::nullopt;
-        if (rc != CURLE_OK || got == 0)
-            throw Failure(ErrorKind::Network, "IMAP server " + host_port_ + " closed the connection" +
-                                                  (rc != CURLE_OK ? std::string(": ") + curl_easy_strerror(rc) : std::string()));
-        reader_.feed(std::string_view(chunk, got));
+        // TLS may hold decrypted bytes: read until nothing is left, only then may the caller wait
+        std::string chunk;
+        if (!stream_.receive_now(chunk)) return std::nullopt;
+        reader_.feed(chunk);
     }
 }
 
 ImapResponse ImapConnection::next_parsed() {
     for (;;) {
         if (auto r = poll_parsed()) return std::move(*r);
-        wait_for_socket(false);
+        stream_.wait_readable();
     }
 }
 
@@ -109,10 +78,7 @@ ImapConnection::IdleEnd ImapConnection::idle(int seconds, int stop_fd) {
         if (!waiting) break;
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
         if (left <= 0) break;
-        curl_socket_t fd = CURL_SOCKET_BAD;
-        curl_easy_getinfo(handle_.get(), CURLINFO_ACTIVESOCKET, &fd);
-        if (fd == CURL_SOCKET_BAD) throw Failure(ErrorKind::Network, "IMAP server " + host_port_ + " closed the connection");
-        pollfd p[2] = {{fd, POLLIN, 0}, {stop_fd, POLLIN, 0}};
+        pollfd p[2] = {{stream_.socket(), POLLIN, 0}, {stop_fd, POLLIN, 0}};
         if (::poll(p, stop_fd >= 0 ? 2 : 1, static_cast<int>(left)) > 0 && stop_fd >= 0 && (p[1].revents & POLLIN)) {
             end = IdleEnd::Stopped;
             break;

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "net/curl.hpp"
+#include "net/curl_stream.hpp"
 #include "net/imap_response.hpp"
 #include "net/session.hpp"
 
@@ -64,11 +64,9 @@ private:
     // non-blocking read adds; nothing when the socket has nothing yet.
     std::optional<ImapResponse> poll_parsed();
     void send_all(std::string_view data);
-    void wait_for_socket(bool for_send);
 
-    Endpoint endpoint_;
+    CurlStream stream_;
     std::string host_port_;
-    CurlEasy handle_;
     ResponseReader reader_;
     std::vector<std::string> capabilities_;
     bool have_capabilities_ = false;
