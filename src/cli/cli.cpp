@@ -27,7 +27,9 @@ constexpr Command kCommands[] = {
     {"render", cmd_render, "render FILE.eml|-", "print a message as the pager shows it", false},
     {"ls", cmd_ls, "ls [-a ACCOUNT] [FOLDER] [-l PATTERN]", "print the index lines of a cached folder", false},
     {"sync", cmd_sync, "sync [ACCOUNT...] [--folder F] [--rebuild] [--verbose] [--watch]",
-     "mirror IMAP accounts into the local maildirs and index (for cron)", true},
+     "mirror IMAP and download POP3 accounts into the local maildirs, send the outbox (for cron)", true},
+    {"send", cmd_send, "send [-a ACCOUNT] [-t] [RECIPIENT...] < MESSAGE",
+     "send a message (queued in the outbox when the server cannot be reached)", true},
 };
 
 void print_help(std::ostream& out) {

@@ -36,5 +36,6 @@ int cmd_check(const CliContext& ctx);
 int cmd_render(const CliContext& ctx);
 int cmd_ls(const CliContext& ctx);
 int cmd_sync(const CliContext& ctx);
+int cmd_send(const CliContext& ctx);
 
 }  // namespace tern

@@ -67,7 +67,7 @@ void SmtpClient::reset() noexcept {
 SmtpOutcome SmtpClient::send(std::string_view sender, const std::vector<std::string>& recipients, std::string_view message) {
     SmtpOutcome out;
     const std::string data = smtp_data(message);
-    const std::size_t size = data.size();
+    const std::size_t size = data.size() - 3;  // without the ending dot line
     if (size_limit_ && size > size_limit_) {
         out.reason = "the message is " + format_size(size) + ", but " + host_port() + " takes at most " + format_size(size_limit_) +
                      " (SIZE): make it smaller, e.g. share large files by a link";

@@ -142,4 +142,17 @@ std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Mai
     return todo.size();
 }
 
+std::int64_t index_delivered(IndexDb& index, std::int64_t folder_id, const Message& message, std::string_view key, std::string_view file,
+                             Flags flags, std::int64_t size, std::int64_t received) {
+    MessageRow row = summarize(message.headers());
+    row.set_file(file);
+    row.flags = flags;
+    row.size = size;
+    row.received = received;
+    if (row.date == 0) row.date = received;
+    const std::int64_t id = index.insert(folder_id, key, row);
+    index.set_search_text(id, header_text(message), file.empty() ? std::string() : body_text(message));
+    return id;
+}
+
 }  // namespace tern

@@ -32,6 +32,12 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
 // hundred messages, so an interrupted pass keeps what it did.
 std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Maildir& maildir);
 
+// Records a message that was just delivered into the folder's maildir (or,
+// with `file` empty, is known by its header block only): its row and its
+// text for ~h ~b ~B, all from one parse. Returns the row's id.
+std::int64_t index_delivered(IndexDb& index, std::int64_t folder_id, const Message& message, std::string_view key, std::string_view file,
+                             Flags flags, std::int64_t size, std::int64_t received);
+
 // The text of a message's readable body parts, as ~b searches it.
 std::string body_text(const Message& message);
 // Its header lines with encoded words decoded, as ~h searches them.

@@ -91,6 +91,25 @@ constexpr std::array<std::string_view, IndexDb::kSchemaVersion> kMigrations = {
     R"sql(
     CREATE VIRTUAL TABLE headers USING fts5(text, tokenize = 'trigram');
     )sql",
+    // 6 -> 7: sending (the outbox's envelope, per recipient, so a retry sends
+    // only to those still owed), POP3 downloads by UIDL, and the local folders
+    // of the roles the server named (SPECIAL-USE), for copies made offline
+    R"sql(
+    ALTER TABLE outbox ADD COLUMN sender TEXT NOT NULL DEFAULT '';
+    ALTER TABLE outbox ADD COLUMN recipients TEXT NOT NULL DEFAULT '';
+    ALTER TABLE outbox ADD COLUMN sent_to TEXT NOT NULL DEFAULT '';
+    CREATE TABLE pop3_uidls(
+        account TEXT NOT NULL,
+        uidl TEXT NOT NULL,
+        maildir_key TEXT NOT NULL,
+        downloaded INTEGER NOT NULL,
+        PRIMARY KEY(account, uidl));
+    CREATE TABLE folder_roles(
+        account TEXT NOT NULL,
+        role TEXT NOT NULL,
+        folder TEXT NOT NULL,
+        PRIMARY KEY(account, role));
+    )sql",
 };
 
 std::string addresses_text(const std::string* raw) {
@@ -398,6 +417,18 @@ std::vector<IndexDb::QueuedOp> IndexDb::queued_ops(std::int64_t folder_id) {
         if (op.folder_id == folder_id) out.push_back(std::move(op));
     }
     return out;
+}
+
+std::string IndexDb::role_folder(std::string_view account, std::string_view role) {
+    Statement s = db_.prepare("SELECT folder FROM folder_roles WHERE account = ?1 AND role = ?2");
+    s.bind(1, account).bind(2, role);
+    return s.step() ? s.text(0) : std::string();
+}
+
+void IndexDb::set_role_folder(std::string_view account, std::string_view role, std::string_view folder) {
+    Statement s = db_.prepare("INSERT OR REPLACE INTO folder_roles(account, role, folder) VALUES(?1, ?2, ?3)");
+    s.bind(1, account).bind(2, role).bind(3, folder);
+    s.run();
 }
 
 void IndexDb::drop_op(std::int64_t id) {

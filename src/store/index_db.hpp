@@ -36,7 +36,7 @@ MessageRow summarize_headers(std::string_view header_bytes);
 
 class IndexDb {
 public:
-    static constexpr int kSchemaVersion = 6;
+    static constexpr int kSchemaVersion = 7;
 
     // Opens or creates the database and brings its schema up to date.
     // A file that is not a database is moved aside (see moved_aside()) and
@@ -111,6 +111,10 @@ public:
     void queue_op(std::int64_t folder_id, std::string_view kind, std::int64_t uidvalidity, std::uint32_t uid);
     std::vector<QueuedOp> queued_ops(std::int64_t folder_id);
     void drop_op(std::int64_t id);
+    // The local folder the server gave a role ("sent", "drafts", "trash"),
+    // as the last sync saw it; empty when none is known.
+    std::string role_folder(std::string_view account, std::string_view role);
+    void set_role_folder(std::string_view account, std::string_view role, std::string_view folder);
     // Drops every row and sync state of an account's folders (tern sync
     // --rebuild): the maildirs and the server fill them again; files that
     // carry their UID (",U=N") are matched to the server's messages.

@@ -278,15 +278,8 @@ private:
     // block alone, for a message whose body is not kept: file empty).
     void record(const Message& message, std::string_view key, std::string_view file, std::uint32_t uid, Flags flags, std::int64_t size,
                 std::int64_t received, std::int64_t validity) {
-        MessageRow row = summarize(message.headers());
-        row.set_file(file);
-        row.flags = flags;
-        row.size = size;
-        row.received = received;
-        if (row.date == 0) row.date = received;
-        const std::int64_t id = index_.insert(folder_id_, key, row);
+        const std::int64_t id = index_delivered(index_, folder_id_, message, key, file, flags, size, received);
         index_.set_server_state(id, validity, uid, flags);
-        index_.set_search_text(id, header_text(message), file.empty() ? std::string() : body_text(message));
     }
 
     // A fetched message waiting for its batch to be stored.
@@ -401,6 +394,13 @@ std::vector<FolderSyncResult> sync_imap_account(const Account& account, ImapConn
     std::vector<FolderSyncResult> results;
     bool found = options.only_folder.empty();
     const std::vector<ImapFolder> folders = list_folders(conn);
+    // the roles the server names, for copies made here while offline (Sent, Drafts)
+    {
+        Transaction t(index.db());
+        for (const auto& f : folders)
+            if (!f.role.empty() && f.role != "inbox") index.set_role_folder(account.name, f.role, local_folder_name(f));
+        t.commit();
+    }
     // the Trash: the configured name, else the server's SPECIAL-USE, else "Trash"
     const ImapFolder* trash = nullptr;
     for (const auto& f : folders)

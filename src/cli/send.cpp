@@ -1,0 +1,88 @@
+// tern send [-a ACCOUNT] [-t] [RECIPIENT...] < MESSAGE: sendmail for scripts
+// and other programs. The message is stored in the account's outbox first
+// (so nothing is lost whatever happens next), then sent at once. When the
+// server cannot be reached it stays queued, exit 0 after saying so; `tern
+// sync` sends it later. A refusal for good (every recipient, the message,
+// its size) exits 1 and leaves it with the caller; a recipient refused
+// among others is named, the others still get it.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/cli.hpp"
+#include "config/parser.hpp"
+#include "mime/envelope.hpp"
+#include "store/index_db.hpp"
+#include "sync/outbox.hpp"
+#include "util/files.hpp"
+#include "util/strings.hpp"
+
+namespace tern {
+namespace {
+
+constexpr const char* kUsage = "usage: tern send [-a ACCOUNT] [-t] [RECIPIENT...] < MESSAGE";
+constexpr std::size_t kMaxMessage = 256u << 20;
+
+}  // namespace
+
+int cmd_send(const CliContext& ctx) {
+    std::string account_name;
+    bool from_headers = false;
+    std::vector<std::string> recipients;
+    for (std::size_t i = 0; i < ctx.args.size(); ++i) {
+        const std::string& a = ctx.args[i];
+        if (a == "-a" && i + 1 < ctx.args.size()) account_name = ctx.args[++i];
+        else if (a == "-t") from_headers = true;
+        else if (a == "-i" || a == "-oi") continue;  // sendmail's "a lone dot does not end the message": always so here
+        else if (!a.empty() && a[0] != '-' && a.find('@') != std::string::npos) recipients.push_back(a);
+        else {
+            std::cerr << "tern send: unexpected '" << a << "' (" << kUsage << ")\n";
+            return kExitUsage;
+        }
+    }
+    const Config config = load_config(ctx.config_path, ctx.env);
+    const Account* account = account_name.empty() ? config.default_account() : config.find_account(account_name);
+    if (!account) {
+        std::cerr << "tern send: unknown account '" << account_name << "' (valid: " << join(config.account_names(), ", ") << ")\n";
+        return kExitUsage;
+    }
+    if (!account->send) {
+        std::cerr << "tern send: account " << account->name << " has no send server: add send = smtp://... to it (" << account->defined_at << ")\n";
+        return kExitUsage;
+    }
+    std::string message;
+    if (!read_fd(STDIN_FILENO, message, kMaxMessage + 1) ) {
+        std::cerr << "tern send: cannot read the message from standard input\n";
+        return kExitFailure;
+    }
+    if (message.size() > kMaxMessage) {
+        std::cerr << "tern send: the message is larger than 256 MB; no server takes that\n";
+        return kExitFailure;
+    }
+    if (trim(message).empty()) {
+        std::cerr << "tern send: the message on standard input is empty\n";
+        return kExitUsage;
+    }
+    if (from_headers)
+        for (const auto& r : header_recipients(message)) recipients.push_back(r);
+    if (recipients.empty()) {
+        std::cerr << "tern send: no recipients: give their addresses, or -t to take them from To, Cc and Bcc (" << kUsage << ")\n";
+        return kExitUsage;
+    }
+    IndexDb index(IndexDb::path_for(ctx.env, account->name));
+    const QueuedMessage queued = queue_message(*account, index, message, recipients);
+    const OutboxReport report = drain_outbox(*account, ctx.env, index, OnRefusal::Drop, queued.id);
+    for (const auto& note : report.notes) std::cerr << "tern send: " << note << "\n";
+    if (report.unreachable) {
+        const ErrorKind kind = report.unreachable->kind;
+        const bool offline = kind == ErrorKind::Network || kind == ErrorKind::Timeout || kind == ErrorKind::Resolve;
+        std::cerr << "tern send: queued in the outbox of " << account->name << ": " << report.unreachable->summary
+                  << (offline ? "; 'tern sync' sends it when the server can be reached\n" : "; fix that, then 'tern sync' sends it\n");
+        return offline ? kExitOk : kExitFailure;
+    }
+    if (report.refused) return kExitFailure;
+    // sent, but some recipients refused (for good: named above) or still owed (queued)
+    return report.notes.empty() ? kExitOk : kExitFailure;
+}
+
+}  // namespace tern
