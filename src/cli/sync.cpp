@@ -1,5 +1,5 @@
 // tern sync [ACCOUNT...] [--folder F] [--rebuild] [--verbose]: the headless
-// mirror, for cron; every account on its own worker thread, at once. On a
+// mirror (IMAP) or download (POP3), after sending what waits in the outbox, for cron; every account on its own worker thread, at once. On a
 // terminal it shows progress and a line per folder that changed; otherwise
 // it is quiet unless --verbose. Exit 1 with one line on stderr per failed
 // account; the other accounts still sync. --watch keeps syncing: again when
@@ -31,6 +31,7 @@ std::string folder_summary(const FolderSyncResult& r) {
         parts.push_back(std::to_string(r.not_deleted_on_server) + " files gone here at once: fetched again, not deleted on the server");
     if (r.flags_to_local) parts.push_back(std::to_string(r.flags_to_local) + " flag changes from the server");
     if (r.flags_to_server) parts.push_back(std::to_string(r.flags_to_server) + " flag changes to the server");
+    for (const auto& note : r.notes) parts.push_back(note);
     if (parts.empty()) parts.push_back("no changes");
     return join(parts, ", ") + counts;
 }
@@ -79,6 +80,10 @@ int cmd_sync(const CliContext& ctx) {
         } else if (e.sync.kind == SyncEvent::Kind::Progress && tty) {
             std::cerr << "\r  " << e.account << " " << e.sync.folder << ": fetched " << e.sync.done << "/" << e.sync.total << "\x1b[K"
                       << std::flush;
+        } else if (e.sync.kind == SyncEvent::Kind::Notice) {
+            if (tty) std::cerr << "\r\x1b[K" << std::flush;
+            if (e.sync.warning) std::cerr << "tern sync: " << e.account << " " << e.sync.text << "\n";
+            else if (verbose || tty || watch) std::cout << e.account << " " << e.sync.text << std::endl;
         } else if (e.sync.kind == SyncEvent::Kind::FolderDone) {
             const FolderSyncResult& r = e.sync.result;
             if (tty) std::cerr << "\r\x1b[K" << std::flush;

@@ -3,6 +3,7 @@
 // after load_config() returns.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,7 @@ struct Account {
     FolderRoles roles;
     LeaveOnServer leave_on_server;
     CacheBodies cache_bodies;
+    std::uint64_t max_download_size = 0;  // POP3: larger messages stay on the server (0: no limit)
     std::string signature;
     int connect_timeout = 30;  // seconds
     int timeout = 60;          // seconds without progress

@@ -50,9 +50,9 @@ constexpr std::array<std::string_view, 9> kGlobalOptions = {
     "alternative_order", "check_interval", "connect_timeout", "default_account", "editor",
     "header_display", "sort", "sort_aux", "timeout"};
 
-constexpr std::array<std::string_view, 20> kAccountOptions = {
+constexpr std::array<std::string_view, 21> kAccountOptions = {
     "archive", "ca_file", "cache_bodies", "connect_timeout", "drafts", "from", "junk",
-    "leave_on_server", "maildir", "oauth2_token_command", "password_command", "receive", "send",
+    "leave_on_server", "maildir", "max_download_size", "oauth2_token_command", "password_command", "receive", "send",
     "send_password_command", "send_user", "sent", "signature", "timeout", "trash", "user"};
 
 constexpr std::array<std::string_view, 14> kSortMethods = {
@@ -70,6 +70,25 @@ std::string unknown(std::string_view what, std::string_view word, std::span<cons
     std::string msg = "unknown " + std::string(what) + " '" + std::string(word) + "'";
     if (auto c = closest(word, choices)) msg += ", did you mean '" + std::string(*c) + "'?";
     return msg + " (valid: " + list(choices) + ")";
+}
+
+// "2000", "500K", "20M", "1G" → bytes (K = 1024).
+std::optional<std::uint64_t> parse_size(std::string_view s) {
+    std::uint64_t mult = 1;
+    if (!s.empty()) {
+        const char u = static_cast<char>(s.back() | 0x20);
+        if (u == 'k' || u == 'm' || u == 'g') {
+            mult = u == 'k' ? 1024 : u == 'm' ? 1024 * 1024 : 1024ull * 1024 * 1024;
+            s.remove_suffix(1);
+        }
+    }
+    if (s.empty() || s.size() > 12) return std::nullopt;
+    std::uint64_t n = 0;
+    for (const char c : s) {
+        if (c < '0' || c > '9') return std::nullopt;
+        n = n * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return n * mult;
 }
 
 // "60", "60s", "5m", "2h" → seconds.
@@ -379,6 +398,13 @@ private:
             else if (v == "opened") a.cache_bodies = {CacheBodies::Mode::Opened, 0};
             else if (auto d = parse_days(v)) a.cache_bodies = {CacheBodies::Mode::Days, *d};
             else error(where, "cache_bodies: bad value '" + value + "' (valid: all, opened, or a number of days like 30d)");
+        } else if (key == "max_download_size") {
+            auto bytes = parse_size(value);
+            if (!bytes) {
+                error(where, "max_download_size: '" + value + "' is not a size (valid: bytes, or with K or M, e.g. 500K, 20M; 0 = no limit)");
+                return;
+            }
+            a.max_download_size = *bytes;
         } else if (key == "connect_timeout" || key == "timeout") {
             auto secs = parse_seconds(value);
             if (!secs || *secs < 1) {

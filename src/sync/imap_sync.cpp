@@ -77,7 +77,7 @@ public:
     }
 
     FolderSyncResult run() {
-        if (listener_) listener_({SyncEvent::Kind::FolderStarted, name_, 0, 0, {}});
+        if (listener_) listener_({SyncEvent::Kind::FolderStarted, name_, 0, 0, {}, {}, false});
         const ScanResult scan = scan_folder(index_, folder_id_, maildir_);
         result_.not_deleted_on_server = scan.vanished_not_propagated;
         const SelectedFolder sel = select_folder(conn_, folder_, false);
@@ -139,7 +139,7 @@ public:
 private:
     void done() {
         result_.unseen = index_.unseen_count(folder_id_);
-        if (listener_) listener_({SyncEvent::Kind::FolderDone, name_, 0, 0, result_});
+        if (listener_) listener_({SyncEvent::Kind::FolderDone, name_, 0, 0, result_, {}, false});
     }
 
     // Messages deleted here (their files gone: by tern, or mutt expunging)
@@ -306,7 +306,7 @@ private:
             }
             t.commit();
             result_.fetched += entries.size();
-            if (listener_) listener_({SyncEvent::Kind::Progress, name_, result_.fetched, missing.size(), {}});
+            if (listener_) listener_({SyncEvent::Kind::Progress, name_, result_.fetched, missing.size(), {}, {}, false});
             batch.clear();
             meta.clear();
             batch_bytes = 0;

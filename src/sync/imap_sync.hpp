@@ -39,18 +39,22 @@ struct FolderSyncResult {
     std::size_t headers_only = 0;           // of the fetched: outside cache_bodies, so without a body here
     std::size_t not_deleted_on_server = 0;  // most of the folder's files vanished at once: fetched again instead
     bool unchanged = false;  // settled by SELECT alone
+    std::vector<std::string> notes;  // what the user should know (POP3: messages left on the server)
 
     // Something moved either way (what a log of changes shows).
     bool changed() const {
-        return fetched || removed || flags_to_local || flags_to_server || deleted_on_server || uploaded || not_deleted_on_server;
+        return fetched || removed || flags_to_local || flags_to_server || deleted_on_server || uploaded || not_deleted_on_server ||
+               !notes.empty();
     }
 };
 
 struct SyncEvent {
-    enum class Kind { FolderStarted, Progress, FolderDone } kind = Kind::FolderStarted;
+    enum class Kind { FolderStarted, Progress, FolderDone, Notice } kind = Kind::FolderStarted;
     std::string folder;
     std::size_t done = 0, total = 0;  // Progress: messages fetched of this folder's new ones
     FolderSyncResult result;          // FolderDone
+    std::string text;                 // Notice: one line (the outbox: sent, queued, refused)
+    bool warning = false;             // Notice: something went wrong that the user must hear of
 };
 using SyncListener = std::function<void(const SyncEvent&)>;
 

@@ -11,6 +11,8 @@
 #include "net/credentials.hpp"
 #include "net/imap_connection.hpp"
 #include "store/index_db.hpp"
+#include "sync/outbox.hpp"
+#include "sync/pop3_sync.hpp"
 #include "util/files.hpp"
 #include "util/lock_file.hpp"
 
@@ -54,10 +56,21 @@ WorkerEvent EventQueue::pop() {
     return e;
 }
 
+namespace {
+
+// What an outbox drain did, a line each; the bool says it went wrong.
+std::vector<std::pair<std::string, bool>> outbox_lines(const OutboxReport& r) {
+    std::vector<std::pair<std::string, bool>> lines;
+    if (r.sent) lines.emplace_back("outbox: " + std::to_string(r.sent) + " sent", false);
+    for (const auto& n : r.notes) lines.emplace_back("outbox: " + n, true);
+    if (r.unreachable) lines.emplace_back("outbox: " + std::to_string(r.queued) + " waiting: " + r.unreachable->summary, true);
+    return lines;
+}
+
+}  // namespace
+
 std::optional<std::string> sync_account(const Account& account, const EnvLookup& env, const SyncOptions& options,
                                         const SyncListener& listener) {
-    if (account.receive.protocol != Protocol::Imap)
-        return "account " + account.name + ": POP3 download is not built yet; only IMAP accounts sync for now";
     try {
         const std::string dir = default_data_dir(env);
         if (const int err = make_private_dirs(dir)) throw std::system_error(err, std::generic_category(), "cannot make " + dir);
@@ -65,8 +78,21 @@ std::optional<std::string> sync_account(const Account& account, const EnvLookup&
         if (!lock) return "account " + account.name + ": another tern is syncing it; try again when it is done";
         IndexDb index(IndexDb::path_for(env, account.name));  // this thread's own connection to the database
         if (options.rebuild) index.forget_account(account.name);
+        // mail waiting to go first: its Sent copies then reach an IMAP server in this same sync
+        if (account.send && outbox_size(account, index) > 0) {
+            const OutboxReport sent = drain_outbox(account, env, index, OnRefusal::KeepAsDraft);
+            for (const auto& [line, warning] : outbox_lines(sent))
+                if (listener) listener({SyncEvent::Kind::Notice, "", 0, 0, {}, line, warning});
+        }
+        const Endpoint endpoint = endpoint_for(account, Service::Receive, obtain_credentials(account, Service::Receive, env));
+        if (account.receive.protocol == Protocol::Pop3) {
+            if (!options.only_folder.empty() && options.only_folder != "INBOX")
+                return "account " + account.name + ": a POP3 account has only INBOX, not '" + options.only_folder + "'";
+            sync_pop3_account(account, endpoint, index, listener);
+            return std::nullopt;
+        }
         SessionCapture capture;
-        ImapConnection conn(endpoint_for(account, Service::Receive, obtain_credentials(account, Service::Receive, env)), capture);
+        ImapConnection conn(endpoint, capture);
         sync_imap_account(account, conn, index, options, listener);
         conn.logout();
         return std::nullopt;

@@ -1,0 +1,108 @@
+#include "net/pop3_session.hpp"
+
+#include <map>
+
+#include "util/strings.hpp"
+
+namespace tern {
+namespace {
+
+size_t collect(char* data, size_t size, size_t n, void* user) {
+    static_cast<std::string*>(user)->append(data, size * n);
+    return size * n;
+}
+
+// "N WORD" lines -> N -> WORD
+std::map<int, std::string> numbered(std::string_view lines) {
+    std::map<int, std::string> out;
+    for (const auto& raw : split(lines, '\n')) {
+        const auto words = split_words(trim(raw));
+        if (words.size() < 2) continue;
+        try {
+            const int n = std::stoi(words[0]);
+            if (n > 0) out[n] = words[1];
+        } catch (const std::exception&) {
+            // not a listing line ("." or noise): skipped
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<Pop3Message> parse_pop3_listing(std::string_view uidl_lines, std::string_view list_lines) {
+    const auto uidls = numbered(uidl_lines);
+    const auto sizes = numbered(list_lines);
+    std::vector<Pop3Message> out;
+    for (const auto& [n, uidl] : uidls) {
+        Pop3Message m{n, uidl, 0};
+        if (const auto it = sizes.find(n); it != sizes.end()) {
+            try {
+                m.size = std::stoull(it->second);
+            } catch (const std::exception&) {
+                m.size = 0;
+            }
+        }
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+Pop3Session::Pop3Session(const Endpoint& endpoint, SessionCapture& capture)
+    : endpoint_(endpoint), capture_(capture), base_url_(endpoint.url.url_for_curl()), host_port_(endpoint.url.host_port()),
+      handle_(make_curl_easy()) {
+    configure_session(handle_.get(), endpoint_, capture_);
+    curl_easy_setopt(handle_.get(), CURLOPT_CUSTOMREQUEST, "STAT");
+    curl_easy_setopt(handle_.get(), CURLOPT_NOBODY, 1L);  // single-line: else curl waits for a "." that never comes
+    perform_session(handle_.get(), endpoint_, capture_);
+}
+
+Pop3Session::~Pop3Session() = default;  // the handle's cleanup sends QUIT when the connection is still up
+
+std::string Pop3Session::transfer(const std::string& url, const char* command, bool single_line, const std::string& what) {
+    std::string body;
+    CURL* h = handle_.get();
+    curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, command);
+    curl_easy_setopt(h, CURLOPT_NOBODY, single_line ? 1L : 0L);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
+    capture_.error_buffer[0] = '\0';
+    const CURLcode rc = curl_easy_perform(h);
+    if (rc != CURLE_OK) {
+        const std::string detail = first_line(capture_.error_buffer[0] ? capture_.error_buffer : curl_easy_strerror(rc));
+        const bool timeout = rc == CURLE_OPERATION_TIMEDOUT;
+        throw Failure(timeout ? ErrorKind::Timeout : rc == CURLE_WEIRD_SERVER_REPLY ? ErrorKind::Protocol : ErrorKind::Network,
+                      "POP3 server " + host_port_ + ": " + what + " failed (" + detail + ")" +
+                          (timeout ? ": raise timeout, or try again later" : ": the next sync continues where this one stopped"));
+    }
+    return body;
+}
+
+std::vector<Pop3Message> Pop3Session::listing() {
+    const std::string uidls = transfer(base_url_, "UIDL", false, "UIDL (the list of message ids)");
+    const std::string sizes = transfer(base_url_, nullptr, false, "LIST (the list of message sizes)");
+    return parse_pop3_listing(uidls, sizes);
+}
+
+std::string Pop3Session::retrieve(int number) {
+    return transfer(base_url_ + std::to_string(number), nullptr, false, "downloading message " + std::to_string(number));
+}
+
+std::string Pop3Session::headers(int number) {
+    return transfer(base_url_, ("TOP " + std::to_string(number) + " 0").c_str(), false, "TOP of message " + std::to_string(number));
+}
+
+void Pop3Session::dele(int number) {
+    transfer(base_url_, ("DELE " + std::to_string(number)).c_str(), true, "deleting message " + std::to_string(number));
+}
+
+void Pop3Session::quit() {
+    // curl sends QUIT when the connection closes; FORBID_REUSE closes it
+    // after one more harmless command, so QUIT happens now, not at exit
+    curl_easy_setopt(handle_.get(), CURLOPT_FORBID_REUSE, 1L);
+    transfer(base_url_, "NOOP", true, "QUIT");
+    handle_.reset();
+}
+
+}  // namespace tern
