@@ -34,7 +34,7 @@ FUZZ_DIR := build/fuzz
 FUZZ_CXX    := clang++
 FUZZ_FLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
 FUZZ_LINK   := -fsanitize=fuzzer,address,undefined
-FUZZ_SRCS   := $(shell find src/mime src/util -name '*.cpp' | sort) src/net/imap_response.cpp
+FUZZ_SRCS   := $(shell find src/mime src/util -name '*.cpp' | sort) src/net/imap_response.cpp src/net/smtp_protocol.cpp
 FUZZ_OBJS   := $(FUZZ_SRCS:%.cpp=$(FUZZ_DIR)/%.o)
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.cpp,$(FUZZ_DIR)/%,$(wildcard tests/fuzz/*.cpp))
 FUZZ_SECONDS ?= 60

@@ -433,6 +433,8 @@ private:
                                  "://alice@" + a.receive.host + ") or set user = alice");
             if (a.receive.protocol == Protocol::Imap && a.leave_on_server.mode != LeaveOnServer::Mode::Forever)
                 error(where, "account " + a.name + ": leave_on_server is for POP3 accounts; IMAP keeps mail on the server");
+            if (a.receive.protocol == Protocol::Imap && a.max_download_size != 0)
+                error(where, "account " + a.name + ": max_download_size is for POP3 accounts; for IMAP use cache_bodies");
         }
         if (a.send) {
             a.send_user = !a.send->user.empty() ? a.send->user

@@ -97,7 +97,8 @@ std::optional<std::string> sync_account(const Account& account, const EnvLookup&
         conn.logout();
         return std::nullopt;
     } catch (const Failure& f) {
-        return "account " + account.name + ": " + f.error().summary;
+        const std::string prefix = "account " + account.name + ": ";
+        return f.error().summary.rfind(prefix, 0) == 0 ? f.error().summary : prefix + f.error().summary;
     } catch (const std::system_error& e) {
         return "account " + account.name + ": " + e.what();
     }

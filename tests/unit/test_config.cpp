@@ -121,6 +121,7 @@ TEST_CASE("a full account and global options") {
             "    password_command = \"secret-tool lookup mail home\"\n"
             "    send_password_command = \"secret-tool lookup smtp home\"\n"
             "    leave_on_server  = 30d\n"
+            "    max_download_size = 20M\n"
             "    cache_bodies     = opened\n"
             "    ca_file          = ~/certs/ca.pem\n"
             "    maildir          = ~/Mail/home\n"
@@ -153,6 +154,7 @@ TEST_CASE("a full account and global options") {
     CHECK(h.send_user == "alice@example.net");
     CHECK(h.leave_on_server.mode == LeaveOnServer::Mode::Days);
     CHECK(h.leave_on_server.days == 30);
+    CHECK(h.max_download_size == 20u * 1024 * 1024);
     CHECK(h.cache_bodies.mode == CacheBodies::Mode::Opened);
     CHECK(h.ca_file == "/home/u/certs/ca.pem");
     CHECK(h.maildir == "/home/u/Mail/home");
@@ -206,6 +208,10 @@ TEST_CASE("mistakes are reported with file:line and the valid choices") {
         {"bad leave_on_server", "account a {\n receive = pop3s://u@h\n leave_on_server = sometimes\n}\n",
          P + "3: leave_on_server: bad value 'sometimes' (valid: yes, no, or a number of days like 30d)"},
         {"leave_on_server on IMAP", "account a {\n receive = imaps://u@h\n leave_on_server = no\n}\n", P + "1: account a: leave_on_server is for POP3 accounts"},
+        {"bad max_download_size", "account a {\n receive = pop3s://u@h\n max_download_size = big\n}\n",
+         P + "3: max_download_size: 'big' is not a size (valid: bytes, or with K or M, e.g. 500K, 20M; 0 = no limit)"},
+        {"max_download_size on IMAP", "account a {\n receive = imaps://u@h\n max_download_size = 1M\n}\n",
+         P + "1: account a: max_download_size is for POP3 accounts; for IMAP use cache_bodies"},
         {"bad cache_bodies", "account a {\n receive = imaps://u@h\n cache_bodies = some\n}\n", P + "3: cache_bodies: bad value 'some' (valid: all, opened"},
         {"unreadable ca_file", "account a {\n receive = imaps://u@h\n ca_file = /nope.pem\n}\n", P + "3: ca_file: cannot read /nope.pem: No such file or directory"},
         {"value with spaces unquoted", "account a {\n receive = imaps://u@h\n password_command = pass show x\n}\n",

@@ -135,6 +135,8 @@ TEST_CASE("migration from schema 1 adds the full-text index, keeping the rows") 
         // as a version-1 tern left it
         db.db().exec("DROP TABLE bodies; DROP TABLE headers; ALTER TABLE folders DROP COLUMN scan_stamp;"
                      "ALTER TABLE messages DROP COLUMN server_flags;"
+                     "ALTER TABLE outbox DROP COLUMN sender; ALTER TABLE outbox DROP COLUMN recipients; ALTER TABLE outbox DROP COLUMN sent_to;"
+                     "DROP TABLE pop3_uidls; DROP TABLE folder_roles;"
                      "PRAGMA user_version = 1");
     }
     IndexDb db(db_path);
@@ -155,7 +157,10 @@ TEST_CASE("migration from schema 3 moves body text to the substring index") {
         const auto id = db.insert(f, "k1", MessageRow({.subject = "s"}));
         // as a version-3 tern left it: a word index
         db.db().exec("DROP TABLE bodies; CREATE VIRTUAL TABLE bodies USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');"
-                     "DROP TABLE headers; ALTER TABLE messages DROP COLUMN server_flags; PRAGMA user_version = 3");
+                     "DROP TABLE headers; ALTER TABLE messages DROP COLUMN server_flags;"
+                     "ALTER TABLE outbox DROP COLUMN sender; ALTER TABLE outbox DROP COLUMN recipients; ALTER TABLE outbox DROP COLUMN sent_to;"
+                     "DROP TABLE pop3_uidls; DROP TABLE folder_roles;"
+                     "PRAGMA user_version = 3");
         db.db().exec("INSERT INTO bodies(rowid, text) VALUES(" + std::to_string(id) + ", 'the quarterly numbers')");
     }
     IndexDb db(db_path);
