@@ -4,7 +4,9 @@
 #include <system_error>
 
 #include "mime/address.hpp"
+#include "mime/encoded_words.hpp"
 #include "mime/envelope.hpp"
+#include "mime/headers.hpp"
 #include "mime/message.hpp"
 #include "net/credentials.hpp"
 #include "net/smtp_client.hpp"
@@ -58,9 +60,11 @@ void remove_file(Maildir& box, const std::string& file) {
     box.remove(e);
 }
 
+// "'Subject'" of a queued message, decoded and safe to show, for the notes.
 std::string subject_of(const std::string& bytes) {
-    const std::string* s = Message(bytes).headers().get("Subject");
-    return s ? "'" + terminal_safe(first_line(*s, 60)) + "'" : std::string("(no subject)");
+    const Headers headers = parse_headers(bytes).headers;
+    const std::string* s = headers.get("Subject");
+    return s ? "'" + terminal_safe(first_line(decode_header_text(*s), 60)) + "'" : std::string("(no subject)");
 }
 
 }  // namespace

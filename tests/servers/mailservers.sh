@@ -8,6 +8,7 @@
 #   MAILTEST_TLS=no            no TLS at all: IMAP/POP3/SMTP offer no STARTTLS, no
 #                              implicit-TLS listeners (tests "STARTTLS required but
 #                              not offered")
+#   MAILTEST_SMTP_SIZE_LIMIT=N the SIZE the SMTP server announces and enforces (default 35882577)
 #   MAILTEST_CERT_NAMES=...    subjectAltNames of the server certificate (default
 #                              DNS:localhost,IP:127.0.0.1); another name tests a
 #                              host name mismatch
@@ -280,7 +281,7 @@ EOF
 {"users": {$json_users}, "spool": "$D/spool", "lmtp_socket": "$D/run/lmtp",
  "cert": "$D/tls/server.pem", "key": "$D/tls/server.key", "hostname": "localhost",
  "submission_port": $SUBMISSION_PORT, "smtps_port": $SMTPS_PORT,
- "require_starttls": true, "auth_required": true, "tls": $([ "$TLS" = no ] && echo false || echo true)}
+ "require_starttls": true, "auth_required": true, "size_limit": ${MAILTEST_SMTP_SIZE_LIMIT:-35882577}, "tls": $([ "$TLS" = no ] && echo false || echo true)}
 EOF
   write_smtpd
 }
