@@ -54,7 +54,8 @@ server_count() { find "$OTHER_SERVER/cur" "$OTHER_SERVER/new" -type f 2>/dev/nul
 local_files() { find "$1/cur" "$1/new" -type f 2>/dev/null | wc -l; }
 
 # a message with every trap: lone dots, leading dots, 8-bit UTF-8 in a header and the body
-printf 'To: Test User <testuser@localhost>\nBcc: other@localhost\nSubject: Grüße, round trip\nMessage-ID: <round-trip-$$@localhost>\n' > "$W/trip.eml"
+TRIP_ID="round-trip-$$-$(date +%s)@localhost"   # unique, also on a server that kept an earlier run's mail
+printf 'To: Test User <testuser@localhost>\nBcc: other@localhost\nSubject: Grüße, round trip\nMessage-ID: <%s>\n' "$TRIP_ID" > "$W/trip.eml"
 printf 'Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\nfirst line\n.\n..two dots\n.leading dot\nÄpfel und Birnen\nlast\n' >> "$W/trip.eml"
 
 begin "send -t: delivered to To and Bcc, no Bcc header on the wire, 8BITMIME and SMTPUTF8 declared, a Sent copy kept"
@@ -78,10 +79,10 @@ end
 begin "round trip: the same bytes read back over IMAP (To) and POP3 (Bcc), the Sent copy on the IMAP server"
 run_tern -F "$W/me.conf" sync
 expect_rc 0
-got=$(grep -l 'round-trip-$$@localhost' "$W"/me/INBOX/cur/* "$W"/me/INBOX/new/* 2>/dev/null | head -1)
+got=$(grep -l "$TRIP_ID" "$W"/me/INBOX/cur/* "$W"/me/INBOX/new/* 2>/dev/null | head -1)
 run_tern -F "$W/pop.conf" sync
 expect_rc 0
-got_pop=$(grep -l 'round-trip-$$@localhost' "$W"/pop/INBOX/new/* 2>/dev/null | head -1)
+got_pop=$(grep -l "$TRIP_ID" "$W"/pop/INBOX/new/* 2>/dev/null | head -1)
 if [ -z "$got" ] || [ -z "$got_pop" ]; then bad "not received (IMAP: ${got:-none}, POP3: ${got_pop:-none})"; else
   grep -v '^Bcc: ' "$sent" > "$W/expected"
   for f in "$got" "$got_pop"; do
