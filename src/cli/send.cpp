@@ -7,6 +7,7 @@
 // among others is named, the others still get it.
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "cli/cli.hpp"
@@ -33,7 +34,7 @@ int cmd_send(const CliContext& ctx) {
         const std::string& a = ctx.args[i];
         if (a == "-a" && i + 1 < ctx.args.size()) account_name = ctx.args[++i];
         else if (a == "-t") from_headers = true;
-        else if (a == "-i" || a == "-oi") continue;  // sendmail's "a lone dot does not end the message": always so here
+        else if (a == "-i" || a == "-oi" || a == "-oem" || a == "--") continue;  // sendmail's, as mutt passes them: nothing to change here
         else if (!a.empty() && a[0] != '-' && a.find('@') != std::string::npos) recipients.push_back(a);
         else {
             std::cerr << "tern send: unexpected '" << a << "' (" << kUsage << ")\n";
@@ -65,6 +66,11 @@ int cmd_send(const CliContext& ctx) {
     }
     if (from_headers)
         for (const auto& r : header_recipients(message)) recipients.push_back(r);
+    // each address once, whether given twice or both as an argument and in a header
+    std::vector<std::string> unique;
+    for (const auto& r : recipients)
+        if (std::none_of(unique.begin(), unique.end(), [&r](const std::string& u) { return iequals(u, r); })) unique.push_back(r);
+    recipients = std::move(unique);
     if (recipients.empty()) {
         std::cerr << "tern send: no recipients: give their addresses, or -t to take them from To, Cc and Bcc (" << kUsage << ")\n";
         return kExitUsage;
