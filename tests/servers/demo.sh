@@ -66,11 +66,16 @@ echo "The interactive reader is not built yet, so the demo runs 'tern check' on 
 echo
 HOME="$DEMO/home" "$TERN" -F "$DEMO/config" check || true
 echo
-echo "Then it mirrors the IMAP account for reading offline (tern sync) and lists its INBOX (tern ls):"
+echo "Then the POP3 account sends the IMAP one a message (tern send), every account syncs (tern sync:"
+echo "the IMAP mirror, the POP3 download) and the INBOXes are listed offline (tern ls):"
 echo
-HOME="$DEMO/home" XDG_DATA_HOME="$DEMO/home/data" "$TERN" -F "$DEMO/config" sync demo --verbose || true
+printf 'To: Test User <testuser@localhost>\nSubject: Hello from the demo (sent with tern send)\n\nSent by tern send over SMTPS.\n' |
+  HOME="$DEMO/home" XDG_DATA_HOME="$DEMO/home/data" "$TERN" -F "$DEMO/config" send -a demo-pop -t || true
+HOME="$DEMO/home" XDG_DATA_HOME="$DEMO/home/data" "$TERN" -F "$DEMO/config" sync --verbose || true
 echo
 HOME="$DEMO/home" XDG_DATA_HOME="$DEMO/home/data" "$TERN" -F "$DEMO/config" ls -a demo | head -25
+echo
+HOME="$DEMO/home" XDG_DATA_HOME="$DEMO/home/data" "$TERN" -F "$DEMO/config" ls -a demo-pop Sent
 # and how the pager will show a message: the newest sample in INBOX
 SAMPLE=$(ls -t "$DEMO/servers/mail/testuser/Maildir/cur/"* 2>/dev/null | head -1 || true)
 if [ -n "$SAMPLE" ]; then
