@@ -32,6 +32,10 @@ int run_cli(int argc, char** argv);
 std::optional<std::vector<const Account*>> named_accounts(const Config& config, const std::vector<std::string>& names,
                                                           std::string_view command);
 
+// The account of -a NAME (the default one when `name` is empty); nothing,
+// after a message on stderr, when there is no such account.
+const Account* chosen_account(const Config& config, const std::string& name, std::string_view command);
+
 int cmd_check(const CliContext& ctx);
 int cmd_render(const CliContext& ctx);
 int cmd_ls(const CliContext& ctx);

@@ -48,11 +48,8 @@ int cmd_ls(const CliContext& ctx) {
         }
     }
     const Config config = load_config(ctx.config_path, ctx.env);
-    const Account* account = account_name.empty() ? config.default_account() : config.find_account(account_name);
-    if (!account) {
-        std::cerr << "tern ls: unknown account '" << account_name << "' (valid: " << join(config.account_names(), ", ") << ")\n";
-        return kExitUsage;
-    }
+    const Account* account = chosen_account(config, account_name, "ls");
+    if (!account) return kExitUsage;
     if (folder.find("..") != std::string::npos || (!folder.empty() && folder[0] == '/')) {
         std::cerr << "tern ls: bad folder name '" << folder << "'\n";
         return kExitUsage;

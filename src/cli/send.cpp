@@ -42,11 +42,8 @@ int cmd_send(const CliContext& ctx) {
         }
     }
     const Config config = load_config(ctx.config_path, ctx.env);
-    const Account* account = account_name.empty() ? config.default_account() : config.find_account(account_name);
-    if (!account) {
-        std::cerr << "tern send: unknown account '" << account_name << "' (valid: " << join(config.account_names(), ", ") << ")\n";
-        return kExitUsage;
-    }
+    const Account* account = chosen_account(config, account_name, "send");
+    if (!account) return kExitUsage;
     if (!account->send) {
         std::cerr << "tern send: account " << account->name << " has no send server: add send = smtp://... to it (" << account->defined_at << ")\n";
         return kExitUsage;
