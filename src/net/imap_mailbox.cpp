@@ -89,6 +89,59 @@ std::string uid_set(std::vector<std::uint32_t> uids) {
     return out;
 }
 
+std::optional<std::vector<std::uint32_t>> parse_uid_set(std::string_view set) {
+    std::vector<std::uint32_t> out;
+    const auto number = [](std::string_view t) -> std::optional<std::uint32_t> {
+        if (t.empty() || t.size() > 10) return std::nullopt;
+        std::uint64_t n = 0;
+        for (const char c : t) {
+            if (c < '0' || c > '9') return std::nullopt;
+            n = n * 10 + static_cast<std::uint64_t>(c - '0');
+        }
+        if (n == 0 || n > 0xFFFFFFFFu) return std::nullopt;
+        return static_cast<std::uint32_t>(n);
+    };
+    for (const auto& part : split(set, ',')) {
+        const auto colon = part.find(':');
+        const auto a = number(std::string_view(part).substr(0, colon));
+        const auto b = colon == std::string::npos ? a : number(std::string_view(part).substr(colon + 1));
+        if (!a || !b) return std::nullopt;
+        const std::uint32_t step = *a <= *b ? 1 : static_cast<std::uint32_t>(-1);  // "5:3" is 5 4 3
+        for (std::uint32_t u = *a;; u += step) {
+            out.push_back(u);
+            if (out.size() > 1000000) return std::nullopt;
+            if (u == *b) break;
+        }
+    }
+    return out;
+}
+
+std::optional<CopiedUids> transfer_messages(ImapConnection& conn, const std::vector<std::uint32_t>& uids, const ImapFolder& destination,
+                                            bool keep_source) {
+    const std::string set = uid_set(uids);
+    std::optional<CopiedUids> copied;
+    const auto note_copyuid = [&copied](const ImapResponse& r) {
+        if (r.code != "COPYUID" || r.code_data.size() < 3) return;
+        const auto from = parse_uid_set(r.code_data[1].text.empty() ? std::to_string(r.code_data[1].number) : r.code_data[1].text);
+        const auto to = parse_uid_set(r.code_data[2].text.empty() ? std::to_string(r.code_data[2].number) : r.code_data[2].text);
+        if (!from || !to || from->size() != to->size()) return;
+        copied.emplace();
+        copied->uidvalidity = static_cast<std::uint32_t>(r.code_data[0].number);
+        for (std::size_t i = 0; i < from->size(); ++i) copied->uids.emplace_back((*from)[i], (*to)[i]);
+    };
+    const std::string target = imap_quote(destination.wire_name);
+    if (!keep_source && conn.has_capability("MOVE")) {
+        note_copyuid(conn.run_ok("UID MOVE " + set + " " + target, "UID MOVE to " + destination.name, note_copyuid));
+        return copied;
+    }
+    note_copyuid(conn.run_ok("UID COPY " + set + " " + target, "UID COPY to " + destination.name, note_copyuid));
+    if (!keep_source) {
+        store_flags(conn, set, true, Flags().with(Flags::Trashed));
+        conn.run_ok(conn.has_capability("UIDPLUS") ? "UID EXPUNGE " + set : std::string("EXPUNGE"), "EXPUNGE");
+    }
+    return copied;
+}
+
 void fetch_all_flags(ImapConnection& conn, const std::function<void(std::uint32_t, Flags)>& each) {
     conn.run_ok("UID FETCH 1:* (UID FLAGS)", "UID FETCH of flags", [&each](const ImapResponse& r) {
         if (r.name != "FETCH") return;
@@ -148,9 +201,9 @@ std::optional<AppendedUid> append_message(ImapConnection& conn, const ImapFolder
     return AppendedUid{static_cast<std::uint32_t>(r.code_data[0].number), static_cast<std::uint32_t>(r.code_data[1].number)};
 }
 
-std::vector<std::pair<std::uint32_t, std::string>> fetch_message_ids(ImapConnection& conn) {
+std::vector<std::pair<std::uint32_t, std::string>> fetch_message_ids(ImapConnection& conn, std::string_view uids) {
     std::vector<std::pair<std::uint32_t, std::string>> out;
-    conn.run_ok("UID FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])", "UID FETCH of Message-IDs", [&out](const ImapResponse& r) {
+    conn.run_ok("UID FETCH " + std::string(uids) + " (UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])", "UID FETCH of Message-IDs", [&out](const ImapResponse& r) {
         if (r.name != "FETCH") return;
         const FetchData f = parse_fetch(r);
         if (!f.uid || f.sections.empty()) return;

@@ -45,6 +45,9 @@ std::string flags_to_imap(Flags flags);  // "\Seen \Flagged", space separated
 
 // "1:3,7,9:10" for a sorted or unsorted list of UIDs.
 std::string uid_set(std::vector<std::uint32_t> uids);
+// "1:3,7" -> 1 2 3 7, in the order written (COPYUID pairs them by position);
+// nothing for a set that is not one, or one of more than a million UIDs (pure).
+std::optional<std::vector<std::uint32_t>> parse_uid_set(std::string_view set);
 
 // The UID and flags of every message of the selected folder, in one command.
 void fetch_all_flags(ImapConnection& conn, const std::function<void(std::uint32_t uid, Flags flags)>& each);
@@ -74,7 +77,19 @@ std::optional<AppendedUid> append_message(ImapConnection& conn, const ImapFolder
 
 // Every message of the selected folder with its Message-ID (empty when it
 // has none), in one UID FETCH of that header field.
-std::vector<std::pair<std::uint32_t, std::string>> fetch_message_ids(ImapConnection& conn);
+std::vector<std::pair<std::uint32_t, std::string>> fetch_message_ids(ImapConnection& conn, std::string_view uids = "1:*");
+
+// Where messages went by UID MOVE or UID COPY, when the server says so
+// (UIDPLUS's COPYUID): the destination's UIDVALIDITY and, per source UID,
+// the destination UID.
+struct CopiedUids {
+    std::uint32_t uidvalidity = 0;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> uids;
+};
+// Moves (keep_source false: UID MOVE, else COPY, \Deleted and UID EXPUNGE)
+// or copies the selected folder's messages `uids` into `destination`.
+std::optional<CopiedUids> transfer_messages(ImapConnection& conn, const std::vector<std::uint32_t>& uids, const ImapFolder& destination,
+                                            bool keep_source);
 
 // UIDs of the selected folder's messages with this Message-ID.
 std::vector<std::uint32_t> search_message_id(ImapConnection& conn, std::string_view message_id);

@@ -392,13 +392,31 @@ void IndexDb::set_server_flags(std::int64_t id, Flags server_flags) {
     s.run();
 }
 
-// The op queue's payload is "FOLDER_ID UIDVALIDITY UID"; its account column
-// names the folder's account, for reports.
-void IndexDb::queue_op(std::int64_t folder_id, std::string_view kind, std::int64_t uidvalidity, std::uint32_t uid) {
+// The op queue's payload is "FOLDER_ID UIDVALIDITY UID [MESSAGE-ID]"; its
+// account column names the folder's account, for reports.
+void IndexDb::queue_op(std::int64_t folder_id, std::string_view kind, std::int64_t uidvalidity, std::uint32_t uid,
+                       std::string_view message_id) {
     Statement s = db_.prepare("INSERT INTO op_queue(account, kind, payload, created)"
                               " SELECT account, ?2, ?3, strftime('%s', 'now') FROM folders WHERE id = ?1");
-    s.bind(1, folder_id).bind(2, kind).bind(3, std::to_string(folder_id) + " " + std::to_string(uidvalidity) + " " + std::to_string(uid));
+    std::string payload = std::to_string(folder_id) + " " + std::to_string(uidvalidity) + " " + std::to_string(uid);
+    if (!message_id.empty() && split_words(message_id).size() == 1) payload += " " + std::string(message_id);
+    s.bind(1, folder_id).bind(2, kind).bind(3, payload);
     s.run();
+}
+
+std::string IndexDb::message_id(std::int64_t id) {
+    Statement s = db_.prepare("SELECT message_id FROM messages WHERE id = ?1");
+    s.bind(1, id);
+    return s.step() ? s.text(0) : std::string();
+}
+
+std::vector<IndexDb::ServerCopy> IndexDb::server_copies(std::string_view account, std::string_view message_id, std::int64_t except_folder) {
+    Statement s = db_.prepare("SELECT m.folder_id, m.uidvalidity, m.uid FROM messages m JOIN folders f ON m.folder_id = f.id"
+                              " WHERE m.message_id = ?1 AND f.account = ?2 AND m.folder_id != ?3 AND m.uid IS NOT NULL");
+    s.bind(1, message_id).bind(2, account).bind(3, except_folder);
+    std::vector<ServerCopy> out;
+    while (s.step()) out.push_back({s.int64(0), s.int64(1), static_cast<std::uint32_t>(s.int64(2))});
+    return out;
 }
 
 std::vector<IndexDb::QueuedOp> IndexDb::queued_ops(std::int64_t folder_id) {
@@ -410,7 +428,8 @@ std::vector<IndexDb::QueuedOp> IndexDb::queued_ops(std::int64_t folder_id) {
         op.id = s.int64(0);
         op.kind = s.text(1);
         const auto parts = split_words(s.text(2));
-        if (parts.size() != 3) continue;
+        if (parts.size() != 3 && parts.size() != 4) continue;
+        if (parts.size() == 4) op.message_id = parts[3];
         op.folder_id = std::stoll(parts[0]);
         op.uidvalidity = std::stoll(parts[1]);
         op.uid = static_cast<std::uint32_t>(std::stoul(parts[2]));

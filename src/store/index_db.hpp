@@ -97,6 +97,14 @@ public:
     // How many of the folder's messages are unread (no S flag).
     std::size_t unseen_count(std::int64_t folder_id);
     bool has_uid(std::int64_t folder_id, std::int64_t uidvalidity, std::uint32_t uid);
+    std::string message_id(std::int64_t id);
+    // The messages with that Message-ID that mirror one on the server, in
+    // any folder of the account but `except_folder`.
+    struct ServerCopy {
+        std::int64_t folder_id = 0, uidvalidity = 0;
+        std::uint32_t uid = 0;
+    };
+    std::vector<ServerCopy> server_copies(std::string_view account, std::string_view message_id, std::int64_t except_folder);
     void set_server_state(std::int64_t id, std::int64_t uidvalidity, std::uint32_t uid, Flags server_flags);
     void set_server_flags(std::int64_t id, Flags server_flags);
     // The durable op queue: what the server still has to be told. An
@@ -107,8 +115,10 @@ public:
         std::string kind;  // "expunge"
         std::int64_t uidvalidity = 0;
         std::uint32_t uid = 0;
+        std::string message_id;  // of the message, when it has one: a move is told by it
     };
-    void queue_op(std::int64_t folder_id, std::string_view kind, std::int64_t uidvalidity, std::uint32_t uid);
+    void queue_op(std::int64_t folder_id, std::string_view kind, std::int64_t uidvalidity, std::uint32_t uid,
+                  std::string_view message_id = "");
     std::vector<QueuedOp> queued_ops(std::int64_t folder_id);
     void drop_op(std::int64_t id);
     // The local folder the server gave a role ("sent", "drafts", "trash"),

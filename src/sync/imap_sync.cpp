@@ -10,6 +10,7 @@
 #include "mime/message.hpp"
 #include "store/folder_scan.hpp"
 #include "store/maildir.hpp"
+#include "sync/imap_moves.hpp"
 #include "util/files.hpp"
 #include "util/strings.hpp"
 
@@ -76,10 +77,13 @@ public:
         result_.folder = name_;
     }
 
+    // Files that vanished at once, seen by an earlier scan of this sync.
+    void add_not_propagated(std::size_t n) { result_.not_deleted_on_server += n; }
+
     FolderSyncResult run() {
         if (listener_) listener_({SyncEvent::Kind::FolderStarted, name_, 0, 0, {}, {}, false});
         const ScanResult scan = scan_folder(index_, folder_id_, maildir_);
-        result_.not_deleted_on_server = scan.vanished_not_propagated;
+        result_.not_deleted_on_server += scan.vanished_not_propagated;
         const SelectedFolder sel = select_folder(conn_, folder_, false);
         const bool replayed = replay_expunges(sel);
         const bool uploaded = upload_local_only(sel);
@@ -183,7 +187,10 @@ private:
         // the folder's Message-IDs, fetched once when something is to go up (not one SEARCH a message)
         std::optional<std::unordered_multimap<std::string, std::uint32_t>> on_server;
         for (const IndexDb::LocalOnly& m : index_.local_only(folder_id_)) {
-            if (uid_in_key(m.key)) continue;  // a fetch a crash interrupted: adopted, not uploaded
+            // a file named by a fetch (",U=N"): a crash lost its row, or mutt moved it here from another
+            // folder; the Message-ID below finds its server copy in either case; without one, only
+            // adopt_orphans can tell, so it is never uploaded twice
+            if (uid_in_key(m.key) && m.message_id.empty()) continue;
             const auto bytes = read_file(maildir_.root() + "/" + m.file);
             if (!bytes) continue;  // gone since the scan
             if (!on_server) {
@@ -250,15 +257,26 @@ private:
     }
 
     // Files a crash left without their row's UID (",U=N" in the name) are
-    // taken as the server's message N instead of being fetched again.
+    // taken as the server's message N instead of being fetched again, when
+    // the server's N has the file's Message-ID: a file that mutt moved here
+    // from another folder carries that folder's UID, not one of this one.
     void adopt_orphans(std::vector<std::uint32_t>& missing, const std::map<std::uint32_t, Flags>& server, std::int64_t validity) {
         if (missing.empty()) return;
         std::unordered_map<std::uint32_t, bool> wanted;
         for (const auto uid : missing) wanted[uid] = true;
-        Transaction t(index_.db());
-        for (const IndexDb::LocalOnly& m : index_.local_only(folder_id_)) {
+        std::vector<std::pair<std::uint32_t, IndexDb::LocalOnly>> candidates;
+        for (IndexDb::LocalOnly& m : index_.local_only(folder_id_)) {
             const std::uint32_t uid = uid_in_key(m.key);
-            if (!uid || !wanted.count(uid) || !wanted[uid]) continue;
+            if (uid && wanted.count(uid)) candidates.emplace_back(uid, std::move(m));
+        }
+        if (candidates.empty()) return;
+        std::vector<std::uint32_t> uids;
+        for (const auto& [uid, m] : candidates) uids.push_back(uid);
+        std::unordered_map<std::uint32_t, std::string> ids;
+        for (auto& [uid, id] : fetch_message_ids(conn_, uid_set(uids))) ids.emplace(uid, std::move(id));
+        Transaction t(index_.db());
+        for (const auto& [uid, m] : candidates) {
+            if (!wanted[uid] || (!m.message_id.empty() && ids[uid] != m.message_id)) continue;
             index_.set_server_state(m.id, validity, uid, server.at(uid));
             wanted[uid] = false;
         }
@@ -413,12 +431,25 @@ std::vector<FolderSyncResult> sync_imap_account(const Account& account, ImapConn
     for (const auto& f : folders)
         if (&f != trash) order.push_back(&f);
     if (trash) order.push_back(trash);
+    // moves and copies made here go to the server as such, before any folder uploads or trashes them
+    MoveReplay carried;
+    if (options.only_folder.empty()) {
+        std::vector<const ImapFolder*> selectable;
+        for (const ImapFolder* f : order)
+            if (f->selectable) selectable.push_back(f);
+        carried = replay_moves_and_copies(account, conn, index, selectable);
+        if ((carried.moved || carried.copied) && listener)
+            listener({SyncEvent::Kind::Notice, "", 0, 0, {},
+                      std::to_string(carried.moved) + " moved, " + std::to_string(carried.copied) + " copied between folders on the server", false});
+    }
     for (const ImapFolder* f : order) {
         const ImapFolder& folder = *f;
         if (!folder.selectable) continue;
         if (!options.only_folder.empty() && local_folder_name(folder) != options.only_folder && folder.name != options.only_folder) continue;
         found = true;
-        results.push_back(FolderSync(account, conn, index, folder, trash, options, listener).run());
+        FolderSync sync(account, conn, index, folder, trash, options, listener);
+        sync.add_not_propagated(carried.not_propagated[index.folder_id(account.name, local_folder_name(folder))]);
+        results.push_back(sync.run());
     }
     if (!found)
         throw Failure(ErrorKind::Usage, "no folder '" + options.only_folder + "' on " + conn.host_port() + " for account " + account.name);

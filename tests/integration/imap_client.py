@@ -10,6 +10,7 @@ way a phone or webmail would.
       flags FOLDER UID                print the message's flags
       uids FOLDER                     print the folder's UIDs
       unseen FOLDER                   print how many are not \\Seen
+      count-id FOLDER MESSAGE-ID      print how many have that Message-ID
 """
 import imaplib
 import ssl
@@ -38,6 +39,10 @@ def main():
         typ, _ = m.append(folder, flags, None, data)
     elif command == "create":
         typ, _ = m.create(args[0])
+    elif command == "count-id":
+        m.select(args[0], readonly=True)
+        typ, data = m.uid("SEARCH", None, "HEADER", "Message-ID", '"%s"' % args[1])
+        print(len(data[0].split()))
     elif command in ("flags", "uids", "unseen"):
         m.select(args[0], readonly=True)
         if command == "flags":

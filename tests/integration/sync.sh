@@ -98,6 +98,43 @@ if [ -z "$file" ]; then bad "no local file for UID 6"; else
 fi
 end
 
+message_id_of() { grep -m1 -i '^Message-ID:' "$1" | sed 's/^[^:]*: *//; s/\r$//'; }
+begin "a message moved here between folders (as mutt does) is moved on the server: not trashed, not uploaded again"
+file=$(ls "$LOCAL/INBOX/cur" | grep ',U=9:2,' | head -1)
+if [ -z "$file" ]; then bad "no local file for UID 9"; else
+  id=$(message_id_of "$LOCAL/INBOX/cur/$file")
+  [ -n "$id" ] || bad "the sample has no Message-ID"
+  mv "$LOCAL/INBOX/cur/$file" "$LOCAL/Archive/cur/$file"
+  sleep 1.1
+  run_tern -F "$CFG" sync --verbose
+  expect_rc 0
+  expect_out "t 1 moved, 0 copied between folders on the server"
+  expect_out_not "t Archive: 1 uploaded"
+  [ "$(other count-id INBOX "$id")" = 0 ] || bad "still in INBOX on the server"
+  [ "$(other count-id Archive "$id")" = 1 ] || bad "$(other count-id Archive "$id") copies in Archive on the server"
+  [ "$(other count-id Trash "$id")" = 0 ] || bad "sent to Trash"
+  same
+fi
+end
+
+begin "a message copied here into another folder is copied on the server, once"
+file=$(ls "$LOCAL/INBOX/cur" | grep ',U=10:2,' | head -1)
+if [ -z "$file" ]; then bad "no local file for UID 10"; else
+  id=$(message_id_of "$LOCAL/INBOX/cur/$file")
+  cp "$LOCAL/INBOX/cur/$file" "$LOCAL/Projects/cur/1700000000.M1P1.copy:2,S"
+  sleep 1.1
+  run_tern -F "$CFG" sync --verbose
+  expect_rc 0
+  expect_out "t 0 moved, 1 copied between folders on the server"
+  [ "$(other count-id INBOX "$id")" = 1 ] || bad "the original left INBOX"
+  [ "$(other count-id Projects "$id")" = 1 ] || bad "$(other count-id Projects "$id") copies in Projects"
+  case "$(other flags Projects "$(other uids Projects | tr ' ' '\n' | tail -1)")" in *'\Seen'*) ;; *) bad "the copy lost the flags it has here" ;; esac
+  same
+  run_tern -F "$CFG" sync --verbose
+  expect_out_not "copied"
+fi
+end
+
 begin "hostile bodies (IMAP-looking lines, NUL, 8-bit, a 10 MB attachment) sync intact"
 # (a NUL arrives as 0x80: Dovecot's IMAP sends it so; see compare_mirror.py)
 python3 - "$W/hostile.eml" "$W/big.eml" <<'PY'

@@ -2,6 +2,7 @@
 // response-like lines, split reads, FETCH items, status codes, hostile input.
 #include <doctest/doctest.h>
 
+#include "net/imap_mailbox.hpp"
 #include "net/imap_response.hpp"
 
 using namespace tern;
@@ -160,4 +161,19 @@ TEST_CASE("bytes that are not IMAP are an error, never a crash or a hang") {
     ResponseReader reader;
     reader.feed("* 1 FETCH (BODY[] {99999999999}\r\n");
     CHECK_THROWS_AS(reader.next(), ImapProtocolError);  // an absurd literal is refused, not awaited
+}
+
+TEST_CASE("UID sets both ways: what COPYUID says is read in its order") {
+    CHECK(uid_set({7, 1, 2, 3, 9, 8, 3}) == "1:3,7:9");
+    CHECK(uid_set({}).empty());
+    using V = std::vector<std::uint32_t>;
+    CHECK(parse_uid_set("1:3,7") == std::optional<V>(V{1, 2, 3, 7}));
+    CHECK(parse_uid_set("12") == std::optional<V>(V{12}));
+    CHECK(parse_uid_set("5:3") == std::optional<V>(V{5, 4, 3}));  // a range may be written backwards
+    CHECK_FALSE(parse_uid_set(""));
+    CHECK_FALSE(parse_uid_set("1:*"));    // '*' is not a UID here
+    CHECK_FALSE(parse_uid_set("0"));      // UIDs start at 1
+    CHECK_FALSE(parse_uid_set("1,,2"));
+    CHECK_FALSE(parse_uid_set("1:4294967296"));
+    CHECK_FALSE(parse_uid_set("1:2000000"));  // a hostile server's huge range
 }
