@@ -20,7 +20,8 @@ namespace {
 constexpr const char* kUsage = "usage: tern sync [ACCOUNT...] [--folder F] [--rebuild] [--verbose] [--watch]";
 
 std::string folder_summary(const FolderSyncResult& r) {
-    const std::string counts = " (" + std::to_string(r.total) + " messages, " + std::to_string(r.unseen) + " unread)";
+    const std::string counts = " (" + std::to_string(r.total) + " messages, " + std::to_string(r.unseen) + " unread" +
+                               (r.resynced ? "; changes told by QRESYNC)" : ")");
     if (r.unchanged) return "unchanged" + counts;
     std::vector<std::string> parts;
     if (r.fetched) parts.push_back(std::to_string(r.fetched) + " new" + (r.headers_only ? " (" + std::to_string(r.headers_only) + " headers only)" : ""));

@@ -149,4 +149,18 @@ bool ImapConnection::has_capability(std::string_view name) {
     return false;
 }
 
+bool ImapConnection::enable(std::string_view extension) {
+    for (const auto& e : enabled_)
+        if (iequals(e, extension)) return true;
+    if (!has_capability(extension) || !has_capability("ENABLE")) return false;
+    bool on = false;
+    const ImapResponse r = run("ENABLE " + std::string(extension), [&](const ImapResponse& u) {
+        if (u.name != "ENABLED") return;
+        for (const auto& v : u.data) on = on || iequals(v.text, extension);
+    });
+    if (r.name != "OK" || !on) return false;
+    enabled_.emplace_back(extension);
+    return true;
+}
+
 }  // namespace tern

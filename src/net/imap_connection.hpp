@@ -53,6 +53,9 @@ public:
     // Capabilities after login (CAPABILITY, asked once), as the server spells them.
     const std::vector<std::string>& capabilities();
     bool has_capability(std::string_view name);
+    // ENABLE (RFC 5161) an extension the server offers, once per connection;
+    // false when it does not offer it or refuses.
+    bool enable(std::string_view extension);
     const std::string& host_port() const { return host_port_; }
 
 private:
@@ -70,6 +73,7 @@ private:
     ResponseReader reader_;
     std::vector<std::string> capabilities_;
     bool have_capabilities_ = false;
+    std::vector<std::string> enabled_;
     int next_tag_ = 1;
 };
 

@@ -35,18 +35,33 @@ std::vector<ImapFolder> list_folders(ImapConnection& conn) {
     return out;
 }
 
-SelectedFolder select_folder(ImapConnection& conn, const ImapFolder& folder, bool read_only) {
+SelectedFolder select_folder(ImapConnection& conn, const ImapFolder& folder, bool read_only, std::optional<KnownFolderState> known) {
     const bool condstore = conn.has_capability("CONDSTORE");
+    const bool qresync = known && known->uidvalidity && known->modseq && conn.enable("QRESYNC");
     SelectedFolder s;
-    const std::string command = std::string(read_only ? "EXAMINE " : "SELECT ") + imap_quote(folder.wire_name) + (condstore ? " (CONDSTORE)" : "");
-    conn.run_ok(command, (read_only ? "EXAMINE " : "SELECT ") + folder.name, [&s](const ImapResponse& r) {
+    std::string command = std::string(read_only ? "EXAMINE " : "SELECT ") + imap_quote(folder.wire_name);
+    if (qresync) command += " (QRESYNC (" + std::to_string(known->uidvalidity) + " " + std::to_string(known->modseq) + "))";
+    else if (condstore) command += " (CONDSTORE)";
+    conn.run_ok(command, (read_only ? "EXAMINE " : "SELECT ") + folder.name, [&](const ImapResponse& r) {
         if (r.name == "EXISTS" && r.number) s.exists = *r.number;
+        if (r.name == "VANISHED" && !r.data.empty()) {
+            const ImapValue& set = r.data.back();
+            if (const auto uids = parse_uid_set(set.kind == ImapValue::Kind::Number ? std::to_string(set.number) : set.text)) {
+                s.vanished.insert(s.vanished.end(), uids->begin(), uids->end());
+            }
+        }
+        if (r.name == "FETCH") {
+            const FetchData f = parse_fetch(r);
+            if (f.uid && f.flags) s.changed.emplace_back(*f.uid, flags_from_imap(*f.flags));
+        }
         if (r.name != "OK" || r.code_data.empty()) return;
         const std::uint64_t n = r.code_data[0].number;
         if (r.code == "UIDVALIDITY") s.uidvalidity = static_cast<std::uint32_t>(n);
         else if (r.code == "UIDNEXT") s.uidnext = static_cast<std::uint32_t>(n);
         else if (r.code == "HIGHESTMODSEQ") s.highest_modseq = n;
     });
+    // a server that renumbered the folder ignores what we knew: then there is no report
+    s.resynced = qresync && s.uidvalidity == known->uidvalidity;
     return s;
 }
 

@@ -33,10 +33,24 @@ struct SelectedFolder {
     std::uint32_t uidnext = 0;
     std::uint64_t exists = 0;
     std::uint64_t highest_modseq = 0;  // 0: the server does not keep one (no CONDSTORE)
+    // QRESYNC: what changed since the state the caller knew, in the SELECT's
+    // own answer: UIDs expunged since, and the flags of messages changed or
+    // added since (resynced false: the server sent no such report)
+    bool resynced = false;
+    std::vector<std::uint32_t> vanished;
+    std::vector<std::pair<std::uint32_t, Flags>> changed;
 };
 
-// SELECT (or EXAMINE when read_only); with CONDSTORE offered, asks for it.
-SelectedFolder select_folder(ImapConnection& conn, const ImapFolder& folder, bool read_only);
+// What a client knew of a folder at its last sync, for QRESYNC.
+struct KnownFolderState {
+    std::uint32_t uidvalidity = 0;
+    std::uint64_t modseq = 0;
+};
+
+// SELECT (or EXAMINE when read_only); with CONDSTORE offered, asks for it;
+// with `known` and QRESYNC offered, asks for the changes since (RFC 7162).
+SelectedFolder select_folder(ImapConnection& conn, const ImapFolder& folder, bool read_only,
+                             std::optional<KnownFolderState> known = std::nullopt);
 
 // IMAP flags <-> maildir flags (\Seen S, \Answered R, \Flagged F, \Deleted T,
 // \Draft D, $Forwarded P); other keywords are not kept.

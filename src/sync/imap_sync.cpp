@@ -84,10 +84,14 @@ public:
         if (listener_) listener_({SyncEvent::Kind::FolderStarted, name_, 0, 0, {}, {}, false});
         const ScanResult scan = scan_folder(index_, folder_id_, maildir_);
         result_.not_deleted_on_server += scan.vanished_not_propagated;
-        const SelectedFolder sel = select_folder(conn_, folder_, false);
+        const IndexDb::SyncState before = index_.sync_state(folder_id_);
+        // QRESYNC: the SELECT itself says what changed since the last complete sync
+        std::optional<KnownFolderState> known;
+        if (!options_.rebuild && before.uidvalidity > 0 && before.highest_modseq > 0)
+            known = KnownFolderState{static_cast<std::uint32_t>(before.uidvalidity), static_cast<std::uint64_t>(before.highest_modseq)};
+        const SelectedFolder sel = select_folder(conn_, folder_, false, known);
         const bool replayed = replay_expunges(sel);
         const bool uploaded = upload_local_only(sel);
-        const IndexDb::SyncState before = index_.sync_state(folder_id_);
         const std::int64_t validity = sel.uidvalidity;
         std::unordered_map<std::uint32_t, IndexDb::Mirrored> mirrored;
         bool local_changes = false;
@@ -106,7 +110,16 @@ public:
             return result_;
         }
         std::map<std::uint32_t, Flags> server;
-        fetch_all_flags(conn_, [&server](std::uint32_t uid, Flags flags) { server[uid] = flags; });
+        if (sel.resynced && !replayed && !uploaded) {
+            // what both sides agreed on at the last sync, with the server's changes since applied
+            for (const auto& [uid, m] : mirrored) server[uid] = m.server_flags;
+            for (const auto uid : sel.vanished) server.erase(uid);
+            for (const auto& [uid, flags] : sel.changed) server[uid] = flags;
+            // a count that does not add up means something here is not what we think: ask for everything
+            if (server.size() != sel.exists) server.clear();
+            else result_.resynced = true;
+        }
+        if (!result_.resynced) fetch_all_flags(conn_, [&server](std::uint32_t uid, Flags flags) { server[uid] = flags; });
         result_.total = server.size();
 
         bool pushed = false;

@@ -39,6 +39,7 @@ struct FolderSyncResult {
     std::size_t headers_only = 0;           // of the fetched: outside cache_bodies, so without a body here
     std::size_t not_deleted_on_server = 0;  // most of the folder's files vanished at once: fetched again instead
     bool unchanged = false;  // settled by SELECT alone
+    bool resynced = false;   // changes told by SELECT (QRESYNC), no listing of all flags
     std::vector<std::string> notes;  // what the user should know (POP3: messages left on the server)
 
     // Something moved either way (what a log of changes shows).
