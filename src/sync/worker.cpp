@@ -104,19 +104,24 @@ std::optional<std::string> sync_account(const Account& account, const EnvLookup&
     }
 }
 
-bool wait_for_new_mail(const Account& account, const EnvLookup& env, int seconds, int stop_fd) {
-    SessionCapture capture;
-    ImapConnection conn(endpoint_for(account, Service::Receive, obtain_credentials(account, Service::Receive, env)), capture);
-    bool stopped = false;
-    if (conn.has_capability("IDLE")) {
-        conn.run_ok("EXAMINE INBOX", "EXAMINE INBOX");
-        stopped = conn.idle(seconds, stop_fd) == ImapConnection::IdleEnd::Stopped;
-    } else {
+bool NewMailWatcher::wait(int seconds, int stop_fd) {
+    const auto just_wait = [&] {
         pollfd p{stop_fd, POLLIN, 0};
-        stopped = ::poll(&p, 1, seconds * 1000) > 0;
+        return ::poll(&p, 1, seconds * 1000) == 0;
+    };
+    if (account_.receive.protocol != Protocol::Imap) return just_wait();
+    try {
+        if (!conn_) {
+            capture_ = SessionCapture();
+            conn_.emplace(endpoint_for(account_, Service::Receive, obtain_credentials(account_, Service::Receive, env_)), capture_);
+            if (conn_->has_capability("IDLE")) conn_->run_ok("EXAMINE INBOX", "EXAMINE INBOX");
+        }
+        if (!conn_->has_capability("IDLE")) return just_wait();
+        return conn_->idle(seconds, stop_fd) != ImapConnection::IdleEnd::Stopped;
+    } catch (const Failure&) {
+        conn_.reset();  // dropped or refused: the next wait connects again
+        throw;
     }
-    conn.logout();
-    return !stopped;
 }
 
 AccountWorker::AccountWorker(Account account, EnvLookup env, EventQueue& events)
@@ -170,12 +175,13 @@ void AccountWorker::run() {
             commands_.pop_front();
         }
         const auto forward = [this](const SyncEvent& e) { events_.push({WorkerEvent::Kind::Sync, account_.name, e, ""}); };
+        NewMailWatcher watcher(account_, env_);
         do {
             auto failure = sync_account(account_, env_, command.options, forward);
             bool keep_going = command.watch_interval > 0 && !stopping();
             if (keep_going && !failure) {
                 try {
-                    keep_going = wait_for_new_mail(account_, env_, command.watch_interval, stop_read_.get());
+                    keep_going = watcher.wait(command.watch_interval, stop_read_.get());
                 } catch (const Failure& f) {
                     failure = "account " + account_.name + ": " + f.error().summary;
                 }

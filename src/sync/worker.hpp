@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "config/config.hpp"
+#include "net/imap_connection.hpp"
 #include "sync/imap_sync.hpp"
 #include "util/fd.hpp"
 #include "util/paths.hpp"
@@ -48,11 +49,23 @@ private:
 std::optional<std::string> sync_account(const Account& account, const EnvLookup& env, const SyncOptions& options,
                                         const SyncListener& listener);
 
-// Waits, at most `seconds`, for new mail in the account's INBOX: IDLE on a
-// connection of its own where the server offers it, else just the time (the
-// next sync polls). Returns false when `stop_fd` turned readable. Throws
-// Failure when the server cannot be reached.
-bool wait_for_new_mail(const Account& account, const EnvLookup& env, int seconds, int stop_fd);
+// Waits for new mail in an account's INBOX: IDLE (RFC 2177) on a connection
+// of its own, kept open from one wait to the next (one login, not one per
+// wait), where the server offers it; else, and for POP3, just the time (the
+// next sync polls).
+class NewMailWatcher {
+public:
+    NewMailWatcher(const Account& account, const EnvLookup& env) : account_(account), env_(env) {}
+    // Waits at most `seconds`; false when `stop_fd` turned readable. Throws
+    // Failure when the server cannot be reached (the next wait reconnects).
+    bool wait(int seconds, int stop_fd);
+
+private:
+    const Account& account_;
+    const EnvLookup& env_;
+    SessionCapture capture_;
+    std::optional<ImapConnection> conn_;
+};
 
 class AccountWorker {
 public:
