@@ -26,6 +26,8 @@ constexpr Command kCommands[] = {
      "test account settings: resolve, connect, TLS, login for receive and send", true},
     {"render", cmd_render, "render FILE.eml|-", "print a message as the pager shows it", false},
     {"ls", cmd_ls, "ls [-a ACCOUNT] [FOLDER] [-l PATTERN]", "print the index lines of a cached folder", false},
+    {"show", cmd_show, "show [-a ACCOUNT] [FOLDER] N [-l PATTERN]",
+     "print message N of a folder's index as the pager shows it (its body fetched when not kept)", true},
     {"sync", cmd_sync, "sync [ACCOUNT...] [--folder F] [--rebuild] [--verbose] [--watch]",
      "mirror IMAP and download POP3 accounts into the local maildirs, send the outbox (for cron)", true},
     {"send", cmd_send, "send [-a ACCOUNT] [-t] [RECIPIENT...] < MESSAGE",

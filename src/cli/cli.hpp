@@ -36,10 +36,15 @@ std::optional<std::vector<const Account*>> named_accounts(const Config& config, 
 // after a message on stderr, when there is no such account.
 const Account* chosen_account(const Config& config, const std::string& name, std::string_view command);
 
+// A message as the pager shows it (headers of header_display, the body
+// rendered, HTML through mailcap), a line per line; `config` may be null.
+std::string render_for_pager(std::string bytes, const CliContext& ctx, const Config* config);
+
 int cmd_check(const CliContext& ctx);
 int cmd_render(const CliContext& ctx);
 int cmd_ls(const CliContext& ctx);
 int cmd_sync(const CliContext& ctx);
 int cmd_send(const CliContext& ctx);
+int cmd_show(const CliContext& ctx);
 
 }  // namespace tern

@@ -14,6 +14,28 @@
 #include "util/files.hpp"
 
 namespace tern {
+
+std::string render_for_pager(std::string bytes, const CliContext& ctx, const Config* config) {
+    RenderOptions options;
+    if (config) {
+        options.headers = config->options.header_display;
+        options.alternative_order = config->options.alternative_order;
+    }
+    // the mailcap files are read only when a message has HTML to show
+    std::optional<MailcapViewer> viewer;
+    options.html_viewer = [&viewer, &ctx](const ContentType& type, std::string_view data) {
+        if (!viewer) viewer = MailcapViewer::from_files(ctx.env);
+        return viewer->render(type, data);
+    };
+    const Message message(std::move(bytes));
+    std::string out;
+    for (const auto& line : render_message(message, options)) {
+        out += line.text;
+        out += '\n';
+    }
+    return out;
+}
+
 int cmd_render(const CliContext& ctx) {
     if (ctx.args.size() != 1) {
         std::cerr << "tern render: name one message file, or - for standard input (usage: tern render FILE.eml)\n";
@@ -36,24 +58,9 @@ int cmd_render(const CliContext& ctx) {
         bytes = std::move(*file);
     }
     // the pager's settings, when there is a config file
-    RenderOptions options;
-    if (ctx.config_given || ::access(ctx.config_path.c_str(), F_OK) == 0) {
-        const Config config = load_config(ctx.config_path, ctx.env);
-        options.headers = config.options.header_display;
-        options.alternative_order = config.options.alternative_order;
-    }
-    // the mailcap files are read only when a message has HTML to show
-    std::optional<MailcapViewer> viewer;
-    options.html_viewer = [&viewer, &ctx](const ContentType& type, std::string_view data) {
-        if (!viewer) viewer = MailcapViewer::from_files(ctx.env);
-        return viewer->render(type, data);
-    };
-    const Message message(std::move(bytes));
-    std::string out;
-    for (const auto& line : render_message(message, options)) {
-        out += line.text;
-        out += '\n';
-    }
+    std::optional<Config> config;
+    if (ctx.config_given || ::access(ctx.config_path.c_str(), F_OK) == 0) config = load_config(ctx.config_path, ctx.env);
+    const std::string out = render_for_pager(std::move(bytes), ctx, config ? &*config : nullptr);
     std::cout << out << std::flush;
     return kExitOk;
 }

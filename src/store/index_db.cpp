@@ -248,6 +248,20 @@ std::vector<MessageLocation> IndexDb::locations(std::int64_t folder_id) {
     return read_locations(s);
 }
 
+std::optional<MessageLocation> IndexDb::location(std::int64_t id) {
+    Statement s = db_.prepare("SELECT id, maildir_key, file, flags, uidvalidity, uid FROM messages WHERE id = ?1");
+    s.bind(1, id);
+    auto all = read_locations(s);
+    if (all.empty()) return std::nullopt;
+    return std::move(all.front());
+}
+
+void IndexDb::set_body_file(std::int64_t id, std::string_view key, std::string_view file) {
+    Statement s = db_.prepare("UPDATE messages SET maildir_key = ?1, file = ?2 WHERE id = ?3");
+    s.bind(1, key).bind(2, file).bind(3, id);
+    s.run();
+}
+
 Statement& IndexDb::cached(std::optional<Statement>& slot, std::string_view sql) {
     if (!slot) slot.emplace(db_.prepare(sql));
     return *slot;

@@ -54,6 +54,9 @@ public:
     std::string scan_stamp(std::int64_t folder_id);
     void set_scan_stamp(std::int64_t folder_id, std::string_view stamp);
     std::vector<MessageLocation> locations(std::int64_t folder_id);
+    std::optional<MessageLocation> location(std::int64_t id);
+    // A message known by its headers only now has its file (fetched on demand).
+    void set_body_file(std::int64_t id, std::string_view key, std::string_view file);
     // Inserts a row under its maildir key and returns its id; its text for
     // ~h ~b ~B follows with set_search_text.
     std::int64_t insert(std::int64_t folder_id, std::string_view key, const MessageRow& row);

@@ -318,10 +318,28 @@ expect_out "lean INBOX: $(other uids INBOX | wc -w) new ($(other uids INBOX | wc
 run_tern -F "$W/lean.config" ls -a lean -l '~h phone-1@example.org'
 expect_rc 0
 expect_out "sent from my phone"
+end
+
+begin "opening a message whose body is not kept fetches it, without marking it read, and keeps it"
+unseen_before=$(other unseen INBOX)
+run_tern -F "$W/lean.config" show -a lean INBOX 1 -l '~h phone-1@example.org'
+expect_rc 0
+expect_out "Subject: sent from my phone"
+expect_out "hello"
+[ "$(find "$W/lean/INBOX" -type f | wc -l)" = 1 ] || bad "the body was not kept: $(find "$W/lean/INBOX" -type f | wc -l) files"
+[ "$(other unseen INBOX)" = "$unseen_before" ] || bad "marked read on the server"
+run_tern -F "$W/lean.config" ls -a lean -l '~b hello'
+expect_out "sent from my phone"   # its body text is searchable now
+run_tern -F "$W/lean.config" show -a lean INBOX 100000
+expect_rc 1
+expect_err "tern show: INBOX has"
+end
+
+begin "cache_bodies changed to all: the next sync fetches the bodies it lacks"
 lean_cfg all
 run_tern -F "$W/lean.config" sync --verbose
 expect_rc 0
-expect_out "lean INBOX: $(other uids INBOX | wc -w) new"
+expect_out "lean INBOX: $(( $(other uids INBOX | wc -w) - 1 )) new"
 expect_out_not "headers only"
 r=$(python3 tests/integration/compare_mirror.py "$SERVER_MAILDIR" "$W/lean" 2>&1) || bad "lean differs: $r"
 end
