@@ -13,7 +13,13 @@ namespace tern {
 std::vector<ImapFolder> list_folders(ImapConnection& conn) {
     std::vector<ImapFolder> out;
     const bool special_use = conn.has_capability("SPECIAL-USE");
-    conn.run_ok(special_use ? "LIST \"\" \"*\" RETURN (SPECIAL-USE)" : "LIST \"\" \"*\"", "LIST", [&out](const ImapResponse& r) {
+    // LIST-EXTENDED marks the subscribed folders in the same answer; else LSUB says which
+    const bool extended = conn.has_capability("LIST-EXTENDED");
+    std::vector<std::string> returns;
+    if (extended) returns.emplace_back("SUBSCRIBED");
+    if (special_use) returns.emplace_back("SPECIAL-USE");
+    const std::string command = "LIST \"\" \"*\"" + (returns.empty() ? std::string() : " RETURN (" + join(returns, " ") + ")");
+    conn.run_ok(command, "LIST", [&out](const ImapResponse& r) {
         if (r.name != "LIST" || r.data.size() < 3) return;
         ImapFolder f;
         for (const auto& a : r.data[0].items) f.attributes.push_back(a.text);
@@ -23,6 +29,7 @@ std::vector<ImapFolder> list_folders(ImapConnection& conn) {
         for (const auto& a : f.attributes) {
             const std::string lower = to_lower(a);
             if (lower == "\\noselect" || lower == "\\nonexistent") f.selectable = false;
+            if (lower == "\\subscribed") f.subscribed = true;
             for (const char* role : {"sent", "drafts", "trash", "junk", "archive"})
                 if (lower == std::string("\\") + role) f.role = role;
         }
@@ -32,7 +39,25 @@ std::vector<ImapFolder> list_folders(ImapConnection& conn) {
         }
         out.push_back(std::move(f));
     });
+    if (!extended) {
+        std::vector<std::string> subscribed;
+        conn.run_ok("LSUB \"\" \"*\"", "LSUB", [&subscribed](const ImapResponse& r) {
+            if (r.name == "LSUB" && r.data.size() >= 3) subscribed.push_back(r.data[2].text);
+        });
+        for (auto& f : out) f.subscribed = std::find(subscribed.begin(), subscribed.end(), f.wire_name) != subscribed.end();
+    }
     return out;
+}
+
+void create_folder(ImapConnection& conn, const std::string& name, char delimiter) {
+    std::string wire = name;
+    if (delimiter != '\0' && delimiter != '/') std::replace(wire.begin(), wire.end(), '/', delimiter);
+    wire = encode_imap_utf7(wire);
+    const ImapResponse r = conn.run("CREATE " + imap_quote(wire));
+    // a folder another client made meanwhile is as good as ours
+    if (r.name != "OK" && r.code != "ALREADYEXISTS")
+        throw Failure(ErrorKind::Protocol, "IMAP server " + conn.host_port() + " refused to create folder " + name + ": " + first_line(r.text));
+    conn.run("SUBSCRIBE " + imap_quote(wire));
 }
 
 SelectedFolder select_folder(ImapConnection& conn, const ImapFolder& folder, bool read_only, std::optional<KnownFolderState> known) {

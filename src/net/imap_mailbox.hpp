@@ -23,10 +23,17 @@ struct ImapFolder {
     std::vector<std::string> attributes;  // "\HasChildren", "\Sent", ...
     std::string role;       // "inbox", "sent", "drafts", "trash", "junk", "archive" or ""
     bool selectable = true;
+    bool subscribed = false;
 };
 
-// Every folder (LIST "" "*", with RETURN (SPECIAL-USE) when offered).
+// Every folder (LIST "" "*", with RETURN (SUBSCRIBED SPECIAL-USE) as
+// offered; without LIST-EXTENDED, LSUB says which are subscribed).
 std::vector<ImapFolder> list_folders(ImapConnection& conn);
+
+// CREATE (and SUBSCRIBE) a folder named with '/' between levels, as the
+// local tree has it; the server's delimiter replaces '/'. An existing folder
+// is no error.
+void create_folder(ImapConnection& conn, const std::string& name, char delimiter);
 
 struct SelectedFolder {
     std::uint32_t uidvalidity = 0;

@@ -1,6 +1,7 @@
 #include "sync/imap_sync.hpp"
 
 #include <ctime>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <unordered_set>
@@ -34,6 +35,29 @@ std::string local_folder_name(const ImapFolder& folder) {
 }
 
 namespace {
+
+// The maildir folders under an account's root, by local name ("Lists/rust"):
+// directories with a cur/ inside; hidden ones (".outbox") and their trees
+// are not folders of the server.
+std::vector<std::string> local_folders(const std::string& root) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> out;
+    std::error_code ec;
+    fs::recursive_directory_iterator it(root, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (!it->is_directory(ec) || it.depth() > 8) {
+            it.disable_recursion_pending();
+            continue;
+        }
+        if (name.empty() || name[0] == '.' || name == "cur" || name == "new" || name == "tmp") {
+            it.disable_recursion_pending();
+            continue;
+        }
+        if (fs::is_directory(it->path() / "cur", ec)) out.push_back(fs::relative(it->path(), root, ec).string());
+    }
+    return out;
+}
 
 // "17-Jul-2026 02:44:25 -0700" -> epoch seconds, 0 when unreadable.
 std::int64_t parse_internal_date(const std::string& s) {
@@ -163,13 +187,24 @@ private:
     // leave the server too: moved to the Trash folder when there is one and
     // this is not it, else marked \Deleted and expunged by UID. UIDs the
     // server no longer has are ignored by it, so a replay after a crash is
-    // harmless; an operation from before a UIDVALIDITY change is dropped.
+    // harmless; an operation from before a UIDVALIDITY change finds its
+    // message by Message-ID when exactly one has it (else it is dropped: the
+    // message comes back, nothing is deleted that was not meant).
     bool replay_expunges(const SelectedFolder& sel) {
         const auto ops = index_.queued_ops(folder_id_);
         if (ops.empty()) return false;
         std::vector<std::uint32_t> uids;
-        for (const auto& op : ops)
-            if (op.kind == "expunge" && op.uidvalidity == sel.uidvalidity) uids.push_back(op.uid);
+        for (const auto& op : ops) {
+            if (op.kind != "expunge") continue;
+            if (op.uidvalidity == sel.uidvalidity) {
+                uids.push_back(op.uid);
+            } else if (!op.message_id.empty()) {
+                // the server renumbered the folder since: the message is found again by its Message-ID,
+                // when exactly one has it (of several copies, which one went is not known: none goes)
+                const auto found = search_message_id(conn_, op.message_id);
+                if (found.size() == 1) uids.push_back(found.front());
+            }
+        }
         if (!uids.empty()) {
             const std::string set = uid_set(uids);
             const bool uidplus = conn_.has_capability("UIDPLUS");
@@ -424,7 +459,30 @@ std::vector<FolderSyncResult> sync_imap_account(const Account& account, ImapConn
                                                 const SyncOptions& options, const SyncListener& listener) {
     std::vector<FolderSyncResult> results;
     bool found = options.only_folder.empty();
-    const std::vector<ImapFolder> folders = list_folders(conn);
+    std::vector<ImapFolder> folders = list_folders(conn);
+    // folders made here (mutt saving into a new maildir) are made on the server too; one that was
+    // mirrored before and is gone there was deleted by another client, and stays here only
+    {
+        std::unordered_set<std::string> on_server;
+        char delimiter = folders.empty() ? '/' : folders.front().delimiter;
+        for (const auto& f : folders) {
+            on_server.insert(local_folder_name(f));
+            if (f.role == "inbox") delimiter = f.delimiter;
+        }
+        bool created = false;
+        for (const std::string& local : local_folders(account.maildir)) {
+            if (on_server.count(local) || (local.find('/') != std::string::npos && delimiter == '\0')) continue;
+            if (!options.only_folder.empty() && options.only_folder != local) continue;
+            if (index.sync_state(index.folder_id(account.name, local)).uidvalidity != 0) continue;
+            try {
+                create_folder(conn, local, delimiter);
+                created = true;
+            } catch (const Failure& f) {  // its mail stays here, safe; the other folders sync
+                if (listener) listener({SyncEvent::Kind::Notice, local, 0, 0, {}, f.error().summary, true});
+            }
+        }
+        if (created) folders = list_folders(conn);
+    }
     // the roles the server names, for copies made here while offline (Sent, Drafts)
     {
         Transaction t(index.db());

@@ -186,6 +186,36 @@ after=$(count_files "$LOCAL/Archive")
 same
 end
 
+begin "a deletion queued before the server renumbered the folder still happens, found by Message-ID"
+victim=$(grep -l -i '^Message-ID: <demo-' "$LOCAL"/Archive/cur/* | head -1)
+id=$(message_id_of "$victim")
+if [ -z "$id" ] || [ "$(other count-id Archive "$id")" != 1 ]; then bad "no unique message in Archive to delete"; else
+  trash_before=$(other count-id Trash "$id")
+  rm "$victim"
+  sleep 1.1
+  doveadm -c "$SRV/etc/dovecot.conf" mailbox update -u testuser --uid-validity 23456 Archive || bad "doveadm mailbox update"
+  run_tern -F "$CFG" sync --verbose
+  expect_rc 0
+  [ "$(other count-id Archive "$id")" = 0 ] || bad "still in Archive on the server"
+  [ "$(other count-id Trash "$id")" = $((trash_before + 1)) ] || bad "not moved to Trash"
+  grep -l -F "$id" "$LOCAL"/Archive/cur/* "$LOCAL"/Archive/new/* > /dev/null 2>&1 && bad "fetched back here"
+  same
+fi
+end
+
+begin "a folder made here (as mutt's save to a new folder does) is created on the server with its mail"
+mkdir -p "$LOCAL/Saved/Deep/cur" "$LOCAL/Saved/Deep/new" "$LOCAL/Saved/Deep/tmp"
+printf 'From: me@example.org\nSubject: kept in a new folder\nMessage-ID: <saved-new-folder@example.org>\n\nhello\n' \
+  > "$LOCAL/Saved/Deep/cur/1700000001.M1P1.here:2,S"
+mkdir -p "$LOCAL/.hidden/cur"   # not a folder of the server
+run_tern -F "$CFG" sync --verbose
+expect_rc 0
+expect_out "t Saved/Deep: 1 uploaded"
+[ "$(other count-id Saved/Deep '<saved-new-folder@example.org>')" = 1 ] || bad "not on the server"
+expect_out_not ".hidden"
+same
+end
+
 begin "--folder syncs one folder; an unknown one is an error"
 other append Sent "$W/phone.eml" '(\Seen)' || bad "append to Sent"
 other append INBOX "$W/phone.eml" || bad "append to INBOX"
