@@ -206,6 +206,13 @@ private:
             }
         }
         if (!uids.empty()) {
+            // what another client deleted first is not there to delete: said, and dropped
+            const std::vector<std::uint32_t> there = uid_search(conn_, "UID " + uid_set(uids));
+            if (there.size() < uids.size())
+                result_.notes.push_back(std::to_string(uids.size() - there.size()) + " deleted here were already gone from the server");
+            uids = there;
+        }
+        if (!uids.empty()) {
             const std::string set = uid_set(uids);
             const bool uidplus = conn_.has_capability("UIDPLUS");
             if (trash_ && trash_->wire_name != folder_.wire_name && conn_.has_capability("MOVE")) {

@@ -254,6 +254,21 @@ if [ -z "$victim" ]; then bad "no local file for UID 7"; else
 fi
 end
 
+begin "a deletion made here of a message another client deleted first is dropped with a note"
+victim=$(find "$LOCAL/INBOX/cur" -name '*,U=11:2,*' | head -1)
+if [ -z "$victim" ]; then bad "no local file for UID 11"; else
+  rm "$victim"
+  other expunge INBOX 11 || bad "expunge"
+  sleep 1.1
+  run_tern -F "$CFG" sync --verbose
+  expect_rc 0
+  expect_out "1 deleted here were already gone from the server"
+  same
+  run_tern -F "$CFG" sync --verbose
+  expect_out_not "already gone"
+fi
+end
+
 begin "a message saved here (as mutt's save does) is uploaded once; one the server has already is matched"
 projects_before=$(server_count Projects)
 printf 'From: me@example.org\nSubject: saved locally\nMessage-ID: <saved-1@example.org>\n\nkeep this\n' \
