@@ -131,8 +131,9 @@ std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Mai
         Transaction t(index.db());
         const std::size_t end = std::min(todo.size(), done + kBatch);
         for (; done < end; ++done) {
-            // a file renamed or removed since the scan is indexed by the next pass
-            const auto bytes = read_file(maildir.root() + "/" + todo[done].file);
+            // headers only: the block kept at its sync; a file renamed or removed since the scan is
+            // indexed by the next pass
+            const auto bytes = todo[done].file.empty() ? index.header_block(todo[done].id) : read_file(maildir.root() + "/" + todo[done].file);
             if (!bytes) continue;
             const Message message(*bytes);
             index.set_search_text(todo[done].id, header_text(message), body_text(message));
@@ -143,7 +144,7 @@ std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Mai
 }
 
 std::int64_t index_delivered(IndexDb& index, std::int64_t folder_id, const Message& message, std::string_view key, std::string_view file,
-                             Flags flags, std::int64_t size, std::int64_t received) {
+                             Flags flags, std::int64_t size, std::int64_t received, std::string_view defer_header) {
     MessageRow row = summarize(message.headers());
     row.set_file(file);
     row.flags = flags;
@@ -151,7 +152,8 @@ std::int64_t index_delivered(IndexDb& index, std::int64_t folder_id, const Messa
     row.received = received;
     if (row.date == 0) row.date = received;
     const std::int64_t id = index.insert(folder_id, key, row);
-    index.set_search_text(id, header_text(message), file.empty() ? std::string() : body_text(message));
+    if (!defer_header.empty()) index.keep_header_block(id, defer_header);
+    else index.set_search_text(id, header_text(message), file.empty() ? std::string() : body_text(message));
     return id;
 }
 

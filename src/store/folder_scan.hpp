@@ -35,8 +35,10 @@ std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Mai
 // Records a message that was just delivered into the folder's maildir (or,
 // with `file` empty, is known by its header block only): its row and its
 // text for ~h ~b ~B, all from one parse. Returns the row's id.
+// `defer_header` (a header-only message's header block) keeps the block for
+// index_message_text instead of indexing its text now.
 std::int64_t index_delivered(IndexDb& index, std::int64_t folder_id, const Message& message, std::string_view key, std::string_view file,
-                             Flags flags, std::int64_t size, std::int64_t received);
+                             Flags flags, std::int64_t size, std::int64_t received, std::string_view defer_header = "");
 
 // The text of a message's readable body parts, as ~b searches it.
 std::string body_text(const Message& message);

@@ -110,6 +110,17 @@ constexpr std::array<std::string_view, IndexDb::kSchemaVersion> kMigrations = {
         folder TEXT NOT NULL,
         PRIMARY KEY(account, role));
     )sql",
+    // 7 -> 8: a message kept as headers only waits with its header block
+    // until the full-text pass indexes it (a first sync of headers is then
+    // bound by the network, not by trigram indexing); messages only here
+    // are found without reading a folder's every row
+    R"sql(
+    CREATE TABLE header_blocks(id INTEGER PRIMARY KEY, header TEXT NOT NULL);
+    CREATE TRIGGER header_blocks_follow AFTER DELETE ON messages BEGIN
+        DELETE FROM header_blocks WHERE id = old.id;
+    END;
+    CREATE INDEX messages_local_only ON messages(folder_id) WHERE uid IS NULL;
+    )sql",
 };
 
 std::string addresses_text(const std::string* raw) {
@@ -301,9 +312,23 @@ std::vector<MessageLocation> IndexDb::without_search_text(std::int64_t folder_id
     return read_locations(s);
 }
 
+void IndexDb::keep_header_block(std::int64_t id, std::string_view header) {
+    Statement& s = cached(insert_block_, "INSERT OR REPLACE INTO header_blocks(id, header) VALUES(?1, ?2)");
+    s.bind(1, id).bind(2, header);
+    s.run();
+}
+
+std::optional<std::string> IndexDb::header_block(std::int64_t id) {
+    Statement s = db_.prepare("SELECT header FROM header_blocks WHERE id = ?1");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    return s.text(0);
+}
+
 void IndexDb::set_search_text(std::int64_t id, std::string_view header_text, std::string_view body_text) {
     for (Statement* del : {&cached(delete_body_, "DELETE FROM bodies WHERE rowid = ?1"),
-                           &cached(delete_header_, "DELETE FROM headers WHERE rowid = ?1")}) {
+                           &cached(delete_header_, "DELETE FROM headers WHERE rowid = ?1"),
+                           &cached(delete_block_, "DELETE FROM header_blocks WHERE id = ?1")}) {
         del->bind(1, id);
         del->run();
     }

@@ -36,7 +36,7 @@ MessageRow summarize_headers(std::string_view header_bytes);
 
 class IndexDb {
 public:
-    static constexpr int kSchemaVersion = 7;
+    static constexpr int kSchemaVersion = 8;
 
     // Opens or creates the database and brings its schema up to date.
     // A file that is not a database is moved aside (see moved_aside()) and
@@ -68,6 +68,10 @@ public:
     // lines and body text: ~h ~b ~B search it offline. Replaces both.
     void set_search_text(std::int64_t id, std::string_view header_text, std::string_view body_text);
     std::string body_text(std::int64_t id);
+    // The header block of a message kept as headers only, until
+    // set_search_text indexes it (index_message_text does).
+    void keep_header_block(std::int64_t id, std::string_view header);
+    std::optional<std::string> header_block(std::int64_t id);
     std::string header_text(std::int64_t id);
     // Ids of messages whose `part` ('h' headers, 'b' body, 'B' either)
     // contains `text`, ignoring case (substrings, as mutt's patterns mean
@@ -144,7 +148,8 @@ private:
     std::string moved_aside_;
     Database db_;
     std::string stored_text(std::optional<Statement>& slot, std::string_view sql, std::int64_t id);
-    std::optional<Statement> insert_row_, insert_body_, delete_body_, select_body_, insert_header_, delete_header_, select_header_;
+    std::optional<Statement> insert_row_, insert_body_, delete_body_, select_body_, insert_header_, delete_header_, select_header_,
+        insert_block_, delete_block_;
 };
 
 }  // namespace tern

@@ -350,8 +350,8 @@ private:
     // text for search: all from one parse of the message (or of its header
     // block alone, for a message whose body is not kept: file empty).
     void record(const Message& message, std::string_view key, std::string_view file, std::uint32_t uid, Flags flags, std::int64_t size,
-                std::int64_t received, std::int64_t validity) {
-        const std::int64_t id = index_delivered(index_, folder_id_, message, key, file, flags, size, received);
+                std::int64_t received, std::int64_t validity, std::string_view defer_header = "") {
+        const std::int64_t id = index_delivered(index_, folder_id_, message, key, file, flags, size, received, defer_header);
         index_.set_server_state(id, validity, uid, flags);
     }
 
@@ -415,9 +415,10 @@ private:
         Transaction t(index_.db());
         fetch_messages(conn_, uid_set(uids), true, [&](const FetchData& f) {
             const std::string header = crlf_to_lf(*f.section("BODY[HEADER]"));
+            // its text for ~h is indexed later, by the pass that ~h ~b ~B start (index_message_text)
             record(Message(header), ":" + std::to_string(validity) + ":" + std::to_string(*f.uid), "", *f.uid, fetched_flags(f, server),
                    static_cast<std::int64_t>(f.size.value_or(header.size())), f.internal_date ? parse_internal_date(*f.internal_date) : 0,
-                   validity);
+                   validity, header.empty() ? std::string_view("\n") : std::string_view(header));
             ++result_.fetched;
             ++result_.headers_only;
         });

@@ -398,8 +398,15 @@ expect_err_lines 1
 expect_err_not "wrong-S3cret"
 end
 
-begin "server stopped: a clear error and no damage; started again: the sync completes"
+begin "server stopped: a clear error, local changes kept; started again: they reach the server"
 MAILTEST_DIR=$SRV bash tests/servers/mailservers.sh stop > /dev/null 2>&1 < /dev/null
+# offline: a flag set and a message deleted here, as mutt does them
+flagged=$(find "$LOCAL/INBOX/cur" -name '*,U=12:2,*' | head -1)
+deleted=$(find "$LOCAL/INBOX/cur" -name '*,U=13:2,*' | head -1)
+[ -n "$flagged" ] && [ -n "$deleted" ] || bad "no local files for UIDs 12 and 13"
+mv "$flagged" "$(printf '%s' "$flagged" | sed 's/:2,\(.*\)$/:2,F\1/')"
+rm -f "$deleted"
+sleep 1.1
 run_tern -F "$CFG" sync
 expect_rc 1
 expect_err "tern sync: account t:"
@@ -409,5 +416,7 @@ MAILTEST_DIR=$SRV bash tests/servers/mailservers.sh start > /dev/null 2>&1 < /de
 other append INBOX "$W/phone.eml" || bad "append after restart"
 run_tern -F "$CFG" sync
 expect_rc 0
+case "$(other flags INBOX 12)" in *'\Flagged'*) ;; *) bad "the flag set offline did not reach the server" ;; esac
+case " $(other uids INBOX) " in *" 13 "*) bad "the message deleted offline is still in INBOX on the server" ;; esac
 same
 end
