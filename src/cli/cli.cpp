@@ -53,7 +53,7 @@ int usage_error(const std::string& msg) {
 
 }  // namespace
 
-int run_cli(int argc, char** argv) {
+int run_cli(int argc, char** argv, const ReaderEntry& reader) {
     std::setlocale(LC_ALL, "");
     CliContext ctx;
     ctx.env = process_env();
@@ -92,8 +92,11 @@ int run_cli(int argc, char** argv) {
     }
     try {
         if (!command) {
-            std::cerr << "tern: the interactive mail reader is not built yet; run 'tern check' to test your accounts\n";
-            return kExitFailure;
+            ReaderRequest request;
+            for (std::size_t i = 0; i + 1 < ctx.args.size(); i += 2) (ctx.args[i] == "-a" ? request.account : request.folder) = ctx.args[i + 1];
+            const Config config = load_config(ctx.config_path, ctx.env);
+            CurlGlobal curl;
+            return reader(config, ctx.env, request);
         }
         std::optional<CurlGlobal> curl;
         if (command->network) curl.emplace();

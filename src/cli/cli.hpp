@@ -2,6 +2,7 @@
 // function in its own file, listed in one table in cli.cpp.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,7 +26,15 @@ struct CliContext {
     EnvLookup env;
 };
 
-int run_cli(int argc, char** argv);
+// The mail reader lives in ui/, beside cli/: main.cpp hands it in, so that
+// `tern` without a command starts it.
+struct ReaderRequest {
+    std::string account;  // -a
+    std::string folder;   // -f
+};
+using ReaderEntry = std::function<int(const Config&, const EnvLookup&, const ReaderRequest&)>;
+
+int run_cli(int argc, char** argv, const ReaderEntry& reader);
 
 // The accounts named (all of them when none is); nothing, after a message
 // on stderr, when a name is unknown.

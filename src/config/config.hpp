@@ -81,6 +81,12 @@ struct GlobalOptions {
     std::vector<std::string> header_display = {"From", "To", "Cc", "Date", "Subject"};
     // multipart/alternative: the first of these types present is shown
     std::vector<std::string> alternative_order = {"text/plain", "text/enriched", "text/html"};
+    // the reader: the index line (mutt's %-expandos, see tern(5)), the sidebar
+    std::string index_format = "%4C %Z %{%b %d} %-15.15L (%4c) %s";
+    bool sidebar_visible = false;
+    int sidebar_width = 24;
+    // what quitting or syncing does with messages marked deleted (mutt's $delete)
+    std::string purge = "ask-yes";
 };
 
 struct Config {

@@ -46,9 +46,9 @@ ConfigFiles real_config_files() {
 
 namespace {
 
-constexpr std::array<std::string_view, 9> kGlobalOptions = {
-    "alternative_order", "check_interval", "connect_timeout", "default_account", "editor",
-    "header_display", "sort", "sort_aux", "timeout"};
+constexpr std::array<std::string_view, 13> kGlobalOptions = {
+    "alternative_order", "check_interval", "connect_timeout", "default_account", "delete", "editor",
+    "header_display", "index_format", "sidebar_visible", "sidebar_width", "sort", "sort_aux", "timeout"};
 
 constexpr std::array<std::string_view, 21> kAccountOptions = {
     "archive", "ca_file", "cache_bodies", "connect_timeout", "drafts", "from", "junk",
@@ -138,7 +138,23 @@ public:
         return std::move(config_);
     }
 
+    // One line typed at the reader's ':' prompt, applied over a config.
+    Config apply(Config base, std::string_view line) {
+        config_ = std::move(base);
+        const std::string text(line);
+        const std::string where = "command";
+        if (!text.empty() && lex_starts_account(text)) error(where, "accounts are defined in the config file, not at the prompt");
+        else parse_line(text, where, config_.path);
+        if (!errors_.empty()) throw ConfigErrors(errors_);
+        return std::move(config_);
+    }
+
 private:
+    static bool lex_starts_account(const std::string& text) {
+        const auto start = text.find_first_not_of(" \t");
+        return start != std::string::npos && text.compare(start, 8, "account ") == 0;
+    }
+
     struct OpenAccount {
         Account account;
         bool has_receive = false;
@@ -269,6 +285,32 @@ private:
                 }
             }
             o.header_display = names;
+        } else if (name == "index_format") {
+            if (value.empty()) {
+                error(where, "index_format: give a format (e.g. \"%4C %Z %{%b %d} %-15.15L (%4c) %s\"; see tern(5))");
+                return;
+            }
+            o.index_format = value;
+        } else if (name == "sidebar_visible") {
+            if (value != "yes" && value != "no") {
+                error(where, "sidebar_visible: '" + value + "' (valid: yes, no)");
+                return;
+            }
+            o.sidebar_visible = value == "yes";
+        } else if (name == "sidebar_width") {
+            int n = 0;
+            const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+            if (ec != std::errc() || p != value.data() + value.size() || n < 8 || n > 100) {
+                error(where, "sidebar_width: '" + value + "' is not a width (valid: 8 to 100 columns)");
+                return;
+            }
+            o.sidebar_width = n;
+        } else if (name == "delete") {
+            if (value != "yes" && value != "no" && value != "ask-yes" && value != "ask-no") {
+                error(where, "delete: '" + value + "' (valid: yes, no, ask-yes, ask-no)");
+                return;
+            }
+            o.purge = value;
         } else if (name == "default_account") {
             o.default_account = value;
             default_account_at_ = where;
@@ -570,6 +612,10 @@ private:
 
 Config parse_config(std::string_view text, const std::string& path, const EnvLookup& env, const ConfigFiles& files) {
     return Parser(env, files).run(text, path);
+}
+
+Config apply_config_line(Config base, std::string_view line, const EnvLookup& env, const ConfigFiles& files) {
+    return Parser(env, files).apply(std::move(base), line);
 }
 
 Config load_config(const std::string& path, const EnvLookup& env) {

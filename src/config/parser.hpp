@@ -38,6 +38,10 @@ ConfigFiles real_config_files();
 // Parses `text` as the file `path`. Throws ConfigErrors.
 Config parse_config(std::string_view text, const std::string& path, const EnvLookup& env, const ConfigFiles& files);
 
+// A config command (set, bind, color, source) typed at the reader's ':'
+// prompt, applied over `base`. Throws ConfigErrors ("command: ...").
+Config apply_config_line(Config base, std::string_view line, const EnvLookup& env, const ConfigFiles& files);
+
 // Reads and parses the file at `path`. Throws ConfigErrors (a missing file is
 // one of them, with a hint on how to make one).
 Config load_config(const std::string& path, const EnvLookup& env);

@@ -1,5 +1,7 @@
 #include "mime/render.hpp"
 
+#include <functional>
+
 #include "mime/address.hpp"
 #include "mime/charset.hpp"
 #include "mime/encoded_words.hpp"
@@ -249,6 +251,19 @@ std::vector<RenderedLine> render_message(const Message& message, const RenderOpt
     add(ctx, LineKind::Body, "");
     render_part(ctx, message.root(), true);
     return std::move(ctx.lines);
+}
+
+const Part* attachment_part(const Message& message, int number) {
+    int seen = 0;
+    const std::function<const Part*(const Part&)> find = [&](const Part& part) -> const Part* {
+        if (!part.children.empty() && part.type.type == "multipart") {
+            for (const auto& c : part.children)
+                if (const Part* p = find(c)) return p;
+            return nullptr;
+        }
+        return ++seen == number ? &part : nullptr;
+    };
+    return find(message.root());
 }
 
 std::vector<AttachmentInfo> list_attachments(const Message& message) {

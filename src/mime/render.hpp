@@ -42,6 +42,8 @@ std::vector<RenderedLine> render_message(const Message& message, const RenderOpt
 
 // Every leaf part, as the attachment menu lists them.
 std::vector<AttachmentInfo> list_attachments(const Message& message);
+// The leaf part that list_attachments numbers `number`; null when there is none.
+const Part* attachment_part(const Message& message, int number);
 
 // Undoes format=flowed (RFC 3676): joins soft-broken lines, removes space
 // stuffing, honours DelSp.

@@ -413,6 +413,17 @@ std::size_t IndexDb::unseen_count(std::int64_t folder_id) {
     return s.step() ? static_cast<std::size_t>(s.int64(0)) : 0;
 }
 
+IndexDb::FolderCounts IndexDb::folder_counts(std::int64_t folder_id) {
+    Statement s = db_.prepare("SELECT count(*), sum((flags & ?2) = 0) FROM messages WHERE folder_id = ?1");
+    s.bind(1, folder_id).bind(2, static_cast<std::int64_t>(Flags::Seen));
+    FolderCounts c;
+    if (s.step()) {
+        c.total = static_cast<std::size_t>(s.int64(0));
+        c.unread = static_cast<std::size_t>(s.int64(1));
+    }
+    return c;
+}
+
 bool IndexDb::has_uid(std::int64_t folder_id, std::int64_t uidvalidity, std::uint32_t uid) {
     Statement s = db_.prepare("SELECT 1 FROM messages WHERE folder_id = ?1 AND uidvalidity = ?2 AND uid = ?3");
     s.bind(1, folder_id).bind(2, uidvalidity).bind(3, static_cast<std::int64_t>(uid));

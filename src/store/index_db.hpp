@@ -103,6 +103,11 @@ public:
     std::vector<LocalOnly> local_only(std::int64_t folder_id);
     // How many of the folder's messages are unread (no S flag).
     std::size_t unseen_count(std::int64_t folder_id);
+    // How many messages the folder has, and how many of them are unread.
+    struct FolderCounts {
+        std::size_t total = 0, unread = 0;
+    };
+    FolderCounts folder_counts(std::int64_t folder_id);
     bool has_uid(std::int64_t folder_id, std::int64_t uidvalidity, std::uint32_t uid);
     std::string message_id(std::int64_t id);
     // The messages with that Message-ID that mirror one on the server, in

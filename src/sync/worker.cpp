@@ -11,6 +11,7 @@
 #include "net/credentials.hpp"
 #include "net/imap_connection.hpp"
 #include "store/index_db.hpp"
+#include "sync/body_fetch.hpp"
 #include "sync/outbox.hpp"
 #include "sync/pop3_sync.hpp"
 #include "util/files.hpp"
@@ -127,7 +128,7 @@ bool NewMailWatcher::wait(int seconds, int stop_fd) {
 AccountWorker::AccountWorker(Account account, EnvLookup env, EventQueue& events)
     : account_(std::move(account)), env_(std::move(env)), events_(events) {
     int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "cannot make a pipe");
+    if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) throw std::system_error(errno, std::generic_category(), "cannot make a pipe");
     stop_read_.reset(fds[0]);
     stop_write_.reset(fds[1]);
     thread_ = std::thread([this] { run(); });
@@ -144,20 +145,52 @@ AccountWorker::~AccountWorker() {
     thread_.join();
 }
 
-void AccountWorker::sync_now(SyncOptions options) {
+void AccountWorker::push(Command command) {
     {
         std::lock_guard lock(mutex_);
-        commands_.push_back({std::move(options), 0});
+        commands_.push_back(std::move(command));
     }
     wake_.notify_one();
+    const char byte = 1;  // ends a wait for new mail, so the command runs now
+    [[maybe_unused]] const ssize_t n = ::write(stop_write_.get(), &byte, 1);
 }
 
-void AccountWorker::watch(SyncOptions options, int interval) {
-    {
-        std::lock_guard lock(mutex_);
-        commands_.push_back({std::move(options), std::max(interval, 1)});
+void AccountWorker::sync_now(SyncOptions options) { push({std::move(options), 0, "", 0}); }
+
+void AccountWorker::watch(SyncOptions options, int interval) { push({std::move(options), std::max(interval, 1), "", 0}); }
+
+void AccountWorker::fetch_body(std::string folder, std::int64_t id) { push({{}, 0, std::move(folder), id}); }
+
+void AccountWorker::fetch(const Command& command) {
+    WorkerEvent e{WorkerEvent::Kind::BodyFetched, account_.name, {}, "", command.fetch_folder, command.fetch_id};
+    try {
+        IndexDb index(IndexDb::path_for(env_, account_.name));
+        fetch_body_on_demand(account_, env_, index, command.fetch_folder, command.fetch_id);
+    } catch (const Failure& f) {
+        e.error = f.error().summary;
+    } catch (const std::exception& ex) {
+        e.error = ex.what();
     }
-    wake_.notify_one();
+    events_.push(std::move(e));
+}
+
+bool AccountWorker::run_pending_while_watching() {
+    char drain[64];
+    while (::read(stop_read_.get(), drain, sizeof drain) > 0) {
+    }
+    bool sync_asked = false;
+    for (;;) {
+        Command c;
+        {
+            std::lock_guard lock(mutex_);
+            // a watch is left for the main loop: it is what the worker does next
+            if (stopping_ || commands_.empty() || commands_.front().watch_interval > 0) return sync_asked;
+            c = std::move(commands_.front());
+            commands_.pop_front();
+        }
+        if (!c.fetch_folder.empty()) fetch(c);
+        else sync_asked = true;  // the watch syncs everything next anyway
+    }
 }
 
 void AccountWorker::run() {
@@ -174,26 +207,39 @@ void AccountWorker::run() {
             command = std::move(commands_.front());
             commands_.pop_front();
         }
-        const auto forward = [this](const SyncEvent& e) { events_.push({WorkerEvent::Kind::Sync, account_.name, e, ""}); };
+        if (!command.fetch_folder.empty()) {
+            fetch(command);
+            continue;
+        }
+        const auto forward = [this](const SyncEvent& e) { events_.push({WorkerEvent::Kind::Sync, account_.name, e, "", "", 0}); };
         NewMailWatcher watcher(account_, env_);
         do {
+            run_pending_while_watching();  // what came while this one waited is covered by this sync
             auto failure = sync_account(account_, env_, command.options, forward);
             bool keep_going = command.watch_interval > 0 && !stopping();
             if (keep_going && !failure) {
                 try {
-                    keep_going = watcher.wait(command.watch_interval, stop_read_.get());
+                    // new mail, the interval, a command or the end: a command is run, then the watch syncs again
+                    while (!watcher.wait(command.watch_interval, stop_read_.get())) {
+                        if (stopping()) {
+                            keep_going = false;
+                            break;
+                        }
+                        if (run_pending_while_watching()) break;
+                    }
                 } catch (const Failure& f) {
                     failure = "account " + account_.name + ": " + f.error().summary;
                 }
             }
             if (failure) {
-                events_.push({WorkerEvent::Kind::Failed, account_.name, {}, *failure});
-                if (keep_going) {  // retried after the interval, unless stopped first
+                events_.push({WorkerEvent::Kind::Failed, account_.name, {}, *failure, "", 0});
+                if (keep_going) {  // retried after the interval, unless stopped first; a command ends the wait
                     pollfd p{stop_read_.get(), POLLIN, 0};
-                    keep_going = ::poll(&p, 1, command.watch_interval * 1000) == 0;
+                    ::poll(&p, 1, command.watch_interval * 1000);
+                    keep_going = !stopping();
                 }
             }
-            events_.push({WorkerEvent::Kind::Done, account_.name, {}, ""});
+            events_.push({WorkerEvent::Kind::Done, account_.name, {}, "", "", 0});
             if (!keep_going) break;
         } while (!stopping());
     }

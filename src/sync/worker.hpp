@@ -21,10 +21,12 @@
 namespace tern {
 
 struct WorkerEvent {
-    enum class Kind { Sync, Failed, Done } kind = Kind::Done;
+    enum class Kind { Sync, Failed, Done, BodyFetched } kind = Kind::Done;
     std::string account;
     SyncEvent sync;     // Sync: progress or a folder's result
-    std::string error;  // Failed: one line that says what failed and what to do
+    std::string error;  // Failed, BodyFetched: one line that says what failed and what to do (empty: it worked)
+    std::string folder;       // BodyFetched: the local folder
+    std::int64_t message = 0;  // BodyFetched: the row's id in the account's index
 };
 
 // Events from all workers to one consumer. wake_fd() becomes readable when
@@ -75,7 +77,11 @@ public:
     AccountWorker& operator=(const AccountWorker&) = delete;
 
     // Queues a sync; its events end with Done (after Failed when it failed).
+    // While the worker watches, a queued sync starts at once.
     void sync_now(SyncOptions options);
+    // Fetches the body of a message known here by its headers only
+    // (fetch_body_on_demand); reported by a BodyFetched event.
+    void fetch_body(std::string folder, std::int64_t id);
     // Syncs, then waits for new mail (IDLE, at most `interval` seconds) and
     // syncs again, until the worker is destroyed; each sync's events end
     // with Done. A failure is reported and retried after the interval.
@@ -85,8 +91,14 @@ private:
     struct Command {
         SyncOptions options;
         int watch_interval = 0;  // 0: sync once
+        std::string fetch_folder;  // non-empty: fetch one body instead of syncing
+        std::int64_t fetch_id = 0;
     };
     void run();
+    void push(Command command);
+    // Runs queued body fetches; true when a sync was asked for too.
+    bool run_pending_while_watching();
+    void fetch(const Command& command);
     const Account account_;
     const EnvLookup env_;
     EventQueue& events_;
@@ -94,7 +106,7 @@ private:
     std::condition_variable wake_;
     std::deque<Command> commands_;
     bool stopping_ = false;
-    UniqueFd stop_read_, stop_write_;  // wakes a wait for new mail when the worker stops
+    UniqueFd stop_read_, stop_write_;  // wakes a wait for new mail when the worker stops or a command comes
     std::thread thread_;
 };
 

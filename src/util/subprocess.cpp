@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <system_error>
 
 #include "util/fd.hpp"
@@ -92,6 +93,54 @@ CommandResult run_shell_command(const std::string& command, std::chrono::millise
     if (WIFEXITED(status)) result.exit_status = WEXITSTATUS(status);
     else if (WIFSIGNALED(status)) result.exit_status = 128 + WTERMSIG(status);
     return result;
+}
+
+}  // namespace tern
+
+namespace tern {
+
+std::string shell_quote(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) {
+        if (c == '\'') out += "'\\''";
+        else out += c;
+    }
+    return out + "'";
+}
+
+int run_in_terminal(const std::string& command, const std::string* input) {
+    std::optional<Pipe> in;
+    if (input) in = make_pipe();
+    SpawnActions actions;
+    if (in) {
+        posix_spawn_file_actions_adddup2(actions.get(), in->read.get(), 0);
+    }
+    const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+    pid_t pid = 0;
+    const int rc = posix_spawn(&pid, "/bin/sh", actions.get(), nullptr, const_cast<char* const*>(argv), environ);
+    if (rc != 0) throw std::system_error(rc, std::generic_category(), "cannot start /bin/sh");
+    if (in) {
+        in->read.reset();
+        // a reader that stops early (a pager quit at once) must not kill us with SIGPIPE
+        struct sigaction ignore {}, old {};
+        ignore.sa_handler = SIG_IGN;
+        ::sigaction(SIGPIPE, &ignore, &old);
+        std::size_t off = 0;
+        while (off < input->size()) {
+            const ssize_t n = ::write(in->write.get(), input->data() + off, input->size() - off);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            off += static_cast<std::size_t>(n);
+        }
+        in->write.reset();
+        ::sigaction(SIGPIPE, &old, nullptr);
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return -1;
 }
 
 }  // namespace tern

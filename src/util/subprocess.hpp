@@ -20,3 +20,16 @@ struct CommandResult {
 CommandResult run_shell_command(const std::string& command, std::chrono::milliseconds timeout);
 
 }  // namespace tern
+
+namespace tern {
+
+// Runs `/bin/sh -c command` on the caller's terminal (an editor, a pager, a
+// pipe's reader) and waits for it. With `input`, the command reads it on its
+// standard input instead of the terminal. Returns the exit status (128 +
+// signal when killed); throws std::system_error when it cannot be started.
+int run_in_terminal(const std::string& command, const std::string* input = nullptr);
+
+// `text` single-quoted for /bin/sh, so any file name is one word.
+std::string shell_quote(const std::string& text);
+
+}  // namespace tern

@@ -1,0 +1,295 @@
+// The mail reader: screens (index, pager, help, folder list, attachments,
+// compose), the keys that drive them, the prompts, and the account workers
+// whose events it shows. One thread; it waits on the terminal and on the
+// workers' wake-up descriptor together, so no key waits on the network.
+// Functions that keys call are App members listed in one table
+// (functions.cpp) that the help screen reads too.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "mime/compose.hpp"
+#include "store/index_format.hpp"
+#include "sync/worker.hpp"
+#include "ui/keymap.hpp"
+#include "ui/mailbox.hpp"
+#include "ui/pager.hpp"
+#include "ui/terminal.hpp"
+
+namespace tern {
+
+struct UiOptions {
+    std::string account;  // -a
+    std::string folder;   // -f
+};
+
+class App;
+
+// A function a key can call: its name (mutt's), the menus it works in, what it does.
+struct UiFunction {
+    const char* name;
+    const char* menus;  // space separated
+    const char* help;
+    void (App::*run)();
+};
+const std::vector<UiFunction>& ui_functions();
+
+class App {
+public:
+    App(Config config, EnvLookup env, UiOptions options);
+    ~App();
+    int run();
+
+    // --- functions (one per key binding; see functions.cpp) ---
+    // moving
+    void next_entry();
+    void previous_entry();
+    void next_undeleted();
+    void previous_undeleted();
+    void next_page();
+    void previous_page();
+    void half_down();
+    void half_up();
+    void first_entry();
+    void last_entry();
+    void top_page();
+    void middle_page();
+    void bottom_page();
+    void jump();
+    void next_new_then_unread();
+    void previous_new_then_unread();
+    void next_thread();
+    void previous_thread();
+    void parent_message();
+    void search();
+    void search_reverse();
+    void search_next();
+    // screens
+    void select_entry();
+    void display_message();
+    void exit_screen();
+    void quit();
+    void help();
+    void redraw();
+    void enter_command();
+    void shell_escape();
+    void change_folder();
+    void toggle_unified_inbox();
+    void sidebar_toggle();
+    void sidebar_next();
+    void sidebar_prev();
+    void sidebar_open();
+    // triage
+    void delete_message();
+    void undelete_message();
+    void delete_thread();
+    void undelete_thread();
+    void delete_subthread();
+    void delete_pattern();
+    void undelete_pattern();
+    void save_message();
+    void copy_message();
+    void flag_message();
+    void toggle_new();
+    void set_flag();
+    void clear_flag();
+    void read_thread();
+    void tag_entry();
+    void tag_thread();
+    void tag_pattern();
+    void untag_pattern();
+    void tag_prefix();
+    void limit();
+    void sort_mailbox();
+    void sort_reverse();
+    void collapse_thread();
+    void collapse_all();
+    void sync_mailbox();
+    void undo();
+    void pipe_message();
+    void view_attachments();
+    // pager
+    void next_line();
+    void previous_line();
+    void pager_top();
+    void pager_bottom();
+    void toggle_quoted();
+    void skip_quoted();
+    void search_toggle();
+    // attachments
+    void view_attach();
+    void view_text();
+    void save_entry();
+    void pipe_entry();
+    // compose
+    void mail();
+    void reply();
+    void group_reply();
+    void list_reply();
+    void forward_message();
+    void send_message();
+    void attach_file();
+    void detach_file();
+    void edit_to();
+    void edit_cc();
+    void edit_bcc();
+    void edit_subject();
+    void edit_from();
+    void edit_reply_to();
+    void edit_message();
+    void postpone_message();
+
+private:
+    enum class Screen { Index, Pager, Help, Browser, Attach, Compose };
+
+    struct AccountState {
+        std::unique_ptr<AccountWorker> worker;
+        bool syncing = false, offline = false, failed_this_round = false;
+        std::string progress;  // "INBOX 120/3000"
+    };
+
+    struct ComposeState {
+        const Account* account = nullptr;
+        std::string from, to, cc, bcc, subject, reply_to;
+        std::string in_reply_to;
+        std::vector<std::string> references;
+        std::vector<std::pair<std::string, std::string>> extra_headers;
+        std::string body;
+        std::vector<OutgoingAttachment> attachments;
+        std::optional<Mailbox::RowKey> answers;  // the message replied to or forwarded
+        Flags::Bit answer_flag = Flags::Replied;
+        std::size_t cursor = 0;  // in the attachment list
+    };
+
+    struct BrowserEntry {
+        std::string label;
+        std::vector<FolderRef> folders;  // more than one: the unified inbox
+        IndexDb::FolderCounts counts;
+        int depth = 0;
+    };
+
+    // the main loop and its parts
+    void draw();
+    void draw_index(int first, int rows, int left, int width);
+    void draw_sidebar(int first, int rows, int width);
+    void draw_pager();
+    void draw_help();
+    void draw_browser();
+    void draw_attach();
+    void draw_compose();
+    void draw_status(int row, const std::string& text);
+    void draw_bottom();
+    std::string help_line() const;
+    std::string status_text() const;
+    const char* menu() const;
+    void handle_key(int key);
+    void call(const std::string& function);
+    void handle_events();
+    void handle_event(const WorkerEvent& e);
+
+    // prompts (each runs its own little loop, still taking worker events)
+    using Completer = std::function<std::vector<std::string>(const std::string&)>;
+    std::optional<std::string> ask(const std::string& prompt, const std::string& initial = "", Completer complete = {},
+                                   std::vector<std::string>* history = nullptr);
+    std::optional<bool> confirm(const std::string& question, bool default_yes);
+    int ask_key(const std::string& prompt);
+    void info(const std::string& text) { message_ = text, message_is_error_ = false; }
+    void error(const std::string& text) { message_ = text, message_is_error_ = true; }
+
+    // the open mailbox
+    bool open_mailbox(std::vector<FolderRef> folders);
+    void reload_mailbox();
+    std::optional<std::size_t> current_row() const;
+    // the rows an action applies to: the tagged ones after ';', else the current one
+    std::vector<std::size_t> action_rows();
+    void set_row_flag(Flags::Bit bit, int how, const std::string& what);  // how: 1 set, 0 clear, -1 toggle
+    void mark_rows(const std::vector<std::size_t>& rows, Flags::Bit bit, bool on, const std::string& what);
+    void move_cursor_to(std::size_t pos);
+    void after_delete();
+    void next_undeleted_quiet();
+    std::optional<FolderRef> ask_folder(const std::string& prompt, bool must_exist);
+    std::vector<std::string> folder_completions(const std::string& typed) const;
+    std::optional<FolderRef> parse_folder_name(const std::string& name) const;
+    std::string folder_label(const FolderRef& ref) const;
+    void copy_or_save(bool then_delete);
+    void delete_rows(const std::vector<std::size_t>& rows, bool on, const std::string& what);
+    bool purge_deleted(bool asking);
+    void sync_all();
+    void index_search(bool reverse_direction, bool again);
+
+    // the pager
+    void open_pager(std::size_t row);
+    void show_in_pager();
+    RenderOptions render_options();
+    std::optional<std::string> message_bytes(std::size_t row);
+
+    // the folder list
+    void build_browser();
+    void open_browser_entry(std::size_t i);
+
+    // attachments
+    struct AttachSource {
+        std::unique_ptr<Message> message;
+        std::vector<AttachmentInfo> list;
+    };
+    std::optional<std::string> attachment_data(std::size_t i);
+
+    // composing
+    void start_compose(ComposeState state, bool edit_first);
+    bool run_editor(ComposeState& state);
+    std::string editor_command() const;
+    const Account* compose_account() const;
+    void reply_with(int mode);  // 0 sender, 1 group, 2 list
+    std::optional<Draft> draft_from(const ComposeState& state, std::string& problem);
+    void edit_field(std::string ComposeState::*field, const std::string& prompt);
+
+    Config config_;
+    EnvLookup env_;
+    UiOptions ui_options_;
+    Keymap keymap_;
+    std::unique_ptr<Terminal> terminal_;
+    AccountIndexes indexes_;
+    EventQueue events_;
+    std::map<std::string, AccountState> accounts_;
+    std::unique_ptr<Mailbox> mailbox_;
+    std::vector<FolderRef> previous_folders_;
+    std::vector<std::string> my_addresses_;
+    std::unique_ptr<IndexFormat> format_;
+    Screen screen_ = Screen::Index;
+    std::vector<Screen> screen_stack_;
+    std::size_t cursor_ = 0, top_ = 0;
+    std::optional<Mailbox::RowKey> pager_row_;
+    std::optional<Mailbox::RowKey> waiting_body_;  // asked the worker for this message's body
+    Pager pager_;
+    std::vector<std::string> help_lines_;
+    std::size_t help_top_ = 0;
+    std::vector<BrowserEntry> browser_;
+    std::size_t browser_cursor_ = 0, browser_top_ = 0;
+    bool sidebar_visible_ = false;
+    std::size_t sidebar_cursor_ = 0;
+    AttachSource attach_;
+    std::size_t attach_cursor_ = 0;
+    std::optional<ComposeState> compose_;
+    std::vector<int> pending_keys_;
+    bool tag_prefix_ = false, quit_ = false, sort_reverse_next_ = false;
+    std::string message_;
+    bool message_is_error_ = false;
+    std::string search_text_;
+    bool search_reverse_ = false;
+    std::vector<std::string> history_search_, history_limit_, history_command_, history_folder_, history_pipe_;
+    // a prompt under way, drawn on the bottom line
+    std::string prompt_text_;
+    std::string prompt_visible_;
+    int prompt_cursor_ = -1;
+};
+
+// tern [-a ACCOUNT] [-f FOLDER]: the reader.
+int run_reader(const Config& config, const EnvLookup& env, const UiOptions& options);
+
+}  // namespace tern

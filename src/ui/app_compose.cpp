@@ -1,0 +1,368 @@
+// Writing mail: new messages, replies (to the sender, the group, the list)
+// and forwards are written in the user's editor with their headers, then
+// the compose menu sends them through the outbox (so it works offline),
+// attaches files, or postpones them to Drafts.
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+
+#include "core/error.hpp"
+#include "mime/address.hpp"
+#include "mime/reply.hpp"
+#include "sync/outbox.hpp"
+#include "ui/app.hpp"
+#include "util/files.hpp"
+#include "util/strings.hpp"
+#include "util/subprocess.hpp"
+#include "util/utf8.hpp"
+#include "util/width.hpp"
+
+namespace tern {
+namespace {
+
+std::string address_list(const std::vector<Address>& list) {
+    std::vector<std::string> parts;
+    for (const auto& a : list) parts.push_back(format_address(a));
+    return join(parts, ", ");
+}
+
+std::vector<std::string> file_completions(const std::string& typed, const EnvLookup& env) {
+    const std::string path = expand_tilde(typed, env);
+    const auto slash = path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+    const std::string start = slash == std::string::npos ? path : path.substr(slash + 1);
+    std::vector<std::string> out;
+    DIR* d = ::opendir(dir.c_str());
+    if (!d) return out;
+    while (const dirent* e = ::readdir(d)) {
+        const std::string n = e->d_name;
+        if (n == "." || n == ".." || n.compare(0, start.size(), start) != 0) continue;
+        if (n[0] == '.' && (start.empty() || start[0] != '.')) continue;
+        std::string full = (slash == std::string::npos ? "" : dir) + n;
+        struct stat st {};
+        if (::stat(full.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) full += "/";
+        out.push_back(full);
+    }
+    ::closedir(d);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace
+
+const Account* App::compose_account() const {
+    if (auto r = current_row()) return mailbox_->folder_of(*r).account;
+    if (mailbox_) return mailbox_->folders()[0].account;
+    return config_.default_account();
+}
+
+std::string App::editor_command() const {
+    if (!config_.options.editor.empty()) return config_.options.editor;
+    if (auto v = env_("VISUAL"); v && !v->empty()) return *v;
+    if (auto e = env_("EDITOR"); e && !e->empty()) return *e;
+    return "vi";
+}
+
+bool App::run_editor(ComposeState& s) {
+    const std::string tmpdir = env_("TMPDIR").value_or("/tmp");
+    std::string path = (tmpdir.empty() ? std::string("/tmp") : tmpdir) + "/tern-compose-XXXXXX";
+    const int fd = ::mkstemp(path.data());  // 0600: a draft is private
+    if (fd < 0) throw Failure(ErrorKind::Io, "cannot make a file for the editor in " + tmpdir + ": " + std::strerror(errno));
+    std::string text = "From: " + s.from + "\nTo: " + s.to + "\nCc: " + s.cc + "\nBcc: " + s.bcc + "\nSubject: " + s.subject + "\n";
+    if (!s.reply_to.empty()) text += "Reply-To: " + s.reply_to + "\n";
+    for (const auto& [name, value] : s.extra_headers) text += name + ": " + value + "\n";
+    text += "\n" + s.body;
+    bool written = true;
+    for (std::size_t off = 0; off < text.size();) {
+        const ssize_t n = ::write(fd, text.data() + off, text.size() - off);
+        if (n <= 0) {
+            written = false;
+            break;
+        }
+        off += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    if (!written) {
+        ::unlink(path.c_str());
+        throw Failure(ErrorKind::Io, "cannot write the draft to " + path + ": " + std::strerror(errno));
+    }
+    terminal_->suspend();
+    int status = -1;
+    try {
+        status = run_in_terminal(editor_command() + " " + shell_quote(path));
+    } catch (const std::exception& e) {
+        terminal_->resume();
+        ::unlink(path.c_str());
+        throw Failure(ErrorKind::Io, std::string("cannot start the editor: ") + e.what());
+    }
+    terminal_->resume();
+    auto edited = read_file(path);
+    ::unlink(path.c_str());
+    if (status != 0) throw Failure(ErrorKind::Io, "the editor (" + editor_command() + ") exited with status " + std::to_string(status) + "; the message was not changed");
+    if (!edited) throw Failure(ErrorKind::Io, "the edited message is gone");
+    const bool changed = *edited != text;
+    // the header block the user edited, then the body
+    std::string rest = *edited;
+    s.extra_headers.clear();
+    s.from = s.to = s.cc = s.bcc = s.subject = s.reply_to = "";
+    std::size_t pos = 0;
+    std::string* last = nullptr;
+    while (pos < rest.size()) {
+        auto end = rest.find('\n', pos);
+        if (end == std::string::npos) end = rest.size();
+        const std::string line = rest.substr(pos, end - pos);
+        if (line.empty()) {
+            pos = end + 1;
+            break;
+        }
+        if ((line[0] == ' ' || line[0] == '\t') && last) {
+            *last += " " + std::string(trim(line));
+        } else {
+            const auto colon = line.find(':');
+            if (colon == std::string::npos || colon == 0) break;  // not a header: the body starts here
+            const std::string name(trim(line.substr(0, colon)));
+            const std::string value(trim(line.substr(colon + 1)));
+            last = nullptr;
+            if (iequals(name, "From")) last = &(s.from = value);
+            else if (iequals(name, "To")) last = &(s.to = value);
+            else if (iequals(name, "Cc")) last = &(s.cc = value);
+            else if (iequals(name, "Bcc")) last = &(s.bcc = value);
+            else if (iequals(name, "Subject")) last = &(s.subject = value);
+            else if (iequals(name, "Reply-To")) last = &(s.reply_to = value);
+            else if (!value.empty()) {
+                s.extra_headers.emplace_back(name, value);
+                last = &s.extra_headers.back().second;
+            }
+        }
+        pos = end + 1;
+    }
+    s.body = pos < rest.size() ? rest.substr(pos) : std::string();
+    return changed;
+}
+
+void App::start_compose(ComposeState state, bool edit_first) {
+    if (state.from.empty()) state.from = state.account->from;
+    if (edit_first) {
+        const bool changed = run_editor(state);
+        if (!changed) return info("Aborted unmodified message.");
+    }
+    compose_ = std::move(state);
+    if (screen_ != Screen::Compose) {
+        screen_stack_.push_back(screen_);
+        screen_ = Screen::Compose;
+    }
+}
+
+void App::mail() {
+    ComposeState s;
+    s.account = compose_account();
+    if (!s.account) return;
+    auto to = ask("To: ", "");
+    if (!to) return;
+    s.to = *to;
+    auto subject = ask("Subject: ", "");
+    if (!subject) return;
+    s.subject = *subject;
+    if (!s.account->signature.empty())
+        if (auto sig = read_file(s.account->signature)) s.body = "\n-- \n" + *sig;
+    start_compose(std::move(s), true);
+}
+
+void App::reply_with(int mode) {
+    const auto row = current_row();
+    if (!row) return;
+    auto bytes = message_bytes(*row);
+    if (!bytes) return;
+    const Message original(std::move(*bytes));
+    const Headers& h = original.headers();
+    const ReplyMode rm = mode == 0 ? ReplyMode::Sender : mode == 1 ? ReplyMode::Group : ReplyMode::List;
+    const ReplyRecipients who = reply_recipients(h, rm, my_addresses_);
+    if (!who.ok) return error(who.problem);
+    ComposeState s;
+    s.account = mailbox_->folder_of(*row).account;
+    s.to = address_list(who.to);
+    s.cc = address_list(who.cc);
+    s.subject = reply_subject(mailbox_->row(*row).subject());
+    const ThreadHeaders th = reply_thread_headers(h);
+    s.in_reply_to = th.in_reply_to;
+    s.references = th.references;
+    Pager render;
+    render.open(std::string(original.bytes()), render_options());
+    s.body = quote_for_reply(h, render.body_text());
+    if (!s.account->signature.empty())
+        if (auto sig = read_file(s.account->signature)) s.body += "\n-- \n" + *sig;
+    s.answers = mailbox_->key_of(*row);
+    s.answer_flag = Flags::Replied;
+    start_compose(std::move(s), true);
+}
+
+void App::reply() { reply_with(0); }
+void App::group_reply() { reply_with(1); }
+void App::list_reply() { reply_with(2); }
+
+void App::forward_message() {
+    const auto row = current_row();
+    if (!row) return;
+    auto bytes = message_bytes(*row);
+    if (!bytes) return;
+    const Message original(std::move(*bytes));
+    ComposeState s;
+    s.account = mailbox_->folder_of(*row).account;
+    auto to = ask("To: ", "");
+    if (!to) return;
+    s.to = *to;
+    s.subject = forward_subject(mailbox_->row(*row).subject());
+    Pager render;
+    render.open(std::string(original.bytes()), render_options());
+    s.body = forward_inline(original.headers(), render.body_text());
+    s.answers = mailbox_->key_of(*row);
+    s.answer_flag = Flags::Passed;
+    start_compose(std::move(s), true);
+}
+
+std::optional<Draft> App::draft_from(const ComposeState& s, std::string& problem) {
+    Draft d;
+    const auto from = parse_address_list(s.from);
+    if (from.empty() || from[0].email.find('@') == std::string::npos) {
+        problem = "the From address '" + s.from + "' is not an address (press f to edit it)";
+        return std::nullopt;
+    }
+    d.from = from[0];
+    const auto parse = [&problem](const std::string& field, const std::string& value, std::vector<Address>& out) {
+        out = parse_address_list(value);
+        for (const auto& a : out)
+            if (a.email.find('@') == std::string::npos || a.email.find(' ') != std::string::npos) {
+                problem = field + ": '" + (a.email.empty() ? value : a.email) + "' is not an address";
+                return false;
+            }
+        return true;
+    };
+    if (!parse("To", s.to, d.to) || !parse("Cc", s.cc, d.cc) || !parse("Bcc", s.bcc, d.bcc) || !parse("Reply-To", s.reply_to, d.reply_to))
+        return std::nullopt;
+    d.subject = s.subject;
+    d.body = s.body;
+    d.in_reply_to = s.in_reply_to;
+    d.references = s.references;
+    d.extra_headers = s.extra_headers;
+    d.attachments = s.attachments;
+    const std::time_t now = std::time(nullptr);
+    d.date = static_cast<std::int64_t>(now);
+    std::tm tm{};
+    if (localtime_r(&now, &tm)) d.utc_offset_minutes = static_cast<int>(tm.tm_gmtoff / 60);
+    return d;
+}
+
+void App::send_message() {
+    if (!compose_) return;
+    ComposeState& s = *compose_;
+    std::string problem;
+    auto draft = draft_from(s, problem);
+    if (!draft) return error(problem);
+    if (draft->to.empty() && draft->cc.empty() && draft->bcc.empty()) return error("No recipients are specified!");
+    if (trim(s.subject).empty()) {
+        auto go = confirm("No subject, send anyway?", false);
+        if (!go || !*go) return;
+    }
+    if (!s.account->send) return error("account " + s.account->name + " has no send = server in " + config_.path + ": add one, or postpone with P");
+    std::vector<std::string> recipients;
+    for (const auto* list : {&draft->to, &draft->cc, &draft->bcc})
+        for (const auto& a : *list)
+            if (std::find(recipients.begin(), recipients.end(), a.email) == recipients.end()) recipients.push_back(a.email);
+    const std::string bytes = compose_message(*draft);
+    queue_message(*s.account, indexes_.of(*s.account), bytes, recipients);  // durable before anything else happens
+    if (s.answers && mailbox_)
+        if (auto r = mailbox_->row_of(*s.answers)) mailbox_->set_flags(*r, mailbox_->row(*r).flags.with(s.answer_flag), false);
+    AccountState& st = accounts_[s.account->name];
+    st.syncing = true;
+    st.worker->sync_now({});
+    compose_.reset();
+    screen_ = screen_stack_.empty() ? Screen::Index : screen_stack_.back();
+    if (!screen_stack_.empty()) screen_stack_.pop_back();
+    info(st.offline ? "Mail queued: it goes out when " + s.account->name + "'s server can be reached." : "Mail queued for sending; sending now...");
+}
+
+void App::postpone_message() {
+    if (!compose_) return;
+    ComposeState& s = *compose_;
+    std::string problem;
+    auto draft = draft_from(s, problem);
+    if (!draft) return error(problem);
+    std::string folder = s.account->roles.drafts;
+    if (folder.empty()) folder = indexes_.of(*s.account).role_folder(s.account->name, "drafts");
+    if (folder.empty()) folder = "Drafts";
+    Maildir drafts(s.account->maildir + "/" + folder, true);
+    drafts.deliver(crlf_to_lf(compose_message(*draft)), Flags().with(Flags::Draft).with(Flags::Seen), true);
+    compose_.reset();
+    screen_ = screen_stack_.empty() ? Screen::Index : screen_stack_.back();
+    if (!screen_stack_.empty()) screen_stack_.pop_back();
+    info("Message postponed to " + folder + ".");
+}
+
+void App::attach_file() {
+    if (!compose_) return;
+    auto path = ask("Attach file: ", "", [this](const std::string& t) { return file_completions(t, env_); });
+    if (!path || trim(*path).empty()) return;
+    const std::string file = expand_tilde(std::string(trim(*path)), env_);
+    int err = 0;
+    auto data = read_file(file, &err);
+    if (!data) return error("Cannot attach " + file + ": " + std::strerror(err));
+    const auto slash = file.rfind('/');
+    compose_->attachments.push_back({slash == std::string::npos ? file : file.substr(slash + 1), "", std::move(*data)});
+    compose_->cursor = compose_->attachments.size() - 1;
+}
+
+void App::detach_file() {
+    if (!compose_ || compose_->attachments.empty()) return error("No attachments to remove (the message text stays).");
+    compose_->attachments.erase(compose_->attachments.begin() + static_cast<long>(compose_->cursor));
+    if (compose_->cursor >= compose_->attachments.size() && compose_->cursor > 0) --compose_->cursor;
+}
+
+void App::edit_field(std::string ComposeState::*field, const std::string& prompt) {
+    if (!compose_) return;
+    auto value = ask(prompt, (*compose_).*field);
+    if (value) (*compose_).*field = *value;
+}
+
+void App::edit_to() { edit_field(&ComposeState::to, "To: "); }
+void App::edit_cc() { edit_field(&ComposeState::cc, "Cc: "); }
+void App::edit_bcc() { edit_field(&ComposeState::bcc, "Bcc: "); }
+void App::edit_subject() { edit_field(&ComposeState::subject, "Subject: "); }
+void App::edit_from() { edit_field(&ComposeState::from, "From: "); }
+void App::edit_reply_to() { edit_field(&ComposeState::reply_to, "Reply-To: "); }
+
+void App::edit_message() {
+    if (compose_) run_editor(*compose_);
+}
+
+void App::draw_compose() {
+    const int rows = terminal_->rows() - 3;
+    std::vector<std::pair<std::string, Style>> lines;
+    if (compose_) {
+        const ComposeState& s = *compose_;
+        lines.emplace_back("    From: " + s.from, Style::Normal);
+        lines.emplace_back("      To: " + s.to, Style::Normal);
+        lines.emplace_back("      Cc: " + s.cc, Style::Normal);
+        lines.emplace_back("     Bcc: " + s.bcc, Style::Normal);
+        lines.emplace_back(" Subject: " + s.subject, Style::Normal);
+        lines.emplace_back("Reply-To: " + s.reply_to, Style::Normal);
+        lines.emplace_back(" Account: " + s.account->name + (s.account->send ? " (" + s.account->send->display() + ")" : " (no send server)"), Style::Normal);
+        lines.emplace_back("-- Attachments", Style::Header);
+        lines.emplace_back("  - [text/plain, " + human_size(s.body.size()) + "] the message text (e edits it)", Style::Normal);
+        for (std::size_t i = 0; i < s.attachments.size(); ++i)
+            lines.emplace_back(std::string(i == s.cursor ? "> " : "  ") + std::to_string(i + 1) + " [" + human_size(s.attachments[i].data.size()) +
+                                   "] " + terminal_safe(s.attachments[i].filename),
+                               i == s.cursor ? Style::Indicator : Style::Normal);
+    }
+    for (int r = 0; r < rows; ++r) {
+        const std::size_t i = static_cast<std::size_t>(r);
+        if (i < lines.size()) terminal_->put(1 + r, 0, terminal_safe(lines[i].first), lines[i].second);
+        else terminal_->put(1 + r, 0, "", Style::Normal);
+    }
+    draw_status(terminal_->rows() - 2, "-*-tern: compose (y sends, q aborts)");
+}
+
+}  // namespace tern

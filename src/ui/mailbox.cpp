@@ -1,0 +1,455 @@
+#include "ui/mailbox.hpp"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstring>
+#include <ctime>
+#include <functional>
+
+#include "core/error.hpp"
+#include "mime/address.hpp"
+#include "store/folder_scan.hpp"
+#include "util/files.hpp"
+
+namespace tern {
+
+IndexDb& AccountIndexes::of(const Account& account) {
+    auto& slot = open_[account.name];
+    if (!slot) slot = std::make_unique<IndexDb>(IndexDb::path_for(env_, account.name));
+    return *slot;
+}
+
+std::vector<std::string> local_folders(const Account& account) {
+    std::vector<std::string> out;
+    const std::function<void(const std::string&, const std::string&, int)> walk = [&](const std::string& dir, const std::string& rel, int depth) {
+        DIR* d = ::opendir(dir.c_str());
+        if (!d) return;
+        std::vector<std::string> names;
+        while (const dirent* e = ::readdir(d)) {
+            const std::string n = e->d_name;
+            if (n.empty() || n[0] == '.' || n == "cur" || n == "new" || n == "tmp") continue;
+            names.push_back(n);
+        }
+        ::closedir(d);
+        for (const auto& n : names) {
+            const std::string path = dir + "/" + n;
+            struct stat st {};
+            if (::stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
+            const std::string name = rel.empty() ? n : rel + "/" + n;
+            struct stat cur {};
+            if (::stat((path + "/cur").c_str(), &cur) == 0) out.push_back(name);
+            if (depth < 8) walk(path, name, depth + 1);
+        }
+    };
+    walk(account.maildir, "", 0);
+    std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
+        if ((a == "INBOX") != (b == "INBOX")) return a == "INBOX";
+        return a < b;
+    });
+    return out;
+}
+
+Mailbox::Mailbox(std::vector<FolderRef> folders, AccountIndexes& indexes, const Config& config)
+    : config_(config), indexes_(indexes), refs_(std::move(folders)), sort_(config.options.sort) {
+    for (const auto& ref : refs_) {
+        Source s;
+        s.ref = ref;
+        s.root = ref.account->maildir + "/" + ref.folder;
+        if (ref.folder.find("..") != std::string::npos || ref.folder.empty() || ref.folder[0] == '/')
+            throw Failure(ErrorKind::Usage, "bad folder name '" + ref.folder + "'");
+        struct stat st {};
+        if (::stat((s.root + "/cur").c_str(), &st) != 0)
+            throw Failure(ErrorKind::NotFound, "no folder '" + ref.folder + "' here for account " + ref.account->name +
+                                                   " (looked in " + s.root + "): sync it first with $, or check the name");
+        s.index = &indexes_.of(*ref.account);
+        s.folder_id = s.index->folder_id(ref.account->name, ref.folder);
+        sourcelist_.push_back(std::move(s));
+        for (const auto& a : parse_address_list(ref.account->from))
+            if (std::find(my_addresses_.begin(), my_addresses_.end(), a.email) == my_addresses_.end()) my_addresses_.push_back(a.email);
+    }
+    load();
+}
+
+std::string Mailbox::name() const {
+    if (unified()) return "unified inbox";
+    return refs_[0].account->name + "/" + refs_[0].folder;
+}
+
+void Mailbox::load() {
+    rows_.clear();
+    sources_.clear();
+    for (std::size_t i = 0; i < sourcelist_.size(); ++i) {
+        Source& s = sourcelist_[i];
+        const Maildir maildir(s.root, false);
+        scan_folder(*s.index, s.folder_id, maildir);
+        auto rows = s.index->messages(s.folder_id);
+        for (auto& r : rows) {
+            rows_.push_back(std::move(r));
+            sources_.push_back(static_cast<std::uint16_t>(i));
+        }
+    }
+    tags_.assign(rows_.size(), false);
+    collapsed_roots_.assign(rows_.size(), false);
+    limited_.assign(rows_.size(), true);
+    if (limit_) {
+        if (limit_->uses_message_text())
+            for (auto& s : sourcelist_) index_message_text(*s.index, s.folder_id, Maildir(s.root, false));
+        MatchContext ctx = match_context();
+        PatternMatcher m(*limit_, ctx);
+        for (std::size_t r = 0; r < rows_.size(); ++r) limited_[r] = m.matches(rows_[r]);
+    }
+    rebuild_order();
+}
+
+void Mailbox::reload() {
+    std::vector<RowKey> tagged, collapsed;
+    for (std::size_t r = 0; r < rows_.size(); ++r) {
+        if (tags_[r]) tagged.push_back(key_of(r));
+        if (collapsed_roots_[r]) collapsed.push_back(key_of(r));
+    }
+    std::vector<std::pair<RowKey, Flags>> undo_rows;
+    load();
+    for (const auto& k : tagged)
+        if (auto r = row_of(k)) tags_[*r] = true;
+    for (const auto& k : collapsed)
+        if (auto r = row_of(k)) collapsed_roots_[*r] = true;
+    rebuild_shown();
+}
+
+std::optional<std::size_t> Mailbox::find_row(std::size_t source, std::int64_t id) const {
+    // rows of one source come in id order from the database, so a binary search finds them
+    std::size_t lo = 0, hi = rows_.size();
+    while (lo < hi) {
+        const std::size_t mid = (lo + hi) / 2;
+        if (sources_[mid] < source || (sources_[mid] == source && rows_[mid].id < id)) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < rows_.size() && sources_[lo] == source && rows_[lo].id == id) return lo;
+    for (std::size_t r = 0; r < rows_.size(); ++r)  // not sorted after all: look everywhere
+        if (sources_[r] == source && rows_[r].id == id) return r;
+    return std::nullopt;
+}
+
+bool Mailbox::threaded() const { return sort_ == "threads" || sort_ == "reverse-threads"; }
+
+void Mailbox::set_sort(std::string sort) {
+    sort_ = std::move(sort);
+    rebuild_order();
+}
+
+void Mailbox::rebuild_order() {
+    ordered_ = order_index(rows_, sort_, config_.options.sort_aux);
+    thread_of_.resize(ordered_.size());
+    std::uint32_t root = 0;
+    for (std::size_t i = 0; i < ordered_.size(); ++i) {
+        if (ordered_[i].shape.depth == 0) root = static_cast<std::uint32_t>(i);
+        thread_of_[i] = root;
+    }
+    rebuild_shown();
+}
+
+void Mailbox::rebuild_shown() {
+    shown_.clear();
+    shown_.reserve(ordered_.size());
+    const bool threads = threaded();
+    for (std::size_t i = 0; i < ordered_.size(); ++i) {
+        const std::size_t r = ordered_[i].row;
+        if (!limited_[r]) continue;
+        if (threads && ordered_[i].shape.depth > 0) {
+            const std::size_t root_row = ordered_[thread_of_[i]].row;
+            if (collapsed_roots_[root_row] && limited_[root_row]) continue;
+        }
+        shown_.push_back(i);
+    }
+}
+
+std::optional<std::size_t> Mailbox::position_of_row(std::size_t row) const {
+    for (std::size_t p = 0; p < shown_.size(); ++p)
+        if (ordered_[shown_[p]].row == row) return p;
+    return std::nullopt;
+}
+
+std::size_t Mailbox::hidden_under(std::size_t pos) const {
+    if (!collapsed(pos)) return 0;
+    std::size_t n = 0;
+    for (std::size_t j = shown_[pos] + 1; j < ordered_.size() && ordered_[j].shape.depth > 0; ++j)
+        if (limited_[ordered_[j].row]) ++n;
+    return n;
+}
+
+bool Mailbox::collapsed(std::size_t pos) const {
+    const IndexEntry& e = entry_at(pos);
+    return threaded() && e.shape.depth == 0 && collapsed_roots_[e.row];
+}
+
+Mailbox::Counts Mailbox::counts() const {
+    Counts c;
+    c.total = rows_.size();
+    c.shown = shown_.size();
+    for (std::size_t r = 0; r < rows_.size(); ++r) {
+        const Flags f = rows_[r].flags;
+        if (!f.has(Flags::Seen)) ++c.unread;
+        if (f.has(Flags::Trashed)) ++c.deleted;
+        if (f.has(Flags::Flagged)) ++c.flagged;
+        if (tags_[r]) ++c.tagged;
+    }
+    return c;
+}
+
+MatchContext Mailbox::match_context() {
+    MatchContext ctx;
+    ctx.my_addresses = my_addresses_;
+    ctx.message_text = [this](const MessageRow& r, char part) {
+        const std::size_t row = static_cast<std::size_t>(&r - rows_.data());
+        IndexDb& index = *sourcelist_[sources_[row]].index;
+        if (part == 'h') return index.header_text(r.id);
+        if (part == 'b') return index.body_text(r.id);
+        return index.header_text(r.id) + "\n" + index.body_text(r.id);
+    };
+    if (sourcelist_.size() == 1) {
+        IndexDb* index = sourcelist_[0].index;
+        ctx.search_text = [index](std::string_view literal, char part) { return index->search_text(literal, part); };
+    }
+    return ctx;
+}
+
+void Mailbox::set_limit(const std::string& pattern) {
+    if (pattern.empty() || pattern == "all" || pattern == "~A") {
+        limit_.reset();
+        limit_text_.clear();
+        limited_.assign(rows_.size(), true);
+        rebuild_shown();
+        return;
+    }
+    Pattern p = parse_pattern(pattern, static_cast<std::int64_t>(std::time(nullptr)));
+    if (p.uses_message_text())
+        for (auto& s : sourcelist_) index_message_text(*s.index, s.folder_id, Maildir(s.root, false));
+    MatchContext ctx = match_context();
+    {
+        PatternMatcher m(p, ctx);
+        for (std::size_t r = 0; r < rows_.size(); ++r) {
+            ctx.is_tagged = tags_[r];
+            limited_[r] = m.matches(rows_[r]);
+        }
+    }
+    limit_ = std::move(p);
+    limit_text_ = pattern;
+    rebuild_shown();
+}
+
+std::vector<std::size_t> Mailbox::matching(const std::string& pattern) {
+    Pattern p = parse_pattern(pattern, static_cast<std::int64_t>(std::time(nullptr)));
+    if (p.uses_message_text())
+        for (auto& s : sourcelist_) index_message_text(*s.index, s.folder_id, Maildir(s.root, false));
+    MatchContext ctx = match_context();
+    PatternMatcher m(p, ctx);
+    std::vector<std::size_t> out;
+    for (const std::size_t i : shown_) {
+        const std::size_t r = ordered_[i].row;
+        ctx.is_tagged = tags_[r];
+        if (m.matches(rows_[r])) out.push_back(r);
+    }
+    return out;
+}
+
+bool Mailbox::matches(const std::string& pattern, std::size_t row) {
+    Pattern p = parse_pattern(pattern, static_cast<std::int64_t>(std::time(nullptr)));
+    MatchContext ctx = match_context();
+    ctx.is_tagged = tags_[row];
+    PatternMatcher m(p, ctx);
+    return m.matches(rows_[row]);
+}
+
+std::vector<std::size_t> Mailbox::thread_rows(std::size_t pos, bool subthread_only) const {
+    const std::size_t at_entry = shown_[pos];
+    std::size_t start = subthread_only || !threaded() ? at_entry : thread_of_[at_entry];
+    std::vector<std::size_t> out;
+    if (!threaded()) return {ordered_[at_entry].row};
+    const std::uint32_t depth = ordered_[start].shape.depth;
+    for (std::size_t j = start; j < ordered_.size(); ++j) {
+        if (j != start && ordered_[j].shape.depth <= depth) break;
+        out.push_back(ordered_[j].row);
+    }
+    return out;
+}
+
+std::optional<std::size_t> Mailbox::thread_start(std::size_t pos, int direction) const {
+    if (shown_.empty()) return std::nullopt;
+    if (direction > 0) {
+        for (std::size_t p = pos + 1; p < shown_.size(); ++p)
+            if (entry_at(p).shape.depth == 0) return p;
+        return std::nullopt;
+    }
+    bool passed_own = entry_at(pos).shape.depth == 0;
+    for (std::size_t p = pos; p-- > 0;) {
+        if (entry_at(p).shape.depth != 0) continue;
+        if (passed_own) return p;
+        passed_own = true;
+        // the start of this thread is where "previous" goes first, as in mutt
+        return p;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::size_t> Mailbox::parent_of(std::size_t pos) const {
+    const std::uint32_t depth = entry_at(pos).shape.depth;
+    if (depth == 0) return std::nullopt;
+    for (std::size_t p = pos; p-- > 0;)
+        if (entry_at(p).shape.depth == depth - 1) return p;
+    return std::nullopt;
+}
+
+void Mailbox::toggle_collapse(std::size_t pos) {
+    if (!threaded() || shown_.empty()) return;
+    const std::size_t root_row = ordered_[thread_of_[shown_[pos]]].row;
+    collapsed_roots_[root_row] = !collapsed_roots_[root_row];
+    rebuild_shown();
+}
+
+void Mailbox::toggle_collapse_all() {
+    if (!threaded()) return;
+    const bool any = std::find(collapsed_roots_.begin(), collapsed_roots_.end(), true) != collapsed_roots_.end();
+    for (std::size_t i = 0; i < ordered_.size(); ++i)
+        if (ordered_[i].shape.depth == 0) collapsed_roots_[ordered_[i].row] = !any;
+    rebuild_shown();
+}
+
+void Mailbox::set_tag(std::size_t row, bool on) { tags_[row] = on; }
+void Mailbox::clear_tags() { tags_.assign(rows_.size(), false); }
+
+std::vector<std::size_t> Mailbox::tagged_rows() const {
+    std::vector<std::size_t> out;
+    for (const std::size_t i : shown_)
+        if (tags_[ordered_[i].row]) out.push_back(ordered_[i].row);
+    // tagged messages hidden in a collapsed thread count too
+    for (std::size_t r = 0; r < rows_.size(); ++r)
+        if (tags_[r] && limited_[r] && std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
+    return out;
+}
+
+std::string Mailbox::path_of(std::size_t row) const {
+    const std::string_view file = rows_[row].file();
+    if (file.empty()) return "";
+    return sourcelist_[sources_[row]].root + "/" + std::string(file);
+}
+
+IndexDb& Mailbox::index_of(std::size_t row) const { return *sourcelist_[sources_[row]].index; }
+
+std::optional<MaildirEntry> Mailbox::entry_of(std::size_t row) const {
+    const std::string_view file = rows_[row].file();
+    const auto slash = file.find('/');
+    if (file.empty() || slash == std::string_view::npos) return std::nullopt;
+    MaildirEntry e;
+    e.subdir = std::string(file.substr(0, slash));
+    e.name = std::string(file.substr(slash + 1));
+    const MaildirName n = parse_maildir_name(e.name);
+    e.key = n.key;
+    e.flags = n.flags;
+    return e;
+}
+
+void Mailbox::begin_action(std::string description) {
+    if (!undo_.empty() && undo_.back().steps.empty()) undo_.pop_back();
+    undo_.push_back({std::move(description), {}});
+    if (undo_.size() > 200) undo_.erase(undo_.begin());
+}
+
+std::optional<std::string> Mailbox::set_flags(std::size_t row, Flags flags, bool record_undo) {
+    MessageRow& r = rows_[row];
+    if (r.flags == flags) return std::nullopt;
+    auto entry = entry_of(row);
+    if (!entry) return "only the headers of this message are here: open it to fetch it, then try again";
+    const Source& s = sourcelist_[sources_[row]];
+    Maildir maildir(s.root, false);
+    MaildirEntry renamed;
+    try {
+        renamed = maildir.set_flags(*entry, flags);
+    } catch (const Failure&) {
+        // another program renamed it since (mutt, a sync): find it by its key and try once more
+        std::optional<MaildirEntry> found;
+        for (auto& e : maildir.list())
+            if (e.key == entry->key) found = e;
+        if (!found) return "the message is gone from " + s.root + " (another program removed it): press $ to sync";
+        try {
+            renamed = maildir.set_flags(*found, flags);
+        } catch (const Failure& f) {
+            return f.error().summary;
+        }
+    }
+    if (record_undo) {
+        if (undo_.empty()) begin_action("change");
+        undo_.back().steps.push_back({UndoStep::Kind::Flags, sources_[row], r.id, r.flags, "", {}});
+    }
+    r.set_file(renamed.subdir + "/" + renamed.name);
+    r.flags = flags;
+    return std::nullopt;
+}
+
+std::optional<std::string> Mailbox::copy_to(std::size_t row, const FolderRef& target, bool then_delete) {
+    const std::string path = path_of(row);
+    if (path.empty()) return "only the headers of this message are here: open it to fetch it, then try again";
+    if (target == folder_of(row) && then_delete) return "the message is already in " + target.folder;
+    int err = 0;
+    auto bytes = read_file(path, &err);
+    if (!bytes) return "cannot read " + path + ": " + std::strerror(err);
+    const std::string root = target.account->maildir + "/" + target.folder;
+    MaildirEntry copy;
+    try {
+        Maildir dest(root, true);
+        copy = dest.deliver(*bytes, rows_[row].flags.without(Flags::Trashed), true);
+    } catch (const Failure& f) {
+        return f.error().summary + " (nothing was changed)";
+    }
+    if (undo_.empty()) begin_action("copy");
+    undo_.back().steps.push_back({UndoStep::Kind::RemoveCopy, 0, 0, Flags(), root, copy});
+    if (then_delete) return set_flags(row, rows_[row].flags.with(Flags::Trashed));
+    return std::nullopt;
+}
+
+std::optional<std::string> Mailbox::undo() {
+    while (!undo_.empty() && undo_.back().steps.empty()) undo_.pop_back();
+    if (undo_.empty()) return std::nullopt;
+    UndoGroup group = std::move(undo_.back());
+    undo_.pop_back();
+    bool copies_removed = false;
+    for (auto it = group.steps.rbegin(); it != group.steps.rend(); ++it) {
+        if (it->kind == UndoStep::Kind::Flags) {
+            if (auto r = find_row(it->source, it->id)) set_flags(*r, it->flags, false);
+        } else {
+            try {
+                Maildir(it->copy_root, false).remove(it->copy);
+                copies_removed = true;
+            } catch (const Failure&) {
+            }
+        }
+    }
+    if (copies_removed) {
+        for (const auto& s : sourcelist_)
+            if (s.root == group.steps.front().copy_root) {
+                reload();
+                break;
+            }
+    }
+    return group.description;
+}
+
+std::size_t Mailbox::purge() {
+    std::size_t removed = 0;
+    for (std::size_t r = 0; r < rows_.size(); ++r) {
+        if (!rows_[r].flags.has(Flags::Trashed)) continue;
+        const auto entry = entry_of(r);
+        if (!entry) continue;
+        try {
+            Maildir(sourcelist_[sources_[r]].root, false).remove(*entry);
+            ++removed;
+        } catch (const Failure&) {
+        }
+    }
+    undo_.clear();
+    if (removed) reload();
+    return removed;
+}
+
+}  // namespace tern

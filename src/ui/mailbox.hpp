@@ -1,0 +1,170 @@
+// An open mailbox: one folder of one account, or the unified inbox (every
+// account's INBOX together). It holds the rows from the index database in
+// index order, the limit, tags and collapsed threads, and carries out the
+// triage actions on the local store at once: flags are maildir renames
+// (which the next sync takes to the server), a deletion is the T flag until
+// purge, a save is a durable copy plus a deletion, as in mutt. Every action
+// can be undone until the mailbox is purged. No curses here.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "store/index_db.hpp"
+#include "store/index_view.hpp"
+#include "store/maildir.hpp"
+#include "store/pattern.hpp"
+#include "util/paths.hpp"
+
+namespace tern {
+
+// The index databases of the accounts, one connection each, opened when first asked for.
+class AccountIndexes {
+public:
+    explicit AccountIndexes(EnvLookup env) : env_(std::move(env)) {}
+    IndexDb& of(const Account& account);
+
+private:
+    EnvLookup env_;
+    std::map<std::string, std::unique_ptr<IndexDb>> open_;
+};
+
+struct FolderRef {
+    const Account* account = nullptr;
+    std::string folder;  // local name: "INBOX", "Lists/rust"
+    bool operator==(const FolderRef& o) const { return account == o.account && folder == o.folder; }
+};
+
+// The folders of an account that exist here (maildirs under its root), INBOX first.
+std::vector<std::string> local_folders(const Account& account);
+
+class Mailbox {
+public:
+    // Opens the folders (scans their maildirs into the index). Throws
+    // Failure(NotFound) when a folder has no maildir here.
+    Mailbox(std::vector<FolderRef> folders, AccountIndexes& indexes, const Config& config);
+
+    std::string name() const;  // "work/INBOX", or "unified inbox"
+    const std::vector<FolderRef>& folders() const { return refs_; }
+    bool unified() const { return refs_.size() > 1; }
+
+    // Reads the maildirs again (new mail, other programs' changes), keeping
+    // the current message, tags and the limit.
+    void reload();
+
+    // What the index shows, in order.
+    std::size_t size() const { return shown_.size(); }
+    const MessageRow& row_at(std::size_t pos) const { return rows_[entry_at(pos).row]; }
+    const IndexEntry& entry_at(std::size_t pos) const { return ordered_[shown_[pos]]; }
+    std::size_t row_index(std::size_t pos) const { return entry_at(pos).row; }
+    bool tagged(std::size_t pos) const { return tags_[row_index(pos)]; }
+    std::size_t hidden_under(std::size_t pos) const;  // a collapsed thread's other messages
+    // The position of a row (by its index), or nothing when limited out or hidden.
+    std::optional<std::size_t> position_of_row(std::size_t row) const;
+
+    struct Counts {
+        std::size_t total = 0, unread = 0, deleted = 0, tagged = 0, flagged = 0, shown = 0;
+    };
+    Counts counts() const;
+
+    // sort and sort_aux as mutt names them ("reverse-date", "threads")
+    const std::string& sort() const { return sort_; }
+    void set_sort(std::string sort);
+    bool threaded() const;
+
+    // The limit (mutt's `l`): an empty text shows everything. Throws Failure(Usage) on a bad pattern.
+    void set_limit(const std::string& pattern);
+    const std::string& limit() const { return limit_text_; }
+    // The rows (indexes) a pattern matches, in index order (tag-pattern, delete-pattern, search).
+    std::vector<std::size_t> matching(const std::string& pattern);
+    bool matches(const std::string& pattern, std::size_t row);
+
+    // Threads: the positions of the thread (or subthread) around `pos`.
+    std::vector<std::size_t> thread_rows(std::size_t pos, bool subthread_only) const;
+    std::optional<std::size_t> thread_start(std::size_t pos, int direction) const;  // next/previous thread
+    std::optional<std::size_t> parent_of(std::size_t pos) const;
+    void toggle_collapse(std::size_t pos);
+    void toggle_collapse_all();
+    bool collapsed(std::size_t pos) const;
+
+    // Tagging.
+    void set_tag(std::size_t row, bool on);
+    void clear_tags();
+    std::vector<std::size_t> tagged_rows() const;
+
+    // Triage, by row index. Each returns an error line, or nothing.
+    std::optional<std::string> set_flags(std::size_t row, Flags flags, bool record_undo = true);
+    std::optional<std::string> copy_to(std::size_t row, const FolderRef& target, bool then_delete);
+    // Starts an undo group: the actions until the next one are undone together.
+    void begin_action(std::string description);
+    // Undoes the last group; its description, or nothing when there is none.
+    std::optional<std::string> undo();
+
+    // Removes the files of messages marked deleted (mutt's purge on sync or
+    // quit); returns how many. Undo cannot go back past a purge.
+    std::size_t purge();
+
+    // Where a row's message is: the folder, its maildir file (empty when
+    // only the headers are kept here) and its id in that account's index.
+    FolderRef folder_of(std::size_t row) const { return refs_[sources_[row]]; }
+    std::string path_of(std::size_t row) const;
+    IndexDb& index_of(std::size_t row) const;
+    const MessageRow& row(std::size_t row) const { return rows_[row]; }
+    // A row's identity across reloads (its folder and its id in that index).
+    struct RowKey {
+        std::size_t source = 0;
+        std::int64_t id = 0;
+    };
+    RowKey key_of(std::size_t row) const { return {sources_[row], rows_[row].id}; }
+    std::optional<std::size_t> row_of(const RowKey& key) const { return find_row(key.source, key.id); }
+
+private:
+    struct Source {
+        FolderRef ref;
+        std::string root;
+        std::int64_t folder_id = 0;
+        IndexDb* index = nullptr;
+    };
+    struct UndoStep {
+        enum class Kind { Flags, RemoveCopy } kind = Kind::Flags;
+        std::size_t source = 0;
+        std::int64_t id = 0;     // Flags: the row, by its id in its source
+        Flags flags;             // Flags: what it had before
+        std::string copy_root;   // RemoveCopy: where the copy went
+        MaildirEntry copy;
+    };
+    struct UndoGroup {
+        std::string description;
+        std::vector<UndoStep> steps;
+    };
+    void load();
+    void rebuild_order();
+    void rebuild_shown();
+    std::optional<std::size_t> find_row(std::size_t source, std::int64_t id) const;
+    MatchContext match_context();
+    std::optional<MaildirEntry> entry_of(std::size_t row) const;
+
+    const Config& config_;
+    AccountIndexes& indexes_;
+    std::vector<FolderRef> refs_;
+    std::vector<Source> sourcelist_;
+    std::vector<MessageRow> rows_;
+    std::vector<std::uint16_t> sources_;  // per row: its Source
+    std::vector<bool> tags_;
+    std::vector<bool> limited_;           // per row: matches the limit
+    std::vector<IndexEntry> ordered_;     // every row in index order
+    std::vector<std::size_t> shown_;      // into ordered_: limited, collapsed threads folded
+    std::vector<std::uint32_t> thread_of_;  // per ordered_ entry: the position of its thread's root in ordered_
+    std::vector<bool> collapsed_roots_;   // per row: its thread is collapsed (rows that are roots)
+    std::string sort_, limit_text_;
+    std::optional<Pattern> limit_;
+    std::vector<UndoGroup> undo_;
+    std::vector<std::string> my_addresses_;
+};
+
+}  // namespace tern
