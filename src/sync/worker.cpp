@@ -213,11 +213,18 @@ void AccountWorker::run() {
         }
         const auto forward = [this](const SyncEvent& e) { events_.push({WorkerEvent::Kind::Sync, account_.name, e, "", "", 0}); };
         NewMailWatcher watcher(account_, env_);
-        do {
+        for (;;) {
             run_pending_while_watching();  // what came while this one waited is covered by this sync
-            auto failure = sync_account(account_, env_, command.options, forward);
-            bool keep_going = command.watch_interval > 0 && !stopping();
-            if (keep_going && !failure) {
+            const auto failure = sync_account(account_, env_, command.options, forward);
+            if (failure) events_.push({WorkerEvent::Kind::Failed, account_.name, {}, *failure, "", 0});
+            events_.push({WorkerEvent::Kind::Done, account_.name, {}, "", "", 0});
+            if (command.watch_interval <= 0 || stopping()) break;
+            bool keep_going = true;
+            if (failure) {  // retried after the interval, unless stopped first; a command ends the wait
+                pollfd p{stop_read_.get(), POLLIN, 0};
+                ::poll(&p, 1, command.watch_interval * 1000);
+                keep_going = !stopping();
+            } else {
                 try {
                     // new mail, the interval, a command or the end: a command is run, then the watch syncs again
                     while (!watcher.wait(command.watch_interval, stop_read_.get())) {
@@ -228,20 +235,16 @@ void AccountWorker::run() {
                         if (run_pending_while_watching()) break;
                     }
                 } catch (const Failure& f) {
-                    failure = "account " + account_.name + ": " + f.error().summary;
-                }
-            }
-            if (failure) {
-                events_.push({WorkerEvent::Kind::Failed, account_.name, {}, *failure, "", 0});
-                if (keep_going) {  // retried after the interval, unless stopped first; a command ends the wait
+                    // the watch connection failed: said like a failed sync, and the next sync tries again
+                    events_.push({WorkerEvent::Kind::Failed, account_.name, {}, "account " + account_.name + ": " + f.error().summary, "", 0});
+                    events_.push({WorkerEvent::Kind::Done, account_.name, {}, "", "", 0});
                     pollfd p{stop_read_.get(), POLLIN, 0};
                     ::poll(&p, 1, command.watch_interval * 1000);
                     keep_going = !stopping();
                 }
             }
-            events_.push({WorkerEvent::Kind::Done, account_.name, {}, "", "", 0});
             if (!keep_going) break;
-        } while (!stopping());
+        }
     }
 }
 

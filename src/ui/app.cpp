@@ -154,6 +154,7 @@ void App::draw_bottom() {
         terminal_->put(row, 0, prompt_text_, Style::Prompt, display_width(prompt_text_));
         const int pw = display_width(prompt_text_);
         terminal_->put(row, pw, prompt_visible_, Style::Normal);
+        if (!message_.empty()) terminal_->put(row - 1, 0, message_, Style::Message);  // completions, above the prompt
         terminal_->place_cursor(row, std::min(pw + prompt_cursor_, terminal_->cols() - 1));
         return;
     }

@@ -47,7 +47,7 @@ constexpr DefaultBinding kDefaults[] = {
     {"index", "l", "limit"}, {"index", "$", "sync-mailbox"}, {"index", "o", "sort-mailbox"},
     {"index", "O", "sort-reverse"}, {"index", "q", "quit"}, {"index", "x", "exit"},
     {"index", "m", "mail"}, {"index", "r", "reply"}, {"index", "g", "group-reply"}, {"index", "L", "list-reply"},
-    {"index", "f", "forward-message"}, {"index", "c", "change-folder"}, {"index", "y", "change-folder"},
+    {"index", "f", "forward-message"}, {"index", "c", "change-folder"},
     {"index", "v", "view-attachments"}, {"index", "|", "pipe-message"}, {"index", "X", "undo"},
     {"index", "<tab>", "next-new-then-unread"}, {"index", "\\e<tab>", "previous-new-then-unread"},
     {"index", "^N", "next-thread"}, {"index", "^P", "previous-thread"}, {"index", "P", "parent-message"},
@@ -135,7 +135,7 @@ void Keymap::bind(std::string_view menu, std::vector<int> keys, std::string func
         it = prefix_of_new || starts_with_new ? table.erase(it) : std::next(it);
     }
     if (function == "noop") table.erase(keys);
-    else table[std::move(keys)] = std::move(function);
+    else table[std::move(keys)] = {std::move(function), next_order_++};
 }
 
 Keymap::Result Keymap::lookup(std::string_view menu, const std::vector<int>& keys) const {
@@ -144,7 +144,7 @@ Keymap::Result Keymap::lookup(std::string_view menu, const std::vector<int>& key
         if (t == menus_.end()) return {};
         const auto& table = t->second;
         auto it = table.lower_bound(keys);
-        if (it != table.end() && it->first == keys) return {Match::Function, it->second};
+        if (it != table.end() && it->first == keys) return {Match::Function, it->second.function};
         if (it != table.end() && it->first.size() > keys.size() && std::equal(keys.begin(), keys.end(), it->first.begin()))
             return {Match::Prefix, ""};
         return {};
@@ -159,22 +159,32 @@ std::vector<std::pair<std::string, std::string>> Keymap::bindings(std::string_vi
     std::vector<std::pair<std::string, std::string>> out;  // key, function
     std::vector<std::vector<int>> own;
     if (const auto t = menus_.find(menu); t != menus_.end())
-        for (const auto& [keys, fn] : t->second) {
-            out.emplace_back(key_notation(keys), fn);
+        for (const auto& [keys, bound] : t->second) {
+            out.emplace_back(key_notation(keys), bound.function);
             own.push_back(keys);
         }
     if (menu != "generic")
         if (const auto g = menus_.find("generic"); g != menus_.end())
-            for (const auto& [keys, fn] : g->second)
-                if (std::find(own.begin(), own.end(), keys) == own.end()) out.emplace_back(key_notation(keys), fn);
+            for (const auto& [keys, bound] : g->second)
+                if (std::find(own.begin(), own.end(), keys) == own.end()) out.emplace_back(key_notation(keys), bound.function);
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
     return out;
 }
 
 std::string Keymap::key_for(std::string_view menu, std::string_view function) const {
-    for (const auto& [key, fn] : bindings(menu))
-        if (fn == function) return key;
-    return "";
+    const Bound* best = nullptr;
+    const std::vector<int>* best_keys = nullptr;
+    for (const std::string_view m : {menu, std::string_view("generic")}) {
+        const auto t = menus_.find(m);
+        if (t == menus_.end()) continue;
+        for (const auto& [keys, bound] : t->second) {
+            if (bound.function != function) continue;
+            if (m != menu && lookup(menu, keys).function != function) continue;  // shadowed by the menu's own key
+            if (!best || bound.order < best->order) best = &bound, best_keys = &keys;
+        }
+        if (best) break;
+    }
+    return best ? key_notation(*best_keys) : "";
 }
 
 std::string key_notation(const std::vector<int>& keys) {

@@ -38,7 +38,12 @@ public:
     std::string key_for(std::string_view menu, std::string_view function) const;
 
 private:
-    std::map<std::string, std::map<std::vector<int>, std::string>, std::less<>> menus_;
+    struct Bound {
+        std::string function;
+        int order = 0;  // when it was bound: the help line shows the first key bound to a function
+    };
+    std::map<std::string, std::map<std::vector<int>, Bound>, std::less<>> menus_;
+    int next_order_ = 0;
 };
 
 // A key sequence in mutt's notation, for the help screen: "d", "^D", "\ed",
