@@ -202,7 +202,8 @@ void App::draw_index(int first, int rows, int left, int width) {
     const auto page = static_cast<std::size_t>(std::max(1, rows));
     if (cursor_ < top_) top_ = cursor_;
     if (cursor_ >= top_ + page) top_ = cursor_ - page + 1;
-    if (top_ + page > n && n >= page) top_ = n - page;
+    if (n <= page) top_ = 0;
+    else if (top_ + page > n) top_ = n - page;
     std::string line;
     for (int r = 0; r < rows; ++r) {
         const std::size_t pos = top_ + static_cast<std::size_t>(r);

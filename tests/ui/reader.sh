@@ -1,0 +1,228 @@
+# The mail reader as a person uses it: tern inside tmux (a private tmux
+# server), driven by send-keys and read by capture-pane, against the real
+# Dovecot and SMTP server of the "ui" server instance. Reading, replying
+# (delivered over SMTP and kept in Sent), deleting and moving with a sync,
+# limit and tag-delete, undo, attachments, help, resizing, a CJK subject,
+# and starting with the server unreachable.
+. "$(dirname "$0")/../lib.sh"
+
+T=$TERN_TEST_TMP
+SRV=$T/ui
+# shellcheck disable=SC1090
+. "$SRV/ports"
+CA=$SRV/tls/ca.pem
+SERVER=$SRV/mail/testuser/Maildir
+SPOOL=$SRV/spool
+W=$T/ui-work
+rm -rf "$W"; mkdir -p "$W"
+export XDG_DATA_HOME=$W/data HOME=$W
+SOCK=tern-ui-test-$$
+TM() { tmux -L "$SOCK" "$@"; }
+cleanup_tmux() { TM kill-server >/dev/null 2>&1 || true; }
+trap 'cleanup_tmux; report' EXIT
+
+account() {  # account IMAPS_PORT
+  cat <<EOF2
+set check_interval = 600
+account t {
+    from = "Test User <testuser@localhost>"
+    receive = imaps://testuser@127.0.0.1:$1
+    send = smtp://testuser@127.0.0.1:$SAVED_SUBMISSION_PORT
+    password_command = "printf %s testpass"
+    ca_file = $CA
+    maildir = $W/mail
+}
+EOF2
+}
+account "$SAVED_IMAPS_PORT" > "$W/config"
+# a closed port on loopback: the same account, offline
+account 1 > "$W/offline.config"
+printf '#!/bin/sh\nprintf "\\nReply text from the UI test\\n" >> "$1"\n' > "$W/editor.sh"
+chmod 755 "$W/editor.sh"
+
+other() { python3 tests/integration/imap_client.py "$SAVED_IMAPS_PORT" "$CA" "$@"; }
+MAILTEST_DIR=$SRV bash tests/servers/mailservers.sh sample 60 > "$W/sample.log" 2>&1 < /dev/null ||
+  { echo "FAIL loading sample mail"; cat "$W/sample.log"; }
+# a message with an attachment, to list
+{
+  printf 'From: Att Sender <att@example.org>\nTo: testuser@localhost\nSubject: attachment test\nMessage-ID: <att-1@example.org>\n'
+  printf 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b1\n\n--b1\nContent-Type: text/plain\n\nsee the report\n'
+  printf -- '--b1\nContent-Type: application/pdf; name=report.pdf\nContent-Disposition: attachment; filename=report.pdf\nContent-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n--b1--\n'
+} > "$W/att.eml"
+other append INBOX "$W/att.eml" || echo "FAIL appending the attachment message"
+# one to move, one from a local user to answer (the test SMTP server relays to local users only)
+printf 'From: Mover <mover@example.org>\nTo: testuser@localhost\nSubject: move me please\nMessage-ID: <move-1@example.org>\n\nto the archive\n' > "$W/move.eml"
+other append INBOX "$W/move.eml" || echo "FAIL appending the message to move"
+printf 'From: Other User <other@localhost>\nTo: testuser@localhost\nSubject: answer me\nMessage-ID: <answer-1@localhost>\n\nThe question is in here.\n' > "$W/answer.eml"
+other append INBOX "$W/answer.eml" || echo "FAIL appending the message to answer"
+
+screen() { TM capture-pane -p -t ui 2>/dev/null; }
+keys() { TM send-keys -t ui "$@"; sleep 0.3; }
+# wait_for TEXT [SECONDS]: until the screen shows TEXT
+wait_for() {
+  local i=0 limit=$(( ${2:-20} * 10 ))
+  while [ $i -lt $limit ]; do
+    case "$(screen)" in *"$1"*) return 0 ;; esac
+    sleep 0.1; i=$((i + 1))
+  done
+  bad "the screen never showed: $1"
+  screen | sed 's/^/     | /' | head -40
+  return 1
+}
+# start_tern CONFIG [COLS ROWS]
+start_tern() {
+  cleanup_tmux
+  TM new-session -d -s ui -x "${2:-100}" -y "${3:-30}" \
+    "EDITOR=$W/editor.sh TERM=xterm-256color $TERN -F $1 2> $W/stderr; echo \$? > $W/exit; sleep 600"
+}
+quit_tern() {  # quits with x (no purge) and checks the exit status and stderr
+  rm -f "$W/exit"
+  keys x; keys y
+  local i=0
+  while [ ! -s "$W/exit" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+  [ "$(cat "$W/exit" 2>/dev/null)" = 0 ] || bad "tern exited with '$(cat "$W/exit" 2>/dev/null)'"
+  [ -s "$W/stderr" ] && bad "stderr: $(head -5 "$W/stderr")"
+  cleanup_tmux
+}
+server_files() { find "$SERVER/$1/cur" "$SERVER/$1/new" -type f 2>/dev/null | wc -l; }
+server_has() { grep -rlsF "$2" "$SERVER/$1/cur" "$SERVER/$1/new" | head -1; }
+
+begin "start: the cached index appears, the first sync runs in the background and ends online"
+start_tern "$W/config"
+wait_for "Café meeting notes" 30
+wait_for "(online)" 30
+expect_screen() { case "$(screen)" in *"$1"*) ;; *) bad "screen lacks: $1" ;; esac; }
+expect_screen "q:Quit"
+expect_screen "-*-tern: t/INBOX [Msgs:"
+end
+
+begin "a CJK subject and author keep the columns aligned"
+python3 - "$(screen)" <<'PY' || bad "columns differ"
+import sys, unicodedata
+def width(s): return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+cols = set()
+for line in sys.argv[1].splitlines():
+    if "(" in line and line[:4].strip().isdigit():
+        cols.add(width(line[:line.index("(")]))
+cjk = [l for l in sys.argv[1].splitlines() if any(unicodedata.east_asian_width(c) == "W" for c in l)]
+print("size column at", cols, "CJK lines:", len(cjk))
+sys.exit(0 if len(cols) == 1 and cjk else 1)
+PY
+end
+
+begin "read a message in the pager, search in it, back to the index; it is marked read"
+keys l; keys "~s \"attachment test\"" Enter
+wait_for "Lim:1"
+keys Enter
+wait_for "Subject: attachment test"
+wait_for "see the report"
+keys / ; keys report Enter
+keys q
+wait_for "q:Quit"
+case "$(screen)" in *"   1 N"*) bad "still shown as new" ;; esac
+end
+
+begin "the attachment list shows the PDF with its type and size; q leaves it"
+keys v
+wait_for "report.pdf"
+wait_for "application/pdf"
+keys q
+wait_for "q:Quit"
+end
+
+begin "help lists the bindings in force, from the one table"
+keys "?"
+wait_for "delete-message"
+wait_for "display-message"
+keys q
+wait_for "q:Quit"
+keys l; keys C-u "all" Enter
+end
+
+begin "limit and tag-delete: T tags what matches, ;d deletes the tagged, X undoes it"
+keys l; keys C-u "~s shipped" Enter
+wait_for "Lim:"
+keys T; keys "~s shipped" Enter
+wait_for "messages tagged"
+n=$(screen | grep -cE '^ *[0-9]+ .*shipped')
+keys '\;'; keys d
+wait_for "Del:$n"
+keys X
+wait_for "Undone: delete"
+case "$(screen)" in *"Del:"*) bad "still deleted after undo" ;; esac
+keys l; keys C-u "all" Enter
+end
+
+begin "delete a message and sync with \$: it is gone from the server's INBOX, in its Trash"
+keys l; keys C-u "~s \"attachment test\"" Enter
+wait_for "Lim:1"
+inbox_before=$(server_files "") trash_before=$(server_files .Trash)
+keys d
+wait_for "Del:1"
+keys '$'
+wait_for "Purge 1 deleted message?"
+keys y
+i=0; while [ -n "$(server_has "" att-1@example.org)" ] && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
+[ -z "$(server_has "" att-1@example.org)" ] || bad "still in the server's INBOX"
+[ -n "$(server_has .Trash att-1@example.org)" ] || bad "not in the server's Trash"
+keys l; keys C-u "all" Enter
+end
+
+begin "save a message to another folder: moved on the server by the next sync"
+keys l; keys C-u "~s \"move me\"" Enter
+wait_for "Lim:1"
+id=move-1@example.org
+keys s; keys "=Archive" Enter
+wait_for "saved to Archive"
+keys '$'; keys y
+i=0; while [ -z "$(server_has .Archive "$id")" ] && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
+[ -n "$(server_has .Archive "$id")" ] || bad "not in the server's Archive"
+keys l; keys C-u "all" Enter
+end
+
+begin "reply with EDITOR set to a script: sent over SMTP, quoted, threaded, and kept in Sent"
+keys l; keys C-u "~s \"answer me\"" Enter
+wait_for "Lim:1"
+spooled_before=$(ls "$SPOOL"/*.eml 2>/dev/null | wc -l)
+keys r
+wait_for "compose (y sends"
+wait_for "Subject: Re: answer me"
+keys y
+wait_for "outbox: 1 sent" 30
+i=0; while [ "$(ls "$SPOOL"/*.eml 2>/dev/null | wc -l)" = "$spooled_before" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+sent=$(ls -t "$SPOOL"/*.eml 2>/dev/null | head -1)
+[ -n "$sent" ] && grep -q "Reply text from the UI test" "$sent" || bad "the SMTP server did not get the reply"
+grep -q '^Subject: Re: answer me' "$sent" || bad "subject: $(grep -m1 '^Subject' "$sent")"
+grep -q '^In-Reply-To: <' "$sent" || bad "no In-Reply-To"
+grep -q '^> ' "$sent" || bad "the original is not quoted"
+i=0; while [ -z "$(server_has .Sent "Reply text from the UI test")" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+[ -n "$(server_has .Sent "Reply text from the UI test")" ] || bad "no copy in the server's Sent"
+keys l; keys C-u "all" Enter
+end
+
+begin "a resize to 60x20 and to 300x40 redraws the index to the new width"
+TM resize-window -t ui -x 60 -y 20
+sleep 0.5
+widest=$(screen | python3 -c 'import sys, unicodedata; print(max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l.rstrip("\n")) for l in sys.stdin))')
+[ "${widest:-0}" -le 60 ] || bad "a line is $widest wide in 60 columns"
+expect_screen "-*-tern:"
+TM resize-window -t ui -x 300 -y 40
+sleep 0.5
+expect_screen "q:Quit"
+[ "$(screen | wc -l)" -ge 39 ] || bad "only $(screen | wc -l) lines at 40 rows"
+end
+
+begin "x leaves at once, exit status 0, nothing on stderr"
+quit_tern
+end
+
+begin "started with the server unreachable: the cached mail opens, and tern says it is offline"
+start_tern "$W/offline.config"
+wait_for "Café meeting notes" 20
+wait_for "offline" 30
+wait_for "refused the connection" 5
+keys Enter
+wait_for "From:"
+keys q
+quit_tern
+end
