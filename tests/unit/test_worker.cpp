@@ -37,7 +37,7 @@ TEST_CASE("a worker reports a failure and the end of each sync as events") {
         }
     }  // the worker stops and joins here
     CHECK_FALSE(events.try_pop().has_value());
-    events.push({WorkerEvent::Kind::Done, "x", {}, ""});
+    events.push({WorkerEvent::Kind::Done, "x", {}, "", "", 0});
     pollfd p{events.wake_fd(), POLLIN, 0};
     CHECK(::poll(&p, 1, 1000) == 1);  // a UI's poll() wakes up
     CHECK(events.try_pop().has_value());

@@ -1,0 +1,128 @@
+// The reader's mailbox over a real maildir and index database: triage
+// actions rename or copy files at once, undo reverses them, purge removes
+// what is marked deleted, limit and threads shape what is shown.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "store/maildir.hpp"
+#include "temp_dir.hpp"
+#include "ui/mailbox.hpp"
+
+using namespace tern;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Fixture {
+    TempDir tmp;
+    Config config;
+    std::unique_ptr<AccountIndexes> indexes;
+    Fixture() {
+        Account a;
+        a.name = "t";
+        a.from = "Me <me@example.com>";
+        a.maildir = (tmp.path / "mail").string();
+        config.accounts.push_back(a);
+        const std::string data = (tmp.path / "data").string();
+        indexes = std::make_unique<AccountIndexes>([data](const std::string& n) -> std::optional<std::string> {
+            if (n == "XDG_DATA_HOME") return data;
+            return std::nullopt;
+        });
+        Maildir inbox(a.maildir + "/INBOX", true);
+        inbox.deliver("From: Alice <alice@example.com>\nSubject: first\nMessage-ID: <1@x>\nDate: Mon, 2 Mar 2026 10:00:00 +0000\n\nbody one\n",
+                      Flags(), false);
+        inbox.deliver("From: Bob <bob@example.com>\nSubject: Re: first\nMessage-ID: <2@x>\nIn-Reply-To: <1@x>\n"
+                      "Date: Mon, 2 Mar 2026 11:00:00 +0000\n\nbody two\n",
+                      Flags().with(Flags::Seen), true);
+        inbox.deliver("From: Carol <carol@example.com>\nSubject: other\nMessage-ID: <3@x>\nDate: Tue, 3 Mar 2026 10:00:00 +0000\n\nthree\n",
+                      Flags().with(Flags::Seen), true);
+        Maildir(a.maildir + "/Archive", true);
+    }
+    const Account& account() const { return config.accounts[0]; }
+    std::size_t files(const std::string& folder) const {
+        std::size_t n = 0;
+        for (const char* sub : {"cur", "new"})
+            for ([[maybe_unused]] const auto& e : fs::directory_iterator(account().maildir + "/" + folder + "/" + sub)) ++n;
+        return n;
+    }
+};
+
+std::size_t row_with_subject(const Mailbox& m, std::string_view subject) {
+    for (std::size_t p = 0; p < m.size(); ++p)
+        if (m.row_at(p).subject() == subject) return m.row_index(p);
+    FAIL("no such subject");
+    return 0;
+}
+
+}  // namespace
+
+TEST_CASE("mailbox: opens a folder threaded, counts, and lists the local folders") {
+    Fixture f;
+    Mailbox m({{&f.account(), "INBOX"}}, *f.indexes, f.config);
+    REQUIRE(m.size() == 3);
+    CHECK(m.name() == "t/INBOX");
+    CHECK(m.counts().unread == 1);
+    CHECK(m.entry_at(1).shape.depth == 1);  // Re: first under first
+    CHECK(local_folders(f.account()) == std::vector<std::string>{"INBOX", "Archive"});
+    CHECK_THROWS(Mailbox({{&f.account(), "Nope"}}, *f.indexes, f.config));
+}
+
+TEST_CASE("mailbox: a flag is a rename at once, and undo renames it back") {
+    Fixture f;
+    Mailbox m({{&f.account(), "INBOX"}}, *f.indexes, f.config);
+    const std::size_t r = row_with_subject(m, "other");
+    m.begin_action("flag");
+    CHECK_FALSE(m.set_flags(r, m.row(r).flags.with(Flags::Flagged)));
+    CHECK(fs::exists(m.path_of(r)));
+    CHECK(m.path_of(r).find(":2,FS") != std::string::npos);
+    CHECK(m.undo() == std::optional<std::string>("flag"));
+    CHECK(m.path_of(r).find(":2,S") != std::string::npos);
+    CHECK(fs::exists(m.path_of(r)));
+    CHECK_FALSE(m.undo());  // nothing left
+}
+
+TEST_CASE("mailbox: save is a durable copy plus a deletion; undo removes the copy; purge removes the original") {
+    Fixture f;
+    Mailbox m({{&f.account(), "INBOX"}}, *f.indexes, f.config);
+    const std::size_t r = row_with_subject(m, "other");
+    m.begin_action("save to Archive");
+    CHECK_FALSE(m.copy_to(r, {&f.account(), "Archive"}, true));
+    CHECK(f.files("Archive") == 1);
+    CHECK(m.row(r).flags.has(Flags::Trashed));
+    CHECK(m.undo() == std::optional<std::string>("save to Archive"));
+    CHECK(f.files("Archive") == 0);
+    CHECK_FALSE(m.row(r).flags.has(Flags::Trashed));
+    // again, and purged: the copy stays, the original goes
+    m.begin_action("save");
+    CHECK_FALSE(m.copy_to(r, {&f.account(), "Archive"}, true));
+    CHECK(m.purge() == 1);
+    CHECK(f.files("INBOX") == 2);
+    CHECK(f.files("Archive") == 1);
+    CHECK(m.size() == 2);
+    CHECK_FALSE(m.undo());  // undo does not reach past a purge
+    CHECK(m.copy_to(0, {&f.account(), "INBOX"}, true).has_value());  // a move into its own folder is refused
+}
+
+TEST_CASE("mailbox: limit, matching, tags, collapse and reload keep their state") {
+    Fixture f;
+    Mailbox m({{&f.account(), "INBOX"}}, *f.indexes, f.config);
+    m.set_limit("~f carol");
+    CHECK(m.size() == 1);
+    m.set_limit("");
+    CHECK(m.size() == 3);
+    CHECK(m.matching("~s first").size() == 2);
+    CHECK_THROWS(m.set_limit("~q"));
+    const std::size_t r = row_with_subject(m, "other");
+    m.set_tag(r, true);
+    CHECK(m.counts().tagged == 1);
+    m.toggle_collapse(0);
+    CHECK(m.size() == 2);
+    CHECK(m.hidden_under(0) == 1);
+    CHECK(m.thread_rows(0, false).size() == 2);  // a collapsed thread's actions reach all of it
+    Maildir(f.account().maildir + "/INBOX", false).deliver("From: D <d@x>\nSubject: new one\n\nx\n", Flags(), false);
+    m.reload();
+    CHECK(m.counts().total == 4);
+    CHECK(m.counts().tagged == 1);
+    CHECK(m.size() == 3);  // still collapsed
+}
