@@ -170,6 +170,9 @@ std::optional<CopiedUids> transfer_messages(ImapConnection& conn, const std::vec
         for (std::size_t i = 0; i < from->size(); ++i) copied->uids.emplace_back((*from)[i], (*to)[i]);
     };
     const std::string target = imap_quote(destination.wire_name);
+    // a moved message arrives as an ordinary one: a \Deleted it carried (marked deleted here until the
+    // purge) must not follow it into the destination
+    if (!keep_source) store_flags(conn, set, false, Flags().with(Flags::Trashed));
     if (!keep_source && conn.has_capability("MOVE")) {
         note_copyuid(conn.run_ok("UID MOVE " + set + " " + target, "UID MOVE to " + destination.name, note_copyuid));
         return copied;

@@ -215,7 +215,11 @@ private:
         if (!uids.empty()) {
             const std::string set = uid_set(uids);
             const bool uidplus = conn_.has_capability("UIDPLUS");
-            if (trash_ && trash_->wire_name != folder_.wire_name && conn_.has_capability("MOVE")) {
+            // a message marked deleted here (mutt's and tern's D before purge) may have carried \Deleted to
+            // the server; its copy in Trash must be an ordinary message again, not one the next expunge takes
+            const bool to_trash = trash_ && trash_->wire_name != folder_.wire_name;
+            if (to_trash) store_flags(conn_, set, false, Flags().with(Flags::Trashed));
+            if (to_trash && conn_.has_capability("MOVE")) {
                 conn_.run_ok("UID MOVE " + set + " " + imap_quote(trash_->wire_name), "UID MOVE to " + trash_->name);
             } else {
                 if (trash_ && trash_->wire_name != folder_.wire_name)

@@ -214,7 +214,8 @@ void AccountWorker::run() {
         const auto forward = [this](const SyncEvent& e) { events_.push({WorkerEvent::Kind::Sync, account_.name, e, "", "", 0}); };
         NewMailWatcher watcher(account_, env_);
         for (;;) {
-            run_pending_while_watching();  // what came while this one waited is covered by this sync
+            // while watching, syncs asked for meanwhile are covered by this one (each sync_now is its own sync otherwise)
+            if (command.watch_interval > 0) run_pending_while_watching();
             const auto failure = sync_account(account_, env_, command.options, forward);
             if (failure) events_.push({WorkerEvent::Kind::Failed, account_.name, {}, *failure, "", 0});
             events_.push({WorkerEvent::Kind::Done, account_.name, {}, "", "", 0});
