@@ -188,7 +188,10 @@ TEST_CASE("mistakes are reported with file:line and the valid choices") {
     const std::string P = "/home/u/.config/tern/config:";
     const Row rows[] = {
         {"unknown global option, with a suggestion", std::string(kAccount) + "set edtor = vim\n",
-         P + "7: unknown option 'edtor', did you mean 'editor'? (valid: alternative_order, check_interval, connect_timeout, default_account, editor, header_display, sort, sort_aux, timeout)"},
+         P + "7: unknown option 'edtor', did you mean 'editor'? (valid: alternative_order, check_interval, connect_timeout, default_account, delete, editor, header_display, index_format, sidebar_visible, sidebar_width, sort, sort_aux, timeout)"},
+        {"bad sidebar_visible", std::string(kAccount) + "set sidebar_visible = maybe\n", P + "7: sidebar_visible: 'maybe' (valid: yes, no)"},
+        {"bad sidebar_width", std::string(kAccount) + "set sidebar_width = 3\n", P + "7: sidebar_width: '3' is not a width (valid: 8 to 100 columns)"},
+        {"bad delete", std::string(kAccount) + "set delete = sometimes\n", P + "7: delete: 'sometimes' (valid: yes, no, ask-yes, ask-no)"},
         {"bad alternative_order", std::string(kAccount) + "set alternative_order = \"text/plain html\"\n", P + "7: alternative_order: 'html' is not a MIME type"},
         {"bad header_display", std::string(kAccount) + "set header_display = \"From: To\"\n", P + "7: header_display: 'From:': write header names without ':'"},
         {"unknown command", std::string(kAccount) + "sett editor = vim\n", P + "7: unknown command 'sett', did you mean 'set'?"},
@@ -313,4 +316,17 @@ TEST_CASE("config.example parses and shows every option") {
         CAPTURE(std::string(option));
         CHECK(text.find(std::string(option) + " ") != std::string::npos);
     }
+}
+
+TEST_CASE("a command typed at the reader's ':' prompt changes options and keys, never accounts") {
+    const EnvLookup env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+    const Config base = parse_config("account a {\n    receive = imaps://u@h\n}\n", "/c", env, real_config_files());
+    Config c = apply_config_line(base, "set sort = reverse-date", env, real_config_files());
+    CHECK(c.options.sort == "reverse-date");
+    c = apply_config_line(c, "bind index D delete-thread", env, real_config_files());
+    REQUIRE(c.bindings.size() == 1);
+    CHECK(c.bindings[0].function == "delete-thread");
+    CHECK(c.accounts.size() == 1);
+    CHECK_THROWS_AS(apply_config_line(c, "account b {", env, real_config_files()), ConfigErrors);
+    CHECK_THROWS_AS(apply_config_line(c, "set sort = newest", env, real_config_files()), ConfigErrors);
 }
