@@ -85,12 +85,15 @@ $(REL_DIR)/mime_parse: $(REL_DIR)/bench/mime_parse.o $(REL_LIB_OBJS)
 $(REL_DIR)/store_ops: $(REL_DIR)/bench/store_ops.o $(REL_LIB_OBJS)
 	$(CXX) $(REL_FLAGS) -o $@ $^ $(LIBS) -lpthread
 
+$(REL_DIR)/ui_keys: $(REL_DIR)/bench/ui_keys.o $(REL_LIB_OBJS)
+	$(CXX) $(REL_FLAGS) -o $@ $^ $(LIBS) -lpthread
+
 # Benchmarks report, they do not pass or fail (see bench/README).
 bench: deps $(REL_DIR)/mime_parse
 	@bash bench/run-mime
 
 # tern against neomutt on a generated folder (COUNT messages, default 10000)
-bench-store: deps $(REL_DIR)/tern $(REL_DIR)/store_ops
+bench-store: deps $(REL_DIR)/tern $(REL_DIR)/store_ops $(REL_DIR)/ui_keys
 	@bash bench/run-store $(COUNT)
 
 # tern sync against mbsync on a loopback Dovecot (COUNT messages, default 10000)

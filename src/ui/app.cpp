@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 
 #include "config/parser.hpp"
 #include "config/vocabulary.hpp"
@@ -40,6 +41,7 @@ int App::run() {
                                                       join(config_.account_names(), ", ") + ")");
     terminal_ = std::make_unique<Terminal>();
     terminal_->apply_colors(config_.colors);
+    compile_index_colors();
     // a worker per account: it syncs at once, then waits for new mail (IDLE) and syncs every check_interval
     for (const auto& a : config_.accounts) {
         AccountState& st = accounts_[a.name];
@@ -221,7 +223,27 @@ void App::draw_index(int first, int rows, int left, int width) {
         else if (row.flags.has(Flags::Trashed)) style = Style::IndexDeleted;
         else if (row.flags.has(Flags::Flagged)) style = Style::IndexFlagged;
         else if (!row.flags.has(Flags::Seen)) style = Style::IndexNew;
+        if (pos != cursor_ && !tagged)
+            for (auto it = index_colors_.rbegin(); it != index_colors_.rend(); ++it)  // the last line that matches wins
+                if (mailbox_->matches(*it->first, mailbox_->row_index(pos))) {
+                    style = it->second;
+                    break;
+                }
         terminal_->put(first + r, left, line, style, width);
+    }
+}
+
+void App::compile_index_colors() {
+    index_colors_.clear();
+    int k = 0;
+    for (const auto& rule : config_.colors) {
+        if (!is_index_pattern_rule(rule) || k >= kIndexColorRules) continue;
+        const Style style = static_cast<Style>(static_cast<int>(Style::IndexRule0) + k++);
+        try {
+            index_colors_.emplace_back(std::make_shared<Pattern>(parse_pattern(rule.pattern, static_cast<std::int64_t>(std::time(nullptr)))), style);
+        } catch (const Failure& f) {
+            error(rule.defined_at + ": color " + rule.object + ": " + f.error().summary);
+        }
     }
 }
 
@@ -424,6 +446,7 @@ void App::enter_command() {
         config_.colors = updated.colors;
         keymap_ = Keymap::from_config(config_.bindings);
         terminal_->apply_colors(config_.colors);
+        compile_index_colors();
         sidebar_visible_ = config_.options.sidebar_visible;
         format_ = std::make_unique<IndexFormat>(config_.options.index_format, my_addresses_);
         if (mailbox_) {

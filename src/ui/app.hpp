@@ -261,6 +261,9 @@ private:
     std::vector<FolderRef> previous_folders_;
     std::vector<std::string> my_addresses_;
     std::unique_ptr<IndexFormat> format_;
+    // `color index FG BG PATTERN` lines, compiled, each with its style
+    std::vector<std::pair<std::shared_ptr<Pattern>, Style>> index_colors_;
+    void compile_index_colors();
     Screen screen_ = Screen::Index;
     std::vector<Screen> screen_stack_;
     std::size_t cursor_ = 0, top_ = 0;

@@ -255,7 +255,10 @@ std::vector<std::size_t> Mailbox::matching(const std::string& pattern) {
 }
 
 bool Mailbox::matches(const std::string& pattern, std::size_t row) {
-    Pattern p = parse_pattern(pattern, static_cast<std::int64_t>(std::time(nullptr)));
+    return matches(parse_pattern(pattern, static_cast<std::int64_t>(std::time(nullptr))), row);
+}
+
+bool Mailbox::matches(const Pattern& p, std::size_t row) {
     MatchContext ctx = match_context();
     ctx.is_tagged = tags_[row];
     PatternMatcher m(p, ctx);

@@ -29,10 +29,21 @@ enum class Style : std::uint8_t {
     Tilde,       // the ~ lines past the end of a message
     SidebarNew,
     SidebarIndicator,
+    IndexRule0,  // the config's `color index ... PATTERN` lines, in order: IndexRule0 + k
+    IndexRuleLast = IndexRule0 + 15,
     Count
 };
 
+inline constexpr int kIndexColorRules = 16;
+
 // The style a color object names, when the screens draw it.
 std::optional<Style> style_for_object(std::string_view object);
+
+// The color lines that color whole index lines by a pattern (mutt's `color
+// index FG BG PATTERN`), in the order the terminal numbers them.
+template <typename Rule>
+bool is_index_pattern_rule(const Rule& r) {
+    return !r.pattern.empty() && r.object.rfind("index", 0) == 0;
+}
 
 }  // namespace tern

@@ -162,9 +162,15 @@ void Terminal::place_cursor(int row, int col) {
 }
 
 void Terminal::apply_colors(const std::vector<ColorRule>& rules) {
+    int index_rule = 0;
     for (const auto& rule : rules) {
-        if (!rule.pattern.empty()) continue;
-        const auto style = style_for_object(rule.object);
+        std::optional<Style> style;
+        if (is_index_pattern_rule(rule)) {
+            if (index_rule >= kIndexColorRules) continue;
+            style = static_cast<Style>(static_cast<int>(Style::IndexRule0) + index_rule++);
+        } else if (rule.pattern.empty()) {
+            style = style_for_object(rule.object);
+        }
         if (!style) continue;
         int attr = A_NORMAL;
         for (const auto& a : rule.attributes) attr |= attribute(a);

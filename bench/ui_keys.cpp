@@ -1,0 +1,131 @@
+// What the reader does per key press on an open folder, timed in process
+// through the same Mailbox and IndexFormat the screens use (no terminal):
+// opening the folder (maildir scan, rows, threads), drawing a screen of
+// index lines, paging, limiting by header and body patterns and back,
+// collapsing every thread, a sort change, tagging by pattern, deleting a
+// message (a maildir rename) and undoing it.
+//
+//   ui_keys DATA_HOME MAILDIR ACCOUNT FOLDER WORD [ROUNDS]
+//
+// Prints one line per key: median milliseconds and the rows shown after it.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store/index_format.hpp"
+#include "ui/mailbox.hpp"
+
+using namespace tern;
+
+namespace {
+
+double median_ms(int rounds, const std::function<std::size_t()>& op, std::size_t& result) {
+    std::vector<double> ms;
+    for (int i = 0; i < rounds; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        result = op();
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    return ms[ms.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 6) {
+        std::fprintf(stderr, "usage: ui_keys DATA_HOME MAILDIR ACCOUNT FOLDER WORD [ROUNDS]\n");
+        return 2;
+    }
+    const std::string data_home = argv[1], maildir = argv[2], account_name = argv[3], folder = argv[4], word = argv[5];
+    const int rounds = argc > 6 ? std::max(1, std::atoi(argv[6])) : 5;
+    Config config;
+    config.options.sort = "threads";
+    config.options.sort_aux = "last-date-received";
+    Account account;
+    account.name = account_name;
+    account.maildir = maildir;
+    config.accounts.push_back(account);
+    AccountIndexes indexes([&data_home](const std::string& name) -> std::optional<std::string> {
+        if (name == "XDG_DATA_HOME") return data_home;
+        return std::nullopt;
+    });
+    const auto report = [rounds](const char* what, const std::function<std::size_t()>& op) {
+        std::size_t result = 0;
+        const double ms = median_ms(rounds, op, result);
+        std::printf("%-40s %9.1f ms %9zu\n", what, ms, result);
+    };
+    std::unique_ptr<Mailbox> box;
+    report("open the folder (scan, rows, threads)", [&] {
+        box = std::make_unique<Mailbox>(std::vector<FolderRef>{{&config.accounts[0], folder}}, indexes, config);
+        return box->size();
+    });
+    IndexFormat format(config.options.index_format);
+    std::size_t top = 0;
+    const auto draw = [&] {  // what App::draw_index does for a 50-row terminal
+        std::string line;
+        std::size_t bytes = 0;
+        for (std::size_t p = top; p < std::min(top + 50, box->size()); ++p) {
+            line.clear();
+            format.append(line, box->row_at(p), box->entry_at(p), {p + 1, box->tagged(p), box->hidden_under(p)});
+            bytes += line.size();
+        }
+        const auto counts = box->counts();  // the status line
+        return bytes + counts.total;
+    };
+    report("draw a screen (50 lines + status)", draw);
+    report("next-page and draw", [&] {
+        top = (top + 50) % std::max<std::size_t>(1, box->size());
+        return draw();
+    });
+    report("limit ~f alice ~s plan, draw", [&] {
+        box->set_limit("~f alice ~s plan");
+        top = 0;
+        draw();
+        return box->size();
+    });
+    report(("limit ~b " + word + ", draw").c_str(), [&] {
+        box->set_limit("~b " + word);
+        top = 0;
+        draw();
+        return box->size();
+    });
+    report("limit all (back to everything), draw", [&] {
+        box->set_limit("");
+        draw();
+        return box->size();
+    });
+    report("collapse-all (toggled twice), draw", [&] {
+        box->toggle_collapse_all();
+        draw();
+        const std::size_t n = box->size();
+        box->toggle_collapse_all();
+        return n;
+    });
+    report("sort-mailbox by date, draw", [&] {
+        box->set_sort("reverse-date");
+        draw();
+        const std::size_t n = box->size();
+        box->set_sort("threads");
+        return n;
+    });
+    report("tag-pattern ~s plan", [&] {
+        std::size_t n = 0;
+        for (auto r : box->matching("~s plan")) box->set_tag(r, true), ++n;
+        return n;
+    });
+    report("delete-message (rename) + undo, draw", [&] {
+        const std::size_t r = box->row_index(0);
+        box->begin_action("delete");
+        box->set_flags(r, box->row(r).flags.with(Flags::Trashed));
+        draw();
+        box->undo();
+        return draw();
+    });
+    return 0;
+}
