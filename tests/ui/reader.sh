@@ -35,8 +35,25 @@ account t {
 EOF2
 }
 account "$SAVED_IMAPS_PORT" > "$W/config"
+echo 'color index brightred default "~s shipped"' >> "$W/config"
 # a closed port on loopback: the same account, offline
 account 1 > "$W/offline.config"
+# two accounts (testuser, and other, whose INBOX gets the reply below) for the unified inbox;
+# the second keeps no bodies (cache_bodies = opened), so opening one fetches it
+{
+  account "$SAVED_IMAPS_PORT"
+  cat <<EOF2
+account o {
+    from = "Other User <other@localhost>"
+    receive = imaps://other@127.0.0.1:$SAVED_IMAPS_PORT
+    password_command = "printf %s otherpass"
+    ca_file = $CA
+    maildir = $W/mail-o
+    cache_bodies = opened
+}
+color index brightred default "~f other@localhost"
+EOF2
+} > "$W/two.config"
 printf '#!/bin/sh\nprintf "\\nReply text from the UI test\\n" >> "$1"\n' > "$W/editor.sh"
 chmod 755 "$W/editor.sh"
 
@@ -69,11 +86,11 @@ wait_for() {
   screen | sed 's/^/     | /' | head -40
   return 1
 }
-# start_tern CONFIG [COLS ROWS]
+# start_tern CONFIG [COLS ROWS [TERM]]
 start_tern() {
   cleanup_tmux
   TM new-session -d -s ui -x "${2:-100}" -y "${3:-30}" \
-    "EDITOR=$W/editor.sh TERM=xterm-256color $TERN -F $1 2> $W/stderr; echo \$? > $W/exit; sleep 600"
+    "EDITOR=$W/editor.sh TERM=${4:-xterm-256color} $TERN -F $1 2> $W/stderr; echo \$? > $W/exit; sleep 600"
 }
 quit_tern() {  # quits with x (no purge) and checks the exit status and stderr
   rm -f "$W/exit"
@@ -108,6 +125,13 @@ cjk = [l for l in sys.argv[1].splitlines() if any(unicodedata.east_asian_width(c
 print("size column at", cols, "CJK lines:", len(cjk))
 sys.exit(0 if len(cols) == 1 and cjk else 1)
 PY
+end
+
+begin "color index ... PATTERN colors the lines that match"
+keys l; keys C-u "~s shipped" Enter
+wait_for "Lim:"
+TM capture-pane -e -p -t ui | grep -F "shipped" | grep -q $'\e\\[91m' || bad "no line of a shipped message is bright red"
+keys l; keys C-u "all" Enter
 end
 
 begin "read a message in the pager, search in it, back to the index; it is marked read"
@@ -224,5 +248,27 @@ wait_for "refused the connection" 5
 keys Enter
 wait_for "From:"
 keys q
+quit_tern
+end
+
+begin "two accounts, TERM=screen: Esc u opens both INBOXes as one; a body not kept here is fetched on open; actions reach the right account"
+start_tern "$W/two.config" 100 30 screen
+wait_for "(online)" 40
+i=0; while [ -z "$(find "$W/mail-o/INBOX" -type d -name cur 2>/dev/null)" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+keys Escape u
+wait_for "unified inbox [Msgs:"
+keys l; keys C-u "~s \"Re: answer me\"" Enter
+wait_for "Lim:1"
+[ -z "$(find "$W/mail-o/INBOX/cur" "$W/mail-o/INBOX/new" -type f 2>/dev/null)" ] || bad "cache_bodies = opened kept a body before it was opened"
+keys Enter
+wait_for "Reply text from the UI test" 30
+[ -n "$(grep -rlsF "Reply text from the UI test" "$W/mail-o/INBOX")" ] || bad "the fetched body was not kept"
+keys q
+keys d
+wait_for "Del:1"
+ls "$W/mail-o/INBOX/cur/" | grep -q ':2,[A-Z]*T' || bad "the deletion did not reach account o's maildir"
+ls "$W/mail/INBOX/cur/" | grep -q ':2,[A-Z]*T' && bad "account t's maildir was changed"
+keys X
+wait_for "Undone: delete"
 quit_tern
 end
