@@ -144,6 +144,7 @@ public:
     void edit_reply_to();
     void edit_message();
     void postpone_message();
+    void recall_message();
 
 private:
     enum class Screen { Index, Pager, Help, Browser, Attach, Compose };
@@ -165,7 +166,9 @@ private:
         std::optional<Mailbox::RowKey> answers;  // the message replied to or forwarded
         Flags::Bit answer_flag = Flags::Replied;
         std::size_t cursor = 0;  // in the attachment list
+        std::string recalled_from;  // the Drafts file this came from: removed once sent or postponed again
     };
+    std::string drafts_folder(const Account& account);
 
     struct BrowserEntry {
         std::string label;

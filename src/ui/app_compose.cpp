@@ -6,12 +6,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
 
 #include "core/error.hpp"
 #include "mime/address.hpp"
+#include "mime/charset.hpp"
+#include "mime/encoded_words.hpp"
 #include "mime/reply.hpp"
 #include "sync/outbox.hpp"
 #include "ui/app.hpp"
@@ -224,6 +227,53 @@ void App::forward_message() {
     start_compose(std::move(s), true);
 }
 
+void App::recall_message() {
+    const Account* account = compose_account();
+    if (!account) return;
+    const std::string folder = drafts_folder(*account);
+    const std::string root = account->maildir + "/" + folder;
+    struct stat st {};
+    if (::stat((root + "/cur").c_str(), &st) != 0) return error("No postponed messages.");
+    Maildir drafts(root, false);
+    auto entries = drafts.list();
+    if (entries.empty()) return error("No postponed messages.");
+    for (auto& e : entries) drafts.stat_entry(e);
+    std::sort(entries.begin(), entries.end(), [](const MaildirEntry& a, const MaildirEntry& b) { return a.mtime > b.mtime; });
+    const std::string path = entries.front().path(root);
+    auto bytes = read_file(path);
+    if (!bytes) return error("Cannot read " + path);
+    const Message m(std::move(*bytes));
+    const Headers& h = m.headers();
+    const auto header = [&h](const char* name) {
+        const std::string* v = h.get(name);
+        return v ? decode_header_text(*v) : std::string();
+    };
+    ComposeState s;
+    s.account = account;
+    s.from = header("From");
+    s.to = header("To");
+    s.cc = header("Cc");
+    s.bcc = header("Bcc");
+    s.subject = header("Subject");
+    s.reply_to = header("Reply-To");
+    s.in_reply_to = header("In-Reply-To");
+    for (const auto& id : split_words(header("References"))) s.references.push_back(id);
+    // the first text part is the message; the other leaves are its attachments
+    const auto parts = list_attachments(m);
+    for (const auto& a : parts) {
+        const Part* part = attachment_part(m, a.number);
+        if (!part) continue;
+        if (a.number == 1 && part->type.type == "text" && part->filename.empty()) {
+            s.body = to_utf8(part->decoded_body(), part->charset()).text;
+            continue;
+        }
+        s.attachments.push_back({a.filename.empty() ? "attachment" : a.filename, a.type, part->decoded_body()});
+    }
+    s.recalled_from = path;
+    start_compose(std::move(s), false);
+    if (entries.size() > 1) info("Recalled the newest of " + std::to_string(entries.size()) + " postponed messages (in " + folder + ").");
+}
+
 std::optional<Draft> App::draft_from(const ComposeState& s, std::string& problem) {
     Draft d;
     const auto from = parse_address_list(s.from);
@@ -274,6 +324,7 @@ void App::send_message() {
             if (std::find(recipients.begin(), recipients.end(), a.email) == recipients.end()) recipients.push_back(a.email);
     const std::string bytes = compose_message(*draft);
     queue_message(*s.account, indexes_.of(*s.account), bytes, recipients);  // durable before anything else happens
+    if (!s.recalled_from.empty()) ::unlink(s.recalled_from.c_str());  // sent: the draft has done its work
     if (s.answers && mailbox_)
         if (auto r = mailbox_->row_of(*s.answers)) mailbox_->set_flags(*r, mailbox_->row(*r).flags.with(s.answer_flag), false);
     AccountState& st = accounts_[s.account->name];
@@ -285,17 +336,22 @@ void App::send_message() {
     info(st.offline ? "Mail queued: it goes out when " + s.account->name + "'s server can be reached." : "Mail queued for sending; sending now...");
 }
 
+std::string App::drafts_folder(const Account& account) {
+    std::string folder = account.roles.drafts;
+    if (folder.empty()) folder = indexes_.of(account).role_folder(account.name, "drafts");
+    return folder.empty() ? "Drafts" : folder;
+}
+
 void App::postpone_message() {
     if (!compose_) return;
     ComposeState& s = *compose_;
     std::string problem;
     auto draft = draft_from(s, problem);
     if (!draft) return error(problem);
-    std::string folder = s.account->roles.drafts;
-    if (folder.empty()) folder = indexes_.of(*s.account).role_folder(s.account->name, "drafts");
-    if (folder.empty()) folder = "Drafts";
+    const std::string folder = drafts_folder(*s.account);
     Maildir drafts(s.account->maildir + "/" + folder, true);
     drafts.deliver(crlf_to_lf(compose_message(*draft)), Flags().with(Flags::Draft).with(Flags::Seen), true);
+    if (!s.recalled_from.empty()) ::unlink(s.recalled_from.c_str());  // the new draft replaces the one recalled
     compose_.reset();
     screen_ = screen_stack_.empty() ? Screen::Index : screen_stack_.back();
     if (!screen_stack_.empty()) screen_stack_.pop_back();

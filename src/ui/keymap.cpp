@@ -48,7 +48,7 @@ constexpr DefaultBinding kDefaults[] = {
     {"index", "O", "sort-reverse"}, {"index", "q", "quit"}, {"index", "x", "exit"},
     {"index", "m", "mail"}, {"index", "r", "reply"}, {"index", "g", "group-reply"}, {"index", "L", "list-reply"},
     {"index", "f", "forward-message"}, {"index", "c", "change-folder"},
-    {"index", "v", "view-attachments"}, {"index", "|", "pipe-message"}, {"index", "X", "undo"},
+    {"index", "v", "view-attachments"}, {"index", "R", "recall-message"}, {"index", "|", "pipe-message"}, {"index", "X", "undo"},
     {"index", "<tab>", "next-new-then-unread"}, {"index", "\\e<tab>", "previous-new-then-unread"},
     {"index", "^N", "next-thread"}, {"index", "^P", "previous-thread"}, {"index", "P", "parent-message"},
     {"index", "\\ev", "collapse-thread"}, {"index", "\\eV", "collapse-all"}, {"index", "^R", "read-thread"},

@@ -224,6 +224,24 @@ i=0; while [ -z "$(server_has .Sent "Reply text from the UI test")" ] && [ $i -l
 keys l; keys C-u "all" Enter
 end
 
+begin "m writes a new message; P postpones it to Drafts; R recalls it, y sends it and the draft goes"
+keys m
+wait_for "To:"
+keys "Other User <other@localhost>" Enter
+wait_for "Subject:"
+keys "draft to recall" Enter
+wait_for "compose (y sends"
+keys P
+wait_for "postponed to Drafts"
+[ -n "$(grep -rlsF "draft to recall" "$W/mail/Drafts")" ] || bad "no draft in the local Drafts folder"
+keys R
+wait_for "Subject: draft to recall"
+wait_for "To: Other User <other@localhost>"
+keys y
+wait_for "outbox: 1 sent" 30
+[ -z "$(grep -rlsF "draft to recall" "$W/mail/Drafts/cur" "$W/mail/Drafts/new")" ] || bad "the recalled draft is still in Drafts after sending"
+end
+
 begin "a resize to 60x20 and to 300x40 redraws the index to the new width"
 TM resize-window -t ui -x 60 -y 20
 sleep 0.5
