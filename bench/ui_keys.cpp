@@ -107,12 +107,15 @@ int main(int argc, char** argv) {
         box->toggle_collapse_all();
         return n;
     });
-    report("sort-mailbox by date, draw", [&] {
-        box->set_sort("reverse-date");
+    report("sort-mailbox: reverse-date, draw", [&] {
+        box->set_sort("reverse-date");  // every round sorts again
         draw();
-        const std::size_t n = box->size();
+        return box->size();
+    });
+    report("sort-mailbox: back to threads, draw", [&] {
         box->set_sort("threads");
-        return n;
+        draw();
+        return box->size();
     });
     report("tag-pattern ~s plan", [&] {
         std::size_t n = 0;

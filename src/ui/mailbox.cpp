@@ -82,20 +82,23 @@ void Mailbox::load() {
     sources_.clear();
     for (std::size_t i = 0; i < sourcelist_.size(); ++i) {
         Source& s = sourcelist_[i];
+        s.text_indexed = false;
         const Maildir maildir(s.root, false);
         scan_folder(*s.index, s.folder_id, maildir);
         auto rows = s.index->messages(s.folder_id);
-        for (auto& r : rows) {
-            rows_.push_back(std::move(r));
-            sources_.push_back(static_cast<std::uint16_t>(i));
+        sources_.insert(sources_.end(), rows.size(), static_cast<std::uint16_t>(i));
+        if (rows_.empty()) {
+            rows_ = std::move(rows);  // one folder: its rows as they are, not copied into a second growing vector
+            continue;
         }
+        rows_.reserve(rows_.size() + rows.size());
+        for (auto& r : rows) rows_.push_back(std::move(r));
     }
     tags_.assign(rows_.size(), false);
     collapsed_roots_.assign(rows_.size(), false);
     limited_.assign(rows_.size(), true);
     if (limit_) {
-        if (limit_->uses_message_text())
-            for (auto& s : sourcelist_) index_message_text(*s.index, s.folder_id, Maildir(s.root, false));
+        if (limit_->uses_message_text()) ensure_text_indexed();
         MatchContext ctx = match_context();
         PatternMatcher m(*limit_, ctx);
         for (std::size_t r = 0; r < rows_.size(); ++r) limited_[r] = m.matches(rows_[r]);
@@ -198,6 +201,15 @@ Mailbox::Counts Mailbox::counts() const {
     return c;
 }
 
+void Mailbox::ensure_text_indexed() {
+    // ~h ~b ~B need every message's text in the full-text index; checked once per load, not per key
+    for (auto& s : sourcelist_)
+        if (!s.text_indexed) {
+            index_message_text(*s.index, s.folder_id, Maildir(s.root, false));
+            s.text_indexed = true;
+        }
+}
+
 MatchContext Mailbox::match_context() {
     MatchContext ctx;
     ctx.my_addresses = my_addresses_;
@@ -224,8 +236,7 @@ void Mailbox::set_limit(const std::string& pattern) {
         return;
     }
     Pattern p = parse_pattern(pattern, static_cast<std::int64_t>(std::time(nullptr)));
-    if (p.uses_message_text())
-        for (auto& s : sourcelist_) index_message_text(*s.index, s.folder_id, Maildir(s.root, false));
+    if (p.uses_message_text()) ensure_text_indexed();
     MatchContext ctx = match_context();
     {
         PatternMatcher m(p, ctx);
@@ -241,8 +252,7 @@ void Mailbox::set_limit(const std::string& pattern) {
 
 std::vector<std::size_t> Mailbox::matching(const std::string& pattern) {
     Pattern p = parse_pattern(pattern, static_cast<std::int64_t>(std::time(nullptr)));
-    if (p.uses_message_text())
-        for (auto& s : sourcelist_) index_message_text(*s.index, s.folder_id, Maildir(s.root, false));
+    if (p.uses_message_text()) ensure_text_indexed();
     MatchContext ctx = match_context();
     PatternMatcher m(p, ctx);
     std::vector<std::size_t> out;

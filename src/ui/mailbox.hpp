@@ -130,7 +130,9 @@ private:
         std::string root;
         std::int64_t folder_id = 0;
         IndexDb* index = nullptr;
+        bool text_indexed = false;  // every message's text is in the full-text index (since the last load)
     };
+    void ensure_text_indexed();
     struct UndoStep {
         enum class Kind { Flags, RemoveCopy } kind = Kind::Flags;
         std::size_t source = 0;
