@@ -30,6 +30,8 @@ constexpr Command kCommands[] = {
      "print message N of a folder's index as the pager shows it (its body fetched when not kept)", true},
     {"sync", cmd_sync, "sync [ACCOUNT...] [--folder F] [--rebuild] [--verbose] [--watch]",
      "mirror IMAP and download POP3 accounts into the local maildirs, send the outbox (for cron)", true},
+    {"setup", cmd_setup, "setup [--address ADDR ...]",
+     "add an account: finds the servers, writes the config block, checks it", true},
     {"send", cmd_send, "send [-a ACCOUNT] [-t] [RECIPIENT...] < MESSAGE",
      "send a message (queued in the outbox when the server cannot be reached)", true},
 };

@@ -55,5 +55,6 @@ int cmd_ls(const CliContext& ctx);
 int cmd_sync(const CliContext& ctx);
 int cmd_send(const CliContext& ctx);
 int cmd_show(const CliContext& ctx);
+int cmd_setup(const CliContext& ctx);
 
 }  // namespace tern
