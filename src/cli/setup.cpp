@@ -171,6 +171,8 @@ int cmd_setup(const CliContext& ctx) {
             a.password_command = interactive ? ask("Password command", fallback) : fallback;
         }
     }
+    if (interactive && !d.provider)
+        a.ca_file = ask("CA certificate file, for a server with a CA of its own (Enter: the system's)", a.ca_file);
     const std::string block = account_block(a, d);
     // written with the rest of the file kept: read, append, replace atomically
     std::string text;
