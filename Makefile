@@ -119,10 +119,12 @@ demo: all
 demo-stop:
 	@bash tests/servers/demo.sh stop
 
-install: tern
+# INSTALL_BIN: the binary to install (tests install the one they built)
+INSTALL_BIN ?= tern
+install: $(INSTALL_BIN)
 	install -d -m 755 $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/doc/tern
-	install -m 755 tern $(DESTDIR)$(PREFIX)/bin/tern
+	install -m 755 $(INSTALL_BIN) $(DESTDIR)$(PREFIX)/bin/tern
 	install -m 644 man/tern.1 $(DESTDIR)$(PREFIX)/share/man/man1/tern.1
 	install -m 644 man/tern.5 $(DESTDIR)$(PREFIX)/share/man/man5/tern.5
 	install -m 644 config.example $(DESTDIR)$(PREFIX)/share/doc/tern/config.example

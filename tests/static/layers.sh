@@ -44,3 +44,20 @@ for page in man/tern.1 man/tern.5; do
   [ -z "$out" ] || bad "$page: $out"
 done
 end
+
+begin "make install (PREFIX, DESTDIR) puts the binary, both man pages and config.example in place; make uninstall removes them"
+dest=$(mktemp -d)
+if make --no-print-directory -s install DESTDIR="$dest" PREFIX=/opt/tern INSTALL_BIN="$TERN" > "$dest.log" 2>&1; then
+  for f in bin/tern share/man/man1/tern.1 share/man/man5/tern.5 share/doc/tern/config.example; do
+    [ -f "$dest/opt/tern/$f" ] || bad "not installed: $f"
+  done
+  "$dest/opt/tern/bin/tern" --version | grep -q '^tern ' || bad "the installed binary does not run"
+  man -l "$dest/opt/tern/share/man/man1/tern.1" > /dev/null 2>&1 || true
+  make --no-print-directory -s uninstall DESTDIR="$dest" PREFIX=/opt/tern > "$dest.log" 2>&1 || bad "make uninstall failed: $(cat "$dest.log")"
+  left=$(find "$dest" -type f | head -3)
+  [ -z "$left" ] || bad "left after uninstall: $left"
+else
+  bad "make install failed: $(tail -3 "$dest.log")"
+fi
+rm -rf "$dest" "$dest.log"
+end
