@@ -87,6 +87,12 @@ struct GlobalOptions {
     int sidebar_width = 24;
     // what quitting or syncing does with messages marked deleted (mutt's $delete)
     std::string purge = "ask-yes";
+    // addresses: mutt's alias file (empty: $XDG_CONFIG_HOME/tern/aliases) and an external address book
+    std::string alias_file;
+    std::string query_command;  // %s: the query, shell-quoted
+    // new mail: a command run with the folder and counts, and the terminal bell
+    std::string new_mail_command;
+    bool beep_new = false;
 };
 
 struct Config {

@@ -46,9 +46,10 @@ ConfigFiles real_config_files() {
 
 namespace {
 
-constexpr std::array<std::string_view, 13> kGlobalOptions = {
-    "alternative_order", "check_interval", "connect_timeout", "default_account", "delete", "editor",
-    "header_display", "index_format", "sidebar_visible", "sidebar_width", "sort", "sort_aux", "timeout"};
+constexpr std::array<std::string_view, 17> kGlobalOptions = {
+    "alias_file", "alternative_order", "beep_new", "check_interval", "connect_timeout", "default_account", "delete", "editor",
+    "header_display", "index_format", "new_mail_command", "query_command", "sidebar_visible", "sidebar_width", "sort", "sort_aux",
+    "timeout"};
 
 constexpr std::array<std::string_view, 21> kAccountOptions = {
     "archive", "ca_file", "cache_bodies", "connect_timeout", "drafts", "from", "junk",
@@ -291,6 +292,18 @@ private:
                 return;
             }
             o.index_format = value;
+        } else if (name == "alias_file") {
+            o.alias_file = value.empty() ? value : expand_tilde(value, env_);
+        } else if (name == "query_command") {
+            o.query_command = value;
+        } else if (name == "new_mail_command") {
+            o.new_mail_command = value;
+        } else if (name == "beep_new") {
+            if (value != "yes" && value != "no") {
+                error(where, "beep_new: '" + value + "' (valid: yes, no)");
+                return;
+            }
+            o.beep_new = value == "yes";
         } else if (name == "sidebar_visible") {
             if (value != "yes" && value != "no") {
                 error(where, "sidebar_visible: '" + value + "' (valid: yes, no)");

@@ -325,6 +325,7 @@ void App::handle_event(const WorkerEvent& e) {
                     for (const auto& ref : mailbox_->folders())
                         if (ref.account->name == e.account && ref.folder == r.folder) open_here = true;
                 if (r.fetched && r.folder == "INBOX") info("New mail in " + e.account + "/INBOX (" + std::to_string(r.unseen) + " unread).");
+                if (r.fetched && r.unseen && r.folder != "Sent" && r.folder != "Trash" && r.folder != "Drafts") notify_new_mail(e.account, r);
                 if (open_here && r.changed()) reload_mailbox();
                 for (const auto& note : r.notes) info(e.account + "/" + r.folder + ": " + note);
             }
@@ -392,7 +393,10 @@ std::optional<std::string> App::ask(const std::string& prompt, const std::string
                 const std::string common = common_prefix(choices);
                 if (common.size() > editor.text().size()) editor.set_text(common);
                 std::string list;
-                for (const auto& c : choices) list += (list.empty() ? "" : "  ") + c;
+                const std::string typed = editor.text();
+                const auto comma = typed.rfind(',');
+                const std::string head = comma == std::string::npos ? "" : typed.substr(0, comma + 1) + " ";
+                for (const auto& c : choices) list += (list.empty() ? "" : "  ") + (c.rfind(head, 0) == 0 ? c.substr(head.size()) : c);
                 message_ = list;
                 message_is_error_ = false;
             }

@@ -15,6 +15,7 @@
 
 #include "config/config.hpp"
 #include "mime/compose.hpp"
+#include "store/address_book.hpp"
 #include "store/index_format.hpp"
 #include "sync/worker.hpp"
 #include "ui/keymap.hpp"
@@ -145,6 +146,7 @@ public:
     void edit_message();
     void postpone_message();
     void recall_message();
+    void create_alias();
 
 private:
     enum class Screen { Index, Pager, Help, Browser, Attach, Compose };
@@ -169,6 +171,15 @@ private:
         std::string recalled_from;  // the Drafts file this came from: removed once sent or postponed again
     };
     std::string drafts_folder(const Account& account);
+    // addresses: the book (aliases, the store's correspondents, query_command), built when first needed
+    std::unique_ptr<AddressBook> book_;
+    AddressBook& book();
+    std::string alias_file() const;
+    std::vector<std::string> address_completions(const std::string& typed);
+    std::string expand_aliases(const std::string& list);
+    // new mail: the command, the bell, and which folders got some since they were last opened
+    void notify_new_mail(const std::string& account, const FolderSyncResult& result);
+    std::vector<std::string> new_mail_folders_;  // "account/folder"
 
     struct BrowserEntry {
         std::string label;

@@ -164,7 +164,7 @@ void App::mail() {
     ComposeState s;
     s.account = compose_account();
     if (!s.account) return;
-    auto to = ask("To: ", "");
+    auto to = ask("To: ", "", [this](const std::string& t) { return address_completions(t); });
     if (!to) return;
     s.to = *to;
     auto subject = ask("Subject: ", "");
@@ -215,7 +215,7 @@ void App::forward_message() {
     const Message original(std::move(*bytes));
     ComposeState s;
     s.account = mailbox_->folder_of(*row).account;
-    auto to = ask("To: ", "");
+    auto to = ask("To: ", "", [this](const std::string& t) { return address_completions(t); });
     if (!to) return;
     s.to = *to;
     s.subject = forward_subject(mailbox_->row(*row).subject());
@@ -291,7 +291,8 @@ std::optional<Draft> App::draft_from(const ComposeState& s, std::string& problem
             }
         return true;
     };
-    if (!parse("To", s.to, d.to) || !parse("Cc", s.cc, d.cc) || !parse("Bcc", s.bcc, d.bcc) || !parse("Reply-To", s.reply_to, d.reply_to))
+    if (!parse("To", expand_aliases(s.to), d.to) || !parse("Cc", expand_aliases(s.cc), d.cc) || !parse("Bcc", expand_aliases(s.bcc), d.bcc) ||
+        !parse("Reply-To", expand_aliases(s.reply_to), d.reply_to))
         return std::nullopt;
     d.subject = s.subject;
     d.body = s.body;
@@ -379,7 +380,9 @@ void App::detach_file() {
 
 void App::edit_field(std::string ComposeState::*field, const std::string& prompt) {
     if (!compose_) return;
-    auto value = ask(prompt, (*compose_).*field);
+    const bool addresses = field != &ComposeState::subject;
+    auto value = addresses ? ask(prompt, (*compose_).*field, [this](const std::string& t) { return address_completions(t); })
+                           : ask(prompt, (*compose_).*field);
     if (value) (*compose_).*field = *value;
 }
 

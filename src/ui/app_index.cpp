@@ -36,6 +36,9 @@ bool App::open_mailbox(std::vector<FolderRef> folders) {
     }
     screen_ = Screen::Index;
     screen_stack_.clear();
+    for (const auto& ref : mailbox_->folders())  // seen now: no longer marked as having new mail
+        new_mail_folders_.erase(std::remove(new_mail_folders_.begin(), new_mail_folders_.end(), ref.account->name + "/" + ref.folder),
+                                new_mail_folders_.end());
     if (sidebar_visible_) build_browser();
     return true;
 }

@@ -383,8 +383,11 @@ void App::draw_browser() {
         std::string line;
         if (e.folders.empty()) line = e.label + ":";
         else {
-            line = std::string(static_cast<std::size_t>(e.depth) * 2, ' ') + fit_columns(e.label, 40) + " " +
-                   std::to_string(e.counts.unread) + " new / " + std::to_string(e.counts.total);
+            bool fresh = false;
+            for (const auto& ref : e.folders)
+                fresh |= std::find(new_mail_folders_.begin(), new_mail_folders_.end(), ref.account->name + "/" + ref.folder) != new_mail_folders_.end();
+            line = std::string(fresh ? "N " : "  ") + std::string(static_cast<std::size_t>(e.depth) * 2, ' ') + fit_columns(e.label, 40) + " " +
+                   std::to_string(e.counts.unread) + " unread / " + std::to_string(e.counts.total);
         }
         Style st = i == browser_cursor_ ? Style::Indicator : e.counts.unread ? Style::IndexNew : Style::Normal;
         terminal_->put(1 + r, 0, line, st);
@@ -405,7 +408,11 @@ void App::draw_sidebar(int first, int rows, int width) {
                 const std::string counts = e.counts.unread ? std::to_string(e.counts.unread) + "/" + std::to_string(e.counts.total)
                                                            : std::to_string(e.counts.total);
                 const int cw = display_width(counts);
-                line = fit_columns(std::string(static_cast<std::size_t>(e.depth), ' ') + e.label, std::max(1, width - cw - 1)) + " " + counts;
+                bool fresh = false;
+                for (const auto& ref : e.folders)
+                    fresh |= std::find(new_mail_folders_.begin(), new_mail_folders_.end(), ref.account->name + "/" + ref.folder) != new_mail_folders_.end();
+                line = fit_columns(std::string(fresh ? "N" : " ") + std::string(static_cast<std::size_t>(e.depth), ' ') + e.label,
+                                   std::max(1, width - cw - 1)) + " " + counts;
             }
             bool open_now = mailbox_ && e.folders == mailbox_->folders();
             if (i == sidebar_cursor_) st = Style::SidebarIndicator;

@@ -109,6 +109,7 @@ const std::vector<UiFunction>& ui_functions() {
         {"edit-reply-to", "compose", "edit the Reply-To address", &App::edit_reply_to},
         {"edit-message", "compose", "edit the message in the editor", &App::edit_message},
         {"edit-headers", "compose", "edit the message with its headers in the editor", &App::edit_message},
+        {"create-alias", "index pager", "add the sender to the alias file", &App::create_alias},
         {"recall-message", "index pager", "take up the newest postponed message again", &App::recall_message},
         {"postpone-message", "compose", "save the message to Drafts for later", &App::postpone_message},
     };

@@ -48,7 +48,7 @@ constexpr DefaultBinding kDefaults[] = {
     {"index", "O", "sort-reverse"}, {"index", "q", "quit"}, {"index", "x", "exit"},
     {"index", "m", "mail"}, {"index", "r", "reply"}, {"index", "g", "group-reply"}, {"index", "L", "list-reply"},
     {"index", "f", "forward-message"}, {"index", "c", "change-folder"},
-    {"index", "v", "view-attachments"}, {"index", "R", "recall-message"}, {"index", "|", "pipe-message"}, {"index", "X", "undo"},
+    {"index", "v", "view-attachments"}, {"index", "R", "recall-message"}, {"index", "a", "create-alias"}, {"index", "|", "pipe-message"}, {"index", "X", "undo"},
     {"index", "<tab>", "next-new-then-unread"}, {"index", "\\e<tab>", "previous-new-then-unread"},
     {"index", "^N", "next-thread"}, {"index", "^P", "previous-thread"}, {"index", "P", "parent-message"},
     {"index", "\\ev", "collapse-thread"}, {"index", "\\eV", "collapse-all"}, {"index", "^R", "read-thread"},
@@ -66,7 +66,7 @@ constexpr DefaultBinding kDefaults[] = {
     {"pager", "f", "forward-message"}, {"pager", "v", "view-attachments"}, {"pager", "|", "pipe-message"},
     {"pager", "\\", "search-toggle"}, {"pager", "T", "toggle-quoted"}, {"pager", "S", "skip-quoted"},
     {"pager", "X", "undo"}, {"pager", "<tab>", "next-new-then-unread"}, {"pager", "$", "sync-mailbox"},
-    {"pager", "c", "change-folder"},
+    {"pager", "c", "change-folder"}, {"pager", "a", "create-alias"},
     // attachments
     {"attach", "<enter>", "view-attach"}, {"attach", "m", "view-mailcap"}, {"attach", "T", "view-text"},
     {"attach", "s", "save-entry"}, {"attach", "|", "pipe-entry"}, {"attach", "q", "exit"},

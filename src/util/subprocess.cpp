@@ -144,3 +144,29 @@ int run_in_terminal(const std::string& command, const std::string* input) {
 }
 
 }  // namespace tern
+
+namespace tern {
+
+void spawn_detached(const std::string& command) {
+    const pid_t pid = ::fork();
+    if (pid < 0) throw std::system_error(errno, std::generic_category(), "cannot start a command");
+    if (pid == 0) {
+        // the middle child: start the command in a new session and leave at once
+        ::setsid();
+        const int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (null >= 0) {
+            ::dup2(null, 0);
+            ::dup2(null, 1);
+            ::dup2(null, 2);
+        }
+        const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+        pid_t grandchild = 0;
+        const int rc = posix_spawn(&grandchild, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ);
+        ::_exit(rc == 0 ? 0 : 127);
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+}
+
+}  // namespace tern

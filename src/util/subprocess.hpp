@@ -33,3 +33,12 @@ int run_in_terminal(const std::string& command, const std::string* input = nullp
 std::string shell_quote(const std::string& text);
 
 }  // namespace tern
+
+namespace tern {
+
+// Starts `/bin/sh -c command` without waiting for it (a notification
+// helper): stdin and stdout are /dev/null, it is not our child for long
+// (double fork), so it can neither block nor leave a zombie.
+void spawn_detached(const std::string& command);
+
+}  // namespace tern

@@ -36,6 +36,7 @@ EOF2
 }
 account "$SAVED_IMAPS_PORT" > "$W/config"
 echo 'color index brightred default "~s shipped"' >> "$W/config"
+echo "set new_mail_command = \"echo %f %n >> $W/newmail.log\"" >> "$W/config"
 # a closed port on loopback: the same account, offline
 account 1 > "$W/offline.config"
 # two accounts (testuser, and other, whose INBOX gets the reply below) for the unified inbox;
@@ -240,6 +241,46 @@ wait_for "To: Other User <other@localhost>"
 keys y
 wait_for "outbox: 1 sent" 30
 [ -z "$(grep -rlsF "draft to recall" "$W/mail/Drafts/cur" "$W/mail/Drafts/new")" ] || bad "the recalled draft is still in Drafts after sending"
+end
+
+begin "new mail while tern runs: it appears (IDLE), new_mail_command runs with the folder and count"
+printf 'From: Late <late@example.org>\nTo: testuser@localhost\nSubject: arrived while reading\nMessage-ID: <late-1@example.org>\n\nhi\n' > "$W/late.eml"
+other append INBOX "$W/late.eml" || bad "append"
+wait_for "New mail in t/INBOX" 30
+i=0; while [ ! -s "$W/newmail.log" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+grep -q "^t/INBOX 1$" "$W/newmail.log" 2>/dev/null || bad "new_mail_command: $(cat "$W/newmail.log" 2>/dev/null)"
+end
+
+begin "addresses: Tab completes a correspondent in the To prompt; a adds an alias; an alias typed in To is expanded when sent"
+keys m
+wait_for "To:"
+keys "Othe" Tab
+wait_for "To: Other User <other@localhost>"
+keys C-g
+keys l; keys C-u "~s \"answer me\"" Enter
+wait_for "Lim:1"
+keys a
+wait_for "Alias as: other"
+keys Enter
+wait_for "Address: other@localhost"
+keys Enter
+wait_for "Personal name: Other User"
+keys Enter
+wait_for "Alias added"
+grep -q '^alias other Other User <other@localhost>$' "$W/aliases" || bad "alias file: $(cat "$W/aliases" 2>/dev/null)"
+[ "$(stat -c %a "$W/aliases")" = 600 ] || bad "alias file mode $(stat -c %a "$W/aliases")"
+spooled_before=$(ls "$SPOOL"/*.eml 2>/dev/null | wc -l)
+keys m
+wait_for "To:"
+keys "other" Enter
+wait_for "Subject:"
+keys "to an alias" Enter
+wait_for "compose (y sends"
+keys y
+wait_for "outbox: 1 sent" 30
+sent=$(ls -t "$SPOOL"/*.eml 2>/dev/null | head -1)
+grep -q '^To: Other User <other@localhost>' "$sent" || bad "the alias was not expanded: $(grep -m1 '^To:' "$sent")"
+keys l; keys C-u "all" Enter
 end
 
 begin "a resize to 60x20 and to 300x40 redraws the index to the new width"

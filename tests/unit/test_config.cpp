@@ -188,7 +188,7 @@ TEST_CASE("mistakes are reported with file:line and the valid choices") {
     const std::string P = "/home/u/.config/tern/config:";
     const Row rows[] = {
         {"unknown global option, with a suggestion", std::string(kAccount) + "set edtor = vim\n",
-         P + "7: unknown option 'edtor', did you mean 'editor'? (valid: alternative_order, check_interval, connect_timeout, default_account, delete, editor, header_display, index_format, sidebar_visible, sidebar_width, sort, sort_aux, timeout)"},
+         P + "7: unknown option 'edtor', did you mean 'editor'? (valid: alias_file, alternative_order, beep_new, check_interval, connect_timeout, default_account, delete, editor, header_display, index_format, new_mail_command, query_command, sidebar_visible, sidebar_width, sort, sort_aux, timeout)"},
         {"bad sidebar_visible", std::string(kAccount) + "set sidebar_visible = maybe\n", P + "7: sidebar_visible: 'maybe' (valid: yes, no)"},
         {"bad sidebar_width", std::string(kAccount) + "set sidebar_width = 3\n", P + "7: sidebar_width: '3' is not a width (valid: 8 to 100 columns)"},
         {"bad delete", std::string(kAccount) + "set delete = sometimes\n", P + "7: delete: 'sometimes' (valid: yes, no, ask-yes, ask-no)"},
