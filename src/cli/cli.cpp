@@ -22,7 +22,7 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
-    {"check", cmd_check, "check [ACCOUNT...]",
+    {"check", cmd_check, "check [ACCOUNT...] | check --trust ACCOUNT",
      "test account settings: resolve, connect, TLS, login for receive and send", true},
     {"render", cmd_render, "render FILE.eml|-", "print a message as the pager shows it", false},
     {"ls", cmd_ls, "ls [-a ACCOUNT] [FOLDER] [-l PATTERN]", "print the index lines of a cached folder", false},

@@ -42,6 +42,9 @@ struct Account {
     std::string send_password_command; // empty: password_command
     std::string oauth2_token_command;  // non-empty: XOAUTH2/OAUTHBEARER instead of a password
     std::string ca_file;               // empty: the system store
+    // a server key trusted by `tern check --trust` ("sha256//BASE64", libcurl's pin):
+    // it replaces the CA check for that server
+    std::string pinned_key, send_pinned_key;
     std::string maildir;               // absolute
     FolderRoles roles;
     LeaveOnServer leave_on_server;

@@ -51,10 +51,10 @@ constexpr std::array<std::string_view, 17> kGlobalOptions = {
     "header_display", "index_format", "new_mail_command", "query_command", "sidebar_visible", "sidebar_width", "sort", "sort_aux",
     "timeout"};
 
-constexpr std::array<std::string_view, 21> kAccountOptions = {
+constexpr std::array<std::string_view, 23> kAccountOptions = {
     "archive", "ca_file", "cache_bodies", "connect_timeout", "drafts", "from", "junk",
-    "leave_on_server", "maildir", "max_download_size", "oauth2_token_command", "password_command", "receive", "send",
-    "send_password_command", "send_user", "sent", "signature", "timeout", "trash", "user"};
+    "leave_on_server", "maildir", "max_download_size", "oauth2_token_command", "password_command", "pinned_key", "receive", "send",
+    "send_password_command", "send_pinned_key", "send_user", "sent", "signature", "timeout", "trash", "user"};
 
 constexpr std::array<std::string_view, 14> kSortMethods = {
     "date", "date-sent", "date-received", "from", "label", "mailbox-order", "score",
@@ -424,6 +424,15 @@ private:
             if (need_nonempty()) a.send_password_command = value;
         } else if (key == "oauth2_token_command") {
             if (need_nonempty()) a.oauth2_token_command = value;
+        } else if (key == "pinned_key" || key == "send_pinned_key") {
+            // sha256// and the base64 of a 32-byte hash: 44 characters ending in '='
+            const bool ok = value.rfind("sha256//", 0) == 0 && value.size() == 52 && value.back() == '=' &&
+                            value.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", 8) == std::string::npos;
+            if (!ok) {
+                error(where, key + ": '" + value + "' is not a key pin (tern check --trust ACCOUNT writes it: sha256//BASE64)");
+                return;
+            }
+            (key == "pinned_key" ? a.pinned_key : a.send_pinned_key) = value;
         } else if (key == "ca_file") {
             if (!need_nonempty()) return;
             const std::string p = path_value(value);

@@ -40,16 +40,18 @@ std::vector<std::string> resolve(const std::string& host) {
     return out;
 }
 
-std::string tls_detail(const TlsInfo& t, bool starttls) {
+std::string tls_detail(const TlsInfo& t, bool starttls, bool pinned) {
     std::string d = t.version + " " + t.cipher + (starttls ? " via STARTTLS" : "") + "; certificate " + t.subject +
                     ", issued by " + t.issuer;
     if (!t.not_after.empty()) d += ", valid until " + t.not_after + " (" + std::to_string(t.days_left) + " days)";
+    if (pinned) d += "; its key is the one you trusted (pinned_key)";
     return d;
 }
 
 class ServiceCheck {
 public:
-    ServiceCheck(std::string service, const StepSink& sink) : service_(std::move(service)), sink_(sink) {}
+    ServiceCheck(std::string service, const StepSink& sink, const Account* account = nullptr)
+        : service_(std::move(service)), sink_(sink), account_(account) {}
 
     void ok(const std::string& name, const std::string& detail) { emit(name, StepStatus::Ok, detail); }
     void warn(const std::string& name, const std::string& detail) { emit(name, StepStatus::Warning, detail); }
@@ -64,16 +66,35 @@ public:
         if (failed_at == Stage::Connect) return fail("connect", failure);
         ok("connect", (c.connected_to.empty() ? e.url.host_port() : c.connected_to) +
                           (c.connect_ms >= 0 ? " in " + format_millis(c.connect_ms) : std::string()));
-        if (failed_at == Stage::Tls) return fail("tls", failure);
-        ok("tls", tls_detail(c.tls, !e.url.implicit_tls));
+        if (failed_at == Stage::Tls) {
+            fail("tls", failure);
+            show_certificate(e);
+            return false;
+        }
+        ok("tls", tls_detail(c.tls, !e.url.implicit_tls, !e.pinned_key.empty()));
         if (c.tls.days_left < 14) warn("tls", "the certificate expires in " + std::to_string(c.tls.days_left) + " days");
         return true;
     }
 
 private:
+    // What the server showed, so the user can decide whether to trust it
+    void show_certificate(const Endpoint& e) {
+        if (!account_) return;
+        const auto t = probe_certificate(*account_, service_ == "send" ? Service::Send : Service::Receive);
+        if (!t) return;
+        emit("cert", StepStatus::Warning, "subject " + t->subject + "; issuer " + t->issuer);
+        emit("cert", StepStatus::Warning, "valid from " + t->not_before + " until " + t->not_after);
+        emit("cert", StepStatus::Warning, "SHA-256 fingerprint " + t->fingerprint);
+        if (e.pinned_key.empty())
+            emit("cert", StepStatus::Warning, "if this is your server (compare the fingerprint), trust its key with: tern check --trust " +
+                                                  account_->name);
+        else
+            emit("cert", StepStatus::Warning, "its key now: " + t->key_pin + " (trusted: " + e.pinned_key + ")");
+    }
     void emit(const std::string& name, StepStatus s, const std::string& detail) { sink_({service_, name, s, detail}); }
     std::string service_;
     const StepSink& sink_;
+    const Account* account_;
 };
 
 std::string login_who(const Endpoint& e) { return e.credentials.user + " (secret from " + e.credentials.source + ")"; }
@@ -150,8 +171,26 @@ bool check_with_curl(const Endpoint& e, ServiceCheck& check) {
     return true;
 }
 
+}  // namespace
+
+std::optional<TlsInfo> probe_certificate(const Account& account, Service service) {
+    Endpoint e = endpoint_for(account, service, Credentials{});
+    e.probe_only = true;
+    e.pinned_key.clear();
+    e.connect_timeout = std::min(e.connect_timeout, 15);
+    SessionCapture capture;
+    CurlEasy h = make_curl_easy();
+    configure_session(h.get(), e, capture);
+    curl_easy_setopt(h.get(), CURLOPT_CONNECT_ONLY, 1L);  // the handshake is all it needs; no login
+    curl_easy_perform(h.get());
+    if (!capture.tls.handshake_done) return std::nullopt;
+    return capture.tls;
+}
+
+namespace {
+
 bool check_service(const Account& account, Service service, const StepSink& sink, const EnvLookup& env) {
-    ServiceCheck check(service == Service::Send ? "send" : "receive", sink);
+    ServiceCheck check(service == Service::Send ? "send" : "receive", sink, &account);
     const ServerUrl& url = service == Service::Send ? *account.send : account.receive;
     try {
         const auto addresses = resolve(url.host);

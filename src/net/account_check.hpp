@@ -7,6 +7,9 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "net/credentials.hpp"
+#include "net/session.hpp"
+#include <optional>
 #include "util/paths.hpp"
 
 namespace tern {
@@ -21,6 +24,11 @@ struct CheckStep {
 };
 
 using StepSink = std::function<void(const CheckStep&)>;
+
+// The certificate a server presents, fetched without trusting it (for
+// showing it when verification fails, and for tern check --trust); nothing
+// when no TLS handshake completed.
+std::optional<TlsInfo> probe_certificate(const Account& account, Service service);
 
 // Checks the receive server, then the send server (when there is one).
 // Returns true when no step failed.

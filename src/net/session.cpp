@@ -1,6 +1,8 @@
 #include "net/session.hpp"
 
 #include <openssl/asn1.h>
+#include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -17,6 +19,7 @@ Endpoint endpoint_for(const Account& a, Service service, Credentials creds) {
     e.url = service == Service::Send ? *a.send : a.receive;
     e.credentials = std::move(creds);
     e.ca_file = a.ca_file;
+    e.pinned_key = service == Service::Send ? a.send_pinned_key : a.pinned_key;
     e.connect_timeout = a.connect_timeout;
     e.timeout = a.timeout;
     return e;
@@ -57,6 +60,35 @@ void on_tls_info(const SSL* ssl, int where, int /*ret*/) {
     if (X509* cert = SSL_get1_peer_certificate(ssl)) {
         t.subject = name_of(X509_get_subject_name(cert));
         t.issuer = name_of(X509_get_issuer_name(cert));
+        std::tm start_tm{};
+        if (const ASN1_TIME* start = X509_get0_notBefore(cert); start && ASN1_TIME_to_tm(start, &start_tm) == 1) {
+            char buf[16];
+            std::strftime(buf, sizeof buf, "%Y-%m-%d", &start_tm);
+            t.not_before = buf;
+        }
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned int md_len = 0;
+        if (X509_digest(cert, EVP_sha256(), md, &md_len) == 1) {
+            static constexpr char kHex[] = "0123456789ABCDEF";
+            t.fingerprint.clear();
+            for (unsigned int i = 0; i < md_len; ++i) {
+                if (i) t.fingerprint += ':';
+                t.fingerprint += kHex[md[i] >> 4];
+                t.fingerprint += kHex[md[i] & 15];
+            }
+        }
+        // the pin libcurl checks: SHA-256 of the DER SubjectPublicKeyInfo, base64
+        const int der_len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), nullptr);
+        if (der_len > 0) {
+            std::string der(static_cast<std::size_t>(der_len), '\0');
+            auto* p = reinterpret_cast<unsigned char*>(der.data());
+            i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), &p);
+            unsigned char hash[32];
+            SHA256(reinterpret_cast<const unsigned char*>(der.data()), der.size(), hash);
+            unsigned char b64[64] = {};
+            EVP_EncodeBlock(b64, hash, 32);
+            t.key_pin = "sha256//" + std::string(reinterpret_cast<char*>(b64));
+        }
         const ASN1_TIME* end = X509_get0_notAfter(cert);
         std::tm tm{};
         if (end && ASN1_TIME_to_tm(end, &tm) == 1) {
@@ -92,8 +124,15 @@ void configure_session(CURL* h, const Endpoint& e, SessionCapture& capture) {
 
     // TLS: implicit for imaps/pop3s/smtps; for the others STARTTLS is required.
     curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (e.probe_only || !e.pinned_key.empty()) {
+        // a pinned key is the trust the user chose for a server with its own CA: the key, not a CA, vouches for it
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+        if (!e.pinned_key.empty()) curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, e.pinned_key.c_str());
+    } else {
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    }
     curl_easy_setopt(h, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
     if (!e.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, e.ca_file.c_str());
     curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
@@ -211,7 +250,8 @@ Error describe_failure(CURLcode rc, Stage stage, const Endpoint& e, const Sessio
                                         std::to_string(default_port(e.url.scheme()))};
         return {ErrorKind::Tls, "TLS handshake with " + host + " failed: " + detail};
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-        return {ErrorKind::Tls, "the server key of " + host + " does not match the pinned key: the server changed its key, or this is not your server"};
+        return {ErrorKind::Tls, "the server key of " + host + " is not the one you trusted (pinned_key): the server changed its key, or this is not "
+                                "your server; if the change is expected, see the new key with tern check and trust it again with tern check --trust"};
     case CURLE_LOGIN_DENIED:
     case CURLE_AUTH_ERROR:
         return {ErrorKind::Auth, proto + " server " + host + " refused the login of user '" + e.credentials.user +

@@ -19,6 +19,8 @@ struct Endpoint {
     ServerUrl url;
     Credentials credentials;
     std::string ca_file;       // empty: the system store
+    std::string pinned_key;    // non-empty: this key instead of the CA check (tern check --trust)
+    bool probe_only = false;   // fetch the certificate without trusting it (to show it); never for mail
     int connect_timeout = 30;  // seconds
     int timeout = 60;          // seconds without progress
 };
@@ -33,8 +35,10 @@ struct TlsInfo {
     std::string cipher;
     std::string subject;  // "CN=localhost"
     std::string issuer;
-    std::string not_after;  // "2036-11-19"
+    std::string not_before, not_after;  // "2036-11-19"
     long days_left = 0;
+    std::string fingerprint;  // SHA-256 of the certificate, "AB:CD:..."
+    std::string key_pin;      // "sha256//BASE64" of its public key, as pinned_key takes it
 };
 
 // Everything a transfer leaves behind that a report may need. Lives at least

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "config/lexer.hpp"
+#include "config/config_edit.hpp"
 #include "config/parser.hpp"
 #include "config/vocabulary.hpp"
 
@@ -329,4 +330,18 @@ TEST_CASE("a command typed at the reader's ':' prompt changes options and keys, 
     CHECK(c.accounts.size() == 1);
     CHECK_THROWS_AS(apply_config_line(c, "account b {", env, real_config_files()), ConfigErrors);
     CHECK_THROWS_AS(apply_config_line(c, "set sort = newest", env, real_config_files()), ConfigErrors);
+}
+
+TEST_CASE("set_account_keys: a key replaced or added in one account block, the rest kept") {
+    const std::string text = "# top\naccount a {\n    receive = imaps://u@h\n}\naccount b {\n  receive = imaps://u@h2\n  pinned_key = old\n}\n";
+    auto added = set_account_keys(text, 2, {{"pinned_key", "\"new\""}});
+    REQUIRE(added);
+    CHECK(*added == "# top\naccount a {\n    receive = imaps://u@h\n    pinned_key = \"new\"\n}\naccount b {\n  receive = imaps://u@h2\n  pinned_key = old\n}\n");
+    auto replaced = set_account_keys(text, 5, {{"pinned_key", "\"x\""}, {"send_pinned_key", "\"y\""}});
+    REQUIRE(replaced);
+    CHECK(replaced->find("  pinned_key = \"x\"\n    send_pinned_key = \"y\"\n}") != std::string::npos);
+    CHECK(replaced->find("old") == std::string::npos);
+    CHECK_FALSE(set_account_keys(text, 1, {{"k", "v"}}));     // not an account line
+    CHECK_FALSE(set_account_keys("account a {\n", 1, {{"k", "v"}}));  // no end
+    CHECK_FALSE(set_account_keys(text, 99, {{"k", "v"}}));
 }
