@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "store/index_format.hpp"
-#include "ui/mailbox.hpp"
+#include "store/mailbox.hpp"
 
 using namespace tern;
 

@@ -49,6 +49,9 @@ const Account* chosen_account(const Config& config, const std::string& name, std
 // rendered, HTML through mailcap), a line per line; `config` may be null.
 std::string render_for_pager(std::string bytes, const CliContext& ctx, const Config* config);
 
+// tern sync --rules: the config's housekeeping rules for these accounts (listed only, with dry_run).
+int apply_rules(const Config& config, const std::vector<const Account*>& accounts, const EnvLookup& env, bool dry_run);
+
 int cmd_check(const CliContext& ctx);
 int cmd_render(const CliContext& ctx);
 int cmd_ls(const CliContext& ctx);

@@ -17,7 +17,7 @@
 namespace tern {
 namespace {
 
-constexpr const char* kUsage = "usage: tern sync [ACCOUNT...] [--folder F] [--rebuild] [--verbose] [--watch]";
+constexpr const char* kUsage = "usage: tern sync [ACCOUNT...] [--folder F] [--rebuild] [--verbose] [--watch] [--rules [--dry-run]]";
 
 std::string folder_summary(const FolderSyncResult& r) {
     const std::string counts = " (" + std::to_string(r.total) + " messages, " + std::to_string(r.unseen) + " unread" +
@@ -41,7 +41,7 @@ std::string folder_summary(const FolderSyncResult& r) {
 
 int cmd_sync(const CliContext& ctx) {
     SyncOptions options;
-    bool verbose = false, watch = false;
+    bool verbose = false, watch = false, rules = false, dry_run = false;
     std::vector<std::string> names;
     for (std::size_t i = 0; i < ctx.args.size(); ++i) {
         const std::string& a = ctx.args[i];
@@ -49,6 +49,8 @@ int cmd_sync(const CliContext& ctx) {
         else if (a == "--rebuild") options.rebuild = true;
         else if (a == "--verbose") verbose = true;
         else if (a == "--watch") watch = true;
+        else if (a == "--rules") rules = true;
+        else if (a == "--dry-run") dry_run = true;
         else if (!a.empty() && a[0] != '-') names.push_back(a);
         else {
             std::cerr << "tern sync: unexpected '" << a << "' (" << kUsage << ")\n";
@@ -58,6 +60,16 @@ int cmd_sync(const CliContext& ctx) {
     const Config config = load_config(ctx.config_path, ctx.env);
     const auto accounts = named_accounts(config, names, "sync");
     if (!accounts) return kExitUsage;
+    if (dry_run && !rules) {
+        std::cerr << "tern sync: --dry-run shows what --rules would do; give both (" << kUsage << ")\n";
+        return kExitUsage;
+    }
+    int rules_rc = kExitOk;
+    if (rules) {
+        if (config.rules.empty()) std::cout << "no rules in " << config.path << " (see tern(5), rule)\n";
+        rules_rc = apply_rules(config, *accounts, ctx.env, dry_run);
+        if (dry_run || rules_rc == kExitUsage) return rules_rc;
+    }
     // every account on its own worker thread, at once; this thread shows the events
     const bool tty = ::isatty(STDERR_FILENO);
     EventQueue events;
@@ -91,7 +103,7 @@ int cmd_sync(const CliContext& ctx) {
             if (verbose || ((tty || watch) && r.changed())) std::cout << e.account << " " << r.folder << ": " << folder_summary(r) << std::endl;
         }
     }
-    return failed ? kExitFailure : kExitOk;
+    return failed || rules_rc != kExitOk ? kExitFailure : kExitOk;
 }
 
 }  // namespace tern

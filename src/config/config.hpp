@@ -72,6 +72,16 @@ struct ColorRule {
     std::string defined_at;
 };
 
+// A housekeeping rule: what `tern sync --rules` does to the messages of a
+// folder that match a pattern (`rule work INBOX ~d >90d ~R !~F move Archive`).
+struct Rule {
+    std::string account, folder;
+    std::string pattern;  // mutt's pattern language, checked when the rule runs
+    enum class Action { Delete, Move, Copy, Read, Flag } action = Action::Delete;
+    std::string target;   // Move, Copy: the folder
+    std::string defined_at;
+};
+
 struct GlobalOptions {
     std::string editor;                // empty: $VISUAL, $EDITOR, vi
     std::string sort = "threads";
@@ -104,6 +114,7 @@ struct Config {
     std::vector<Account> accounts;
     std::vector<Binding> bindings;
     std::vector<ColorRule> colors;
+    std::vector<Rule> rules;
 
     const Account* find_account(std::string_view name) const;
     // The account named by default_account, else the first one.

@@ -60,7 +60,7 @@ constexpr std::array<std::string_view, 14> kSortMethods = {
     "date", "date-sent", "date-received", "from", "label", "mailbox-order", "score",
     "size", "spam", "subject", "threads", "to", "unsorted", "flagged"};
 
-constexpr std::array<std::string_view, 5> kCommands = {"set", "account", "bind", "color", "source"};
+constexpr std::array<std::string_view, 6> kCommands = {"set", "account", "bind", "color", "source", "rule"};
 
 std::string list(std::span<const std::string_view> names) {
     std::vector<std::string> v(names.begin(), names.end());
@@ -220,6 +220,7 @@ private:
         if (cmd.is("set")) set_line(words, where);
         else if (cmd.is("account")) account_start(words, where, path);
         else if (cmd.is("bind")) bind_line(words, where);
+        else if (cmd.is("rule")) rule_line(words, where);
         else if (cmd.is("color")) color_line(words, where);
         else if (cmd.is("source")) source_line(words, where, path);
         else if (cmd.is("}")) error(where, "'}' without an open account block");
@@ -517,6 +518,50 @@ private:
     }
 
     // bind MENU[,MENU...] KEY FUNCTION
+    // rule ACCOUNT FOLDER PATTERN... delete|read|flag|move FOLDER|copy FOLDER
+    void rule_line(const std::vector<Word>& w, const std::string& where) {
+        constexpr const char* kForm = "write it as: rule ACCOUNT FOLDER PATTERN ACTION (actions: delete, read, flag, move FOLDER, copy FOLDER)";
+        if (w.size() < 5) {
+            error(where, kForm);
+            return;
+        }
+        Rule r;
+        r.account = w[1].text;
+        r.folder = w[2].text;
+        r.defined_at = where;
+        std::size_t pattern_end = w.size() - 1;
+        const Word& last = w.back();
+        const Word& before = w[w.size() - 2];
+        if (before.is("move") || before.is("copy")) {
+            r.action = before.is("move") ? Rule::Action::Move : Rule::Action::Copy;
+            r.target = last.text;
+            pattern_end = w.size() - 2;
+        } else if (last.is("delete")) {
+            r.action = Rule::Action::Delete;
+        } else if (last.is("read")) {
+            r.action = Rule::Action::Read;
+        } else if (last.is("flag")) {
+            r.action = Rule::Action::Flag;
+        } else {
+            error(where, "rule: '" + last.text + "' is not an action (valid: delete, read, flag, move FOLDER, copy FOLDER)");
+            return;
+        }
+        for (std::size_t i = 3; i < pattern_end; ++i) {
+            if (!r.pattern.empty()) r.pattern += ' ';
+            // a word that was quoted goes back in quotes, so "~s \"a b\"" stays one term
+            r.pattern += w[i].quoted && w[i].text.find(' ') != std::string::npos ? "\"" + w[i].text + "\"" : w[i].text;
+        }
+        if (r.pattern.empty()) {
+            error(where, kForm);
+            return;
+        }
+        if (r.folder.find("..") != std::string::npos || r.target.find("..") != std::string::npos) {
+            error(where, "rule: a folder name cannot contain '..'");
+            return;
+        }
+        config_.rules.push_back(std::move(r));
+    }
+
     void bind_line(const std::vector<Word>& w, const std::string& where) {
         if (w.size() != 4) {
             error(where, "write a binding as: bind MENU KEY FUNCTION (e.g. bind index D delete-thread)");
@@ -612,6 +657,9 @@ private:
     void finish() {
         if (config_.accounts.empty() && errors_.empty())
             error(config_.path, "no account defined (add one: account NAME { receive = imaps://user@host ... }; see config.example)");
+        for (const auto& r : config_.rules)
+            if (!config_.find_account(r.account))
+                error(r.defined_at, "rule: unknown account '" + r.account + "' (valid: " + join(config_.account_names(), ", ") + ")");
         const auto& d = config_.options.default_account;
         if (!d.empty() && !config_.find_account(d)) {
             auto names = config_.account_names();

@@ -19,7 +19,7 @@
 #include "store/index_format.hpp"
 #include "sync/worker.hpp"
 #include "ui/keymap.hpp"
-#include "ui/mailbox.hpp"
+#include "store/mailbox.hpp"
 #include "ui/pager.hpp"
 #include "ui/terminal.hpp"
 

@@ -190,6 +190,9 @@ TEST_CASE("mistakes are reported with file:line and the valid choices") {
     const Row rows[] = {
         {"unknown global option, with a suggestion", std::string(kAccount) + "set edtor = vim\n",
          P + "7: unknown option 'edtor', did you mean 'editor'? (valid: alias_file, alternative_order, beep_new, check_interval, connect_timeout, default_account, delete, editor, header_display, index_format, new_mail_command, query_command, sidebar_visible, sidebar_width, sort, sort_aux, timeout)"},
+        {"rule without an action", std::string(kAccount) + "rule work INBOX ~d >90d archive\n", P + "7: rule: 'archive' is not an action (valid: delete, read, flag, move FOLDER, copy FOLDER)"},
+        {"rule without a pattern", std::string(kAccount) + "rule work INBOX delete\n", P + "7: write it as: rule ACCOUNT FOLDER PATTERN ACTION"},
+        {"rule for an unknown account", std::string(kAccount) + "rule nobody INBOX ~A delete\n", P + "7: rule: unknown account 'nobody'"},
         {"bad sidebar_visible", std::string(kAccount) + "set sidebar_visible = maybe\n", P + "7: sidebar_visible: 'maybe' (valid: yes, no)"},
         {"bad sidebar_width", std::string(kAccount) + "set sidebar_width = 3\n", P + "7: sidebar_width: '3' is not a width (valid: 8 to 100 columns)"},
         {"bad delete", std::string(kAccount) + "set delete = sometimes\n", P + "7: delete: 'sometimes' (valid: yes, no, ask-yes, ask-no)"},
@@ -344,4 +347,21 @@ TEST_CASE("set_account_keys: a key replaced or added in one account block, the r
     CHECK_FALSE(set_account_keys(text, 1, {{"k", "v"}}));     // not an account line
     CHECK_FALSE(set_account_keys("account a {\n", 1, {{"k", "v"}}));  // no end
     CHECK_FALSE(set_account_keys(text, 99, {{"k", "v"}}));
+}
+
+TEST_CASE("rule lines: account, folder, the pattern's words, the action and its folder") {
+    const EnvLookup env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+    const Config c = parse_config("account work {\n    receive = imaps://u@h\n}\n"
+                                  "rule work INBOX ~d>90d ~R !~F move Archive\n"
+                                  "rule work Trash ~s \"old news\" delete\n",
+                                  "/c", env, real_config_files());
+    REQUIRE(c.rules.size() == 2);
+    CHECK(c.rules[0].account == "work");
+    CHECK(c.rules[0].folder == "INBOX");
+    CHECK(c.rules[0].pattern == "~d>90d ~R !~F");
+    CHECK(c.rules[0].action == Rule::Action::Move);
+    CHECK(c.rules[0].target == "Archive");
+    CHECK(c.rules[0].defined_at == "/c:4");
+    CHECK(c.rules[1].pattern == "~s \"old news\"");  // a quoted word stays one term
+    CHECK(c.rules[1].action == Rule::Action::Delete);
 }

@@ -7,7 +7,7 @@
 
 #include "store/maildir.hpp"
 #include "temp_dir.hpp"
-#include "ui/mailbox.hpp"
+#include "store/mailbox.hpp"
 
 using namespace tern;
 namespace fs = std::filesystem;

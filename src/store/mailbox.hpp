@@ -4,7 +4,8 @@
 // triage actions on the local store at once: flags are maildir renames
 // (which the next sync takes to the server), a deletion is the T flag until
 // purge, a save is a durable copy plus a deletion, as in mutt. Every action
-// can be undone until the mailbox is purged. No curses here.
+// can be undone until the mailbox is purged. The reader works through it,
+// and so do the housekeeping rules of tern sync --rules.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "ui/mailbox.hpp"
+#include "store/mailbox.hpp"
 
 #include <dirent.h>
 #include <sys/stat.h>
