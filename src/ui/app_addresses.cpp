@@ -118,8 +118,12 @@ void App::create_alias() {
 
 void App::notify_new_mail(const std::string& account, const FolderSyncResult& r) {
     const std::string where = account + "/" + r.folder;
-    if (std::find(new_mail_folders_.begin(), new_mail_folders_.end(), where) == new_mail_folders_.end())
+    bool open_now = false;  // the folder you are looking at needs no mark
+    if (mailbox_)
+        for (const auto& ref : mailbox_->folders()) open_now |= ref.account->name == account && ref.folder == r.folder;
+    if (!open_now && std::find(new_mail_folders_.begin(), new_mail_folders_.end(), where) == new_mail_folders_.end())
         new_mail_folders_.push_back(where);
+    if (sidebar_visible_ || screen_ == Screen::Browser) build_browser();
     if (config_.options.beep_new) terminal_->beep();
     if (config_.options.new_mail_command.empty()) return;
     // %f the folder, %n the new messages, %u its unread ones, %a the account: each one shell word

@@ -37,6 +37,10 @@ EOF2
 account "$SAVED_IMAPS_PORT" > "$W/config"
 echo 'color index brightred default "~s shipped"' >> "$W/config"
 echo "set new_mail_command = \"echo %f %n >> $W/newmail.log\"" >> "$W/config"
+echo "set query_command = \"$W/query.sh %s\"" >> "$W/config"
+# an external address book, as khard or an LDAP script answers mutt: a line for the user, then address TAB name
+printf '#!/bin/sh\necho "searching for $1"\ncase "$1" in zz*) printf "q-%%s@query.example\\tQuery %%s\\n" "$1" "$1" ;; esac\n' > "$W/query.sh"
+chmod 755 "$W/query.sh"
 # a closed port on loopback: the same account, offline
 account 1 > "$W/offline.config"
 # two accounts (testuser, and other, whose INBOX gets the reply below) for the unified inbox;
@@ -251,11 +255,32 @@ i=0; while [ ! -s "$W/newmail.log" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1
 grep -q "^t/INBOX 1$" "$W/newmail.log" 2>/dev/null || bad "new_mail_command: $(cat "$W/newmail.log" 2>/dev/null)"
 end
 
-begin "addresses: Tab completes a correspondent in the To prompt; a adds an alias; an alias typed in To is expanded when sent"
+begin "new mail in another folder: marked N in the sidebar after a sync; the mark goes when the folder is opened"
+printf 'From: Late <late@example.org>\nTo: testuser@localhost\nSubject: filed elsewhere\nMessage-ID: <late-2@example.org>\n\nhi\n' > "$W/late2.eml"
+other append Archive "$W/late2.eml" || bad "append"
+keys '$'
+i=0; while ! grep -q "^t/Archive 1$" "$W/newmail.log" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+grep -q "^t/Archive 1$" "$W/newmail.log" || bad "new_mail_command for Archive: $(cat "$W/newmail.log")"
+keys B
+wait_for "N Archive"
+keys c; keys Archive Enter
+wait_for "t/Archive [Msgs:"
+case "$(screen)" in *"N Archive"*) bad "still marked after opening it" ;; esac
+keys c; keys INBOX Enter
+wait_for "t/INBOX [Msgs:"
+keys B
+end
+
+begin "addresses: Tab completes a correspondent and from query_command in the To prompt; a adds an alias; an alias typed in To is expanded when sent"
 keys m
 wait_for "To:"
 keys "Othe" Tab
 wait_for "To: Other User <other@localhost>"
+keys C-g
+keys m
+wait_for "To:"
+keys "zzq" Tab
+wait_for "To: Query zzq <q-zzq@query.example>"
 keys C-g
 keys l; keys C-u "~s \"answer me\"" Enter
 wait_for "Lim:1"
