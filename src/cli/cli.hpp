@@ -51,6 +51,10 @@ std::string render_for_pager(std::string bytes, const CliContext& ctx, const Con
 
 // tern sync --rules: the config's housekeeping rules for these accounts (listed only, with dry_run).
 int apply_rules(const Config& config, const std::vector<const Account*>& accounts, const EnvLookup& env, bool dry_run);
+// tern sync --undo-rules: what the rules did and no sync has carried yet, undone.
+int undo_rules(const std::vector<const Account*>& accounts, const EnvLookup& env);
+// After an account's successful sync the rules' changes are on the server: nothing is left to undo.
+void forget_rule_undo(const EnvLookup& env, const std::string& account);
 
 int cmd_check(const CliContext& ctx);
 int cmd_render(const CliContext& ctx);

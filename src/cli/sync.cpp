@@ -8,6 +8,7 @@
 
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "cli/cli.hpp"
 #include "config/parser.hpp"
@@ -17,7 +18,7 @@
 namespace tern {
 namespace {
 
-constexpr const char* kUsage = "usage: tern sync [ACCOUNT...] [--folder F] [--rebuild] [--verbose] [--watch] [--rules [--dry-run]]";
+constexpr const char* kUsage = "usage: tern sync [ACCOUNT...] [--folder F] [--rebuild] [--verbose] [--watch] [--rules [--dry-run]] [--undo-rules]";
 
 std::string folder_summary(const FolderSyncResult& r) {
     const std::string counts = " (" + std::to_string(r.total) + " messages, " + std::to_string(r.unseen) + " unread" +
@@ -41,7 +42,7 @@ std::string folder_summary(const FolderSyncResult& r) {
 
 int cmd_sync(const CliContext& ctx) {
     SyncOptions options;
-    bool verbose = false, watch = false, rules = false, dry_run = false;
+    bool verbose = false, watch = false, rules = false, dry_run = false, undo = false;
     std::vector<std::string> names;
     for (std::size_t i = 0; i < ctx.args.size(); ++i) {
         const std::string& a = ctx.args[i];
@@ -51,6 +52,7 @@ int cmd_sync(const CliContext& ctx) {
         else if (a == "--watch") watch = true;
         else if (a == "--rules") rules = true;
         else if (a == "--dry-run") dry_run = true;
+        else if (a == "--undo-rules") undo = true;
         else if (!a.empty() && a[0] != '-') names.push_back(a);
         else {
             std::cerr << "tern sync: unexpected '" << a << "' (" << kUsage << ")\n";
@@ -64,6 +66,7 @@ int cmd_sync(const CliContext& ctx) {
         std::cerr << "tern sync: --dry-run shows what --rules would do; give both (" << kUsage << ")\n";
         return kExitUsage;
     }
+    if (undo) return undo_rules(*accounts, ctx.env);  // no sync: that is what the undo is for
     int rules_rc = kExitOk;
     if (rules) {
         if (config.rules.empty()) std::cout << "no rules in " << config.path << " (see tern(5), rule)\n";
@@ -82,11 +85,15 @@ int cmd_sync(const CliContext& ctx) {
     }
     if (watch) verbose = false;  // a line per folder that changed, and failures: a log, not a report
     int failed = 0;
+    std::set<std::string> failed_now;  // accounts whose sync under way has failed
     for (std::size_t running = workers.size(); running > 0;) {
         const WorkerEvent e = events.pop();
         if (e.kind == WorkerEvent::Kind::Done) {
             if (!watch) --running;
+            // a sync that reached the server has carried what the rules did: nothing is left to undo
+            if (!failed_now.erase(e.account)) forget_rule_undo(ctx.env, e.account);
         } else if (e.kind == WorkerEvent::Kind::Failed) {
+            failed_now.insert(e.account);
             if (tty) std::cerr << "\r\x1b[K";
             std::cerr << "tern sync: " << e.error << "\n";
             ++failed;

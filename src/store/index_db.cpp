@@ -500,6 +500,11 @@ void IndexDb::set_role_folder(std::string_view account, std::string_view role, s
     s.run();
 }
 
+void IndexDb::drop_ops_for(std::int64_t folder_id, std::int64_t uidvalidity, std::uint32_t uid) {
+    for (const auto& op : queued_ops(folder_id))
+        if (op.uidvalidity == uidvalidity && op.uid == uid) drop_op(op.id);
+}
+
 void IndexDb::drop_op(std::int64_t id) {
     Statement s = db_.prepare("DELETE FROM op_queue WHERE id = ?1");
     s.bind(1, id);

@@ -133,6 +133,8 @@ public:
                   std::string_view message_id = "");
     std::vector<QueuedOp> queued_ops(std::int64_t folder_id);
     void drop_op(std::int64_t id);
+    // Drops the folder's queued operations for one server message (an undone deletion).
+    void drop_ops_for(std::int64_t folder_id, std::int64_t uidvalidity, std::uint32_t uid);
     // The local folder the server gave a role ("sent", "drafts", "trash"),
     // as the last sync saw it; empty when none is known.
     std::string role_folder(std::string_view account, std::string_view role);

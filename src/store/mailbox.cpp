@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <functional>
@@ -446,6 +447,32 @@ std::optional<std::string> Mailbox::undo() {
             }
     }
     return group.description;
+}
+
+Mailbox::HeldPurge Mailbox::purge_holding(const std::string& hold_dir) {
+    HeldPurge out;
+    for (const auto& group : undo_)
+        for (const auto& step : group.steps)
+            if (step.kind == UndoStep::Kind::RemoveCopy) out.copies.push_back(step.copy.path(step.copy_root));
+    if (const int err = make_private_dirs(hold_dir)) throw Failure(ErrorKind::Io, "cannot make " + hold_dir + ": " + std::strerror(err));
+    for (std::size_t r = 0; r < rows_.size(); ++r) {
+        if (!rows_[r].flags.has(Flags::Trashed)) continue;
+        const auto entry = entry_of(r);
+        if (!entry) continue;
+        const Source& src = sourcelist_[sources_[r]];
+        Held h;
+        h.original = entry->path(src.root);
+        h.held = hold_dir + "/" + entry->name;
+        h.folder_id = src.folder_id;
+        if (const auto loc = src.index->location(rows_[r].id)) {
+            h.uidvalidity = loc->uidvalidity;
+            h.uid = loc->uid;
+        }
+        if (::rename(h.original.c_str(), h.held.c_str()) == 0) out.held.push_back(std::move(h));
+    }
+    undo_.clear();
+    if (!out.held.empty()) reload();
+    return out;
 }
 
 std::size_t Mailbox::purge() {

@@ -111,6 +111,22 @@ public:
     // quit); returns how many. Undo cannot go back past a purge.
     std::size_t purge();
 
+    // A purge that keeps what it takes away, for an undo after the process
+    // ends (tern sync --undo-rules): files go to `hold_dir` (same file
+    // system: a rename) instead of being removed, and the copies this
+    // mailbox made are listed too.
+    struct Held {
+        std::string original;  // where the file was
+        std::string held;      // where it is now
+        std::int64_t folder_id = 0, uidvalidity = 0;
+        std::uint32_t uid = 0;  // the server message it mirrors (0: none)
+    };
+    struct HeldPurge {
+        std::vector<Held> held;
+        std::vector<std::string> copies;  // files this mailbox delivered into other folders
+    };
+    HeldPurge purge_holding(const std::string& hold_dir);
+
     // Where a row's message is: the folder, its maildir file (empty when
     // only the headers are kept here) and its id in that account's index.
     FolderRef folder_of(std::size_t row) const { return refs_[sources_[row]]; }
