@@ -68,6 +68,32 @@ expect_out "move to Archive: 0 messages"
 expect_out "delete: 0 messages"
 end
 
+begin "offline, the rules' changes wait and --undo-rules takes them back; synced, there is nothing left to undo"
+printf 'From: Old <old@example.org>\nTo: testuser@localhost\nSubject: undo me please\nMessage-ID: <undo-1@example.org>\nDate: Mon, 2 Mar 2026 10:00:00 +0000\n\nold\n' > "$W/undo.eml"
+python3 tests/integration/imap_client.py "$SAVED_IMAPS_PORT" "$SRV/tls/ca.pem" append INBOX "$W/undo.eml" || bad "append"
+run_tern -F "$CFG" sync
+printf 'rule t INBOX ~s "undo me please" move Archive\n' >> "$CFG"
+inbox_here=$(lines INBOX)
+MAILTEST_DIR=$SRV bash tests/servers/mailservers.sh stop > "$W/stop.log" 2>&1 < /dev/null
+run_tern -F "$CFG" sync --rules
+expect_rc 1
+expect_out "rule t INBOX ~s \"undo me please\": move to Archive: 1 message"
+[ "$(lines INBOX '~s "undo me please"')" = 0 ] || bad "the rule did not act here"
+run_tern -F "$CFG" sync --undo-rules
+expect_rc 0
+expect_out "t: undone: 1 messages put back, 1 copies removed"
+[ "$(lines INBOX)" = "$inbox_here" ] || bad "INBOX has $(lines INBOX) here, expected $inbox_here"
+[ "$(lines Archive '~s "undo me please"')" = 0 ] || bad "the copy is still in Archive"
+MAILTEST_DIR=$SRV bash tests/servers/mailservers.sh start > "$W/start.log" 2>&1 < /dev/null || bad "restart: $(tail -3 "$W/start.log")"
+sed -i '$d' "$CFG"   # the rule goes again
+run_tern -F "$CFG" sync --verbose
+expect_rc 0
+[ -n "$(grep -lsF "undo-1@example.org" "$SERVER"/cur/* "$SERVER"/new/*)" ] || bad "the undone message left the server's INBOX"
+[ -z "$(grep -lsF "undo-1@example.org" "$SERVER"/.Archive/cur/* "$SERVER"/.Archive/new/*)" ] || bad "the undone move reached the server"
+run_tern -F "$CFG" sync --undo-rules
+expect_out "nothing to undo"
+end
+
 begin "a bad pattern in a rule: exit 2 naming the config line; --dry-run alone is a usage error"
 printf 'rule t INBOX ~q nothing delete\n' >> "$CFG"
 run_tern -F "$CFG" sync --rules --dry-run
