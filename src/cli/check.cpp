@@ -71,16 +71,11 @@ int trust(const CliContext& ctx, const std::string& name) {
         for (const auto& [k, v] : pins) std::cerr << "    " << k << " = " << v << "\n";
         return kExitFailure;
     }
-    parse_config(*edited, ctx.config_path == file ? file : file, ctx.env, real_config_files());
+    parse_config(*edited, file, ctx.env, real_config_files());  // never write a file tern cannot read
     struct stat st {};
-    const mode_t mode = ::stat(file.c_str(), &st) == 0 ? (st.st_mode & 0777) : 0600;
-    const std::string tmp = file + ".tern-trust";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    const bool ok = fd >= 0 && ::write(fd, edited->data(), edited->size()) == static_cast<ssize_t>(edited->size()) && ::fsync(fd) == 0;
-    if (fd >= 0) ::close(fd);
-    if (!ok || ::rename(tmp.c_str(), file.c_str()) != 0) {
-        ::unlink(tmp.c_str());
-        std::cerr << "tern check --trust: cannot write " << file << ": " << std::strerror(errno) << " (nothing was changed)\n";
+    const mode_t mode = ::stat(file.c_str(), &st) == 0 ? (st.st_mode & 0777) : 0600;  // the file keeps its mode
+    if (const int werr = write_file_atomic(file, *edited, mode)) {
+        std::cerr << "tern check --trust: cannot write " << file << ": " << std::strerror(werr) << " (nothing was changed)\n";
         return kExitFailure;
     }
     std::cout << "Trusted: the key" << (pins.size() > 1 ? "s are" : " is") << " pinned in " << file << " (account " << account->name

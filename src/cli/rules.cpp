@@ -50,11 +50,8 @@ void journal(const EnvLookup& env, const std::string& account, const std::string
     if (lines.empty()) return;
     const std::string path = journal_path(env, account);
     make_private_dirs(dir_name(path));
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (fd < 0) throw Failure(ErrorKind::Io, "cannot write " + path + ": " + std::strerror(errno));
-    const bool ok = ::write(fd, lines.data(), lines.size()) == static_cast<ssize_t>(lines.size()) && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok) throw Failure(ErrorKind::Io, "cannot write " + path + " (a full disk?)");
+    if (const int err = append_file(path, lines, 0600))
+        throw Failure(ErrorKind::Io, "cannot write " + path + ": " + std::strerror(err) + " (a full disk?)");
 }
 
 }  // namespace

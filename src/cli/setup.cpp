@@ -189,17 +189,8 @@ int cmd_setup(const CliContext& ctx) {
     }
     text += block;
     parse_config(text, ctx.config_path, ctx.env, real_config_files());  // never write a file tern cannot read
-    const std::string tmp = ctx.config_path + ".tern-setup";
-    {
-        const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        if (fd < 0) throw Failure(ErrorKind::Io, "setup: cannot write " + tmp + ": " + std::strerror(errno));
-        bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-        ::close(fd);
-        if (!ok || ::rename(tmp.c_str(), ctx.config_path.c_str()) != 0) {
-            ::unlink(tmp.c_str());
-            throw Failure(ErrorKind::Io, "setup: cannot write " + ctx.config_path + ": " + std::strerror(errno) + " (nothing was changed)");
-        }
-    }
+    if (const int err = write_file_atomic(ctx.config_path, text, 0600))
+        throw Failure(ErrorKind::Io, "setup: cannot write " + ctx.config_path + ": " + std::strerror(err) + " (nothing was changed)");
     std::cout << "\nWrote account " << a.account << " to " << ctx.config_path << ":\n" << block;
     if (!a.check) return kExitOk;
     std::cout << "\nChecking it (tern check " << a.account << "):\n" << std::flush;

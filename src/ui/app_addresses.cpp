@@ -2,9 +2,6 @@
 // (aliases, the people in the store, query_command), aliases expanded
 // before a message goes out, `a` to add a sender to the alias file; and
 // what new mail sets off (new_mail_command, the bell, the folder marks).
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -106,12 +103,8 @@ void App::create_alias() {
     const Alias alias{k, {{std::string(trim(*personal)), std::string(trim(*addr))}}};
     const std::string path = alias_file();
     if (const int err = make_private_dirs(dir_name(path))) return error("Cannot make " + dir_name(path) + ": " + std::strerror(err));
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    if (fd < 0) return error("Cannot write " + path + ": " + std::strerror(errno));
-    const std::string line = alias_line(alias) + "\n";
-    const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok) return error("Cannot write " + path + " (the alias was not added)");
+    if (const int err = append_file(path, alias_line(alias) + "\n", 0600))
+        return error("Cannot write " + path + ": " + std::strerror(err) + " (the alias was not added)");
     book().add_aliases({alias});
     info("Alias added: " + alias_line(alias));
 }

@@ -79,15 +79,7 @@ bool App::run_editor(ComposeState& s) {
     if (!s.reply_to.empty()) text += "Reply-To: " + s.reply_to + "\n";
     for (const auto& [name, value] : s.extra_headers) text += name + ": " + value + "\n";
     text += "\n" + s.body;
-    bool written = true;
-    for (std::size_t off = 0; off < text.size();) {
-        const ssize_t n = ::write(fd, text.data() + off, text.size() - off);
-        if (n <= 0) {
-            written = false;
-            break;
-        }
-        off += static_cast<std::size_t>(n);
-    }
+    const bool written = write_all(fd, text);
     ::close(fd);
     if (!written) {
         ::unlink(path.c_str());

@@ -229,11 +229,9 @@ void App::view_attach() {
     char dir_template[] = "/tmp/tern-view-XXXXXX";
     if (!::mkdtemp(dir_template)) return error(std::string("cannot make a temporary folder: ") + std::strerror(errno));
     const std::string path = std::string(dir_template) + "/" + safe_filename(a.filename.empty() ? "attachment" : a.filename);
-    {
-        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-        if (fd < 0) return error("cannot write " + path + ": " + std::strerror(errno));
-        [[maybe_unused]] const ssize_t n = ::write(fd, data->data(), data->size());
-        ::close(fd);
+    if (const int err = write_new_file(path, *data, 0600, false)) {
+        ::rmdir(dir_template);
+        return error("cannot write " + path + ": " + std::strerror(err));
     }
     terminal_->suspend();
     try {
@@ -253,30 +251,13 @@ void App::save_entry() {
     auto answer = ask("Save to file: ", safe_filename(a.filename.empty() ? "attachment" : a.filename));
     if (!answer || trim(*answer).empty()) return;
     const std::string path = expand_tilde(std::string(trim(*answer)), env_);
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0 && errno == EEXIST) {
+    int err = write_new_file(path, *data, 0600, false);
+    if (err == EEXIST) {
         auto over = confirm("File exists, overwrite?", false);
         if (!over || !*over) return;
-        fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+        err = write_new_file(path, *data, 0600, true);
     }
-    if (fd < 0) return error("Cannot write " + path + ": " + std::strerror(errno));
-    std::size_t off = 0;
-    bool ok = true;
-    while (off < data->size()) {
-        const ssize_t n = ::write(fd, data->data() + off, data->size() - off);
-        if (n <= 0) {
-            ok = false;
-            break;
-        }
-        off += static_cast<std::size_t>(n);
-    }
-    if (ok && ::fsync(fd) != 0) ok = false;
-    const int err = errno;
-    ::close(fd);
-    if (!ok) {
-        ::unlink(path.c_str());
-        return error("Cannot write " + path + ": " + std::strerror(err) + " (nothing was saved)");
-    }
+    if (err) return error("Cannot write " + path + ": " + std::strerror(err) + " (nothing was saved)");
     info("Saved " + path + " (" + human_size(data->size()) + ").");
 }
 

@@ -56,3 +56,65 @@ int make_private_dirs(const std::string& path) {
 }
 
 }  // namespace tern
+
+namespace tern {
+
+bool write_all(int fd, std::string_view data) {
+    while (!data.empty()) {
+        const ssize_t n = ::write(fd, data.data(), data.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+namespace {
+
+// Writes and fsyncs an open descriptor, closes it; 0 or the first errno.
+int finish_write(int fd, std::string_view data) {
+    int err = write_all(fd, data) && ::fsync(fd) == 0 ? 0 : errno;
+    if (::close(fd) != 0 && err == 0) err = errno;
+    return err;
+}
+
+}  // namespace
+
+int write_file_atomic(const std::string& path, std::string_view data, mode_t mode) {
+    const std::string tmp = path + ".tern-tmp";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (fd < 0) return errno;
+    if (const int err = finish_write(fd, data)) {
+        ::unlink(tmp.c_str());
+        return err;
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        return err;
+    }
+    const auto slash = path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
+    return 0;
+}
+
+int append_file(const std::string& path, std::string_view data, mode_t mode) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, mode);
+    if (fd < 0) return errno;
+    return finish_write(fd, data);
+}
+
+int write_new_file(const std::string& path, std::string_view data, mode_t mode, bool overwrite) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL), mode);
+    if (fd < 0) return errno;
+    const int err = finish_write(fd, data);
+    if (err) ::unlink(path.c_str());
+    return err;
+}
+
+}  // namespace tern

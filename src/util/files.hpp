@@ -23,3 +23,27 @@ std::optional<std::string> read_file_head(const std::string& path, std::size_t l
 int make_private_dirs(const std::string& path);
 
 }  // namespace tern
+
+#include <string_view>
+#include <sys/types.h>
+
+namespace tern {
+
+// Writes all of `data` to a descriptor (short writes and EINTR retried);
+// false (errno set) on an error.
+bool write_all(int fd, std::string_view data);
+
+// Replaces `path` with `data` atomically: a temporary file beside it (made
+// with `mode`), fsync, rename over the old one, then the directory fsynced.
+// Returns 0, or the errno of the step that failed (the old file is intact).
+int write_file_atomic(const std::string& path, std::string_view data, mode_t mode);
+
+// Appends `data` to `path` (made with `mode` when missing) and fsyncs it.
+// Returns 0 or an errno.
+int append_file(const std::string& path, std::string_view data, mode_t mode);
+
+// Writes a new file (an existing one is an EEXIST error unless `overwrite`),
+// fsynced; a file that could not be written whole is removed. 0 or an errno.
+int write_new_file(const std::string& path, std::string_view data, mode_t mode, bool overwrite);
+
+}  // namespace tern
