@@ -58,16 +58,6 @@ IndexFormat::IndexFormat(std::string_view f, std::vector<std::string> my_address
     flush();
 }
 
-std::string IndexFormat::author(const MessageRow& r) const {
-    for (const auto& mine : my_addresses_) {
-        if (!iequals(mine, r.from_addr())) continue;
-        const auto to = parse_address_list(r.to());
-        if (to.empty()) break;
-        return "To " + (to[0].name.empty() ? to[0].email : to[0].name);
-    }
-    return std::string(r.author());
-}
-
 std::string IndexFormat::expand(const Item& item, const MessageRow& r, const IndexEntry& e, const IndexLineState& st) {
     switch (item.code) {
         case 'C': return std::to_string(st.number);
@@ -80,7 +70,7 @@ std::string IndexFormat::expand(const Item& item, const MessageRow& r, const Ind
         }
         case 'S': return r.flags.has(Flags::Trashed) ? "D" : st.tagged ? "*" : r.flags.has(Flags::Flagged) ? "!" :
                          !r.flags.has(Flags::Seen) ? "N" : r.flags.has(Flags::Replied) ? "r" : "-";
-        case 'L': case 'F': return terminal_safe(author(r));
+        case 'L': case 'F': return terminal_safe(index_author(r, my_addresses_));
         case 'n': return terminal_safe(r.author());
         case 'a': return terminal_safe(r.from_addr());
         case 't': {

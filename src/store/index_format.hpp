@@ -44,7 +44,6 @@ private:
         int min = 0, max = -1;
     };
     std::string expand(const Item& item, const MessageRow& row, const IndexEntry& entry, const IndexLineState& state);
-    std::string author(const MessageRow& row) const;
     std::vector<Item> items_;
     std::vector<std::string> my_addresses_;
     std::unordered_map<std::int64_t, std::string> dates_;  // per 15-minute slot and format

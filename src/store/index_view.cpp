@@ -76,8 +76,8 @@ std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::st
     return out;
 }
 
-std::string IndexLineFormatter::author(const MessageRow& r) const {
-    for (const auto& mine : my_addresses_) {
+std::string index_author(const MessageRow& r, const std::vector<std::string>& my_addresses) {
+    for (const auto& mine : my_addresses) {
         if (!iequals(mine, r.from_addr())) continue;
         const auto to = parse_address_list(r.to());
         if (to.empty()) break;
@@ -108,7 +108,7 @@ void IndexLineFormatter::append(std::string& out, const MessageRow& r, const Ind
     }
     out += date->second;
     out += ' ';
-    out += fit_columns(terminal_safe(author(r)), 15);
+    out += fit_columns(terminal_safe(index_author(r, my_addresses_)), 15);
     const std::string size = human_size(static_cast<std::size_t>(std::max<std::int64_t>(0, r.size)));
     out += " (";
     if (size.size() < 4) out.append(4 - size.size(), ' ');

@@ -35,10 +35,13 @@ public:
     void append(std::string& out, const MessageRow& row, const IndexEntry& entry, std::size_t number);
 
 private:
-    std::string author(const MessageRow& row) const;
     std::vector<std::string> my_addresses_;
     std::unordered_map<std::int64_t, std::string> dates_;  // by 15-minute slot: every zone offset is a multiple
 };
+
+// The author an index line shows (mutt's %L): "To <recipient>" for mail
+// from one of `my_addresses`, else the sender's name or address.
+std::string index_author(const MessageRow& row, const std::vector<std::string>& my_addresses);
 
 std::string format_index_line(const MessageRow& row, const IndexEntry& entry, std::size_t number);
 
