@@ -373,14 +373,7 @@ std::optional<std::string> App::ask(const std::string& prompt, const std::string
     for (;;) {
         const int width = std::max(1, terminal_->cols() - display_width(prompt) - 1);
         prompt_visible_ = editor.visible(width, prompt_cursor_);
-        draw();
-        const Input in = terminal_->read(-1, events_.wake_fd());
-        if (in.kind == Input::Kind::Wake) {
-            handle_events();
-            continue;
-        }
-        if (in.kind != Input::Kind::Key || in.key == kKeyResize) continue;
-        const auto outcome = editor.feed(in.key);
+        const auto outcome = editor.feed(next_key());
         if (outcome == LineEditor::Outcome::Done) {
             result = editor.text();
             break;
@@ -423,17 +416,19 @@ int App::ask_key(const std::string& prompt) {
     prompt_text_ = prompt;
     prompt_visible_.clear();
     prompt_cursor_ = 0;
+    const int key = next_key();
+    prompt_cursor_ = -1;
+    message_.clear();
+    return key;
+}
+
+int App::next_key() {
+    // a prompt waits here: the screen stays drawn and worker events keep arriving
     for (;;) {
         draw();
         const Input in = terminal_->read(-1, events_.wake_fd());
-        if (in.kind == Input::Kind::Wake) {
-            handle_events();
-            continue;
-        }
-        if (in.kind != Input::Kind::Key || in.key == kKeyResize) continue;
-        prompt_cursor_ = -1;
-        message_.clear();
-        return in.key;
+        if (in.kind == Input::Kind::Wake) handle_events();
+        else if (in.kind == Input::Kind::Key && in.key != kKeyResize) return in.key;
     }
 }
 

@@ -213,6 +213,7 @@ private:
                                    std::vector<std::string>* history = nullptr);
     std::optional<bool> confirm(const std::string& question, bool default_yes);
     int ask_key(const std::string& prompt);
+    int next_key();  // draws, takes worker events, returns the next key
     void info(const std::string& text) { message_ = text, message_is_error_ = false; }
     void error(const std::string& text) { message_ = text, message_is_error_ = true; }
 
