@@ -265,15 +265,16 @@ std::vector<std::size_t> Mailbox::matching(const std::string& pattern) {
     return out;
 }
 
-bool Mailbox::matches(const std::string& pattern, std::size_t row) {
-    return matches(parse_pattern(pattern, static_cast<std::int64_t>(std::time(nullptr))), row);
-}
-
-bool Mailbox::matches(const Pattern& p, std::size_t row) {
+std::vector<bool> Mailbox::matches(const Pattern& p, const std::vector<std::size_t>& rows) {
     MatchContext ctx = match_context();
-    ctx.is_tagged = tags_[row];
     PatternMatcher m(p, ctx);
-    return m.matches(rows_[row]);
+    std::vector<bool> out;
+    out.reserve(rows.size());
+    for (const std::size_t r : rows) {
+        ctx.is_tagged = tags_[r];
+        out.push_back(m.matches(rows_[r]));
+    }
+    return out;
 }
 
 std::vector<std::size_t> Mailbox::thread_rows(std::size_t pos, bool subthread_only) const {

@@ -83,8 +83,8 @@ public:
     const std::string& limit() const { return limit_text_; }
     // The rows (indexes) a pattern matches, in index order (tag-pattern, delete-pattern, search).
     std::vector<std::size_t> matching(const std::string& pattern);
-    bool matches(const std::string& pattern, std::size_t row);
-    bool matches(const Pattern& pattern, std::size_t row);
+    // For each of `rows`, whether it matches: one pass of one matcher.
+    std::vector<bool> matches(const Pattern& pattern, const std::vector<std::size_t>& rows);
 
     // Threads: the positions of the thread (or subthread) around `pos`.
     std::vector<std::size_t> thread_rows(std::size_t pos, bool subthread_only) const;

@@ -206,6 +206,11 @@ void App::draw_index(int first, int rows, int left, int width) {
     if (cursor_ >= top_ + page) top_ = cursor_ - page + 1;
     if (n <= page) top_ = 0;
     else if (top_ + page > n) top_ = n - page;
+    // the color rules over the rows in view: one matcher per rule and draw, not one per row
+    std::vector<std::size_t> visible;
+    for (std::size_t pos = top_; pos < std::min(n, top_ + page); ++pos) visible.push_back(mailbox_->row_index(pos));
+    std::vector<std::vector<bool>> rule_hits;
+    for (const auto& rule : index_colors_) rule_hits.push_back(mailbox_->matches(*rule.first, visible));
     std::string line;
     for (int r = 0; r < rows; ++r) {
         const std::size_t pos = top_ + static_cast<std::size_t>(r);
@@ -224,9 +229,9 @@ void App::draw_index(int first, int rows, int left, int width) {
         else if (row.flags.has(Flags::Flagged)) style = Style::IndexFlagged;
         else if (!row.flags.has(Flags::Seen)) style = Style::IndexNew;
         if (pos != cursor_ && !tagged)
-            for (auto it = index_colors_.rbegin(); it != index_colors_.rend(); ++it)  // the last line that matches wins
-                if (mailbox_->matches(*it->first, mailbox_->row_index(pos))) {
-                    style = it->second;
+            for (std::size_t k = index_colors_.size(); k-- > 0;)  // the last line that matches wins
+                if (rule_hits[k][static_cast<std::size_t>(r)]) {
+                    style = index_colors_[k].second;
                     break;
                 }
         terminal_->put(first + r, left, line, style, width);
