@@ -13,6 +13,7 @@
 
 #include "config/vocabulary.hpp"
 #include "core/error.hpp"
+#include "util/utf8.hpp"
 #include "util/width.hpp"
 
 namespace tern {
@@ -20,22 +21,13 @@ namespace {
 
 std::size_t at(Style s) { return static_cast<std::size_t>(s); }
 
-// Control characters never reach curses (it would draw C0 as ^X and pass
-// C1 through to some terminals); text from mail is terminal-safe already,
-// this is the last line of defence for everything else.
+// Control characters and invalid UTF-8 never reach curses: util's
+// terminal_safe makes them visible; a tab or line break inside one screen
+// line is a blank.
 std::string printable(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == '\t') out += ' ';
-        else if (c < 0x20 || c == 0x7f) out += '?';
-        else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-                 static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
-            out += '?';
-            ++i;
-        } else out += static_cast<char>(c);
-    }
+    std::string out = terminal_safe(text);
+    for (char& c : out)
+        if (c == '\t' || c == '\n') c = ' ';
     return out;
 }
 
