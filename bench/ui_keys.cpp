@@ -20,22 +20,9 @@
 #include "store/index_format.hpp"
 #include "store/mailbox.hpp"
 
+#include "timing.hpp"
+
 using namespace tern;
-
-namespace {
-
-double median_ms(int rounds, const std::function<std::size_t()>& op, std::size_t& result) {
-    std::vector<double> ms;
-    for (int i = 0; i < rounds; ++i) {
-        const auto t0 = std::chrono::steady_clock::now();
-        result = op();
-        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-    }
-    std::sort(ms.begin(), ms.end());
-    return ms[ms.size() / 2];
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 6) {
