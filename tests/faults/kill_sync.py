@@ -1,0 +1,321 @@
+#!/usr/bin/env python3
+"""Kill loop for `tern sync` against a real Dovecot: the promise "nothing is
+lost, nothing is duplicated, flags converge" as a figure.
+
+One session, from a seed that is printed so a failure replays:
+  - the server's INBOX and Projects are emptied and filled again with a few
+    hundred messages each; Projects holds pairs of DIFFERENT messages that
+    share one Message-ID (two deliveries generated in the same second);
+  - a fresh local store; then KILLS rounds of: new mail arrives on the
+    server (sometimes another such pair), flags change in the local maildir
+    the way mutt changes them (a file in cur/ renamed to add or remove F, a
+    file in new/ moved to cur/ as read), `tern sync` starts and is killed
+    with SIGKILL after a random 0.02-0.8 s;
+  - then two complete syncs, and the checker:
+      * every server message is in its local folder exactly once, byte for
+        byte, with the server's flags, and nothing else is there;
+      * every local file as the loop left it is still there with its flags:
+        only the maildir side changed flags, so each local change wins;
+      * the index maps each server UID to the one local file that holds that
+        UID's bytes (a file taken for the other message of a pair would send
+        its flag changes to the wrong message).
+
+    kill_sync.py --tern TERN --port IMAPS_PORT --ca CA --work DIR --seed N [--kills K]
+
+Prints one line "seed N: K kills (R finished first), M messages, L lost,
+D duplicated, X wrong, F flag changes lost" and the problems; exits 1 on any.
+"""
+import argparse
+import collections
+import hashlib
+import imaplib
+import os
+import random
+import re
+import shutil
+import signal
+import sqlite3
+import ssl
+import subprocess
+import sys
+import time
+
+FOLDERS = ("INBOX", "Projects")
+IMAP_TO_LETTER = {"\\Seen": "S", "\\Answered": "R", "\\Flagged": "F", "\\Deleted": "T", "\\Draft": "D"}
+WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi".split()
+
+
+def sha(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+class Server:
+    """The other side, spoken to with Python's imaplib (not tern's code)."""
+
+    def __init__(self, port, ca):
+        context = ssl.create_default_context(cafile=ca)
+        context.check_hostname = False
+        self.m = imaplib.IMAP4_SSL("127.0.0.1", port, ssl_context=context, timeout=60)
+        self.m.login("testuser", "testpass")
+
+    def reset(self):
+        """INBOX emptied; Projects made anew (a new UIDVALIDITY)."""
+        typ, data = self.m.select("INBOX")
+        if int(data[0]) > 0:
+            self.m.store("1:*", "+FLAGS.SILENT", "(\\Deleted)")
+            self.m.expunge()
+        self.m.select("INBOX")  # leave Projects unselected before deleting it
+        self.m.delete("Projects")
+        self.m.create("Projects")
+
+    def append(self, folder, data, flags):
+        typ, _ = self.m.append(folder, "(" + " ".join(flags) + ")", None, data.replace(b"\n", b"\r\n"))
+        if typ != "OK":
+            raise RuntimeError("APPEND to %s failed" % folder)
+
+    def contents(self, folder):
+        """{uid: (sha of the LF bytes, maildir flag letters)}"""
+        typ, _ = self.m.select(folder, readonly=True)
+        if typ != "OK":
+            raise RuntimeError("SELECT %s failed" % folder)
+        typ, data = self.m.uid("FETCH", "1:*", "(UID FLAGS BODY.PEEK[])")
+        out = {}
+        for item in data:
+            if not isinstance(item, tuple):
+                continue
+            head = item[0].decode()
+            uid = int(re.search(r"UID (\d+)", head).group(1))
+            flags = re.search(r"FLAGS \(([^)]*)\)", head).group(1).split()
+            letters = "".join(sorted(IMAP_TO_LETTER[f] for f in flags if f in IMAP_TO_LETTER))
+            out[uid] = (sha(item[1].replace(b"\r\n", b"\n")), letters)
+        return out
+
+
+class Mail:
+    """Messages of their own, each different; pairs share a Message-ID."""
+
+    def __init__(self, rnd):
+        self.rnd, self.n = rnd, 0
+
+    def message(self, folder, message_id=None, date=None):
+        self.n += 1
+        rnd = self.rnd
+        message_id = message_id or "<kill-%d-%d@faults.invalid>" % (os.getpid(), self.n)
+        date = date or time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(time.time() - rnd.randint(0, 10**6)))
+        body = "\n".join(" ".join(rnd.choice(WORDS) for _ in range(rnd.randint(4, 14))) for _ in range(rnd.randint(3, 80)))
+        text = ("From: Sender %d <sender%d@example.test>\nTo: testuser@localhost\nSubject: %s message %d\n"
+                "Date: %s\nMessage-ID: %s\nMIME-Version: 1.0\nContent-Type: text/plain; charset=us-ascii\n\n%s\n"
+                % (self.n % 13, self.n % 13, folder, self.n, date, message_id, body))
+        return text.encode()
+
+    def pair(self, folder):
+        """Two deliveries of one generator in the same second: one Message-ID,
+        one Date, different bodies (often of one size)."""
+        message_id = "<twin-%d-%d@faults.invalid>" % (os.getpid(), self.n)
+        date = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime())
+        return [self.message(folder, message_id, date), self.message(folder, message_id, date)]
+
+    def flags(self):
+        flags = []
+        if self.rnd.random() < 0.6:
+            flags.append("\\Seen")
+        if self.rnd.random() < 0.15:
+            flags.append("\\Flagged")
+        return flags
+
+
+def deliver(server, mail, rnd, folder, count, pairs):
+    for _ in range(count):
+        server.append(folder, mail.message(folder), mail.flags())
+    for _ in range(pairs):
+        for data in mail.pair(folder):
+            server.append(folder, data, mail.flags())
+
+
+def local_files(root, folder):
+    """[(subdir, name)] of a local maildir folder."""
+    out = []
+    for sub in ("cur", "new"):
+        d = os.path.join(root, folder, sub)
+        if os.path.isdir(d):
+            out += [(sub, n) for n in os.listdir(d) if not n.startswith(".")]
+    return out
+
+
+def split_name(name):
+    key, _, flags = name.partition(":2,")
+    return key, "".join(sorted(c for c in flags if c.isupper()))
+
+
+def change_local_flags(root, rnd):
+    """What a mutt user does between two syncs: F toggled on a few read
+    messages, a few new ones read (new/ -> cur/ with S)."""
+    changed = 0
+    for folder in FOLDERS:
+        files = local_files(root, folder)
+        rnd.shuffle(files)
+        for sub, name in files[: rnd.randint(0, 8)]:
+            key, flags = split_name(name)
+            if sub == "new":
+                new_name, new_sub = key + ":2,S", "cur"
+            else:
+                flags = flags.replace("F", "") if "F" in flags else "".join(sorted(flags + "F"))
+                new_name, new_sub = key + ":2," + flags, "cur"
+            try:
+                os.rename(os.path.join(root, folder, sub, name), os.path.join(root, folder, new_sub, new_name))
+                changed += 1
+            except FileNotFoundError:
+                pass
+    return changed
+
+
+def run_sync(args, env, kill_after=None):
+    """tern sync; killed with SIGKILL after kill_after seconds (when still
+    running). Returns (exit status or None when killed, stderr)."""
+    p = subprocess.Popen([args.tern, "-F", env["TERN_CONFIG"], "sync"], env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE)
+    if kill_after is None:
+        try:
+            _, err = p.communicate(timeout=300)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            _, err = p.communicate()
+            return -1, err.decode(errors="replace") + " (timed out)"
+        return p.returncode, err.decode(errors="replace")
+    try:
+        _, err = p.communicate(timeout=kill_after)
+        return p.returncode, err.decode(errors="replace")
+    except subprocess.TimeoutExpired:
+        p.send_signal(signal.SIGKILL)
+        p.communicate()
+        return None, ""
+
+
+def check(server, root, index_path, snapshot):
+    """The problems, and the counts (messages, lost, duplicated, wrong, flags lost)."""
+    problems = []
+    counts = collections.Counter()
+    db = sqlite3.connect(index_path)
+    for folder in FOLDERS:
+        theirs = server.contents(folder)
+        counts["messages"] += len(theirs)
+        ours = collections.Counter()
+        by_key = {}
+        for sub, name in local_files(root, folder):
+            with open(os.path.join(root, folder, sub, name), "rb") as f:
+                digest = sha(f.read())
+            key, flags = split_name(name)
+            ours[(digest, flags)] += 1
+            by_key[key] = (sub + "/" + name, digest, flags)
+        expected = collections.Counter(theirs.values())
+        lost, extra = expected - ours, ours - expected
+        # a message present on both sides with other flags is not lost: it counts as a flag difference
+        lost_digests = collections.Counter(d for d, _ in lost.elements())
+        extra_digests = collections.Counter(d for d, _ in extra.elements())
+        flag_only = lost_digests & extra_digests
+        counts["lost"] += sum((lost_digests - flag_only).values())
+        counts["duplicated"] += sum((extra_digests - flag_only).values())
+        counts["flags differ"] += sum(flag_only.values())
+        if lost or extra:
+            problems.append("%s: %d only on the server, %d only here (%d of them the same bytes with other flags)"
+                            % (folder, sum(lost.values()), sum(extra.values()), sum(flag_only.values())))
+        # each local file of the loop's end is still there, with the flags the loop left
+        for key, flags in snapshot.get(folder, {}).items():
+            now = by_key.get(key)
+            if now is None:
+                counts["files gone"] += 1
+                problems.append("%s: the file %s is gone" % (folder, key))
+            elif now[2] != flags:
+                counts["flag changes lost"] += 1
+                problems.append("%s: %s had flags '%s' here, now '%s'" % (folder, key, flags, now[2]))
+        # the index's UID -> file map
+        rows = db.execute("SELECT m.uid, m.file FROM messages m JOIN folders f ON m.folder_id = f.id"
+                          " WHERE f.name = ? AND m.uid IS NOT NULL", (folder,)).fetchall()
+        seen = collections.Counter(uid for uid, _ in rows)
+        for uid, file in rows:
+            key = split_name(os.path.basename(file))[0]
+            digest = by_key.get(key, (None, None))[1]
+            if uid not in theirs:
+                problems.append("%s: the index maps UID %d, which the server does not have" % (folder, uid))
+                counts["wrong"] += 1
+            elif digest != theirs[uid][0]:
+                problems.append("%s: UID %d is mapped to %s, which holds other bytes" % (folder, uid, file))
+                counts["wrong"] += 1
+        for uid in theirs:
+            if seen[uid] != 1:
+                problems.append("%s: UID %d is mapped %d times" % (folder, uid, seen[uid]))
+                counts["wrong"] += 1
+    db.close()
+    return problems, counts
+
+
+def snapshot_flags(root):
+    return {folder: {split_name(name)[0]: split_name(name)[1] for _, name in local_files(root, folder)} for folder in FOLDERS}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tern", required=True)
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--ca", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--seed", type=int, required=True)
+    ap.add_argument("--kills", type=int, default=20)
+    ap.add_argument("--messages", type=int, default=200, help="per folder at the start")
+    args = ap.parse_args()
+    rnd = random.Random(args.seed)
+
+    if os.path.exists(args.work):
+        shutil.rmtree(args.work)
+    root = os.path.join(args.work, "mail")
+    os.makedirs(os.path.join(args.work, "data"))
+    config = os.path.join(args.work, "config")
+    with open(config, "w") as f:
+        f.write('account t {\n    from = "Test User <testuser@localhost>"\n    receive = imaps://testuser@127.0.0.1:%d\n'
+                '    password_command = "printf %%s testpass"\n    ca_file = %s\n    maildir = %s\n}\n' % (args.port, args.ca, root))
+    env = dict(os.environ, XDG_DATA_HOME=os.path.join(args.work, "data"), TERN_CONFIG=config)
+    env.pop("XDG_CONFIG_HOME", None)
+    index_path = os.path.join(args.work, "data", "tern", "index", "t.sqlite")
+
+    server = Server(args.port, args.ca)
+    server.reset()
+    mail = Mail(rnd)
+    deliver(server, mail, rnd, "INBOX", args.messages, 0)
+    deliver(server, mail, rnd, "Projects", args.messages - 2 * (args.messages // 8), args.messages // 8)
+
+    finished, changes, duration = 0, 0, 0.4
+    for _ in range(args.kills):
+        if rnd.random() < 0.5:
+            folder = rnd.choice(FOLDERS)
+            deliver(server, mail, rnd, folder, rnd.randint(1, 4), rnd.randint(0, 2) if folder == "Projects" else 0)
+        changes += change_local_flags(root, rnd)
+        # the moment: anywhere in a sync as long as the last one that finished took (syncs here take
+        # 0.05-0.5 s, so a fixed window would mostly kill a process that has already ended)
+        started = time.monotonic()
+        status, err = run_sync(args, env, kill_after=rnd.uniform(0.005, 1.2 * duration))
+        if status is not None:
+            duration = max(0.02, time.monotonic() - started)
+            finished += 1
+            if status != 0:
+                print("seed %d: a sync that was not killed failed (%s): %s" % (args.seed, status, err.strip()))
+    snapshot = snapshot_flags(root)
+    problems = []
+    for n in (1, 2):
+        status, err = run_sync(args, env)
+        if status != 0:
+            problems.append("complete sync %d failed (%s): %s" % (n, status, err.strip()))
+    more, counts = check(server, root, index_path, snapshot)
+    problems += more
+    print("seed %d: %d kills (%d finished first), %d local flag changes, %d messages, %d lost, %d duplicated, "
+          "%d wrongly mapped, %d flags differ, %d flag changes lost, %d files gone"
+          % (args.seed, args.kills, finished, changes, counts["messages"], counts["lost"], counts["duplicated"],
+             counts["wrong"], counts["flags differ"], counts["flag changes lost"], counts["files gone"]))
+    for p in problems[:20]:
+        print("    " + p)
+    if len(problems) > 20:
+        print("    ... and %d more" % (len(problems) - 20))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
