@@ -244,16 +244,18 @@ std::optional<AppendedUid> append_message(ImapConnection& conn, const ImapFolder
     return AppendedUid{static_cast<std::uint32_t>(r.code_data[0].number), static_cast<std::uint32_t>(r.code_data[1].number)};
 }
 
-std::vector<std::pair<std::uint32_t, std::string>> fetch_message_ids(ImapConnection& conn, std::string_view uids) {
-    std::vector<std::pair<std::uint32_t, std::string>> out;
-    conn.run_ok("UID FETCH " + std::string(uids) + " (UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])", "UID FETCH of Message-IDs", [&out](const ImapResponse& r) {
-        if (r.name != "FETCH") return;
-        const FetchData f = parse_fetch(r);
-        if (!f.uid || f.sections.empty()) return;
-        const HeaderBlock block = parse_headers(f.sections.front().second);
-        const std::string* id = block.headers.get("Message-ID");
-        out.emplace_back(*f.uid, id ? std::string(trim(*id)) : std::string());
-    });
+std::vector<MessageIdentity> fetch_identities(ImapConnection& conn, std::string_view uids) {
+    std::vector<MessageIdentity> out;
+    conn.run_ok("UID FETCH " + std::string(uids) + " (UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])", "UID FETCH of Message-IDs",
+                [&out](const ImapResponse& r) {
+                    if (r.name != "FETCH") return;
+                    const FetchData f = parse_fetch(r);
+                    if (!f.uid || f.sections.empty()) return;
+                    const HeaderBlock block = parse_headers(f.sections.front().second);
+                    const std::string* id = block.headers.get("Message-ID");
+                    out.push_back({*f.uid, id ? std::string(trim(*id)) : std::string(), f.size.value_or(0),
+                                   f.flags ? flags_from_imap(*f.flags) : Flags()});
+                });
     return out;
 }
 

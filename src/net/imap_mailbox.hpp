@@ -96,9 +96,17 @@ struct AppendedUid {
 std::optional<AppendedUid> append_message(ImapConnection& conn, const ImapFolder& folder, std::string_view bytes, Flags flags,
                                           std::int64_t internal_date);
 
-// Every message of the selected folder with its Message-ID (empty when it
-// has none), in one UID FETCH of that header field.
-std::vector<std::pair<std::uint32_t, std::string>> fetch_message_ids(ImapConnection& conn, std::string_view uids = "1:*");
+// What tells one message of a folder from another without its body: its
+// Message-ID (empty when it has none), its size with CRLF line ends
+// (RFC822.SIZE) and its flags.
+struct MessageIdentity {
+    std::uint32_t uid = 0;
+    std::string message_id;
+    std::uint64_t size = 0;
+    Flags flags;
+};
+// Of the selected folder's messages `uids`, in one UID FETCH.
+std::vector<MessageIdentity> fetch_identities(ImapConnection& conn, std::string_view uids = "1:*");
 
 // Where messages went by UID MOVE or UID COPY, when the server says so
 // (UIDPLUS's COPYUID): the destination's UIDVALIDITY and, per source UID,

@@ -109,7 +109,8 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
     for (const auto& [key, location] : known) {
         if (location.uid != 0) {
             if (propagate) {
-                index.queue_op(folder_id, "expunge", location.uidvalidity, location.uid, index.message_id(location.id));
+                const IndexDb::Identity identity = index.identity(location.id);
+                index.queue_op(folder_id, "expunge", location.uidvalidity, location.uid, identity.message_id, identity.size, location.key);
                 ++result.expunges_queued;
             } else {
                 ++result.vanished_not_propagated;

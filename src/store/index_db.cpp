@@ -121,6 +121,11 @@ constexpr std::array<std::string_view, IndexDb::kSchemaVersion> kMigrations = {
     END;
     CREATE INDEX messages_local_only ON messages(folder_id) WHERE uid IS NULL;
     )sql",
+    // 8 -> 9: flags on their way to the server (mask << 8 | value), so a sync
+    // killed between a STORE and its record knows whether the server took it
+    R"sql(
+    ALTER TABLE messages ADD COLUMN flags_pushing INTEGER;
+    )sql",
 };
 
 std::string addresses_text(const std::string* raw) {
@@ -388,22 +393,28 @@ void IndexDb::set_sync_state(std::int64_t folder_id, const SyncState& state) {
 }
 
 std::vector<IndexDb::Mirrored> IndexDb::mirrored(std::int64_t folder_id, std::int64_t uidvalidity) {
-    Statement s = db_.prepare("SELECT id, uid, maildir_key, file, flags, server_flags FROM messages"
+    Statement s = db_.prepare("SELECT id, uid, maildir_key, file, flags, server_flags, flags_pushing FROM messages"
                               " WHERE folder_id = ?1 AND uidvalidity = ?2 AND uid IS NOT NULL");
     s.bind(1, folder_id).bind(2, uidvalidity);
     std::vector<Mirrored> out;
-    while (s.step())
+    while (s.step()) {
         out.push_back({s.int64(0), static_cast<std::uint32_t>(s.int64(1)), s.text(2), s.text(3),
-                       Flags(static_cast<std::uint8_t>(s.int64(4))), Flags(static_cast<std::uint8_t>(s.int64(5)))});
+                       Flags(static_cast<std::uint8_t>(s.int64(4))), Flags(static_cast<std::uint8_t>(s.int64(5))), std::nullopt});
+        if (!s.is_null(6)) {
+            const std::int64_t push = s.int64(6);
+            out.back().pushing = FlagPush{Flags(static_cast<std::uint8_t>(push >> 8)), Flags(static_cast<std::uint8_t>(push & 0xff))};
+        }
+    }
     return out;
 }
 
 std::vector<IndexDb::LocalOnly> IndexDb::local_only(std::int64_t folder_id) {
-    Statement s = db_.prepare("SELECT id, maildir_key, file, message_id, flags, received FROM messages"
+    Statement s = db_.prepare("SELECT id, maildir_key, file, message_id, flags, received, size FROM messages"
                               " WHERE folder_id = ?1 AND uid IS NULL ORDER BY id");
     s.bind(1, folder_id);
     std::vector<LocalOnly> out;
-    while (s.step()) out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3), Flags(static_cast<std::uint8_t>(s.int64(4))), s.int64(5)});
+    while (s.step())
+        out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3), Flags(static_cast<std::uint8_t>(s.int64(4))), s.int64(5), s.int64(6)});
     return out;
 }
 
@@ -431,41 +442,53 @@ bool IndexDb::has_uid(std::int64_t folder_id, std::int64_t uidvalidity, std::uin
 }
 
 void IndexDb::set_server_state(std::int64_t id, std::int64_t uidvalidity, std::uint32_t uid, Flags server_flags) {
-    Statement s = db_.prepare("UPDATE messages SET uidvalidity = ?1, uid = ?2, server_flags = ?3 WHERE id = ?4");
+    Statement s = db_.prepare("UPDATE messages SET uidvalidity = ?1, uid = ?2, server_flags = ?3, flags_pushing = NULL WHERE id = ?4");
     s.bind(1, uidvalidity).bind(2, static_cast<std::int64_t>(uid)).bind(3, static_cast<std::int64_t>(server_flags.bits())).bind(4, id);
     s.run();
 }
 
 void IndexDb::set_server_flags(std::int64_t id, Flags server_flags) {
-    Statement s = db_.prepare("UPDATE messages SET server_flags = ?1 WHERE id = ?2");
+    Statement s = db_.prepare("UPDATE messages SET server_flags = ?1, flags_pushing = NULL WHERE id = ?2");
     s.bind(1, static_cast<std::int64_t>(server_flags.bits())).bind(2, id);
     s.run();
 }
 
-// The op queue's payload is "FOLDER_ID UIDVALIDITY UID [MESSAGE-ID]"; its
-// account column names the folder's account, for reports.
+void IndexDb::set_flags_pushing(std::int64_t id, const FlagPush& push) {
+    Statement s = db_.prepare("UPDATE messages SET flags_pushing = ?1 WHERE id = ?2");
+    s.bind(1, std::int64_t{push.mask.bits()} << 8 | push.value.bits()).bind(2, id);
+    s.run();
+}
+
+// The op queue's payload is "FOLDER_ID UIDVALIDITY UID MESSAGE-ID SIZE KEY"
+// (MESSAGE-ID "-" when there is none; the key last, as it may hold spaces);
+// earlier tern wrote "FOLDER_ID UIDVALIDITY UID [MESSAGE-ID]". The account
+// column names the folder's account, for reports.
 void IndexDb::queue_op(std::int64_t folder_id, std::string_view kind, std::int64_t uidvalidity, std::uint32_t uid,
-                       std::string_view message_id) {
+                       std::string_view message_id, std::int64_t size, std::string_view key) {
     Statement s = db_.prepare("INSERT INTO op_queue(account, kind, payload, created)"
                               " SELECT account, ?2, ?3, strftime('%s', 'now') FROM folders WHERE id = ?1");
-    std::string payload = std::to_string(folder_id) + " " + std::to_string(uidvalidity) + " " + std::to_string(uid);
-    if (!message_id.empty() && split_words(message_id).size() == 1) payload += " " + std::string(message_id);
+    const bool one_word = !message_id.empty() && split_words(message_id).size() == 1 && message_id != "-";
+    const std::string payload = std::to_string(folder_id) + " " + std::to_string(uidvalidity) + " " + std::to_string(uid) + " " +
+                                (one_word ? std::string(message_id) : std::string("-")) + " " + std::to_string(size) + " " +
+                                std::string(key);
     s.bind(1, folder_id).bind(2, kind).bind(3, payload);
     s.run();
 }
 
-std::string IndexDb::message_id(std::int64_t id) {
-    Statement s = db_.prepare("SELECT message_id FROM messages WHERE id = ?1");
+IndexDb::Identity IndexDb::identity(std::int64_t id) {
+    Statement s = db_.prepare("SELECT message_id, size FROM messages WHERE id = ?1");
     s.bind(1, id);
-    return s.step() ? s.text(0) : std::string();
+    Identity out;
+    if (s.step()) out = {s.text(0), s.int64(1)};
+    return out;
 }
 
 std::vector<IndexDb::ServerCopy> IndexDb::server_copies(std::string_view account, std::string_view message_id, std::int64_t except_folder) {
-    Statement s = db_.prepare("SELECT m.folder_id, m.uidvalidity, m.uid FROM messages m JOIN folders f ON m.folder_id = f.id"
+    Statement s = db_.prepare("SELECT m.folder_id, m.uidvalidity, m.uid, m.file FROM messages m JOIN folders f ON m.folder_id = f.id"
                               " WHERE m.message_id = ?1 AND f.account = ?2 AND m.folder_id != ?3 AND m.uid IS NOT NULL");
     s.bind(1, message_id).bind(2, account).bind(3, except_folder);
     std::vector<ServerCopy> out;
-    while (s.step()) out.push_back({s.int64(0), s.int64(1), static_cast<std::uint32_t>(s.int64(2))});
+    while (s.step()) out.push_back({s.int64(0), s.int64(1), static_cast<std::uint32_t>(s.int64(2)), s.text(3)});
     return out;
 }
 
@@ -477,9 +500,18 @@ std::vector<IndexDb::QueuedOp> IndexDb::queued_ops(std::int64_t folder_id) {
         QueuedOp op;
         op.id = s.int64(0);
         op.kind = s.text(1);
-        const auto parts = split_words(s.text(2));
-        if (parts.size() != 3 && parts.size() != 4) continue;
-        if (parts.size() == 4) op.message_id = parts[3];
+        const std::string payload = s.text(2);
+        const auto parts = split_words(payload);
+        if (parts.size() < 3) continue;
+        if (parts.size() == 4) op.message_id = parts[3];  // written by an earlier tern
+        if (parts.size() >= 5) {
+            if (parts[3] != "-") op.message_id = parts[3];
+            op.size = std::stoll(parts[4]);
+            // the key is what follows the fifth field's space
+            std::size_t at = 0;
+            for (int field = 0; field < 5 && at != std::string::npos; ++field) at = payload.find(' ', payload.find_first_not_of(' ', at));
+            if (at != std::string::npos) op.key = payload.substr(at + 1);
+        }
         op.folder_id = std::stoll(parts[0]);
         op.uidvalidity = std::stoll(parts[1]);
         op.uid = static_cast<std::uint32_t>(std::stoul(parts[2]));

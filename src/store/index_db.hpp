@@ -36,7 +36,7 @@ MessageRow summarize_headers(std::string_view header_bytes);
 
 class IndexDb {
 public:
-    static constexpr int kSchemaVersion = 8;
+    static constexpr int kSchemaVersion = 9;
 
     // Opens or creates the database and brings its schema up to date.
     // A file that is not a database is moved aside (see moved_aside()) and
@@ -83,6 +83,13 @@ public:
     };
     SyncState sync_state(std::int64_t folder_id);
     void set_sync_state(std::int64_t folder_id, const SyncState& state);
+    // Flags on their way to the server: the bits `mask` of a STORE sent (or
+    // about to be) that sets them to `value`. Recorded before the STORE and
+    // cleared with the flags agreed after it, so a sync killed in between
+    // tells at its next run whether the server took the change.
+    struct FlagPush {
+        Flags mask, value;
+    };
     // The folder's messages that mirror one on the server (UIDVALIDITY and
     // UID known), with the flags both sides had at the last sync.
     struct Mirrored {
@@ -91,6 +98,7 @@ public:
         std::string key, file;
         Flags flags;         // the file's, now
         Flags server_flags;  // what the server and the file agreed on last
+        std::optional<FlagPush> pushing;
     };
     std::vector<Mirrored> mirrored(std::int64_t folder_id, std::int64_t uidvalidity);
     // The folder's messages that mirror nothing on the server (not yet uploaded).
@@ -99,6 +107,7 @@ public:
         std::string key, file, message_id;
         Flags flags;
         std::int64_t received = 0;
+        std::int64_t size = 0;  // of the file, in bytes
     };
     std::vector<LocalOnly> local_only(std::int64_t folder_id);
     // How many of the folder's messages are unread (no S flag).
@@ -109,16 +118,18 @@ public:
     };
     FolderCounts folder_counts(std::int64_t folder_id);
     bool has_uid(std::int64_t folder_id, std::int64_t uidvalidity, std::uint32_t uid);
-    std::string message_id(std::int64_t id);
     // The messages with that Message-ID that mirror one on the server, in
     // any folder of the account but `except_folder`.
     struct ServerCopy {
         std::int64_t folder_id = 0, uidvalidity = 0;
         std::uint32_t uid = 0;
+        std::string file;  // relative to its folder's maildir; empty for headers only
     };
     std::vector<ServerCopy> server_copies(std::string_view account, std::string_view message_id, std::int64_t except_folder);
+    // Both record the flags agreed with the server and clear a FlagPush.
     void set_server_state(std::int64_t id, std::int64_t uidvalidity, std::uint32_t uid, Flags server_flags);
     void set_server_flags(std::int64_t id, Flags server_flags);
+    void set_flags_pushing(std::int64_t id, const FlagPush& push);
     // The durable op queue: what the server still has to be told. An
     // operation stays until the sync that carries it out removes it.
     struct QueuedOp {
@@ -127,10 +138,21 @@ public:
         std::string kind;  // "expunge"
         std::int64_t uidvalidity = 0;
         std::uint32_t uid = 0;
-        std::string message_id;  // of the message, when it has one: a move is told by it
+        // what the message was here, so a move (its file arrived in another folder) or, after the
+        // server renumbered the folder, its server copy is told from another message of that
+        // Message-ID: empty and 0 when unknown (operations queued before tern recorded them)
+        std::string message_id;
+        std::int64_t size = 0;  // of its file
+        std::string key;        // its maildir key
     };
     void queue_op(std::int64_t folder_id, std::string_view kind, std::int64_t uidvalidity, std::uint32_t uid,
-                  std::string_view message_id = "");
+                  std::string_view message_id = "", std::int64_t size = 0, std::string_view key = "");
+    // The Message-ID and file size of a message's row, for queue_op.
+    struct Identity {
+        std::string message_id;
+        std::int64_t size = 0;
+    };
+    Identity identity(std::int64_t id);
     std::vector<QueuedOp> queued_ops(std::int64_t folder_id);
     void drop_op(std::int64_t id);
     // Drops the folder's queued operations for one server message (an undone deletion).

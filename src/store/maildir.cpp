@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -113,6 +114,36 @@ std::string Maildir::unique_name() {
     ::gettimeofday(&tv, nullptr);
     return std::to_string(tv.tv_sec) + ".M" + std::to_string(tv.tv_usec) + "P" + std::to_string(::getpid()) + "Q" +
            std::to_string(++counter_) + "." + host_;
+}
+
+std::size_t Maildir::remove_stale_tmp() {
+    const std::string dir = root_ + "/tmp";
+    std::unique_ptr<DIR, DirCloser> d(::opendir(dir.c_str()));
+    if (!d) return 0;
+    const ::time_t now = ::time(nullptr);
+    std::vector<std::string> stale;
+    while (const dirent* e = ::readdir(d.get())) {
+        const std::string name = e->d_name;
+        if (name == "." || name == "..") continue;
+        struct stat st {};
+        if (::lstat((dir + "/" + name).c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+        bool dead_writer = false;
+        // "SECONDS.MMICROSPPIDQN.HOST,...": ours when the host matches
+        const auto p = name.find('P'), q = name.find('Q', p == std::string::npos ? 0 : p);
+        const auto dot = name.find('.', q == std::string::npos ? 0 : q);
+        if (p != std::string::npos && q != std::string::npos && dot != std::string::npos && q > p + 1 &&
+            name.compare(dot + 1, host_.size(), host_) == 0) {
+            const std::string pid = name.substr(p + 1, q - p - 1);
+            if (pid.find_first_not_of("0123456789") == std::string::npos && pid.size() < 10) {
+                const long writer = std::stol(pid);
+                dead_writer = writer != ::getpid() && ::kill(static_cast<pid_t>(writer), 0) != 0 && errno == ESRCH;
+            }
+        }
+        if (dead_writer || now - st.st_mtime > 36 * 3600) stale.push_back(dir + "/" + name);
+    }
+    std::size_t removed = 0;
+    for (const std::string& path : stale) removed += ::unlink(path.c_str()) == 0;
+    return removed;
 }
 
 std::string Maildir::write_tmp(std::string_view bytes, const std::string& key, bool sync) {

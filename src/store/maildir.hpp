@@ -73,6 +73,12 @@ public:
     // A name no other delivery can have: time, microseconds, pid, counter, host.
     std::string unique_name();
 
+    // Removes what killed deliveries left in tmp/: files of this host whose
+    // writer (the pid in the name unique_name() gives) is no longer running,
+    // and, as the specification says, any file there older than 36 hours.
+    // Returns how many went.
+    std::size_t remove_stale_tmp();
+
 private:
     std::string write_tmp(std::string_view bytes, const std::string& key, bool sync);
     MaildirEntry entry_for(const std::string& key, std::size_t size, Flags flags, bool seen_by_reader) const;

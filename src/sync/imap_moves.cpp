@@ -8,6 +8,8 @@
 #include "store/folder_scan.hpp"
 #include "store/maildir.hpp"
 #include "sync/imap_sync.hpp"
+#include "sync/server_copy.hpp"
+#include "util/files.hpp"
 
 namespace tern {
 namespace {
@@ -47,16 +49,28 @@ std::size_t carry(ImapConnection& conn, IndexDb& index, const Place& source, con
     return items.size();
 }
 
+// Whether the file that arrived in another folder is the message whose
+// deletion `op` queued: the very file (its maildir key, as a rename by mutt
+// or mv keeps it), or a copy of it under a new name (the same Message-ID,
+// as both come here by it, and the same size). A file named by a fetch
+// (",U=N") under another key is a download of its own folder, not a move.
+bool same_message(const IndexDb::QueuedOp& op, const IndexDb::LocalOnly& arrival) {
+    if (!op.key.empty() && op.key == arrival.key) return true;
+    return op.size > 0 && op.size == arrival.size && !uid_in_key(arrival.key);
+}
+
 }  // namespace
 
 MoveReplay replay_moves_and_copies(const Account& account, ImapConnection& conn, IndexDb& index, const std::vector<const ImapFolder*>& folders) {
     MoveReplay result;
     std::vector<Place> places;
+    std::vector<std::string> maildirs;  // by place
     std::unordered_multimap<std::string, Arrival> arrivals;  // by Message-ID
     for (const ImapFolder* f : folders) {
         const std::string name = local_folder_name(*f);
         const Place place{f, index.folder_id(account.name, name)};
         const Maildir maildir(account.maildir + "/" + name, true);
+        maildirs.push_back(maildir.root());
         if (const std::size_t kept = scan_folder(index, place.id, maildir).vanished_not_propagated) result.not_propagated[place.id] = kept;
         for (auto& row : index.local_only(place.id)) {
             if (row.message_id.empty() || row.file.empty()) continue;
@@ -80,6 +94,7 @@ MoveReplay replay_moves_and_copies(const Account& account, ImapConnection& conn,
             if (op.kind != "expunge" || op.message_id.empty()) continue;
             for (auto [it, end] = arrivals.equal_range(op.message_id); it != end; ++it) {
                 if (it->second.place == s || is_taken(&it->second)) continue;
+                if (!same_message(op, it->second.row)) continue;
                 moves[{it->second.place, op.uidvalidity}].emplace_back(op.uid, &it->second);
                 taken.push_back(&it->second);
                 settled.push_back(op.id);
@@ -96,10 +111,15 @@ MoveReplay replay_moves_and_copies(const Account& account, ImapConnection& conn,
     // copies: a message only here whose Message-ID another folder mirrors
     std::map<std::tuple<std::size_t, std::size_t, std::int64_t>, std::vector<std::pair<std::uint32_t, const Arrival*>>> copies;
     for (const auto& [message_id, arrival] : arrivals) {
-        if (is_taken(&arrival)) continue;
+        // a file named by a fetch (",U=N") may be this folder's own download that a killed sync did
+        // not record: its folder's sync finds it on the server, a copy would make it twice there
+        if (is_taken(&arrival) || uid_in_key(arrival.row.key)) continue;
+        const auto bytes = read_file(maildirs[arrival.place] + "/" + arrival.row.file);
         for (const auto& copy : index.server_copies(account.name, message_id, places[arrival.place].id)) {
             const auto source = place_of.find(copy.folder_id);
-            if (source == place_of.end()) continue;
+            if (source == place_of.end() || copy.file.empty() || !bytes) continue;
+            // the same Message-ID is not the same message: a copy has the bytes of its original
+            if (read_file(maildirs[source->second] + "/" + copy.file) != bytes) continue;
             copies[{source->second, arrival.place, copy.uidvalidity}].emplace_back(copy.uid, &arrival);
             break;
         }

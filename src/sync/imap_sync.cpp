@@ -11,7 +11,9 @@
 #include "mime/message.hpp"
 #include "store/folder_scan.hpp"
 #include "store/maildir.hpp"
+#include "sync/flag_merge.hpp"
 #include "sync/imap_moves.hpp"
+#include "sync/server_copy.hpp"
 #include "util/files.hpp"
 #include "util/strings.hpp"
 
@@ -79,18 +81,6 @@ MaildirEntry entry_for(const std::string& file) {
     return e;
 }
 
-// The UID a tern delivery put into a file name (",U=42"), or 0.
-std::uint32_t uid_in_key(std::string_view key) {
-    const auto pos = key.rfind(",U=");
-    if (pos == std::string_view::npos) return 0;
-    std::uint32_t uid = 0;
-    for (std::size_t i = pos + 3; i < key.size(); ++i) {
-        if (key[i] < '0' || key[i] > '9') return 0;
-        uid = uid * 10 + static_cast<std::uint32_t>(key[i] - '0');
-    }
-    return uid;
-}
-
 class FolderSync {
 public:
     FolderSync(const Account& account, ImapConnection& conn, IndexDb& index, const ImapFolder& folder, const ImapFolder* trash,
@@ -106,6 +96,7 @@ public:
 
     FolderSyncResult run() {
         if (listener_) listener_({SyncEvent::Kind::FolderStarted, name_, 0, 0, {}, {}, false});
+        maildir_.remove_stale_tmp();  // partial files of a killed fetch
         const ScanResult scan = scan_folder(index_, folder_id_, maildir_);
         result_.not_deleted_on_server += scan.vanished_not_propagated;
         const IndexDb::SyncState before = index_.sync_state(folder_id_);
@@ -120,7 +111,7 @@ public:
         std::unordered_map<std::uint32_t, IndexDb::Mirrored> mirrored;
         bool local_changes = false;
         for (auto& m : index_.mirrored(folder_id_, validity)) {
-            local_changes |= !(m.flags == m.server_flags);
+            local_changes |= !(m.flags == m.server_flags) || m.pushing;
             // a body kept only as headers that cache_bodies may want now
             local_changes |= m.file.empty() && cache_.mode != CacheBodies::Mode::Opened;
             mirrored.emplace(m.uid, std::move(m));
@@ -146,16 +137,10 @@ public:
         if (!result_.resynced) fetch_all_flags(conn_, [&server](std::uint32_t uid, Flags flags) { server[uid] = flags; });
         result_.total = server.size();
 
-        bool pushed = false;
-        {
-            Transaction t(index_.db());
-            pushed = merge_flags(mirrored, server);
-            t.commit();
-        }
+        const bool pushed = merge_flags(mirrored, server);
         std::vector<std::uint32_t> missing;
         for (const auto& [uid, flags] : server)
             if (!mirrored.count(uid)) missing.push_back(uid);
-        adopt_orphans(missing, server, validity);
         // cache_bodies: whole messages inside the window, headers only (no file) outside it;
         // a header-only message that the window now covers is fetched whole
         const auto window = cache_window();
@@ -200,9 +185,10 @@ private:
                 uids.push_back(op.uid);
             } else if (!op.message_id.empty()) {
                 // the server renumbered the folder since: the message is found again by its Message-ID,
-                // when exactly one has it (of several copies, which one went is not known: none goes)
+                // when exactly one has it (of several, which one went is not known: none goes) and it is
+                // as big as the file deleted here was (another message of that Message-ID stays)
                 const auto found = search_message_id(conn_, op.message_id);
-                if (found.size() == 1) uids.push_back(found.front());
+                if (found.size() == 1 && (op.size == 0 || size_here(found.front()) == op.size)) uids.push_back(found.front());
             }
         }
         if (!uids.empty()) {
@@ -235,112 +221,97 @@ private:
         return true;
     }
 
-    // Messages only here (saved into the folder by mutt, tern's own copies)
-    // go to the server. A message whose Message-ID the server already has
-    // in this folder unmirrored is taken as that one (an APPEND whose answer
-    // a crash lost), so a retry never uploads twice; the UID of an upload
-    // comes from UIDPLUS's APPENDUID. Without UIDPLUS only messages with a
-    // Message-ID go up: the next sync finds them by it.
+    // The size a server message would have as a file here (LF line ends).
+    std::int64_t size_here(std::uint32_t uid) {
+        std::int64_t size = -1;
+        fetch_messages(conn_, std::to_string(uid), false, [&](const FetchData& f) {
+            if (const std::string* body = f.section("BODY[]"); body && f.uid == uid) size = static_cast<std::int64_t>(crlf_to_lf(*body).size());
+        });
+        return size;
+    }
+
+    // Messages only here go to the server: saved into the folder by mutt,
+    // tern's own copies, files a killed sync delivered without recording
+    // them. A message the server already has unmirrored (ServerCopyFinder:
+    // same Message-ID and size, the same bytes where that is not certain)
+    // is taken as that one: a file of a killed download, an APPEND whose
+    // answer a crash lost; so a retry never uploads or fetches twice. The
+    // UID of an upload comes from UIDPLUS's APPENDUID, else from its
+    // Message-ID; without UIDPLUS only messages with one go up.
     bool upload_local_only(const SelectedFolder& sel) {
+        const std::vector<IndexDb::LocalOnly> local = index_.local_only(folder_id_);
+        if (local.empty()) return false;
+        const auto mirrored = [&](std::uint32_t uid) { return index_.has_uid(folder_id_, sel.uidvalidity, uid); };
+        ServerCopyFinder finder(conn_, mirrored);
         bool any = false;
-        // the folder's Message-IDs, fetched once when something is to go up (not one SEARCH a message)
-        std::optional<std::unordered_multimap<std::string, std::uint32_t>> on_server;
-        for (const IndexDb::LocalOnly& m : index_.local_only(folder_id_)) {
-            // a file named by a fetch (",U=N"): a crash lost its row, or mutt moved it here from another
-            // folder; the Message-ID below finds its server copy in either case; without one, only
-            // adopt_orphans can tell, so it is never uploaded twice
-            if (uid_in_key(m.key) && m.message_id.empty()) continue;
+        for (const IndexDb::LocalOnly& m : local) {
             const auto bytes = read_file(maildir_.root() + "/" + m.file);
             if (!bytes) continue;  // gone since the scan
-            if (!on_server) {
-                on_server.emplace();
-                for (auto& [uid, id] : fetch_message_ids(conn_))
-                    if (!id.empty()) on_server->emplace(std::move(id), uid);
-            }
-            // the server's copy of this message that nothing here mirrors yet, by Message-ID
-            const auto unmirrored_copy = [&](const std::vector<std::uint32_t>& candidates) -> std::uint32_t {
-                for (const auto candidate : candidates)
-                    if (!index_.has_uid(folder_id_, sel.uidvalidity, candidate)) return candidate;
-                return 0;
-            };
-            std::vector<std::uint32_t> same_id;
-            for (auto [it, end] = on_server->equal_range(m.message_id); !m.message_id.empty() && it != end; ++it) same_id.push_back(it->second);
-            std::uint32_t uid = unmirrored_copy(same_id);
-            if (!uid) {
-                if (m.message_id.empty() && !conn_.has_capability("UIDPLUS")) continue;
-                const auto appended = append_message(conn_, folder_, *bytes, m.flags, m.received);
-                ++result_.uploaded;
+            if (const auto copy = finder.find(*bytes, m.message_id, uid_in_key(m.key))) {
+                // agreed on the server's flags: what was changed here since differs, and wins
+                index_.set_server_state(m.id, sel.uidvalidity, copy->uid, copy->flags);
                 any = true;
-                // without APPENDUID, the Message-ID finds it (else it would come back as new mail)
-                uid = appended && appended->uidvalidity == sel.uidvalidity ? appended->uid
-                      : m.message_id.empty()                                ? 0
-                                                                            : unmirrored_copy(search_message_id(conn_, m.message_id));
-                if (!uid) continue;
+                continue;
             }
-            index_.set_server_state(m.id, sel.uidvalidity, uid, m.flags);
+            if (m.message_id.empty() && !conn_.has_capability("UIDPLUS")) continue;
+            const auto appended = append_message(conn_, folder_, *bytes, m.flags, m.received);
+            ++result_.uploaded;
             any = true;
+            std::uint32_t uid = appended && appended->uidvalidity == sel.uidvalidity ? appended->uid : 0;
+            if (!uid && !m.message_id.empty()) {
+                // without APPENDUID: the newest unmirrored message of its Message-ID is the one just sent
+                for (const auto found : search_message_id(conn_, m.message_id))
+                    if (!mirrored(found)) uid = std::max(uid, found);
+            }
+            if (uid) index_.set_server_state(m.id, sel.uidvalidity, uid, m.flags);
         }
         return any;
     }
 
-    // Three-way merge per flag; returns whether anything went to the server.
+    // Flags merged three ways (sync/flag_merge.hpp); returns whether
+    // anything went to the server. A STORE is recorded before it is sent
+    // (a FlagPush) and the agreement only after its answer: a sync killed in
+    // between learns at its next run which bits the server took, so a
+    // change made here after that kill is not taken for no change.
     bool merge_flags(const std::unordered_map<std::uint32_t, IndexDb::Mirrored>& mirrored, const std::map<std::uint32_t, Flags>& server) {
         std::map<std::pair<std::uint8_t, std::uint8_t>, std::vector<std::uint32_t>> stores;  // (add, remove) -> uids
-        for (const auto& [uid, m] : mirrored) {
-            const auto on_server = server.find(uid);
-            if (on_server == server.end()) continue;  // expunged: handled later
-            const std::uint8_t base = m.server_flags.bits(), local = m.flags.bits(), remote = on_server->second.bits();
-            const std::uint8_t changed_here = local ^ base;
-            const Flags merged(static_cast<std::uint8_t>((local & changed_here) | (remote & ~changed_here)));
-            if (merged.bits() != remote) {
-                stores[{static_cast<std::uint8_t>(merged.bits() & ~remote), static_cast<std::uint8_t>(remote & ~merged.bits())}].push_back(uid);
-                ++result_.flags_to_server;
-            }
-            if (!(merged == m.flags)) {
-                if (m.file.empty()) {  // headers only: no file to rename
-                    index_.update_location(m.id, "", merged);
-                } else {
-                    const MaildirEntry renamed = maildir_.set_flags(entry_for(m.file), merged);
-                    index_.update_location(m.id, renamed.subdir + "/" + renamed.name, merged);
+        std::vector<std::pair<std::int64_t, Flags>> agreed_after_store;
+        {
+            Transaction t(index_.db());
+            for (const auto& [uid, m] : mirrored) {
+                const auto on_server = server.find(uid);
+                if (on_server == server.end()) continue;  // expunged: handled later
+                const FlagMerge merge = tern::merge_flags(m.flags, m.server_flags, on_server->second, m.pushing);
+                if (!(merge.merged == m.flags)) {
+                    // the file first: a kill before the commit leaves a name the next scan reads
+                    if (m.file.empty()) {  // headers only: no file to rename
+                        index_.update_location(m.id, "", merge.merged);
+                    } else {
+                        const MaildirEntry renamed = maildir_.set_flags(entry_for(m.file), merge.merged);
+                        index_.update_location(m.id, renamed.subdir + "/" + renamed.name, merge.merged);
+                    }
+                    ++result_.flags_to_local;
                 }
-                ++result_.flags_to_local;
+                if (!(merge.agreed == m.server_flags) || m.pushing) index_.set_server_flags(m.id, merge.agreed);
+                if (merge.push) {
+                    index_.set_flags_pushing(m.id, *merge.push);
+                    const std::uint8_t remote = on_server->second.bits(), merged = merge.merged.bits();
+                    stores[{static_cast<std::uint8_t>(merged & ~remote), static_cast<std::uint8_t>(remote & ~merged)}].push_back(uid);
+                    agreed_after_store.emplace_back(m.id, merge.merged);
+                    ++result_.flags_to_server;
+                }
             }
-            if (!(merged == m.server_flags)) index_.set_server_flags(m.id, merged);
+            t.commit();
         }
         for (const auto& [change, uids] : stores) {
             const std::string set = uid_set(uids);
             store_flags(conn_, set, true, Flags(change.first));
             store_flags(conn_, set, false, Flags(change.second));
         }
-        return !stores.empty();
-    }
-
-    // Files a crash left without their row's UID (",U=N" in the name) are
-    // taken as the server's message N instead of being fetched again, when
-    // the server's N has the file's Message-ID: a file that mutt moved here
-    // from another folder carries that folder's UID, not one of this one.
-    void adopt_orphans(std::vector<std::uint32_t>& missing, const std::map<std::uint32_t, Flags>& server, std::int64_t validity) {
-        if (missing.empty()) return;
-        std::unordered_map<std::uint32_t, bool> wanted;
-        for (const auto uid : missing) wanted[uid] = true;
-        std::vector<std::pair<std::uint32_t, IndexDb::LocalOnly>> candidates;
-        for (IndexDb::LocalOnly& m : index_.local_only(folder_id_)) {
-            const std::uint32_t uid = uid_in_key(m.key);
-            if (uid && wanted.count(uid)) candidates.emplace_back(uid, std::move(m));
-        }
-        if (candidates.empty()) return;
-        std::vector<std::uint32_t> uids;
-        for (const auto& [uid, m] : candidates) uids.push_back(uid);
-        std::unordered_map<std::uint32_t, std::string> ids;
-        for (auto& [uid, id] : fetch_message_ids(conn_, uid_set(uids))) ids.emplace(uid, std::move(id));
         Transaction t(index_.db());
-        for (const auto& [uid, m] : candidates) {
-            if (!wanted[uid] || (!m.message_id.empty() && ids[uid] != m.message_id)) continue;
-            index_.set_server_state(m.id, validity, uid, server.at(uid));
-            wanted[uid] = false;
-        }
+        for (const auto& [id, flags] : agreed_after_store) index_.set_server_flags(id, flags);
         t.commit();
-        std::erase_if(missing, [&](std::uint32_t uid) { return !wanted[uid]; });
+        return !stores.empty();
     }
 
     // The flags a FETCH carries, else what the folder's flag listing said.

@@ -46,6 +46,7 @@ FolderSyncResult sync_pop3_account(const Account& account, const Endpoint& endpo
     result.folder = "INBOX";
     if (listener) listener({SyncEvent::Kind::FolderStarted, result.folder, 0, 0, {}, {}, false});
     Maildir inbox(account.maildir + "/INBOX", true);
+    inbox.remove_stale_tmp();  // partial files of a killed download
     const std::int64_t folder_id = index.folder_id(account.name, "INBOX");
     scan_folder(index, folder_id, inbox);
     const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));

@@ -10,7 +10,10 @@ One session, from a seed that is printed so a failure replays:
     server (sometimes another such pair), flags change in the local maildir
     the way mutt changes them (a file in cur/ renamed to add or remove F, a
     file in new/ moved to cur/ as read), `tern sync` starts and is killed
-    with SIGKILL after a random 0.02-0.8 s;
+    with SIGKILL at a random moment of a window of 0.2, 0.5, 1 or 2 times
+    WINDOW (by default the time a complete first sync of the folders takes
+    on this machine, measured first and printed: the seed and the window
+    replay a run); a first sync is let through now and then;
   - then two complete syncs, and the checker:
       * every server message is in its local folder exactly once, byte for
         byte, with the server's flags, and nothing else is there;
@@ -20,7 +23,7 @@ One session, from a seed that is printed so a failure replays:
         UID's bytes (a file taken for the other message of a pair would send
         its flag changes to the wrong message).
 
-    kill_sync.py --tern TERN --port IMAPS_PORT --ca CA --work DIR --seed N [--kills K]
+    kill_sync.py --tern TERN --port IMAPS_PORT --ca CA --work DIR --seed N [--kills K] [--window SECONDS]
 
 Prints one line "seed N: K kills (R finished first), M messages, L lost,
 D duplicated, X wrong, F flag changes lost" and the problems; exits 1 on any.
@@ -253,6 +256,20 @@ def snapshot_flags(root):
     return {folder: {split_name(name)[0]: split_name(name)[1] for _, name in local_files(root, folder)} for folder in FOLDERS}
 
 
+def store(args, where):
+    """A local store of its own (maildir root, index, config): its root and
+    the environment tern runs in."""
+    root = os.path.join(where, "mail")
+    os.makedirs(os.path.join(where, "data"))
+    config = os.path.join(where, "config")
+    with open(config, "w") as f:
+        f.write('account t {\n    from = "Test User <testuser@localhost>"\n    receive = imaps://testuser@127.0.0.1:%d\n'
+                '    password_command = "printf %%s testpass"\n    ca_file = %s\n    maildir = %s\n}\n' % (args.port, args.ca, root))
+    env = dict(os.environ, XDG_DATA_HOME=os.path.join(where, "data"), TERN_CONFIG=config)
+    env.pop("XDG_CONFIG_HOME", None)
+    return root, env
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tern", required=True)
@@ -262,39 +279,42 @@ def main():
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--kills", type=int, default=20)
     ap.add_argument("--messages", type=int, default=200, help="per folder at the start")
+    ap.add_argument("--window", type=float, help="seconds: a sync is killed at a random moment within 0.2, 0.5, 1 or 2 times"
+                    " this (default: as long as a complete first sync takes here, measured before the loop)")
     args = ap.parse_args()
     rnd = random.Random(args.seed)
 
     if os.path.exists(args.work):
         shutil.rmtree(args.work)
-    root = os.path.join(args.work, "mail")
-    os.makedirs(os.path.join(args.work, "data"))
-    config = os.path.join(args.work, "config")
-    with open(config, "w") as f:
-        f.write('account t {\n    from = "Test User <testuser@localhost>"\n    receive = imaps://testuser@127.0.0.1:%d\n'
-                '    password_command = "printf %%s testpass"\n    ca_file = %s\n    maildir = %s\n}\n' % (args.port, args.ca, root))
-    env = dict(os.environ, XDG_DATA_HOME=os.path.join(args.work, "data"), TERN_CONFIG=config)
-    env.pop("XDG_CONFIG_HOME", None)
-    index_path = os.path.join(args.work, "data", "tern", "index", "t.sqlite")
+    root, env = store(args, os.path.join(args.work, "store"))
+    index_path = os.path.join(args.work, "store", "data", "tern", "index", "t.sqlite")
 
     server = Server(args.port, args.ca)
     server.reset()
     mail = Mail(rnd)
     deliver(server, mail, rnd, "INBOX", args.messages, 0)
     deliver(server, mail, rnd, "Projects", args.messages - 2 * (args.messages // 8), args.messages // 8)
+    if args.window is None:
+        # as long as a complete first sync takes on this machine, in a store of its own
+        _, scratch = store(args, os.path.join(args.work, "calibration"))
+        started = time.monotonic()
+        status, err = run_sync(args, scratch)
+        if status != 0:
+            print("seed %d: the calibration sync failed (%s): %s" % (args.seed, status, err.strip()))
+            return 1
+        args.window = round(time.monotonic() - started, 2)
+        shutil.rmtree(os.path.join(args.work, "calibration"))
 
-    finished, changes, duration = 0, 0, 0.4
+    finished, changes = 0, 0
     for _ in range(args.kills):
         if rnd.random() < 0.5:
             folder = rnd.choice(FOLDERS)
             deliver(server, mail, rnd, folder, rnd.randint(1, 4), rnd.randint(0, 2) if folder == "Projects" else 0)
         changes += change_local_flags(root, rnd)
-        # the moment: anywhere in a sync as long as the last one that finished took (syncs here take
-        # 0.05-0.5 s, so a fixed window would mostly kill a process that has already ended)
-        started = time.monotonic()
-        status, err = run_sync(args, env, kill_after=rnd.uniform(0.005, 1.2 * duration))
+        # the moment, from the seed alone: anywhere in the window (syncs of this size take 0.05-0.5 s
+        # here, so the issue's 0.02-0.8 s would mostly kill a process that has already ended)
+        status, err = run_sync(args, env, kill_after=rnd.uniform(0.005, args.window * rnd.choice((0.2, 0.5, 1, 2))))
         if status is not None:
-            duration = max(0.02, time.monotonic() - started)
             finished += 1
             if status != 0:
                 print("seed %d: a sync that was not killed failed (%s): %s" % (args.seed, status, err.strip()))
@@ -306,9 +326,9 @@ def main():
             problems.append("complete sync %d failed (%s): %s" % (n, status, err.strip()))
     more, counts = check(server, root, index_path, snapshot)
     problems += more
-    print("seed %d: %d kills (%d finished first), %d local flag changes, %d messages, %d lost, %d duplicated, "
+    print("seed %d (window %.2f s): %d kills (%d finished first), %d local flag changes, %d messages, %d lost, %d duplicated, "
           "%d wrongly mapped, %d flags differ, %d flag changes lost, %d files gone"
-          % (args.seed, args.kills, finished, changes, counts["messages"], counts["lost"], counts["duplicated"],
+          % (args.seed, args.window, args.kills, finished, changes, counts["messages"], counts["lost"], counts["duplicated"],
              counts["wrong"], counts["flags differ"], counts["flag changes lost"], counts["files gone"]))
     for p in problems[:20]:
         print("    " + p)

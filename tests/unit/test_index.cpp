@@ -138,6 +138,7 @@ TEST_CASE("migration from schema 1 adds the full-text index, keeping the rows") 
                      "ALTER TABLE outbox DROP COLUMN sender; ALTER TABLE outbox DROP COLUMN recipients; ALTER TABLE outbox DROP COLUMN sent_to;"
                      "DROP TABLE pop3_uidls; DROP TABLE folder_roles;"
                      "DROP TRIGGER header_blocks_follow; DROP TABLE header_blocks; DROP INDEX messages_local_only;"
+                     "ALTER TABLE messages DROP COLUMN flags_pushing;"
                      "PRAGMA user_version = 1");
     }
     IndexDb db(db_path);
@@ -162,12 +163,59 @@ TEST_CASE("migration from schema 3 moves body text to the substring index") {
                      "ALTER TABLE outbox DROP COLUMN sender; ALTER TABLE outbox DROP COLUMN recipients; ALTER TABLE outbox DROP COLUMN sent_to;"
                      "DROP TABLE pop3_uidls; DROP TABLE folder_roles;"
                      "DROP TRIGGER header_blocks_follow; DROP TABLE header_blocks; DROP INDEX messages_local_only;"
+                     "ALTER TABLE messages DROP COLUMN flags_pushing;"
                      "PRAGMA user_version = 3");
         db.db().exec("INSERT INTO bodies(rowid, text) VALUES(" + std::to_string(id) + ", 'the quarterly numbers')");
     }
     IndexDb db(db_path);
     CHECK(db.db().user_version() == IndexDb::kSchemaVersion);
     CHECK(db.search_text("arterly", 'b').value().size() == 1);
+}
+
+TEST_CASE("a queued deletion keeps what the message was here; one queued by an earlier tern is still read") {
+    TempDir t;
+    IndexDb db((t.path / "index.sqlite").string());
+    const auto f = db.folder_id("a", "INBOX");
+    db.queue_op(f, "expunge", 7, 42, "<a@x>", 1234, "1700000000.M1P2Q3.host,S=1234,U=42");
+    db.queue_op(f, "expunge", 7, 43, "", 10, "a key with spaces");
+    db.queue_op(f, "expunge", 7, 44, "two words");  // not one Message-ID: not kept
+    // as schema 8 wrote them
+    db.db().exec("INSERT INTO op_queue(account, kind, payload, created) VALUES('a', 'expunge', '" + std::to_string(f) +
+                 " 7 45 <old@x>', 0), ('a', 'expunge', '" + std::to_string(f) + " 7 46', 0)");
+    const auto ops = db.queued_ops(f);
+    REQUIRE(ops.size() == 5);
+    CHECK(ops[0].uid == 42);
+    CHECK(ops[0].message_id == "<a@x>");
+    CHECK(ops[0].size == 1234);
+    CHECK(ops[0].key == "1700000000.M1P2Q3.host,S=1234,U=42");
+    CHECK(ops[1].message_id.empty());
+    CHECK(ops[1].size == 10);
+    CHECK(ops[1].key == "a key with spaces");
+    CHECK(ops[2].message_id.empty());
+    CHECK(ops[3].uid == 45);
+    CHECK(ops[3].message_id == "<old@x>");
+    CHECK(ops[3].size == 0);
+    CHECK(ops[3].key.empty());
+    CHECK(ops[4].uid == 46);
+    CHECK(ops[4].message_id.empty());
+}
+
+TEST_CASE("flags on their way to the server are kept until the flags agreed replace them") {
+    TempDir t;
+    IndexDb db((t.path / "index.sqlite").string());
+    const auto f = db.folder_id("a", "INBOX");
+    const auto id = db.insert(f, "k1", MessageRow({.subject = "s"}));
+    db.set_server_state(id, 7, 1, Flags());
+    db.set_flags_pushing(id, {Flags().with(Flags::Flagged), Flags().with(Flags::Flagged).with(Flags::Seen)});
+    auto rows = db.mirrored(f, 7);
+    REQUIRE(rows.size() == 1);
+    REQUIRE(rows[0].pushing);
+    CHECK(rows[0].pushing->mask == Flags().with(Flags::Flagged));
+    CHECK(rows[0].pushing->value == Flags().with(Flags::Flagged).with(Flags::Seen));
+    db.set_server_flags(id, Flags().with(Flags::Flagged));
+    rows = db.mirrored(f, 7);
+    CHECK(!rows[0].pushing);
+    CHECK(rows[0].server_flags == Flags().with(Flags::Flagged));
 }
 
 TEST_CASE("bodies are indexed on scan and searchable offline") {

@@ -3,6 +3,8 @@
 
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <csignal>
 
@@ -23,6 +25,33 @@ TEST_CASE("flags in maildir letters") {
     CHECK(Flags::from_maildir("xS").has(Flags::Seen));
     CHECK(Flags().with(Flags::Trashed).with(Flags::Draft).to_maildir() == "DT");
     CHECK(Flags::from_maildir("S").without(Flags::Seen) == Flags());
+}
+
+TEST_CASE("what killed deliveries left in tmp/ is removed; what a running one writes stays") {
+    TempDir t;
+    Maildir md((t.path / "INBOX").string(), true);
+    const std::string name = md.unique_name();  // SECONDS.MMICROSPPIDQN.HOST
+    const std::string host = name.substr(name.find('.', name.find('Q')) + 1);
+    const pid_t child = ::fork();
+    if (child == 0) ::_exit(0);
+    REQUIRE(child > 0);
+    int status = 0;
+    ::waitpid(child, &status, 0);  // a writer that is no longer running
+    const auto tmp = t.path / "INBOX" / "tmp";
+    const auto put = [&](const std::string& file) { std::ofstream(tmp / file) << "partial"; };
+    put("1700000000.M1P" + std::to_string(child) + "Q1." + host + ",S=10,U=7");
+    put("1700000000.M2P" + std::to_string(::getpid()) + "Q2." + host + ",S=10,U=8");  // this process: still writing
+    put("1700000000.M3P" + std::to_string(child) + "Q3.otherhost,S=10");             // another machine's (NFS)
+    put("1700000000.12345_1." + host);                                                  // mutt's, just begun
+    put("1600000000.12345_2." + host);                                                  // mutt's, 36 hours old
+    const auto old = std::filesystem::file_time_type::clock::now() - std::chrono::hours(37);
+    std::filesystem::last_write_time(tmp / ("1600000000.12345_2." + host), old);
+    CHECK(md.remove_stale_tmp() == 2);
+    CHECK_FALSE(fs::exists(tmp / ("1700000000.M1P" + std::to_string(child) + "Q1." + host + ",S=10,U=7")));
+    CHECK(fs::exists(tmp / ("1700000000.M2P" + std::to_string(::getpid()) + "Q2." + host + ",S=10,U=8")));
+    CHECK(fs::exists(tmp / ("1700000000.M3P" + std::to_string(child) + "Q3.otherhost,S=10")));
+    CHECK(fs::exists(tmp / ("1700000000.12345_1." + host)));
+    CHECK_FALSE(fs::exists(tmp / ("1600000000.12345_2." + host)));
 }
 
 TEST_CASE("maildir file names") {

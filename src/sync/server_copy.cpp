@@ -1,0 +1,65 @@
+#include "sync/server_copy.hpp"
+
+#include <algorithm>
+
+#include "util/strings.hpp"
+
+namespace tern {
+
+std::uint32_t uid_in_key(std::string_view key) {
+    const auto pos = key.rfind(",U=");
+    if (pos == std::string_view::npos || pos + 3 == key.size()) return 0;
+    std::uint64_t uid = 0;
+    for (std::size_t i = pos + 3; i < key.size(); ++i) {
+        if (key[i] < '0' || key[i] > '9') return 0;
+        uid = uid * 10 + static_cast<std::uint64_t>(key[i] - '0');
+        if (uid > 0xffffffffu) return 0;
+    }
+    return static_cast<std::uint32_t>(uid);
+}
+
+std::uint64_t wire_size(std::string_view bytes) {
+    std::uint64_t size = bytes.size();
+    for (std::size_t i = 0; i < bytes.size(); ++i)
+        if (bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r')) ++size;
+    return size;
+}
+
+ServerCopyFinder::ServerCopyFinder(ImapConnection& conn, std::function<bool(std::uint32_t)> mirrored)
+    : conn_(conn), mirrored_(std::move(mirrored)) {}
+
+bool ServerCopyFinder::same_bytes(std::uint32_t uid, std::string_view bytes) {
+    bool same = false;
+    fetch_messages(conn_, std::to_string(uid), false, [&](const FetchData& f) {
+        if (f.uid != uid) return;
+        if (const std::string* body = f.section("BODY[]")) same = crlf_to_lf(*body) == crlf_to_lf(bytes);
+    });
+    return same;
+}
+
+std::optional<MessageIdentity> ServerCopyFinder::find(std::string_view bytes, const std::string& message_id, std::uint32_t hint) {
+    if (!loaded_) {
+        for (MessageIdentity& m : fetch_identities(conn_)) {
+            auto key = std::make_pair(m.message_id, m.size);
+            by_identity_[std::move(key)].push_back(std::move(m));
+        }
+        loaded_ = true;
+    }
+    const auto group = by_identity_.find({message_id, wire_size(bytes)});
+    if (group == by_identity_.end()) return std::nullopt;
+    std::vector<const MessageIdentity*> candidates;
+    for (const MessageIdentity& m : group->second)
+        if (!taken_.count(m.uid) && !mirrored_(m.uid)) candidates.push_back(&m);
+    std::stable_partition(candidates.begin(), candidates.end(), [hint](const MessageIdentity* m) { return m->uid == hint; });
+    // one message of the folder with this Message-ID and size: it is the one; several (or no
+    // Message-ID to tell them by): only the same bytes say which, if any
+    const bool certain = !message_id.empty() && group->second.size() == 1;
+    for (const MessageIdentity* m : candidates) {
+        if (!certain && !same_bytes(m->uid, bytes)) continue;
+        taken_.insert(m->uid);
+        return *m;
+    }
+    return std::nullopt;
+}
+
+}  // namespace tern
