@@ -3,6 +3,8 @@
 #   make            build ./tern (optimised)
 #   make check      build with ASan + UBSan, start the test mail servers, run every
 #                   suite, stop the servers; ends with "N passed, N failed"
+#   make faults     the long fault suite: tern sync killed 200 times at random moments
+#                   (tests/faults; make check runs a short part of it)
 #   make demo       start the bundled mail servers with sample mail and open tern on them
 #   make install    PREFIX (default /usr/local) and DESTDIR honoured
 #   make clean
@@ -43,7 +45,7 @@ REL_LIB_OBJS := $(LIB_SRCS:%.cpp=$(REL_DIR)/%.o)
 SAN_LIB_OBJS := $(LIB_SRCS:%.cpp=$(SAN_DIR)/%.o)
 SAN_UNIT_OBJS := $(UNIT_SRCS:%.cpp=$(SAN_DIR)/%.o)
 
-.PHONY: all deps check demo demo-stop install uninstall clean test-binaries fuzz bench bench-store bench-sync
+.PHONY: all deps check faults demo demo-stop install uninstall clean test-binaries fuzz bench bench-store bench-sync
 
 all: deps tern
 
@@ -111,6 +113,12 @@ check:
 	@sh scripts/install-deps test
 	@$(MAKE) --no-print-directory -j$$(nproc) test-binaries
 	@TERN=$(CURDIR)/$(SAN_DIR)/tern UNIT_TESTS=$(CURDIR)/$(SAN_DIR)/unit-tests bash tests/run-all
+
+# FAULT_SEED=N replays a run; each session prints its seed and kill window.
+faults:
+	@sh scripts/install-deps test
+	@$(MAKE) --no-print-directory -j$$(nproc) $(SAN_DIR)/tern
+	@ONLY=faults FAULT_SESSIONS=$${FAULT_SESSIONS:-10} FAULT_KILLS=$${FAULT_KILLS:-20} TERN=$(CURDIR)/$(SAN_DIR)/tern bash tests/run-all
 
 demo: all
 	@sh scripts/install-deps test

@@ -51,10 +51,11 @@ std::optional<MessageIdentity> ServerCopyFinder::find(std::string_view bytes, co
     for (const MessageIdentity& m : group->second)
         if (!taken_.count(m.uid) && !mirrored_(m.uid)) candidates.push_back(&m);
     std::stable_partition(candidates.begin(), candidates.end(), [hint](const MessageIdentity* m) { return m->uid == hint; });
-    // one message of the folder with this Message-ID and size: it is the one; several (or no
-    // Message-ID to tell them by): only the same bytes say which, if any
-    const bool certain = !message_id.empty() && group->second.size() == 1;
+    // the one message of the folder with this Message-ID and size, and the UID the file was
+    // fetched from: it is that one; anything else (several of them, no Message-ID to tell them
+    // by, a file saved here by another program) only the same bytes prove
     for (const MessageIdentity* m : candidates) {
+        const bool certain = !message_id.empty() && group->second.size() == 1 && m->uid == hint;
         if (!certain && !same_bytes(m->uid, bytes)) continue;
         taken_.insert(m->uid);
         return *m;

@@ -4,7 +4,8 @@
 // repeat (a list copy and a direct copy, resent mail, two deliveries of one
 // generator in the same second) and their contents can differ, so a copy
 // is never found by Message-ID alone: it is the same Message-ID and the same
-// size, and where another message of the folder shares both, the same bytes
+// size, and then either the UID the file was fetched from (",U=N" in its
+// name) when no other message of the folder shares both, or the same bytes
 // (fetched to compare). When in doubt there is no copy: the message is then
 // fetched or uploaded again, never taken for another.
 #pragma once

@@ -10,7 +10,7 @@ One session, from a seed that is printed so a failure replays:
     server (sometimes another such pair), flags change in the local maildir
     the way mutt changes them (a file in cur/ renamed to add or remove F, a
     file in new/ moved to cur/ as read), `tern sync` starts and is killed
-    with SIGKILL at a random moment of a window of 0.2, 0.5, 1 or 2 times
+    with SIGKILL at a random moment of a window of 0.1, 0.25, 0.5 or 1.2 times
     WINDOW (by default the time a complete first sync of the folders takes
     on this machine, measured first and printed: the seed and the window
     replay a run); a first sync is let through now and then;
@@ -279,7 +279,7 @@ def main():
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--kills", type=int, default=20)
     ap.add_argument("--messages", type=int, default=200, help="per folder at the start")
-    ap.add_argument("--window", type=float, help="seconds: a sync is killed at a random moment within 0.2, 0.5, 1 or 2 times"
+    ap.add_argument("--window", type=float, help="seconds: a sync is killed at a random moment within 0.1, 0.25, 0.5 or 1.2 times"
                     " this (default: as long as a complete first sync takes here, measured before the loop)")
     args = ap.parse_args()
     rnd = random.Random(args.seed)
@@ -313,7 +313,7 @@ def main():
         changes += change_local_flags(root, rnd)
         # the moment, from the seed alone: anywhere in the window (syncs of this size take 0.05-0.5 s
         # here, so the 0.02-0.8 s would mostly kill a process that has already ended)
-        status, err = run_sync(args, env, kill_after=rnd.uniform(0.005, args.window * rnd.choice((0.2, 0.5, 1, 2))))
+        status, err = run_sync(args, env, kill_after=rnd.uniform(0.005, args.window * rnd.choice((0.1, 0.25, 0.5, 1.2))))
         if status is not None:
             finished += 1
             if status != 0:

@@ -1,0 +1,43 @@
+# "Nothing lost" as a figure: tern sync killed with SIGKILL at random moments
+# against the real Dovecot of the "faults" server instance
+# (tests/faults/kill_sync.py), and the states a killed sync leaves made on
+# purpose with messages that share a Message-ID (tests/faults/twins.py).
+#
+#   FAULT_SESSIONS (4)  sessions, each a fresh store and freshly filled folders
+#   FAULT_KILLS (12)    kills per session
+#   FAULT_SEED          the first session's seed (else one from the clock);
+#                       session i uses FAULT_SEED + i, and each prints its seed
+#                       and window: kill_sync.py --seed N --window W replays it
+# `make check` runs the defaults; `make faults` 10 sessions of 20 kills.
+. "$(dirname "$0")/../lib.sh"
+
+T=$TERN_TEST_TMP
+SRV=$T/faults
+# shellcheck disable=SC1090
+. "$SRV/ports"
+SESSIONS=${FAULT_SESSIONS:-4} KILLS=${FAULT_KILLS:-12}
+SEED=${FAULT_SEED:-$(( $(date +%s) % 1000000 ))}
+runs=0 lost=0 duplicated=0 wrong=0
+
+for i in $(seq 0 $((SESSIONS - 1))); do
+  seed=$((SEED + i))
+  begin "tern sync killed $KILLS times at random (seed $seed), then two complete syncs: every message once here, byte for byte, local flag changes kept, each UID mapped to its own bytes"
+  out=$(timeout 400 python3 tests/faults/kill_sync.py --tern "$TERN" --port "$SAVED_IMAPS_PORT" --ca "$SRV/tls/ca.pem" \
+        --work "$T/faults-work" --seed "$seed" --kills "$KILLS" 2>&1) || bad "$out"
+  summary=$(printf '%s\n' "$out" | grep '^seed ' | head -1)
+  [ -n "$summary" ] || bad "no summary from kill_sync.py"
+  echo "     $summary"
+  runs=$((runs + KILLS))
+  lost=$((lost + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) lost,.*/\1/p' | grep . || echo 1)))
+  duplicated=$((duplicated + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) duplicated,.*/\1/p' | grep . || echo 1)))
+  wrong=$((wrong + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) wrongly mapped,.*/\1/p' | grep . || echo 1)))
+  end
+done
+
+begin "messages sharing a Message-ID: rows lost as a killed fetch loses them, --rebuild, a lost APPEND answer: none swapped, fetched or uploaded twice"
+out=$(timeout 300 python3 tests/faults/twins.py --tern "$TERN" --port "$SAVED_IMAPS_PORT" --ca "$SRV/tls/ca.pem" --work "$T/faults-twins" 2>&1) ||
+  bad "$out"
+end
+
+echo "faults: $runs runs, $lost lost, $duplicated duplicated, $wrong wrongly mapped"
+rm -rf "$T/faults-work" "$T/faults-twins"
