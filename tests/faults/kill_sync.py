@@ -9,7 +9,9 @@ One session, from a seed that is printed so a failure replays:
   - a fresh local store; then KILLS rounds of: new mail arrives on the
     server (sometimes another such pair), flags change in the local maildir
     the way mutt changes them (a file in cur/ renamed to add or remove F, a
-    file in new/ moved to cur/ as read), `tern sync` starts and is killed
+    file in new/ moved to cur/ as read), messages are deleted (a file
+    removed), moved (a file renamed into the other folder), copied (under a
+    name of its own) and saved (a new file), `tern sync` starts and is killed
     with SIGKILL at a random moment of a window of 0.1, 0.25, 0.5 or 1.2 times
     WINDOW (by default the time a complete first sync of the folders takes
     on this machine, measured first and printed: the seed and the window
@@ -21,12 +23,18 @@ One session, from a seed that is printed so a failure replays:
         only the maildir side changed flags, so each local change wins;
       * the index maps each server UID to the one local file that holds that
         UID's bytes (a file taken for the other message of a pair would send
-        its flag changes to the wrong message).
+        its flag changes to the wrong message);
+      * each deletion, move, copy and save made here is on the server: a
+        deleted message gone from its folder and in the Trash, a moved one
+        in its new folder only, a copy in both, a saved one once.
+    Deletions and moves touch only files the index had recorded (a file a
+    killed fetch left unrecorded cannot be told from mail of another
+    program's, and comes back when deleted).
 
     kill_sync.py --tern TERN --port IMAPS_PORT --ca CA --work DIR --seed N [--kills K] [--window SECONDS]
 
-Prints one line "seed N: K kills (R finished first), M messages, L lost,
-D duplicated, X wrong, F flag changes lost" and the problems; exits 1 on any.
+Prints one line "seed N (window W s): K kills (R finished first), ..., L
+lost, D duplicated, X wrongly mapped, ..." and the problems; exits 1 on any.
 """
 import argparse
 import collections
@@ -44,6 +52,7 @@ import sys
 import time
 
 FOLDERS = ("INBOX", "Projects")
+CHECKED = FOLDERS + ("Trash",)  # deletions here end in the Trash, there and here
 IMAP_TO_LETTER = {"\\Seen": "S", "\\Answered": "R", "\\Flagged": "F", "\\Deleted": "T", "\\Draft": "D"}
 WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi".split()
 
@@ -62,11 +71,12 @@ class Server:
         self.m.login("testuser", "testpass")
 
     def reset(self):
-        """INBOX emptied; Projects made anew (a new UIDVALIDITY)."""
-        typ, data = self.m.select("INBOX")
-        if int(data[0]) > 0:
-            self.m.store("1:*", "+FLAGS.SILENT", "(\\Deleted)")
-            self.m.expunge()
+        """INBOX and Trash emptied; Projects made anew (a new UIDVALIDITY)."""
+        for folder in ("Trash", "INBOX"):
+            typ, data = self.m.select(folder)
+            if typ == "OK" and int(data[0]) > 0:
+                self.m.store("1:*", "+FLAGS.SILENT", "(\\Deleted)")
+                self.m.expunge()
         self.m.select("INBOX")  # leave Projects unselected before deleting it
         self.m.delete("Projects")
         self.m.create("Projects")
@@ -172,6 +182,74 @@ def change_local_flags(root, rnd):
     return changed
 
 
+def recorded(index_path):
+    """{(folder, maildir key)} of the files the index maps to a server
+    message: what a user has seen tern sync (a file a killed fetch left
+    unrecorded is fetched again when deleted, as tern cannot tell it was
+    the server's)."""
+    if not os.path.exists(index_path):
+        return set()
+    db = sqlite3.connect(index_path)
+    try:
+        return set(db.execute("SELECT f.name, m.maildir_key FROM messages m JOIN folders f ON m.folder_id = f.id"
+                              " WHERE m.uid IS NOT NULL").fetchall())
+    except sqlite3.Error:
+        return set()
+    finally:
+        db.close()
+
+
+class Intents:
+    """What the user did here that the server must end up with, per message
+    (by its bytes): each message takes part in one such change at most."""
+
+    def __init__(self):
+        self.touched = set()
+        self.expected = []  # (what, sha, {folder: count})
+
+    def read(self, root, folder, sub, name):
+        with open(os.path.join(root, folder, sub, name), "rb") as f:
+            return sha(f.read())
+
+
+def change_local_mail(root, rnd, mail, index_path, intents):
+    """Deletions, moves, copies and saves, the way mutt (or mv and cp) makes
+    them in the maildirs between two syncs."""
+    done = 0
+    known = recorded(index_path)
+    for folder in FOLDERS:
+        other = FOLDERS[1 - FOLDERS.index(folder)]
+        files = [(sub, n) for sub, n in local_files(root, folder) if (folder, split_name(n)[0]) in known]
+        rnd.shuffle(files)
+        for sub, name in files[: rnd.randint(0, 3)]:
+            digest = intents.read(root, folder, sub, name)
+            if digest in intents.touched:
+                continue
+            intents.touched.add(digest)
+            action = rnd.choice(("delete", "delete", "move", "copy"))
+            path = os.path.join(root, folder, sub, name)
+            if action == "delete":  # mutt's expunge
+                os.unlink(path)
+                intents.expected.append(("deleted from " + folder, digest, {folder: 0, "Trash": 1}))
+            elif action == "move" and os.path.isdir(os.path.join(root, other, sub)):  # mv between maildirs keeps the name
+                os.rename(path, os.path.join(root, other, sub, name))
+                intents.expected.append(("moved %s -> %s" % (folder, other), digest, {folder: 0, other: 1, "Trash": 0}))
+            elif os.path.isdir(os.path.join(root, other, "cur")):  # a copy under a name of its own
+                shutil.copyfile(path, os.path.join(root, other, "cur", "%d.M%dP1.copy:2,S" % (time.time(), rnd.randint(0, 10**9))))
+                intents.expected.append(("copied %s -> %s" % (folder, other), digest, {folder: 1, other: 1}))
+            else:
+                continue
+            done += 1
+        if rnd.random() < 0.3 and os.path.isdir(os.path.join(root, folder, "cur")):  # mutt's save of a new message
+            data = mail.message(folder)
+            with open(os.path.join(root, folder, "cur", "%d.M%dP1.saved:2,S" % (time.time(), rnd.randint(0, 10**9))), "wb") as f:
+                f.write(data)
+            intents.touched.add(sha(data))
+            intents.expected.append(("saved in " + folder, sha(data), {folder: 1}))
+            done += 1
+    return done
+
+
 def run_sync(args, env, kill_after=None):
     """tern sync; killed with SIGKILL after kill_after seconds (when still
     running). Returns (exit status or None when killed, stderr)."""
@@ -194,13 +272,14 @@ def run_sync(args, env, kill_after=None):
         return None, ""
 
 
-def check(server, root, index_path, snapshot):
+def check(server, root, index_path, snapshot, intents=None):
     """The problems, and the counts (messages, lost, duplicated, wrong, flags lost)."""
     problems = []
     counts = collections.Counter()
     db = sqlite3.connect(index_path)
-    for folder in FOLDERS:
-        theirs = server.contents(folder)
+    contents = {}
+    for folder in CHECKED:
+        theirs = contents[folder] = server.contents(folder)
         counts["messages"] += len(theirs)
         ours = collections.Counter()
         by_key = {}
@@ -249,11 +328,18 @@ def check(server, root, index_path, snapshot):
                 problems.append("%s: UID %d is mapped %d times" % (folder, uid, seen[uid]))
                 counts["wrong"] += 1
     db.close()
+    # what was done here reached the server
+    for what, digest, where in (intents.expected if intents else []):
+        for folder, count in where.items():
+            there = sum(1 for d, _ in contents[folder].values() if d == digest)
+            if there != count:
+                counts["changes lost"] += 1
+                problems.append("%s: %d in %s on the server, expected %d" % (what, there, folder, count))
     return problems, counts
 
 
 def snapshot_flags(root):
-    return {folder: {split_name(name)[0]: split_name(name)[1] for _, name in local_files(root, folder)} for folder in FOLDERS}
+    return {folder: {split_name(name)[0]: split_name(name)[1] for _, name in local_files(root, folder)} for folder in CHECKED}
 
 
 def store(args, where):
@@ -305,12 +391,13 @@ def main():
         args.window = round(time.monotonic() - started, 2)
         shutil.rmtree(os.path.join(args.work, "calibration"))
 
-    finished, changes = 0, 0
+    finished, changes, mail_changes, intents = 0, 0, 0, Intents()
     for _ in range(args.kills):
         if rnd.random() < 0.5:
             folder = rnd.choice(FOLDERS)
             deliver(server, mail, rnd, folder, rnd.randint(1, 4), rnd.randint(0, 2) if folder == "Projects" else 0)
         changes += change_local_flags(root, rnd)
+        mail_changes += change_local_mail(root, rnd, mail, index_path, intents)
         # the moment, from the seed alone: anywhere in the window (syncs of this size take 0.05-0.5 s
         # here, so the issue's 0.02-0.8 s would mostly kill a process that has already ended)
         status, err = run_sync(args, env, kill_after=rnd.uniform(0.005, args.window * rnd.choice((0.1, 0.25, 0.5, 1.2))))
@@ -324,12 +411,14 @@ def main():
         status, err = run_sync(args, env)
         if status != 0:
             problems.append("complete sync %d failed (%s): %s" % (n, status, err.strip()))
-    more, counts = check(server, root, index_path, snapshot)
+    more, counts = check(server, root, index_path, snapshot, intents)
     problems += more
-    print("seed %d (window %.2f s): %d kills (%d finished first), %d local flag changes, %d messages, %d lost, %d duplicated, "
-          "%d wrongly mapped, %d flags differ, %d flag changes lost, %d files gone"
-          % (args.seed, args.window, args.kills, finished, changes, counts["messages"], counts["lost"], counts["duplicated"],
-             counts["wrong"], counts["flags differ"], counts["flag changes lost"], counts["files gone"]))
+    print("seed %d (window %.2f s): %d kills (%d finished first), %d local flag changes, %d deletions/moves/copies/saves, "
+          "%d messages, %d lost, %d duplicated, %d wrongly mapped, %d flags differ, %d flag changes lost, %d files gone, "
+          "%d changes lost"
+          % (args.seed, args.window, args.kills, finished, changes, mail_changes, counts["messages"], counts["lost"],
+             counts["duplicated"], counts["wrong"], counts["flags differ"], counts["flag changes lost"], counts["files gone"],
+             counts["changes lost"]))
     for p in problems[:20]:
         print("    " + p)
     if len(problems) > 20:

@@ -21,7 +21,7 @@ runs=0 lost=0 duplicated=0 wrong=0
 
 for i in $(seq 0 $((SESSIONS - 1))); do
   seed=$((SEED + i))
-  begin "tern sync killed $KILLS times at random (seed $seed), then two complete syncs: every message once here, byte for byte, local flag changes kept, each UID mapped to its own bytes"
+  begin "tern sync killed $KILLS times at random (seed $seed), then two complete syncs: every message once here, byte for byte, local flag changes, deletions, moves, copies and saves on the server, each UID mapped to its own bytes"
   out=$(timeout 400 python3 tests/faults/kill_sync.py --tern "$TERN" --port "$SAVED_IMAPS_PORT" --ca "$SRV/tls/ca.pem" \
         --work "$T/faults-work" --seed "$seed" --kills "$KILLS" 2>&1) || bad "$out"
   summary=$(printf '%s\n' "$out" | grep '^seed ' | head -1)
