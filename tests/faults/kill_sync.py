@@ -64,11 +64,11 @@ def sha(data):
 class Server:
     """The other side, spoken to with Python's imaplib (not tern's code)."""
 
-    def __init__(self, port, ca):
+    def __init__(self, port, ca, user="testuser", password="testpass"):
         context = ssl.create_default_context(cafile=ca)
         context.check_hostname = False
         self.m = imaplib.IMAP4_SSL("127.0.0.1", port, ssl_context=context, timeout=60)
-        self.m.login("testuser", "testpass")
+        self.m.login(user, password)
 
     def reset(self):
         """INBOX and Trash emptied; Projects made anew (a new UIDVALIDITY)."""
@@ -342,15 +342,18 @@ def snapshot_flags(root):
     return {folder: {split_name(name)[0]: split_name(name)[1] for _, name in local_files(root, folder)} for folder in CHECKED}
 
 
-def store(args, where):
+def store(args, where, receive=None, password="testpass", extra=""):
     """A local store of its own (maildir root, index, config): its root and
-    the environment tern runs in."""
+    the environment tern runs in. The account receives from the IMAPS port
+    of the arguments unless `receive` says otherwise."""
     root = os.path.join(where, "mail")
     os.makedirs(os.path.join(where, "data"))
     config = os.path.join(where, "config")
+    receive = receive or "imaps://testuser@127.0.0.1:%d" % args.port
     with open(config, "w") as f:
-        f.write('account t {\n    from = "Test User <testuser@localhost>"\n    receive = imaps://testuser@127.0.0.1:%d\n'
-                '    password_command = "printf %%s testpass"\n    ca_file = %s\n    maildir = %s\n}\n' % (args.port, args.ca, root))
+        f.write('account t {\n    from = "Test User <testuser@localhost>"\n    receive = %s\n'
+                '    password_command = "printf %%s %s"\n    ca_file = %s\n    maildir = %s\n%s}\n'
+                % (receive, password, args.ca, root, extra))
     env = dict(os.environ, XDG_DATA_HOME=os.path.join(where, "data"), TERN_CONFIG=config)
     env.pop("XDG_CONFIG_HOME", None)
     return root, env

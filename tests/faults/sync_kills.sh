@@ -1,7 +1,9 @@
 # "Nothing lost" as a figure: tern sync killed with SIGKILL at random moments
 # against the real Dovecot of the "faults" server instance
 # (tests/faults/kill_sync.py), and the states a killed sync leaves made on
-# purpose with messages that share a Message-ID (tests/faults/twins.py).
+# purpose with messages that share a Message-ID (tests/faults/twins.py); a
+# POP3 download with leave_on_server = no killed the same way
+# (tests/faults/kill_pop3.py, half as many sessions).
 #
 #   FAULT_SESSIONS (4)  sessions, each a fresh store and freshly filled folders
 #   FAULT_KILLS (12)    kills per session
@@ -34,10 +36,24 @@ for i in $(seq 0 $((SESSIONS - 1))); do
   end
 done
 
+for i in $(seq 0 $(( (SESSIONS + 1) / 2 - 1 ))); do
+  seed=$((SEED + 1000 + i))
+  begin "a POP3 download (leave_on_server = no) killed $KILLS times at random (seed $seed): every message here once, none left on the server"
+  out=$(timeout 400 python3 tests/faults/kill_pop3.py --tern "$TERN" --port "$SAVED_IMAPS_PORT" --pop3s "$SAVED_POP3S_PORT" \
+        --ca "$SRV/tls/ca.pem" --work "$T/faults-pop3" --seed "$seed" --kills "$KILLS" 2>&1) || bad "$out"
+  summary=$(printf '%s\n' "$out" | grep '^seed ' | head -1)
+  [ -n "$summary" ] || bad "no summary from kill_pop3.py"
+  echo "     $summary"
+  runs=$((runs + KILLS))
+  lost=$((lost + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) lost,.*/\1/p' | grep . || echo 1)))
+  duplicated=$((duplicated + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) duplicated,.*/\1/p' | grep . || echo 1)))
+  end
+done
+
 begin "messages sharing a Message-ID: rows lost as a killed fetch loses them, --rebuild, a lost APPEND answer: none swapped, fetched or uploaded twice"
 out=$(timeout 300 python3 tests/faults/twins.py --tern "$TERN" --port "$SAVED_IMAPS_PORT" --ca "$SRV/tls/ca.pem" --work "$T/faults-twins" 2>&1) ||
   bad "$out"
 end
 
 echo "faults: $runs runs, $lost lost, $duplicated duplicated, $wrong wrongly mapped"
-rm -rf "$T/faults-work" "$T/faults-twins"
+rm -rf "$T/faults-work" "$T/faults-twins" "$T/faults-pop3"

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Kill loop for a POP3 download with leave_on_server = no, against the real
+Dovecot: a message leaves the server only after it is stored here, whatever
+moment `tern sync` dies at.
+
+One session, from a seed that is printed: the server's INBOX of the user
+"other" is emptied and filled (some messages twice, byte for byte: two
+deliveries are two messages); then KILLS rounds of: new mail arrives,
+`tern sync` starts and is killed with SIGKILL at a random moment of a window
+of 0.1, 0.25, 0.5 or 1.2 times WINDOW (by default a complete first download,
+measured first). Then two complete syncs, and the checker: every message
+ever delivered is here exactly once (as many times as it was delivered),
+byte for byte, and the server keeps none.
+
+    kill_pop3.py --tern TERN --port IMAPS_PORT --pop3s POP3S_PORT --ca CA --work DIR --seed N [--kills K] [--window S]
+
+Prints one line "seed N (window W s): K kills ..., L lost, D duplicated, S left
+on the server" and the problems; exits 1 on any.
+"""
+import argparse
+import collections
+import os
+import random
+import shutil
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kill_sync  # noqa: E402  (the server client, the mail, the store, running tern)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tern", required=True)
+    ap.add_argument("--port", type=int, required=True, help="IMAPS, for filling the mailbox")
+    ap.add_argument("--pop3s", type=int, required=True)
+    ap.add_argument("--ca", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--seed", type=int, required=True)
+    ap.add_argument("--kills", type=int, default=20)
+    ap.add_argument("--messages", type=int, default=300)
+    ap.add_argument("--window", type=float)
+    args = ap.parse_args()
+    rnd = random.Random(args.seed)
+    if os.path.exists(args.work):
+        shutil.rmtree(args.work)
+    receive = "pop3s://other@127.0.0.1:%d" % args.pop3s
+    extra = "    leave_on_server = no\n"
+    root, env = kill_sync.store(args, os.path.join(args.work, "store"), receive, "otherpass", extra)
+
+    server = kill_sync.Server(args.port, args.ca, "other", "otherpass")
+    server.reset()
+    mail = kill_sync.Mail(rnd)
+    delivered = collections.Counter()
+
+    def deliver(count):
+        for _ in range(count):
+            data = mail.message("INBOX")
+            for _ in range(2 if rnd.random() < 0.05 else 1):
+                server.append("INBOX", data, [])
+                delivered[kill_sync.sha(data)] += 1
+
+    deliver(args.messages)
+    if args.window is None:
+        # the whole first download, into a store of its own, with the server's copies kept
+        _, scratch = kill_sync.store(args, os.path.join(args.work, "calibration"), receive, "otherpass")
+        started = time.monotonic()
+        status, err = kill_sync.run_sync(args, scratch)
+        if status != 0:
+            print("seed %d: the calibration sync failed (%s): %s" % (args.seed, status, err.strip()))
+            return 1
+        args.window = round(time.monotonic() - started, 2)
+        shutil.rmtree(os.path.join(args.work, "calibration"))
+
+    finished = 0
+    for _ in range(args.kills):
+        if rnd.random() < 0.6:
+            deliver(rnd.randint(1, 30))
+        status, err = kill_sync.run_sync(args, env, kill_after=rnd.uniform(0.005, args.window * rnd.choice((0.1, 0.25, 0.5, 1.2))))
+        if status is not None:
+            finished += 1
+            if status != 0:
+                print("seed %d: a sync that was not killed failed (%s): %s" % (args.seed, status, err.strip()))
+    problems = []
+    for n in (1, 2):
+        status, err = kill_sync.run_sync(args, env)
+        if status != 0:
+            problems.append("complete sync %d failed (%s): %s" % (n, status, err.strip()))
+    here = collections.Counter()
+    for sub, name in kill_sync.local_files(root, "INBOX"):
+        with open(os.path.join(root, "INBOX", sub, name), "rb") as f:
+            here[kill_sync.sha(f.read())] += 1
+    lost, duplicated = delivered - here, here - delivered
+    left = len(server.contents("INBOX"))
+    if lost:
+        problems.append("%d delivered messages are not here" % sum(lost.values()))
+    if duplicated:
+        problems.append("%d messages are here more often than they were delivered" % sum(duplicated.values()))
+    if left:
+        problems.append("%d messages are still on the server (leave_on_server = no)" % left)
+    print("seed %d (window %.2f s): %d kills (%d finished first), %d delivered, %d lost, %d duplicated, %d left on the server"
+          % (args.seed, args.window, args.kills, finished, sum(delivered.values()), sum(lost.values()), sum(duplicated.values()), left))
+    for p in problems:
+        print("    " + p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
