@@ -126,6 +126,17 @@ constexpr std::array<std::string_view, IndexDb::kSchemaVersion> kMigrations = {
     R"sql(
     ALTER TABLE messages ADD COLUMN flags_pushing INTEGER;
     )sql",
+    // 9 -> 10: a message the server took whose copy for the Sent folder is
+    // still to be kept: recorded at once, so a crash before the copy neither
+    // sends it again nor loses the copy
+    R"sql(
+    ALTER TABLE outbox ADD COLUMN copy_owed INTEGER NOT NULL DEFAULT 0;
+    )sql",
+    // 10 -> 11: a message only here that a move or copy on the server was
+    // sent for, so a killed sync does not send it again
+    R"sql(
+    ALTER TABLE messages ADD COLUMN carried INTEGER NOT NULL DEFAULT 0;
+    )sql",
 };
 
 std::string addresses_text(const std::string* raw) {
@@ -409,13 +420,20 @@ std::vector<IndexDb::Mirrored> IndexDb::mirrored(std::int64_t folder_id, std::in
 }
 
 std::vector<IndexDb::LocalOnly> IndexDb::local_only(std::int64_t folder_id) {
-    Statement s = db_.prepare("SELECT id, maildir_key, file, message_id, flags, received, size FROM messages"
+    Statement s = db_.prepare("SELECT id, maildir_key, file, message_id, flags, received, size, carried FROM messages"
                               " WHERE folder_id = ?1 AND uid IS NULL ORDER BY id");
     s.bind(1, folder_id);
     std::vector<LocalOnly> out;
     while (s.step())
-        out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3), Flags(static_cast<std::uint8_t>(s.int64(4))), s.int64(5), s.int64(6)});
+        out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3), Flags(static_cast<std::uint8_t>(s.int64(4))), s.int64(5), s.int64(6),
+                       s.int64(7) != 0});
     return out;
+}
+
+void IndexDb::set_carried(std::int64_t id) {
+    Statement s = db_.prepare("UPDATE messages SET carried = 1 WHERE id = ?1");
+    s.bind(1, id);
+    s.run();
 }
 
 std::size_t IndexDb::unseen_count(std::int64_t folder_id) {

@@ -36,7 +36,7 @@ MessageRow summarize_headers(std::string_view header_bytes);
 
 class IndexDb {
 public:
-    static constexpr int kSchemaVersion = 9;
+    static constexpr int kSchemaVersion = 11;
 
     // Opens or creates the database and brings its schema up to date.
     // A file that is not a database is moved aside (see moved_aside()) and
@@ -108,8 +108,14 @@ public:
         Flags flags;
         std::int64_t received = 0;
         std::int64_t size = 0;  // of the file, in bytes
+        bool carried = false;   // a move or copy on the server was sent for it (set_carried)
     };
     std::vector<LocalOnly> local_only(std::int64_t folder_id);
+    // Records, before the command goes out, that a message only here is
+    // being moved or copied into its folder on the server: a sync killed
+    // before the new UID is recorded must not send the copy twice (the
+    // folder's own sync then finds the server's copy by its bytes).
+    void set_carried(std::int64_t id);
     // How many of the folder's messages are unread (no S flag).
     std::size_t unseen_count(std::int64_t folder_id);
     // How many messages the folder has, and how many of them are unread.

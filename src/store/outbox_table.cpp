@@ -23,19 +23,20 @@ std::int64_t OutboxTable::add(std::string_view account, std::string_view file, s
 }
 
 std::vector<OutboxEntry> OutboxTable::entries(std::string_view account) {
-    Statement s = db_.prepare("SELECT id, file, sender, recipients, sent_to, created, attempts, coalesce(last_error, '')"
+    Statement s = db_.prepare("SELECT id, file, sender, recipients, sent_to, created, attempts, coalesce(last_error, ''), copy_owed"
                               " FROM outbox WHERE account = ?1 ORDER BY id");
     s.bind(1, account);
     std::vector<OutboxEntry> out;
     while (s.step())
         out.push_back({s.int64(0), s.text(1), s.text(2), lines(s.text_view(3)), lines(s.text_view(4)), s.int64(5),
-                       static_cast<int>(s.int64(6)), s.text(7)});
+                       static_cast<int>(s.int64(6)), s.text(7), s.int64(8) != 0});
     return out;
 }
 
 void OutboxTable::update(const OutboxEntry& e) {
-    Statement s = db_.prepare("UPDATE outbox SET recipients = ?2, sent_to = ?3, attempts = ?4, last_error = ?5 WHERE id = ?1");
+    Statement s = db_.prepare("UPDATE outbox SET recipients = ?2, sent_to = ?3, attempts = ?4, last_error = ?5, copy_owed = ?6 WHERE id = ?1");
     s.bind(1, e.id).bind(2, join(e.recipients, "\n")).bind(3, join(e.sent_to, "\n")).bind(4, std::int64_t{e.attempts}).bind(5, e.last_error);
+    s.bind(6, std::int64_t{e.copy_owed});
     s.run();
 }
 

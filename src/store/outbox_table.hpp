@@ -24,6 +24,7 @@ struct OutboxEntry {
     std::int64_t created = 0;
     int attempts = 0;
     std::string last_error;
+    bool copy_owed = false;  // the server took it; its copy for the Sent folder is not kept yet
 };
 
 class OutboxTable {

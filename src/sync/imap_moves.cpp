@@ -33,6 +33,11 @@ std::size_t carry(ImapConnection& conn, IndexDb& index, const Place& source, con
     if (sel.uidvalidity != validity) return 0;  // renumbered since: the per-folder sync sorts it out
     std::vector<std::uint32_t> uids;
     for (const auto& [uid, arrival] : items) uids.push_back(uid);
+    {
+        Transaction t(index.db());
+        for (const auto& [uid, arrival] : items) index.set_carried(arrival->row.id);
+        t.commit();
+    }
     const auto copied = transfer_messages(conn, uids, *dest.folder, keep_source);
     if (copied) {
         std::unordered_map<std::uint32_t, std::uint32_t> to;
@@ -73,7 +78,8 @@ MoveReplay replay_moves_and_copies(const Account& account, ImapConnection& conn,
         maildirs.push_back(maildir.root());
         if (const std::size_t kept = scan_folder(index, place.id, maildir).vanished_not_propagated) result.not_propagated[place.id] = kept;
         for (auto& row : index.local_only(place.id)) {
-            if (row.message_id.empty() || row.file.empty()) continue;
+            // one a killed sync already carried is its folder's to find on the server, never sent twice
+            if (row.message_id.empty() || row.file.empty() || row.carried) continue;
             std::string key = row.message_id;  // before the row is moved from
             arrivals.emplace(std::move(key), Arrival{places.size(), std::move(row)});
         }

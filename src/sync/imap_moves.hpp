@@ -7,8 +7,10 @@
 // is moved on the server (UID MOVE, else COPY + \Deleted + UID EXPUNGE),
 // and a message copied here is copied there (UID COPY) rather than uploaded;
 // with UIDPLUS the copy here is matched to its new UID at once, without it
-// the destination's sync finds it by Message-ID. Both states are durable
-// (the op queue and the files), so an interrupted pass is simply redone.
+// the destination's sync finds it on the server (ServerCopyFinder). Both
+// states are durable (the op queue and the files), so an interrupted pass
+// is redone; a message already carried is marked so before the command goes
+// out, so a pass killed after its UID COPY never copies it twice.
 #pragma once
 
 #include <cstddef>

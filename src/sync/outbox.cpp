@@ -1,6 +1,7 @@
 #include "sync/outbox.hpp"
 
 #include <ctime>
+#include <functional>
 #include <system_error>
 
 #include "mime/address.hpp"
@@ -39,15 +40,18 @@ std::string role_folder(const Account& account, IndexDb& index, std::string_view
     return folder;
 }
 
-// A copy in one of the account's own folders, recorded in the index; an
-// IMAP sync then appends it to the server's folder.
-std::string keep_copy(const Account& account, IndexDb& index, std::string_view role, const std::string& bytes, Flags flags) {
+// A copy in one of the account's own folders, recorded in the index (with
+// `also`, in the same transaction); an IMAP sync then appends it to the
+// server's folder.
+std::string keep_copy(const Account& account, IndexDb& index, std::string_view role, const std::string& bytes, Flags flags,
+                      const std::function<void()>& also = {}) {
     const std::string folder = role_folder(account, index, role);
     Maildir box(account.maildir + "/" + folder, true);
     const MaildirEntry e = box.deliver(bytes, flags, true);
     Transaction t(index.db());
     index_delivered(index, index.folder_id(account.name, folder), Message(bytes), e.key, e.subdir + "/" + e.name, flags,
                     static_cast<std::int64_t>(bytes.size()), static_cast<std::int64_t>(std::time(nullptr)));
+    if (also) also();
     t.commit();
     return folder;
 }
@@ -122,12 +126,29 @@ OutboxReport drain_outbox(const Account& account, const EnvLookup& env, IndexDb&
         return report;
     }
     Maildir box(outbox_root(account), true);
+    // What follows the server taking a message: its Sent copy, kept with the record that it is
+    // kept, then the entry and its file gone once nobody is owed the message.
+    const auto settle = [&](OutboxEntry& e, const std::string& bytes) {
+        const auto record = [&] {
+            e.copy_owed = false;
+            if (e.recipients.empty()) table.remove(e.id);
+            else table.update(e);
+        };
+        if (e.copy_owed) keep_copy(account, index, "sent", bytes, Flags().with(Flags::Seen), record);
+        else if (e.recipients.empty()) table.remove(e.id);
+        if (e.recipients.empty()) remove_file(box, e.file);
+    };
     for (std::size_t i = 0; i < entries.size(); ++i) {
         OutboxEntry& e = entries[i];
         const auto bytes = read_file(box.root() + "/" + e.file);
         if (!bytes) {
             report.notes.push_back("outbox entry " + std::to_string(e.id) + ": its file " + e.file + " is gone; nothing to send");
             table.remove(e.id);
+            continue;
+        }
+        if (e.recipients.empty()) {  // taken by the server before a crash: only its Sent copy may be owed
+            settle(e, *bytes);
+            ++report.sent;
             continue;
         }
         SmtpOutcome outcome;
@@ -155,15 +176,17 @@ OutboxReport drain_outbox(const Account& account, const EnvLookup& env, IndexDb&
         }
         if (outcome.recipients.empty()) owed = e.recipients;  // refused before any recipient was asked
         if (outcome.result == SmtpOutcome::Result::Sent) {
-            if (first_delivery) keep_copy(account, index, "sent", *bytes, Flags().with(Flags::Seen));
+            // recorded first, in one commit: the window in which a crash makes tern send again is
+            // the server's answer to this commit, and the Sent copy is never lost nor kept twice
             e.recipients = owed;
+            e.copy_owed = e.copy_owed || first_delivery;
             if (owed.empty()) {
-                table.remove(e.id);
-                remove_file(box, e.file);
+                table.update(e);
                 ++report.sent;
             } else {
                 still_waits(e, "waiting for " + join(owed, ", "));
             }
+            settle(e, *bytes);
         } else if (outcome.result == SmtpOutcome::Result::Deferred) {
             e.recipients = owed;
             still_waits(e, outcome.reason);

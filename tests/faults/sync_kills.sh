@@ -3,7 +3,8 @@
 # (tests/faults/kill_sync.py), and the states a killed sync leaves made on
 # purpose with messages that share a Message-ID (tests/faults/twins.py); a
 # POP3 download with leave_on_server = no killed the same way
-# (tests/faults/kill_pop3.py, half as many sessions).
+# (tests/faults/kill_pop3.py, half as many sessions); tern send and the
+# outbox drain killed while sending to two recipients (tests/faults/kill_send.py).
 #
 #   FAULT_SESSIONS (4)  sessions, each a fresh store and freshly filled folders
 #   FAULT_KILLS (12)    kills per session
@@ -50,10 +51,22 @@ for i in $(seq 0 $(( (SESSIONS + 1) / 2 - 1 ))); do
   end
 done
 
-begin "messages sharing a Message-ID: rows lost as a killed fetch loses them, --rebuild, a lost APPEND answer: none swapped, fetched or uploaded twice"
+seed=$((SEED + 2000))
+begin "tern send and the outbox drain killed $((2 * KILLS)) times at random (seed $seed), two recipients each: every message tern took reaches both, nobody gets one twice outside the SMTP window, each has its Sent copy"
+out=$(timeout 400 python3 tests/faults/kill_send.py --tern "$TERN" --port "$SAVED_IMAPS_PORT" --smtps "$SAVED_SMTPS_PORT" \
+      --ca "$SRV/tls/ca.pem" --spool "$SRV/spool" --work "$T/faults-send" --seed "$seed" --kills $((2 * KILLS)) 2>&1) || bad "$out"
+summary=$(printf '%s\n' "$out" | grep '^seed ' | head -1)
+[ -n "$summary" ] || bad "no summary from kill_send.py"
+echo "     $summary"
+runs=$((runs + 2 * KILLS))
+lost=$((lost + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) lost,.*/\1/p' | grep . || echo 1)))
+duplicated=$((duplicated + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) sent twice,.*/\1/p' | grep . || echo 1)))
+end
+
+begin "messages sharing a Message-ID: rows lost as a killed fetch loses them, --rebuild, a lost APPEND answer, a lost COPY answer: none swapped, fetched, uploaded or copied twice"
 out=$(timeout 300 python3 tests/faults/twins.py --tern "$TERN" --port "$SAVED_IMAPS_PORT" --ca "$SRV/tls/ca.pem" --work "$T/faults-twins" 2>&1) ||
   bad "$out"
 end
 
 echo "faults: $runs runs, $lost lost, $duplicated duplicated, $wrong wrongly mapped"
-rm -rf "$T/faults-work" "$T/faults-twins" "$T/faults-pop3"
+rm -rf "$T/faults-work" "$T/faults-twins" "$T/faults-pop3" "$T/faults-send"

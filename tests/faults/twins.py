@@ -12,6 +12,9 @@ no Message-ID at all.
   append   a file saved here that the server already has (an APPEND whose
          answer a kill lost) is taken as that one; its twin (same Message-ID
          and size, other bytes), also saved here, goes up as a message of its own
+  copy     a message copied here into INBOX, copied on the server, and the
+         copy's new UID lost as a kill right after the UID COPY loses it: it
+         is not copied a second time
 
     twins.py --tern TERN --port IMAPS_PORT --ca CA --work DIR
 
@@ -114,6 +117,28 @@ def main():
     uids = [u for u, (digest, _) in server.contents("Projects").items() if digest in (kill_sync.sha(a), kill_sync.sha(b))]
     if len(uids) != 2:
         print("    saved here: the two twins are %d messages on the server, not 2" % len(uids))
+        failures += 1
+
+    # copy: the UID COPY went out, its answer was never recorded
+    inbox = server.contents("INBOX")
+    src = next(n for s, n in kill_sync.local_files(root, "Projects") if s == "cur")
+    with open(os.path.join(root, "Projects", "cur", src), "rb") as f:
+        digest = kill_sync.sha(f.read())
+    shutil.copyfile(os.path.join(root, "Projects", "cur", src), os.path.join(root, "INBOX", "cur", "1700000001.M1P1.copy:2,S"))
+    complete("copied here")
+    db = sqlite3.connect(index_path)
+    changed = db.execute("UPDATE messages SET uid = NULL, uidvalidity = NULL, server_flags = NULL WHERE maildir_key = ?"
+                         " AND folder_id = (SELECT id FROM folders WHERE name = 'INBOX')", ("1700000001.M1P1.copy",)).rowcount
+    db.execute("UPDATE folders SET scan_stamp = '' WHERE name = 'INBOX'")
+    db.commit()
+    db.close()
+    if changed != 1:
+        print("    copy: the copy here was not recorded as the server's")
+        failures += 1
+    complete("copy's UID lost")
+    there = sum(1 for d, _ in server.contents("INBOX").values() if d == digest)
+    if there != 1 or len(server.contents("INBOX")) != len(inbox) + 1:
+        print("    copy: %d copies in INBOX on the server, expected 1" % there)
         failures += 1
     return 1 if failures else 0
 
