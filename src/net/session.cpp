@@ -263,8 +263,12 @@ Error describe_failure(CURLcode rc, Stage stage, const Endpoint& e, const Sessio
         return {ErrorKind::Network, "cannot connect to " + host + ": " + detail};
     if (stage == Stage::Tls)
         return {ErrorKind::Tls, "TLS with " + host + " failed: " + detail};
-    return {ErrorKind::Protocol, proto + " server " + host + ": " + detail +
-                                     " (is this a " + proto + " server? check the scheme and port)"};
+    // the connection broke off after TLS, before the server had its say: a network that drops
+    // (try again) as much as a port that speaks something else
+    if ((rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR || rc == CURLE_GOT_NOTHING) && stage == Stage::Login)
+        return {ErrorKind::Network, "the connection to " + proto + " server " + host + " broke off before the login finished (" + detail +
+                                        "): try again; if it keeps happening, check the scheme and port"};
+    return {ErrorKind::Protocol, proto + " server " + host + ": " + detail + " (is this an " + proto + " server? check the scheme and port)"};
 }
 
 }  // namespace tern

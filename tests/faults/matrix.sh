@@ -4,7 +4,9 @@
 # purpose with messages that share a Message-ID (tests/faults/twins.py); a
 # POP3 download with leave_on_server = no killed the same way
 # (tests/faults/kill_pop3.py, half as many sessions); tern send and the
-# outbox drain killed while sending to two recipients (tests/faults/kill_send.py).
+# outbox drain killed while sending to two recipients (tests/faults/kill_send.py);
+# tern sync through a loopback proxy that cuts the connection after a random
+# number of bytes (tests/faults/cut_sync.py, half as many sessions).
 #
 #   FAULT_SESSIONS (4)  sessions, each a fresh store and freshly filled folders
 #   FAULT_KILLS (12)    kills per session
@@ -51,6 +53,21 @@ for i in $(seq 0 $(( (SESSIONS + 1) / 2 - 1 ))); do
   end
 done
 
+for i in $(seq 0 $(( (SESSIONS + 1) / 2 - 1 ))); do
+  seed=$((SEED + 3000 + i))
+  begin "tern sync through a proxy that cuts the connection after a random number of bytes, $KILLS times (seed $seed): each run ends with a short error, then nothing is lost or twice"
+  out=$(timeout 400 python3 tests/faults/cut_sync.py --tern "$TERN" --port "$SAVED_IMAPS_PORT" --ca "$SRV/tls/ca.pem" \
+        --work "$T/faults-cut" --seed "$seed" --cuts "$KILLS" 2>&1) || bad "$out"
+  summary=$(printf '%s\n' "$out" | grep '^seed ' | head -1)
+  [ -n "$summary" ] || bad "no summary from cut_sync.py"
+  echo "     $summary"
+  runs=$((runs + KILLS))
+  lost=$((lost + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) lost,.*/\1/p' | grep . || echo 1)))
+  duplicated=$((duplicated + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) duplicated,.*/\1/p' | grep . || echo 1)))
+  wrong=$((wrong + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) wrongly mapped,.*/\1/p' | grep . || echo 1)))
+  end
+done
+
 seed=$((SEED + 2000))
 begin "tern send and the outbox drain killed $((2 * KILLS)) times at random (seed $seed), two recipients each: every message tern took reaches both, nobody gets one twice outside the SMTP window, each has its Sent copy"
 out=$(timeout 400 python3 tests/faults/kill_send.py --tern "$TERN" --port "$SAVED_IMAPS_PORT" --smtps "$SAVED_SMTPS_PORT" \
@@ -69,4 +86,4 @@ out=$(timeout 300 python3 tests/faults/twins.py --tern "$TERN" --port "$SAVED_IM
 end
 
 echo "faults: $runs runs, $lost lost, $duplicated duplicated, $wrong wrongly mapped"
-rm -rf "$T/faults-work" "$T/faults-twins" "$T/faults-pop3" "$T/faults-send"
+rm -rf "$T/faults-work" "$T/faults-twins" "$T/faults-pop3" "$T/faults-send" "$T/faults-cut"
