@@ -132,8 +132,8 @@ constexpr std::array<std::string_view, IndexDb::kSchemaVersion> kMigrations = {
     R"sql(
     ALTER TABLE outbox ADD COLUMN copy_owed INTEGER NOT NULL DEFAULT 0;
     )sql",
-    // 10 -> 11: a message only here that a move or copy on the server was
-    // sent for, so a killed sync does not send it again
+    // 10 -> 11: a message only here that a copy on the server was sent for,
+    // so a killed sync does not copy it again
     R"sql(
     ALTER TABLE messages ADD COLUMN carried INTEGER NOT NULL DEFAULT 0;
     )sql",

@@ -108,13 +108,13 @@ public:
         Flags flags;
         std::int64_t received = 0;
         std::int64_t size = 0;  // of the file, in bytes
-        bool carried = false;   // a move or copy on the server was sent for it (set_carried)
+        bool carried = false;   // a copy on the server was sent for it (set_carried)
     };
     std::vector<LocalOnly> local_only(std::int64_t folder_id);
     // Records, before the command goes out, that a message only here is
-    // being moved or copied into its folder on the server: a sync killed
-    // before the new UID is recorded must not send the copy twice (the
-    // folder's own sync then finds the server's copy by its bytes).
+    // being copied into its folder on the server: a sync killed before the
+    // new UID is recorded must not copy it twice (the folder's own sync then
+    // finds the server's copy by its bytes, or uploads it).
     void set_carried(std::int64_t id);
     // How many of the folder's messages are unread (no S flag).
     std::size_t unseen_count(std::int64_t folder_id);

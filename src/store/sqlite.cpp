@@ -27,7 +27,7 @@ void Database::fail(std::string_view what) const {
     const int code = db_ ? sqlite3_errcode(db_.get()) : SQLITE_NOMEM;
     std::string hint;
     if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) hint = " (the index is damaged: run tern sync --rebuild)";
-    if (code == SQLITE_FULL) hint = " (the disk is full)";
+    if (code == SQLITE_FULL) hint = ": free some space, then try again";
     throw Failure(ErrorKind::Io, "index database " + path_ + ": " + std::string(what) + ": " + msg + hint);
 }
 

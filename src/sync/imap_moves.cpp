@@ -33,7 +33,14 @@ std::size_t carry(ImapConnection& conn, IndexDb& index, const Place& source, con
     if (sel.uidvalidity != validity) return 0;  // renumbered since: the per-folder sync sorts it out
     std::vector<std::uint32_t> uids;
     for (const auto& [uid, arrival] : items) uids.push_back(uid);
-    {
+    // the server's copy has the source's flags: recorded as what both sides agree on, so the
+    // destination's flag merge pushes what differs here (a change made here later, too, even
+    // when a kill comes between)
+    std::unordered_map<std::uint32_t, Flags> on_server;
+    for (const MessageIdentity& m : fetch_identities(conn, uid_set(uids))) on_server.emplace(m.uid, m.flags);
+    // a move done twice finds nothing the second time; a copy would be made twice, so it is marked
+    // first, and one whose new UID a kill lost is the destination's to find (or upload) by its bytes
+    if (keep_source) {
         Transaction t(index.db());
         for (const auto& [uid, arrival] : items) index.set_carried(arrival->row.id);
         t.commit();
@@ -43,12 +50,9 @@ std::size_t carry(ImapConnection& conn, IndexDb& index, const Place& source, con
         std::unordered_map<std::uint32_t, std::uint32_t> to;
         for (const auto& [from, dest_uid] : copied->uids) to.emplace(from, dest_uid);
         Transaction t(index.db());
-        // the server's copy has the source's flags; the file here is what the user made, so its flags win:
-        // recorded as agreed on the opposite of each, the destination's flag merge pushes them
         for (const auto& [uid, arrival] : items)
             if (const auto it = to.find(uid); it != to.end())
-                index.set_server_state(arrival->row.id, copied->uidvalidity, it->second,
-                                       Flags(static_cast<std::uint8_t>(~arrival->row.flags.bits())));
+                index.set_server_state(arrival->row.id, copied->uidvalidity, it->second, on_server[uid]);
         t.commit();
     }
     return items.size();
@@ -78,8 +82,7 @@ MoveReplay replay_moves_and_copies(const Account& account, ImapConnection& conn,
         maildirs.push_back(maildir.root());
         if (const std::size_t kept = scan_folder(index, place.id, maildir).vanished_not_propagated) result.not_propagated[place.id] = kept;
         for (auto& row : index.local_only(place.id)) {
-            // one a killed sync already carried is its folder's to find on the server, never sent twice
-            if (row.message_id.empty() || row.file.empty() || row.carried) continue;
+            if (row.message_id.empty() || row.file.empty()) continue;
             std::string key = row.message_id;  // before the row is moved from
             arrivals.emplace(std::move(key), Arrival{places.size(), std::move(row)});
         }
@@ -118,8 +121,9 @@ MoveReplay replay_moves_and_copies(const Account& account, ImapConnection& conn,
     std::map<std::tuple<std::size_t, std::size_t, std::int64_t>, std::vector<std::pair<std::uint32_t, const Arrival*>>> copies;
     for (const auto& [message_id, arrival] : arrivals) {
         // a file named by a fetch (",U=N") may be this folder's own download that a killed sync did
-        // not record: its folder's sync finds it on the server, a copy would make it twice there
-        if (is_taken(&arrival) || uid_in_key(arrival.row.key)) continue;
+        // not record: its folder's sync finds it on the server, a copy would make it twice there;
+        // so would a second copy of one a killed sync already copied
+        if (is_taken(&arrival) || uid_in_key(arrival.row.key) || arrival.row.carried) continue;
         const auto bytes = read_file(maildirs[arrival.place] + "/" + arrival.row.file);
         for (const auto& copy : index.server_copies(account.name, message_id, places[arrival.place].id)) {
             const auto source = place_of.find(copy.folder_id);

@@ -9,8 +9,9 @@
 // with UIDPLUS the copy here is matched to its new UID at once, without it
 // the destination's sync finds it on the server (ServerCopyFinder). Both
 // states are durable (the op queue and the files), so an interrupted pass
-// is redone; a message already carried is marked so before the command goes
-// out, so a pass killed after its UID COPY never copies it twice.
+// is redone (a move done twice finds nothing to move the second time); a
+// message to be copied is marked before the UID COPY goes out, so a pass
+// killed after it never copies it twice.
 #pragma once
 
 #include <cstddef>

@@ -38,7 +38,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import kill_sync  # noqa: E402
+import sync_faults as faults  # noqa: E402  (the server client, the mail, the store, running tern, the checker)
 
 RECIPIENTS = ("testuser@localhost", "other@localhost")
 
@@ -106,10 +106,10 @@ def main():
     if os.path.exists(args.work):
         shutil.rmtree(args.work)
     extra = "    send = smtps://testuser@127.0.0.1:%d\n" % args.smtps
-    root, env = kill_sync.store(args, os.path.join(args.work, "store"), None, "testpass", extra)
+    root, env = faults.store(args, os.path.join(args.work, "store"), None, "testpass", extra)
     index_path = os.path.join(args.work, "store", "data", "tern", "index", "t.sqlite")
     spooled_before = set(os.listdir(args.spool)) if os.path.isdir(args.spool) else set()
-    server = kill_sync.Server(args.port, args.ca)
+    server = faults.Server(args.port, args.ca)
     server.reset()
 
     status, _, _ = run(args, env, ["sync"])  # the folders (Sent among them) are known before anything is sent
@@ -186,7 +186,7 @@ def main():
                     problems.append("%s: sent to %s twice, the first time by a run that was not killed" % (mid, r))
     # each message sent has its copy in Sent
     sent_copies = collections.Counter()
-    for sub, name in kill_sync.local_files(root, "Sent"):
+    for sub, name in faults.local_files(root, "Sent"):
         with open(os.path.join(root, "Sent", sub, name), "rb") as f:
             sent_copies[message_id_of(f.read())] += 1
     no_copy = extra_copies = 0
@@ -196,7 +196,7 @@ def main():
                 no_copy += 1
                 problems.append("%s: sent, but no copy in Sent" % mid)
             extra_copies += max(0, sent_copies[mid] - 1)
-    print("seed %d (window %.2f s): %d kills (%d finished first), %d taken, %d not taken before the kill, %d lost, "
+    print("seed %d (window %.2f s): %d runs (%d finished first), %d taken, %d not taken before the kill, %d lost, "
           "%d sent twice, %d sent twice in the SMTP window, %d without a Sent copy, %d extra Sent copies"
           % (args.seed, args.window, args.kills, finished, len(taken), len(unsure), lost, twice, window_twice, no_copy, extra_copies))
     for p in problems[:20]:

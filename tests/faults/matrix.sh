@@ -1,19 +1,17 @@
-# "Nothing lost" as a figure: tern sync killed with SIGKILL at random moments
-# against the real Dovecot of the "faults" server instance
-# (tests/faults/kill_sync.py), and the states a killed sync leaves made on
-# purpose with messages that share a Message-ID (tests/faults/twins.py); a
-# POP3 download with leave_on_server = no killed the same way
-# (tests/faults/kill_pop3.py, half as many sessions); tern send and the
-# outbox drain killed while sending to two recipients (tests/faults/kill_send.py);
-# tern sync through a loopback proxy that cuts the connection after a random
-# number of bytes (tests/faults/cut_sync.py, half as many sessions).
+# "Nothing lost" as a figure, against the real servers of the "faults"
+# instance: tern sync killed at random moments, its connection cut after a
+# random number of bytes, the disk full after a random number of bytes
+# written (tests/faults/sync_faults.py); a POP3 download with
+# leave_on_server = no killed and on a full disk (kill_pop3.py); tern send
+# and the outbox drain killed while sending to two recipients
+# (kill_send.py); the states a killed sync leaves, made on purpose with
+# messages that share a Message-ID (twins.py); tern send on a full disk.
 #
-#   FAULT_SESSIONS (4)  sessions, each a fresh store and freshly filled folders
-#   FAULT_KILLS (12)    kills per session
-#   FAULT_SEED          the first session's seed (else one from the clock);
-#                       session i uses FAULT_SEED + i, and each prints its seed
-#                       and window: kill_sync.py --seed N --window W replays it
-# `make check` runs the defaults; `make faults` 10 sessions of 20 kills.
+#   FAULT_SESSIONS (4)  sessions per fault of tern sync (half as many for the others)
+#   FAULT_KILLS (12)    faulty runs per session
+#   FAULT_SEED          the first session's seed (else one from the clock); each
+#                       session prints its seed and scale, which replay it
+# `make check` runs the defaults; `make faults` 10 sessions of 20.
 . "$(dirname "$0")/../lib.sh"
 
 T=$TERN_TEST_TMP
@@ -22,68 +20,81 @@ SRV=$T/faults
 . "$SRV/ports"
 SESSIONS=${FAULT_SESSIONS:-4} KILLS=${FAULT_KILLS:-12}
 SEED=${FAULT_SEED:-$(( $(date +%s) % 1000000 ))}
+HALF=$(( (SESSIONS + 1) / 2 ))
+COMMON=(--tern "$TERN" --port "$SAVED_IMAPS_PORT" --ca "$SRV/tls/ca.pem")
 runs=0 lost=0 duplicated=0 wrong=0
 
-for i in $(seq 0 $((SESSIONS - 1))); do
-  seed=$((SEED + i))
-  begin "tern sync killed $KILLS times at random (seed $seed), then two complete syncs: every message once here, byte for byte, local flag changes, deletions, moves, copies and saves on the server, each UID mapped to its own bytes"
-  out=$(timeout 400 python3 tests/faults/kill_sync.py --tern "$TERN" --port "$SAVED_IMAPS_PORT" --ca "$SRV/tls/ca.pem" \
-        --work "$T/faults-work" --seed "$seed" --kills "$KILLS" 2>&1) || bad "$out"
+# number_before WORDS: the figure in front of WORDS in $summary (1 when it is missing: a failure)
+number_before() { printf '%s' "$summary" | sed -nE "s/.* ([0-9]+) $1.*/\\1/p" | grep . || echo 1; }
+
+# session "WHAT" SCRIPT ARGS...: one session as a test case, its figures added up
+session() {
+  local what=$1 script=$2; shift 2
+  begin "$what"
+  out=$(timeout 400 python3 "tests/faults/$script" "${COMMON[@]}" "$@" 2>&1) || bad "$out"
   summary=$(printf '%s\n' "$out" | grep '^seed ' | head -1)
-  [ -n "$summary" ] || bad "no summary from kill_sync.py"
+  [ -n "$summary" ] || bad "no summary from $script"
   echo "     $summary"
-  runs=$((runs + KILLS))
-  lost=$((lost + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) lost,.*/\1/p' | grep . || echo 1)))
-  duplicated=$((duplicated + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) duplicated,.*/\1/p' | grep . || echo 1)))
-  wrong=$((wrong + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) wrongly mapped,.*/\1/p' | grep . || echo 1)))
+  runs=$((runs + $(number_before 'runs')))
+  lost=$((lost + $(number_before 'lost,')))
+  case $script in kill_send.py) duplicated=$((duplicated + $(number_before 'sent twice,'))) ;;
+                  *) duplicated=$((duplicated + $(number_before 'duplicated,'))) ;; esac
+  case $script in sync_faults.py) wrong=$((wrong + $(number_before 'wrongly mapped,'))) ;; esac
   end
+}
+
+for fault in kill cut full; do
+  case $fault in
+    kill) n=$SESSIONS what="tern sync killed $KILLS times at random" ;;
+    cut) n=$HALF what="tern sync through a proxy that cuts the connection after a random number of bytes, $KILLS times" ;;
+    full) n=$HALF what="tern sync with the disk full after a random number of bytes written, $KILLS times" ;;
+  esac
+  for i in $(seq 0 $((n - 1))); do
+    seed=$((SEED + i))
+    session "$what (seed $seed): every message once here, byte for byte, local flag changes, deletions, moves, copies and saves on the server, each UID mapped to its own bytes" \
+      sync_faults.py --work "$T/faults-work" --seed "$seed" --fault "$fault" --runs "$KILLS"
+  done
 done
 
-for i in $(seq 0 $(( (SESSIONS + 1) / 2 - 1 ))); do
-  seed=$((SEED + 1000 + i))
-  begin "a POP3 download (leave_on_server = no) killed $KILLS times at random (seed $seed): every message here once, none left on the server"
-  out=$(timeout 400 python3 tests/faults/kill_pop3.py --tern "$TERN" --port "$SAVED_IMAPS_PORT" --pop3s "$SAVED_POP3S_PORT" \
-        --ca "$SRV/tls/ca.pem" --work "$T/faults-pop3" --seed "$seed" --kills "$KILLS" 2>&1) || bad "$out"
-  summary=$(printf '%s\n' "$out" | grep '^seed ' | head -1)
-  [ -n "$summary" ] || bad "no summary from kill_pop3.py"
-  echo "     $summary"
-  runs=$((runs + KILLS))
-  lost=$((lost + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) lost,.*/\1/p' | grep . || echo 1)))
-  duplicated=$((duplicated + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) duplicated,.*/\1/p' | grep . || echo 1)))
-  end
-done
-
-for i in $(seq 0 $(( (SESSIONS + 1) / 2 - 1 ))); do
-  seed=$((SEED + 3000 + i))
-  begin "tern sync through a proxy that cuts the connection after a random number of bytes, $KILLS times (seed $seed): each run ends with a short error, then nothing is lost or twice"
-  out=$(timeout 400 python3 tests/faults/cut_sync.py --tern "$TERN" --port "$SAVED_IMAPS_PORT" --ca "$SRV/tls/ca.pem" \
-        --work "$T/faults-cut" --seed "$seed" --cuts "$KILLS" 2>&1) || bad "$out"
-  summary=$(printf '%s\n' "$out" | grep '^seed ' | head -1)
-  [ -n "$summary" ] || bad "no summary from cut_sync.py"
-  echo "     $summary"
-  runs=$((runs + KILLS))
-  lost=$((lost + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) lost,.*/\1/p' | grep . || echo 1)))
-  duplicated=$((duplicated + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) duplicated,.*/\1/p' | grep . || echo 1)))
-  wrong=$((wrong + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) wrongly mapped,.*/\1/p' | grep . || echo 1)))
-  end
+for fault in kill full; do
+  for i in $(seq 0 $((HALF - 1))); do
+    seed=$((SEED + 1000 + i))
+    session "a POP3 download (leave_on_server = no), $fault, $KILLS times (seed $seed): every message here once, none left on the server" \
+      kill_pop3.py --pop3s "$SAVED_POP3S_PORT" --work "$T/faults-pop3" --seed "$seed" --kills "$KILLS" --fault "$fault"
+  done
 done
 
 seed=$((SEED + 2000))
-begin "tern send and the outbox drain killed $((2 * KILLS)) times at random (seed $seed), two recipients each: every message tern took reaches both, nobody gets one twice outside the SMTP window, each has its Sent copy"
-out=$(timeout 400 python3 tests/faults/kill_send.py --tern "$TERN" --port "$SAVED_IMAPS_PORT" --smtps "$SAVED_SMTPS_PORT" \
-      --ca "$SRV/tls/ca.pem" --spool "$SRV/spool" --work "$T/faults-send" --seed "$seed" --kills $((2 * KILLS)) 2>&1) || bad "$out"
-summary=$(printf '%s\n' "$out" | grep '^seed ' | head -1)
-[ -n "$summary" ] || bad "no summary from kill_send.py"
-echo "     $summary"
-runs=$((runs + 2 * KILLS))
-lost=$((lost + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) lost,.*/\1/p' | grep . || echo 1)))
-duplicated=$((duplicated + $(printf '%s' "$summary" | sed -nE 's/.* ([0-9]+) sent twice,.*/\1/p' | grep . || echo 1)))
-end
+session "tern send and the outbox drain killed $((2 * KILLS)) times at random (seed $seed), two recipients each: every message tern took reaches both, nobody gets one twice outside the SMTP window, each has its Sent copy" \
+  kill_send.py --smtps "$SAVED_SMTPS_PORT" --spool "$SRV/spool" --work "$T/faults-send" --seed "$seed" --kills $((2 * KILLS))
 
 begin "messages sharing a Message-ID: rows lost as a killed fetch loses them, --rebuild, a lost APPEND answer, a lost COPY answer: none swapped, fetched, uploaded or copied twice"
-out=$(timeout 300 python3 tests/faults/twins.py --tern "$TERN" --port "$SAVED_IMAPS_PORT" --ca "$SRV/tls/ca.pem" --work "$T/faults-twins" 2>&1) ||
-  bad "$out"
+out=$(timeout 300 python3 tests/faults/twins.py "${COMMON[@]}" --work "$T/faults-twins" 2>&1) || bad "$out"
+end
+
+begin "tern send on a full disk: one line that says so, exit 1, nothing sent; with space again it is sent"
+W=$T/faults-full-send
+rm -rf "$W"; mkdir -p "$W/data"
+printf 'account t {\n    from = "Test User <testuser@localhost>"\n    receive = imaps://testuser@127.0.0.1:%s\n    send = smtps://testuser@127.0.0.1:%s\n    password_command = "printf %%s testpass"\n    ca_file = %s\n    maildir = %s/mail\n}\n' \
+  "$SAVED_IMAPS_PORT" "$SAVED_SMTPS_PORT" "$SRV/tls/ca.pem" "$W" > "$W/config"
+gcc -shared -fPIC -O2 -o "$W/enospc.so" tests/faults/enospc.c -ldl || bad "cannot build the shim"
+printf 'From: testuser@localhost\nTo: other@localhost\nSubject: on a full disk\nMessage-ID: <full-disk-%s@faults.invalid>\n\nhello\n' "$SEED" > "$W/m.eml"
+spooled=$(ls "$SRV/spool" | grep -c '\.eml$')
+o=$(mktemp) e=$(mktemp)
+XDG_DATA_HOME=$W/data LD_PRELOAD=$W/enospc.so ENOSPC_AFTER=0 ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+  timeout 60 "$TERN" -F "$W/config" send -a t -t < "$W/m.eml" > "$o" 2> "$e"
+RC=$? OUT=$(cat "$o") ERR=$(cat "$e")
+expect_rc 1
+case "$ERR" in *"No space left on device"*|*"disk is full"*) ;; *) bad "stderr does not say the disk is full" ;; esac
+expect_err "free some space, then try again"
+expect_err_lines 1
+[ "$(ls "$SRV/spool" | grep -c '\.eml$')" = "$spooled" ] || bad "sent although it could not be kept"
+XDG_DATA_HOME=$W/data timeout 60 "$TERN" -F "$W/config" send -a t -t < "$W/m.eml" > "$o" 2> "$e"
+RC=$? OUT=$(cat "$o") ERR=$(cat "$e")
+expect_rc 0
+[ "$(grep -l "full-disk-$SEED@" "$SRV"/spool/*.eml 2>/dev/null | wc -l)" = 1 ] || bad "not sent once with space again"
+rm -f "$o" "$e"
 end
 
 echo "faults: $runs runs, $lost lost, $duplicated duplicated, $wrong wrongly mapped"
-rm -rf "$T/faults-work" "$T/faults-twins" "$T/faults-pop3" "$T/faults-send" "$T/faults-cut"
+rm -rf "$T/faults-work" "$T/faults-twins" "$T/faults-pop3" "$T/faults-send" "$T/faults-full-send"

@@ -28,7 +28,7 @@ import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import kill_sync  # noqa: E402  (the same server client, store and checker)
+import sync_faults as faults  # noqa: E402  (the server client, the mail, the store, running tern, the checker)
 
 
 def twin_pair(n, same_size, message_id=True):
@@ -47,7 +47,7 @@ def twin_pair(n, same_size, message_id=True):
 
 
 def files_count(root, folder):
-    return len(kill_sync.local_files(root, folder))
+    return len(faults.local_files(root, folder))
 
 
 def main():
@@ -59,22 +59,22 @@ def main():
     args = ap.parse_args()
     if os.path.exists(args.work):
         shutil.rmtree(args.work)
-    root, env = kill_sync.store(args, os.path.join(args.work, "store"))
+    root, env = faults.store(args, os.path.join(args.work, "store"))
     index_path = os.path.join(args.work, "store", "data", "tern", "index", "t.sqlite")
-    server = kill_sync.Server(args.port, args.ca)
+    server = faults.Server(args.port, args.ca)
     server.reset()
     rnd = random.Random(7)
-    mail = kill_sync.Mail(rnd)
+    mail = faults.Mail(rnd)
     for n in range(12):
         for data in twin_pair(n, same_size=n % 3 != 0, message_id=n % 4 != 3):
             server.append("Projects", data, ["\\Seen"] if n % 2 else [])
-    kill_sync.deliver(server, mail, rnd, "INBOX", 20, 0)
+    faults.deliver(server, mail, rnd, "INBOX", 20, 0)
     failures = 0
 
     def complete(what, *extra):
         nonlocal failures
-        status, err = kill_sync.run_sync(args, dict(env), None) if not extra else run(extra)
-        problems, counts = kill_sync.check(server, root, index_path, kill_sync.snapshot_flags(root))
+        status, err = faults.run_sync(args, dict(env), None) if not extra else run(extra)
+        problems, counts = faults.check(server, root, index_path, faults.snapshot_flags(root))
         if status != 0:
             problems.insert(0, "sync failed (%s): %s" % (status, err.strip()))
         print("%s: %d messages, %d lost, %d duplicated, %d wrongly mapped" % (what, counts["messages"], counts["lost"],
@@ -114,16 +114,16 @@ def main():
         with open(os.path.join(root, "Projects", "cur", "1700000000.M%dP1.saved:2,S" % i), "wb") as f:
             f.write(data)
     complete("saved here, one already there")
-    uids = [u for u, (digest, _) in server.contents("Projects").items() if digest in (kill_sync.sha(a), kill_sync.sha(b))]
+    uids = [u for u, (digest, _) in server.contents("Projects").items() if digest in (faults.sha(a), faults.sha(b))]
     if len(uids) != 2:
         print("    saved here: the two twins are %d messages on the server, not 2" % len(uids))
         failures += 1
 
     # copy: the UID COPY went out, its answer was never recorded
     inbox = server.contents("INBOX")
-    src = next(n for s, n in kill_sync.local_files(root, "Projects") if s == "cur")
+    src = next(n for s, n in faults.local_files(root, "Projects") if s == "cur")
     with open(os.path.join(root, "Projects", "cur", src), "rb") as f:
-        digest = kill_sync.sha(f.read())
+        digest = faults.sha(f.read())
     shutil.copyfile(os.path.join(root, "Projects", "cur", src), os.path.join(root, "INBOX", "cur", "1700000001.M1P1.copy:2,S"))
     complete("copied here")
     db = sqlite3.connect(index_path)

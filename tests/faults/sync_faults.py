@@ -1,21 +1,26 @@
 #!/usr/bin/env python3
-"""Kill loop for `tern sync` against a real Dovecot: the promise "nothing is
-lost, nothing is duplicated, flags converge" as a figure.
+"""Faults during `tern sync` against a real Dovecot, and the promise
+"nothing is lost, nothing is duplicated, flags converge" as a figure.
 
 One session, from a seed that is printed so a failure replays:
-  - the server's INBOX and Projects are emptied and filled again with a few
-    hundred messages each; Projects holds pairs of DIFFERENT messages that
-    share one Message-ID (two deliveries generated in the same second);
-  - a fresh local store; then KILLS rounds of: new mail arrives on the
-    server (sometimes another such pair), flags change in the local maildir
-    the way mutt changes them (a file in cur/ renamed to add or remove F, a
-    file in new/ moved to cur/ as read), messages are deleted (a file
-    removed), moved (a file renamed into the other folder), copied (under a
-    name of its own) and saved (a new file), `tern sync` starts and is killed
-    with SIGKILL at a random moment of a window of 0.1, 0.25, 0.5 or 1.2 times
-    WINDOW (by default the time a complete first sync of the folders takes
-    on this machine, measured first and printed: the seed and the window
-    replay a run); a first sync is let through now and then;
+  - the server's INBOX and Trash are emptied and Projects made anew, with a
+    few hundred messages each; Projects holds pairs of DIFFERENT messages
+    that share one Message-ID (two deliveries generated in the same second);
+  - a fresh local store; then RUNS rounds of: new mail arrives on the server
+    (sometimes another such pair), flags change in the local maildir the way
+    mutt changes them (a file in cur/ renamed to add or remove F, a file in
+    new/ moved to cur/ as read), messages are deleted (a file removed),
+    moved (a file renamed into the other folder), copied (under a name of
+    its own) and saved (a new file), and `tern sync` runs under the fault:
+      kill   SIGKILL at a random moment of a window of 0.1, 0.25, 0.5 or 1.2
+             times the scale (a complete first sync's seconds);
+      cut    through a loopback proxy (cut_proxy.py) that drops the
+             connection after a random number of bytes (of 0-6000: the TLS
+             handshake and login; of up to the scale or a quarter of it);
+      full   with a full disk after a random number of bytes written
+             (enospc.c preloaded; the same budgets);
+    a cut or full run must end by itself with exit status 1 and a short
+    message (for a full disk, one that says so), or 0;
   - then two complete syncs, and the checker:
       * every server message is in its local folder exactly once, byte for
         byte, with the server's flags, and nothing else is there;
@@ -31,10 +36,11 @@ One session, from a seed that is printed so a failure replays:
     killed fetch left unrecorded cannot be told from mail of another
     program's, and comes back when deleted).
 
-    kill_sync.py --tern TERN --port IMAPS_PORT --ca CA --work DIR --seed N [--kills K] [--window SECONDS]
+    sync_faults.py --tern TERN --port IMAPS_PORT --ca CA --work DIR --seed N [--fault kill|cut|full] [--runs K] [--scale S]
 
-Prints one line "seed N (window W s): K kills (R finished first), ..., L
-lost, D duplicated, X wrongly mapped, ..." and the problems; exits 1 on any.
+The seed, the fault and the scale (printed) replay a session. Prints one
+line "seed N (FAULT, scale S): K runs (R finished first), ..., L lost, D
+duplicated, X wrongly mapped, ..." and the problems; exits 1 on any.
 """
 import argparse
 import collections
@@ -50,6 +56,8 @@ import ssl
 import subprocess
 import sys
 import time
+
+import cut_proxy
 
 FOLDERS = ("INBOX", "Projects")
 CHECKED = FOLDERS + ("Trash",)  # deletions here end in the Trash, there and here
@@ -359,6 +367,81 @@ def store(args, where, receive=None, password="testpass", extra=""):
     return root, env
 
 
+def shim_env(args, env, budget=None, report=None):
+    """The environment of a run whose disk fills after `budget` bytes
+    (tests/faults/enospc.c, built once into the work folder)."""
+    shim = os.path.join(args.work, "enospc.so")
+    if not os.path.exists(shim):
+        source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "enospc.c")
+        subprocess.run(["gcc", "-shared", "-fPIC", "-O2", "-o", shim, source, "-ldl"], check=True)
+    out = dict(env, LD_PRELOAD=shim)
+    # the sanitizer build wants its runtime first; the shim only wraps write()s
+    out["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0").lstrip(":")
+    if budget is not None:
+        out["ENOSPC_AFTER"] = str(budget)
+    if report is not None:
+        out["ENOSPC_REPORT"] = report
+    return out
+
+
+def proxied_env(args, env, proxy, name):
+    """The environment of a run whose account reaches the server through `proxy`."""
+    config = os.path.join(args.work, name)
+    with open(env["TERN_CONFIG"]) as f:
+        text = f.read()
+    with open(config, "w") as f:
+        f.write(text.replace("127.0.0.1:%d" % args.port, "127.0.0.1:%d" % proxy.port))
+    return dict(env, TERN_CONFIG=config)
+
+
+def calibrate(args, fault):
+    """How big a complete first sync of the folders is here, in the fault's
+    unit: seconds (kill), bytes through the connection (cut), bytes written
+    (full); in a store of its own."""
+    where = os.path.join(args.work, "calibration")
+    _, env = store(args, where)
+    started = time.monotonic()
+    if fault == "cut":
+        proxy = cut_proxy.CutProxy(args.port)
+        proxy.start()
+        status, err = run_sync(args, proxied_env(args, env, proxy, "calibration.config"))
+        proxy.stop = True
+        proxy.join()
+        scale = proxy.passed
+    elif fault == "full":
+        report = os.path.join(args.work, "written")
+        status, err = run_sync(args, shim_env(args, env, report=report))
+        with open(report) as f:
+            scale = int(f.read())
+    else:
+        status, err = run_sync(args, env)
+        scale = round(time.monotonic() - started, 2)
+    shutil.rmtree(where)
+    if status != 0:
+        raise RuntimeError("the calibration sync failed (%s): %s" % (status, err.strip()))
+    return scale
+
+
+def faulty_sync(args, env, rnd, fault, scale):
+    """One tern sync under the fault, at a point drawn from the seed alone:
+    (exit status or None when killed, stderr, what the fault was)."""
+    if fault == "kill":
+        # anywhere in a window of a fraction of a complete first sync: re-syncs are much shorter
+        after = rnd.uniform(0.005, scale * rnd.choice((0.1, 0.25, 0.5, 1.2)))
+        status, err = run_sync(args, env, kill_after=after)
+        return status, err, "killed after %.3f s" % after
+    budget = rnd.choice((rnd.randint(0, 6000), rnd.randint(0, int(scale)), rnd.randint(0, int(scale) // 4)))
+    if fault == "cut":  # small budgets end in the TLS handshake, most in a literal
+        proxy = cut_proxy.CutProxy(args.port, budget)
+        proxy.start()
+        status, err = run_sync(args, proxied_env(args, env, proxy, "proxied.config"))
+        proxy.stop = True
+        proxy.join()
+        return status, err, "cut after %d bytes" % budget
+    status, err = run_sync(args, shim_env(args, env, budget))
+    return status, err, "disk full after %d bytes" % budget
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tern", required=True)
@@ -366,15 +449,17 @@ def main():
     ap.add_argument("--ca", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--seed", type=int, required=True)
-    ap.add_argument("--kills", type=int, default=20)
+    ap.add_argument("--fault", choices=("kill", "cut", "full"), default="kill")
+    ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--messages", type=int, default=200, help="per folder at the start")
-    ap.add_argument("--window", type=float, help="seconds: a sync is killed at a random moment within 0.1, 0.25, 0.5 or 1.2 times"
-                    " this (default: as long as a complete first sync takes here, measured before the loop)")
+    ap.add_argument("--scale", type=float, help="seconds (kill), bytes through the connection (cut) or bytes written"
+                    " (full) of a complete first sync; default: measured before the loop")
     args = ap.parse_args()
     rnd = random.Random(args.seed)
 
     if os.path.exists(args.work):
         shutil.rmtree(args.work)
+    os.makedirs(args.work)
     root, env = store(args, os.path.join(args.work, "store"))
     index_path = os.path.join(args.work, "store", "data", "tern", "index", "t.sqlite")
 
@@ -383,43 +468,44 @@ def main():
     mail = Mail(rnd)
     deliver(server, mail, rnd, "INBOX", args.messages, 0)
     deliver(server, mail, rnd, "Projects", args.messages - 2 * (args.messages // 8), args.messages // 8)
-    if args.window is None:
-        # as long as a complete first sync takes on this machine, in a store of its own
-        _, scratch = store(args, os.path.join(args.work, "calibration"))
-        started = time.monotonic()
-        status, err = run_sync(args, scratch)
-        if status != 0:
-            print("seed %d: the calibration sync failed (%s): %s" % (args.seed, status, err.strip()))
+    if args.scale is None:
+        try:
+            args.scale = calibrate(args, args.fault)
+        except RuntimeError as e:
+            print("seed %d: %s" % (args.seed, e))
             return 1
-        args.window = round(time.monotonic() - started, 2)
-        shutil.rmtree(os.path.join(args.work, "calibration"))
 
+    problems = []
     finished, changes, mail_changes, intents = 0, 0, 0, Intents()
-    for _ in range(args.kills):
+    for _ in range(args.runs):
         if rnd.random() < 0.5:
             folder = rnd.choice(FOLDERS)
             deliver(server, mail, rnd, folder, rnd.randint(1, 4), rnd.randint(0, 2) if folder == "Projects" else 0)
         changes += change_local_flags(root, rnd)
         mail_changes += change_local_mail(root, rnd, mail, index_path, intents)
-        # the moment, from the seed alone: anywhere in the window (syncs of this size take 0.05-0.5 s
-        # here, so the issue's 0.02-0.8 s would mostly kill a process that has already ended)
-        status, err = run_sync(args, env, kill_after=rnd.uniform(0.005, args.window * rnd.choice((0.1, 0.25, 0.5, 1.2))))
-        if status is not None:
+        status, err, what = faulty_sync(args, env, rnd, args.fault, args.scale)
+        if status == 0:
             finished += 1
-            if status != 0:
-                print("seed %d: a sync that was not killed failed (%s): %s" % (args.seed, status, err.strip()))
+        elif status is None:
+            pass  # killed
+        elif status != 1 or args.fault == "kill":
+            problems.append("%s: exit status %s: %s" % (what, status, err.strip()[-300:]))
+        elif "Sanitizer" in err or "runtime error" in err or len(err.strip().splitlines()) > 2:
+            problems.append("%s: not a short message: %s" % (what, err.strip()[-300:]))
+        elif args.fault == "full" and "space" not in err and "full" not in err:
+            problems.append("%s: the message does not say the disk is full: %s" % (what, err.strip()))
     snapshot = snapshot_flags(root)
-    problems = []
     for n in (1, 2):
         status, err = run_sync(args, env)
         if status != 0:
             problems.append("complete sync %d failed (%s): %s" % (n, status, err.strip()))
     more, counts = check(server, root, index_path, snapshot, intents)
     problems += more
-    print("seed %d (window %.2f s): %d kills (%d finished first), %d local flag changes, %d deletions/moves/copies/saves, "
+    unit = "%.2f s" % args.scale if args.fault == "kill" else "%d bytes" % args.scale
+    print("seed %d (%s, scale %s): %d runs (%d finished first), %d local flag changes, %d deletions/moves/copies/saves, "
           "%d messages, %d lost, %d duplicated, %d wrongly mapped, %d flags differ, %d flag changes lost, %d files gone, "
           "%d changes lost"
-          % (args.seed, args.window, args.kills, finished, changes, mail_changes, counts["messages"], counts["lost"],
+          % (args.seed, args.fault, unit, args.runs, finished, changes, mail_changes, counts["messages"], counts["lost"],
              counts["duplicated"], counts["wrong"], counts["flags differ"], counts["flag changes lost"], counts["files gone"],
              counts["changes lost"]))
     for p in problems[:20]:
