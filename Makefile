@@ -3,8 +3,8 @@
 #   make            build ./tern (optimised)
 #   make check      build with ASan + UBSan, start the test mail servers, run every
 #                   suite, stop the servers; ends with "N passed, N failed"
-#   make faults     the long fault suite: tern sync killed 200 times at random moments
-#                   (tests/faults; make check runs a short part of it)
+#   make faults     the long fault suite (tests/faults): tern sync killed, cut off and on
+#                   a full disk at random, POP3 and sending killed; make check runs a short part
 #   make demo       start the bundled mail servers with sample mail and open tern on them
 #   make install    PREFIX (default /usr/local) and DESTDIR honoured
 #   make clean
