@@ -25,9 +25,22 @@ void CurlStream::wait_for(bool for_send) {
                                               " s: raise timeout, or try again later");
 }
 
-void CurlStream::wait_readable() { wait_for(false); }
+void CurlStream::wait_readable() {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - window_start_ >= std::chrono::seconds(endpoint_.timeout)) {
+        // one byte a second is never silent for a timeout, yet a sync would wait on it for ever
+        if (window_bytes_ < kMinBytesPerTimeout)
+            throw Failure(ErrorKind::Timeout, protocol_ + " server " + host_port_ + " sent " + std::to_string(window_bytes_) + " bytes in " +
+                                                  std::to_string(endpoint_.timeout) + " s, too slowly to go on: try again later");
+        window_start_ = now;
+        window_bytes_ = 0;
+    }
+    wait_for(false);
+}
 
 void CurlStream::send_all(std::string_view data) {
+    window_start_ = std::chrono::steady_clock::now();  // a command: its answer is timed from here
+    window_bytes_ = 0;
     while (!data.empty()) {
         size_t sent = 0;
         const CURLcode rc = curl_easy_send(handle_.get(), data.data(), data.size(), &sent);
@@ -50,6 +63,7 @@ bool CurlStream::receive_now(std::string& out) {
         throw Failure(ErrorKind::Network, protocol_ + " server " + host_port_ + " closed the connection" +
                                               (rc != CURLE_OK ? std::string(": ") + curl_easy_strerror(rc) : std::string()));
     out.append(chunk, got);
+    window_bytes_ += got;
     return true;
 }
 

@@ -6,6 +6,9 @@
 // CURLE_AGAIN, TLS-buffered bytes, timeouts and a closed connection.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
+
 #include <string>
 #include <string_view>
 
@@ -28,8 +31,11 @@ public:
     // Throws Failure when the server closed the connection.
     bool receive_now(std::string& out);
     // Waits until the socket is readable, at most the endpoint's timeout;
-    // throws Failure(Timeout) after that.
+    // throws Failure(Timeout) after that, and when an answer trickles in so
+    // slowly (under kMinBytesPerTimeout in a timeout's time since the last
+    // command) that it would hold the sync for ever.
     void wait_readable();
+    static constexpr std::size_t kMinBytesPerTimeout = 1024;
     // The socket, for a poll() next to other descriptors; throws when closed.
     curl_socket_t socket() const;
 
@@ -40,6 +46,9 @@ public:
 private:
     void wait_for(bool for_send);
     Endpoint endpoint_;
+    // what arrived since the window began (a command sent, or a timeout's time passed)
+    std::chrono::steady_clock::time_point window_start_ = std::chrono::steady_clock::now();
+    std::size_t window_bytes_ = 0;
     std::string host_port_;
     std::string protocol_;
     CurlEasy handle_;

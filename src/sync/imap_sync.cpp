@@ -26,8 +26,8 @@ std::string local_folder_name(const ImapFolder& folder) {
     else parts = split(folder.name, folder.delimiter);
     std::string out;
     for (std::string part : parts) {
-        for (char& c : part)
-            if (c == '/' || c == '\0') c = '_';
+        for (char& c : part)  // no separators, and no control characters (a terminal's escapes among them) in a file name
+            if (c == '/' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '_';
         if (part.empty() || part == "." || part == "..") part = "_" + part;
         if (part[0] == '.') part[0] = '_';  // a leading dot is a Maildir++ subfolder or hidden
         if (!out.empty()) out += '/';

@@ -5,7 +5,8 @@
 # leave_on_server = no killed and on a full disk (kill_pop3.py); tern send
 # and the outbox drain killed while sending to two recipients
 # (kill_send.py); the states a killed sync leaves, made on purpose with
-# messages that share a Message-ID (twins.py); tern send on a full disk.
+# messages that share a Message-ID (twins.py); tern send on a full disk; a
+# scripted misbehaving IMAP server (hostile.py, hostile_imap.py).
 #
 #   FAULT_SESSIONS (4)  sessions per fault of tern sync (half as many for the others)
 #   FAULT_KILLS (12)    faulty runs per session
@@ -72,6 +73,18 @@ begin "messages sharing a Message-ID: rows lost as a killed fetch loses them, --
 out=$(timeout 300 python3 tests/faults/twins.py "${COMMON[@]}" --work "$T/faults-twins" 2>&1) || bad "$out"
 end
 
+# the scripted misbehaving IMAP server, a case per scenario
+while read -r line; do
+  case $line in
+    "ok   "*) begin "hostile IMAP server: ${line#ok   }: a clear error or a correct result, memory bounded, nothing outside the maildir"; end ;;
+    "FAIL "*) begin "hostile IMAP server: ${line#FAIL }"; bad "$line"; end ;;
+    "exit 0") ;;
+    "exit "*) begin "hostile IMAP server: the driver ended with $line"; bad "$line"; end ;;
+    *) begin "hostile IMAP server"; bad "$line"; end ;;
+  esac
+done < <(timeout 300 python3 tests/faults/hostile.py --tern "$TERN" --cert "$SRV/tls/server.pem" --key "$SRV/tls/server.key" \
+           --ca "$SRV/tls/ca.pem" --work "$T/faults-hostile" 2>&1; echo "exit $?")
+
 begin "tern send on a full disk: one line that says so, exit 1, nothing sent; with space again it is sent"
 W=$T/faults-full-send
 rm -rf "$W"; mkdir -p "$W/data"
@@ -97,4 +110,4 @@ rm -f "$o" "$e"
 end
 
 echo "faults: $runs runs, $lost lost, $duplicated duplicated, $wrong wrongly mapped"
-rm -rf "$T/faults-work" "$T/faults-twins" "$T/faults-pop3" "$T/faults-send" "$T/faults-full-send"
+rm -rf "$T/faults-work" "$T/faults-twins" "$T/faults-pop3" "$T/faults-send" "$T/faults-full-send" "$T/faults-hostile"

@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""tern sync against the scripted misbehaving IMAP server (hostile_imap.py),
+one scenario at a time: each must end in a clear error (exit status 1, one
+line, within its time limit) or a correct result (the three messages, once
+each), with memory bounded, no file written outside the account's maildir
+and index, and, after a failure, a sync against a well-behaved server that
+completes the mirror without a message twice.
+
+    hostile.py --tern TERN --cert PEM --key KEY --ca CA --work DIR [SCENARIO...]
+
+Prints a line per scenario ("ok" or "FAIL" and why) and exits 1 on any FAIL.
+"""
+import argparse
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+# scenario: (what the sync must end in, a phrase its message holds, syncs to run)
+EXPECT = {
+    "normal": ("ok", "", 1),
+    "short-literal": ("error", "closed the connection", 1),
+    "huge-literal": ("error", "literal of 4294967296 bytes", 1),
+    "untagged": ("ok", "", 1),
+    "bye": ("error", "ended the session: going away now", 1),
+    "names": ("ok", "", 2),
+    "uidvalidity": ("ok", "", 3),
+    "backwards": ("ok", "", 3),
+    "exists": ("ok", "", 1),
+    "slow": ("error", "too slowly", 1),
+}
+MEMORY_LIMIT_KB = 400 * 1024  # the sanitizer build's own overhead included
+
+
+class Server:
+    def __init__(self, args, scenario, where):
+        self.port_file = os.path.join(where, "port." + scenario)
+        self.p = subprocess.Popen([sys.executable, os.path.join(HERE, "hostile_imap.py"), "--cert", args.cert, "--key", args.key,
+                                   "--scenario", scenario, "--port-file", self.port_file])
+        for _ in range(100):
+            if os.path.exists(self.port_file):
+                break
+            time.sleep(0.05)
+        with open(self.port_file) as f:
+            self.port = int(f.read())
+
+    def stop(self):
+        self.p.send_signal(signal.SIGTERM)  # ours, by its PID
+        self.p.wait(timeout=10)
+
+
+def config(args, where, port):
+    path = os.path.join(where, "config")
+    with open(path, "w") as f:
+        f.write('account h {\n    from = "Test User <testuser@localhost>"\n    receive = imaps://testuser@127.0.0.1:%d\n'
+                '    password_command = "printf %%s secret"\n    ca_file = %s\n    maildir = %s/mail\n'
+                '    timeout = 3\n    connect_timeout = 5\n}\n' % (port, args.ca, where))
+    return path
+
+
+def sync(args, where, cfg, limit=60):
+    env = dict(os.environ, XDG_DATA_HOME=os.path.join(where, "data"))
+    env.pop("XDG_CONFIG_HOME", None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.monotonic()
+    try:
+        p = subprocess.run([args.tern, "-F", cfg, "sync"], env=env, capture_output=True, timeout=limit)
+        status, err = p.returncode, p.stderr.decode(errors="replace")
+    except subprocess.TimeoutExpired:
+        status, err = None, "did not end within %d s" % limit
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child so far
+    return status, err.strip(), time.monotonic() - started, max(rss, before)
+
+
+def folders_here(where):
+    """{local folder: messages in it} of the account's maildir root."""
+    out = {}
+    root = os.path.join(where, "mail")
+    for top, _, files in os.walk(root):
+        if os.path.basename(top) in ("cur", "new") and "/." not in top[len(root):]:
+            folder = os.path.relpath(os.path.dirname(top), root)
+            out[folder] = out.get(folder, 0) + len(files)
+    return out
+
+
+def wrong_counts(where):
+    """Folders that do not hold the server's three messages, once each."""
+    counts = folders_here(where)
+    return {f: n for f, n in counts.items() if n != 3} if counts else {"INBOX": 0}
+
+
+def outside(where):
+    """What the sync made in the work folder that is not the maildir, the
+    index or the config (nothing may be)."""
+    allowed = ("mail", "data", "config", "port.")
+    return sorted(n for n in os.listdir(where) if not n.startswith(allowed))
+
+
+def run(args, scenario):
+    where = os.path.join(args.work, scenario)
+    inner = os.path.join(where, "account")
+    os.makedirs(inner)
+    parent_before = set(os.listdir(where))
+    expect, phrase, syncs = EXPECT[scenario]
+    server = Server(args, scenario, where)
+    problems = []
+    try:
+        cfg = config(args, inner, server.port)
+        for i in range(syncs):
+            status, err, took, rss = sync(args, inner, cfg)
+            if expect == "ok" and status != 0:
+                problems.append("sync %d: exit status %s: %s" % (i + 1, status, err[-300:]))
+            if expect == "error":
+                if status != 1:
+                    problems.append("exit status %s, expected 1: %s" % (status, err[-300:]))
+                elif phrase not in err or len(err.splitlines()) != 1:
+                    problems.append("not one line saying '%s': %s" % (phrase, err[-300:]))
+            if rss > MEMORY_LIMIT_KB:
+                problems.append("peak memory %d MB" % (rss // 1024))
+            if expect == "ok" and status == 0 and wrong_counts(inner):
+                problems.append("sync %d: messages here by folder %s, expected 3 in each" % (i + 1, wrong_counts(inner)))
+    finally:
+        server.stop()
+    if expect == "error":
+        # with a server that behaves, the same store completes: the three messages, once each
+        good = Server(args, "normal", where)
+        try:
+            status, err, _, _ = sync(args, inner, config(args, inner, good.port))
+            if status != 0 or wrong_counts(inner):
+                problems.append("the next sync against a good server: exit %s, messages %s: %s" % (status, folders_here(inner), err))
+        finally:
+            good.stop()
+    made = outside(inner) + sorted(set(os.listdir(where)) - parent_before - {"account"} - {n for n in os.listdir(where) if n.startswith("port.")})
+    if made:
+        problems.append("written outside the maildir: %s" % made)
+    for top, dirs, files in os.walk(os.path.join(inner, "mail")):
+        for name in dirs + files:
+            if any(c < " " for c in name) or name in ("..", "."):
+                problems.append("a name with control characters or dots in the maildir: %r" % os.path.join(top, name))
+    return problems, took
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tern", required=True)
+    ap.add_argument("--cert", required=True)
+    ap.add_argument("--key", required=True)
+    ap.add_argument("--ca", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("scenarios", nargs="*")
+    args = ap.parse_args()
+    if os.path.exists(args.work):
+        shutil.rmtree(args.work)
+    failed = 0
+    for scenario in args.scenarios or list(EXPECT):
+        problems, took = run(args, scenario)
+        if problems:
+            failed += 1
+            print("FAIL %s: %s" % (scenario, "; ".join(problems)))
+        else:
+            print("ok   %s (%.1f s)" % (scenario, took))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""A scripted misbehaving IMAP server for the fault tests: the one test
+double of the project, because no real server misbehaves on demand. It
+speaks just enough IMAP4rev1 over TLS (the harness's certificate) for a
+`tern sync`: CAPABILITY, AUTHENTICATE PLAIN (SASL-IR), LIST, LSUB, SELECT,
+UID FETCH, UID SEARCH, UID STORE, APPEND, CREATE, SUBSCRIBE, NOOP, LOGOUT,
+over a few messages in INBOX, and misbehaves as SCENARIO says:
+
+  normal          nothing wrong (the baseline)
+  short-literal   a message literal announced far larger than what is sent,
+                  then the connection closes
+  huge-literal    a literal of 4 GB announced
+  untagged        untagged responses (EXISTS, RECENT, FLAGS, ALERT) in the
+                  middle of a FETCH and after it
+  bye             BYE in the middle of the message FETCH
+  names           folders named with '/', '..', control characters, bad
+                  modified UTF-7, a leading dot, an absolute path
+  uidvalidity     a new UIDVALIDITY at every session
+  backwards       UIDs lower at every session, UIDVALIDITY the same
+  exists          SELECT says 10^6 EXISTS; three messages are there
+  slow            everything after the login one byte a second
+
+    hostile_imap.py --cert PEM --key KEY --scenario NAME --port-file FILE
+
+Listens on 127.0.0.1 (a free port, written to FILE), serves sessions one at
+a time until killed; the session number is kept across sessions so that
+uidvalidity and backwards can change between them.
+"""
+import argparse
+import os
+import socket
+import ssl
+import threading
+import time
+
+MESSAGES = [
+    ("Message-ID: <h1@hostile.invalid>\r\nFrom: a@example.test\r\nSubject: first\r\n\r\nbody one\r\n", "\\Seen"),
+    ("Message-ID: <h2@hostile.invalid>\r\nFrom: b@example.test\r\nSubject: second\r\n\r\nbody two\r\n", ""),
+    ("Message-ID: <h3@hostile.invalid>\r\nFrom: c@example.test\r\nSubject: third\r\n\r\nbody three\r\n", "\\Flagged"),
+]
+NAMES = ["INBOX", "../../escape", "/etc/cron.d", "a/../../b", "ctl\x01\x1b[2Jname", "&Jjo-bad", "&-amp", "&ZeVnLIqe-", ".hidden",
+         "..", "~", "x/y/z"]
+
+
+class Session:
+    def __init__(self, conn, scenario, number):
+        self.c, self.scenario, self.n = conn, scenario, number
+        self.buf = b""
+        self.logged_in = False  # slow: everything after the login trickles
+
+    def send(self, data):
+        if isinstance(data, str):
+            data = data.encode("utf-8", "surrogateescape")
+        if self.scenario == "slow" and self.logged_in:
+            for i in range(len(data)):
+                self.c.sendall(data[i:i + 1])
+                time.sleep(1)
+        else:
+            self.c.sendall(data)
+
+    def line(self):
+        while b"\r\n" not in self.buf:
+            chunk = self.c.recv(65536)
+            if not chunk:
+                raise EOFError
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\r\n", 1)
+        return line.decode("utf-8", "replace")
+
+    def literal(self, n):
+        while len(self.buf) < n:
+            chunk = self.c.recv(65536)
+            if not chunk:
+                raise EOFError
+            self.buf += chunk
+        data, self.buf = self.buf[:n], self.buf[n:]
+        return data
+
+    def uids(self):
+        base = 100 - 10 * self.n if self.scenario == "backwards" else 1
+        return [base + i for i in range(len(MESSAGES))]
+
+    def uidvalidity(self):
+        return 1000 + self.n if self.scenario == "uidvalidity" else 1000
+
+    def fetch(self, tag, args):
+        uids = self.uids()
+        want_body = "BODY.PEEK[]" in args.upper()
+        want_ids = "HEADER.FIELDS" in args.upper()
+        for i, (text, flags) in enumerate(MESSAGES):
+            seq, uid = i + 1, uids[i]
+            if self.scenario == "untagged" and i == 1:
+                self.send("* 4 EXISTS\r\n* 1 RECENT\r\n* FLAGS (\\Seen \\Flagged \\Deleted)\r\n* OK [ALERT] be careful\r\n")
+            if self.scenario == "bye" and want_body and i == 1:
+                self.send("* BYE going away now\r\n")
+                raise EOFError
+            if want_body:
+                body = text.encode()
+                if self.scenario == "short-literal" and i == 1:
+                    self.send("* %d FETCH (UID %d FLAGS (%s) RFC822.SIZE %d BODY[] {%d}\r\n" % (seq, uid, flags, len(body), 50000))
+                    self.send(body)
+                    raise EOFError
+                if self.scenario == "huge-literal" and i == 1:
+                    self.send("* %d FETCH (UID %d FLAGS (%s) RFC822.SIZE %d BODY[] {4294967296}\r\n" % (seq, uid, flags, len(body)))
+                    self.send(body)
+                    time.sleep(2)
+                    raise EOFError
+                self.send("* %d FETCH (UID %d FLAGS (%s) INTERNALDATE \"01-Dec-2026 10:00:00 +0000\" RFC822.SIZE %d BODY[] {%d}\r\n"
+                          % (seq, uid, flags, len(body), len(body)))
+                self.send(body + b")\r\n")
+            elif want_ids:
+                head = text.split("\r\n\r\n")[0].split("\r\n")[0] + "\r\n\r\n"
+                self.send("* %d FETCH (UID %d FLAGS (%s) RFC822.SIZE %d BODY[HEADER.FIELDS (MESSAGE-ID)] {%d}\r\n%s)\r\n"
+                          % (seq, uid, flags, len(text), len(head), head))
+            else:
+                self.send("* %d FETCH (UID %d FLAGS (%s))\r\n" % (seq, uid, flags))
+        if self.scenario == "untagged":
+            self.send("* 3 EXISTS\r\n* OK [ALERT] still here\r\n")
+        self.send("%s OK FETCH done\r\n" % tag)
+
+    def run(self):
+        caps = "IMAP4rev1 AUTH=PLAIN SASL-IR UIDPLUS"
+        self.send("* OK [CAPABILITY %s] hostile ready\r\n" % caps)
+        while True:
+            line = self.line()
+            tag, _, rest = line.partition(" ")
+            cmd, _, args = rest.partition(" ")
+            cmd = cmd.upper()
+            if cmd == "UID":
+                cmd, _, args = args.partition(" ")
+                cmd = "UID " + cmd.upper()
+            if cmd == "CAPABILITY":
+                self.send("* CAPABILITY %s\r\n%s OK done\r\n" % (caps, tag))
+            elif cmd == "AUTHENTICATE":
+                if len(args.split()) < 2:
+                    self.send("+ \r\n")
+                    self.line()
+                self.send("%s OK [CAPABILITY %s] logged in\r\n" % (tag, caps))
+                self.logged_in = True
+            elif cmd == "LOGIN":
+                self.send("%s OK logged in\r\n" % tag)
+                self.logged_in = True
+            elif cmd in ("LIST", "LSUB"):
+                names = NAMES if self.scenario == "names" else ["INBOX"]
+                for name in names:
+                    self.send('* %s () "/" "%s"\r\n' % (cmd, name.replace("\\", "\\\\").replace('"', '\\"')))
+                self.send("%s OK done\r\n" % tag)
+            elif cmd in ("SELECT", "EXAMINE"):
+                exists = 1000000 if self.scenario == "exists" else len(MESSAGES)
+                self.send("* %d EXISTS\r\n* 0 RECENT\r\n* OK [UIDVALIDITY %d] ok\r\n* OK [UIDNEXT %d] ok\r\n"
+                          "* FLAGS (\\Seen \\Flagged \\Deleted \\Answered \\Draft)\r\n%s OK [READ-WRITE] selected\r\n"
+                          % (exists, self.uidvalidity(), self.uids()[-1] + 1, tag))
+            elif cmd == "UID FETCH":
+                self.fetch(tag, args)
+            elif cmd == "UID SEARCH":
+                self.send("* SEARCH %s\r\n%s OK done\r\n" % (" ".join(map(str, self.uids())), tag))
+            elif cmd == "APPEND":
+                n = int(args.rsplit("{", 1)[1].rstrip("}+"))
+                if not args.endswith("+}"):
+                    self.send("+ go ahead\r\n")
+                self.literal(n)
+                self.line()
+                self.send("%s OK [APPENDUID %d 999] appended\r\n" % (tag, self.uidvalidity()))
+            elif cmd == "LOGOUT":
+                self.send("* BYE bye\r\n%s OK done\r\n" % tag)
+                return
+            else:  # NOOP, STORE, CREATE, SUBSCRIBE, EXPUNGE, ENABLE, ID: agreed to
+                self.send("%s OK done\r\n" % tag)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cert", required=True)
+    ap.add_argument("--key", required=True)
+    ap.add_argument("--scenario", required=True)
+    ap.add_argument("--port-file", required=True)
+    args = ap.parse_args()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(args.cert, args.key)
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    with open(args.port_file + ".tmp", "w") as f:
+        f.write(str(listener.getsockname()[1]))
+    os.rename(args.port_file + ".tmp", args.port_file)
+    number = 0
+    while True:
+        raw, _ = listener.accept()
+        try:
+            conn = context.wrap_socket(raw, server_side=True)
+        except (ssl.SSLError, OSError):
+            raw.close()
+            continue
+        session = Session(conn, args.scenario, number)
+        number += 1
+
+        def serve(s=session, c=conn):
+            try:
+                s.run()
+            except (EOFError, OSError, ssl.SSLError, ValueError):
+                pass
+            finally:
+                try:
+                    c.close()
+                except OSError:
+                    pass
+        t = threading.Thread(target=serve, daemon=True)
+        t.start()
+
+
+if __name__ == "__main__":
+    main()
