@@ -35,7 +35,6 @@ public:
     // slowly (under kMinBytesPerTimeout in a timeout's time since the last
     // command) that it would hold the sync for ever.
     void wait_readable();
-    static constexpr std::size_t kMinBytesPerTimeout = 1024;
     // The socket, for a poll() next to other descriptors; throws when closed.
     curl_socket_t socket() const;
 

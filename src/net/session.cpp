@@ -6,6 +6,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <ctime>
 
@@ -139,8 +140,9 @@ void configure_session(CURL* h, const Endpoint& e, SessionCapture& capture) {
     curl_easy_setopt(h, CURLOPT_SSL_CTX_DATA, &capture);
 
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, static_cast<long>(e.connect_timeout));
-    // A stalled server: less than 1 byte/s for `timeout` seconds ends the transfer.
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    // A stalled server: under 1 KB in `timeout` seconds ends the transfer (the rule of CurlStream:
+    // a server that trickles a byte a second is never silent, yet would hold a sync for ever).
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, std::max(1L, static_cast<long>(kMinBytesPerTimeout) / std::max(1L, static_cast<long>(e.timeout))));
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, static_cast<long>(e.timeout));
     curl_easy_setopt(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, static_cast<long>(e.timeout));
 

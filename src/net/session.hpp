@@ -5,6 +5,7 @@
 // set, credentials handed over in memory only.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "config/config.hpp"
@@ -14,6 +15,11 @@
 #include "net/curl.hpp"
 
 namespace tern {
+
+// A server that sends under this many bytes in an endpoint's `timeout`
+// seconds is given up: one that trickles a byte a second is never silent,
+// yet would hold a sync for ever.
+constexpr std::size_t kMinBytesPerTimeout = 1024;
 
 struct Endpoint {
     ServerUrl url;

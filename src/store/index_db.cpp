@@ -137,6 +137,19 @@ constexpr std::array<std::string_view, IndexDb::kSchemaVersion> kMigrations = {
     R"sql(
     ALTER TABLE messages ADD COLUMN carried INTEGER NOT NULL DEFAULT 0;
     )sql",
+    // 11 -> 12: a POP3 message is its UIDL and listed size (servers reuse
+    // UIDLs and list two messages under one); 0: not known
+    R"sql(
+    CREATE TABLE pop3_seen(
+        account TEXT NOT NULL,
+        uidl TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        maildir_key TEXT NOT NULL,
+        downloaded INTEGER NOT NULL,
+        PRIMARY KEY(account, uidl, size));
+    INSERT INTO pop3_seen(account, uidl, size, maildir_key, downloaded) SELECT account, uidl, 0, maildir_key, downloaded FROM pop3_uidls;
+    DROP TABLE pop3_uidls;
+    )sql",
 };
 
 std::string addresses_text(const std::string* raw) {

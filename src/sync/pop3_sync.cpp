@@ -1,6 +1,7 @@
 #include "sync/pop3_sync.hpp"
 
 #include <ctime>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "mime/message.hpp"
@@ -51,15 +52,15 @@ FolderSyncResult sync_pop3_account(const Account& account, const Endpoint& endpo
     scan_folder(index, folder_id, inbox);
     const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
     Pop3Uidls uidls(index.db(), account.name);
-    auto known = uidls.all();
+    Pop3Uidls::Records known = uidls.all();
     {
         // files a crash left without their record: recorded, not downloaded again
         Transaction t(index.db());
         for (const auto& loc : index.locations(folder_id)) {
-            const std::string uidl = uidl_in_key(loc.key);
-            if (!uidl.empty() && !known.count(uidl)) {
-                uidls.add(uidl, loc.key, now);
-                known.emplace(uidl, now);
+            const KeyUidl in_key = uidl_in_key(loc.key);
+            if (!in_key.uidl.empty() && !find_record(known, in_key.uidl, in_key.size)) {
+                uidls.add(in_key.uidl, in_key.size, loc.key, now);
+                known.emplace(std::make_pair(in_key.uidl, in_key.size), now);
             }
         }
         t.commit();
@@ -68,13 +69,22 @@ FolderSyncResult sync_pop3_account(const Account& account, const Endpoint& endpo
     Pop3Session session(endpoint, capture);
     const std::vector<Pop3Message> listing = session.listing();
     result.total = listing.size();
+    // a UIDL listed more than once names no one message: those stay on the server, whatever
+    // leave_on_server says (each is downloaded by its UIDL and size, once)
+    std::unordered_map<std::string, int> listed;
+    for (const auto& m : listing) ++listed[m.uidl];
+    std::unordered_set<std::string> shared;
+    for (const auto& [uidl, n] : listed)
+        if (n > 1) {
+            shared.insert(uidl);
+            result.notes.push_back(std::to_string(n) + " messages share the UIDL " + terminal_safe(first_line(uidl, 70)) +
+                                   " on the server: left there (the server breaks RFC 1939; tell its administrator)");
+        }
     {
-        std::unordered_set<std::string> on_server;
-        for (const auto& m : listing) on_server.insert(m.uidl);
         Transaction t(index.db());
         for (auto it = known.begin(); it != known.end();) {
-            if (!on_server.count(it->first)) {
-                uidls.forget(it->first);
+            if (!listed.count(it->first.first)) {
+                uidls.forget(it->first.first);
                 it = known.erase(it);
             } else {
                 ++it;
@@ -84,7 +94,7 @@ FolderSyncResult sync_pop3_account(const Account& account, const Endpoint& endpo
     }
     std::vector<const Pop3Message*> wanted;
     for (const auto& m : listing) {
-        if (known.count(m.uidl)) continue;
+        if (find_record(known, m.uidl, m.size)) continue;
         if (account.max_download_size && m.size > account.max_download_size) {
             result.notes.push_back("left on the server (over max_download_size " + format_size(account.max_download_size) +
                                    "): " + describe_left(session, m));
@@ -105,8 +115,8 @@ FolderSyncResult sync_pop3_account(const Account& account, const Endpoint& endpo
             const MaildirEntry& e = entries[i];
             index_delivered(index, folder_id, Message(batch[i].bytes), e.key, e.subdir + "/" + e.name, Flags(),
                             static_cast<std::int64_t>(batch[i].bytes.size()), now);
-            uidls.add(batch_meta[i]->uidl, e.key, now);
-            known.emplace(batch_meta[i]->uidl, now);
+            uidls.add(batch_meta[i]->uidl, batch_meta[i]->size, e.key, now);
+            known.emplace(std::make_pair(batch_meta[i]->uidl, batch_meta[i]->size), now);
         }
         t.commit();
         result.fetched += entries.size();
@@ -116,7 +126,14 @@ FolderSyncResult sync_pop3_account(const Account& account, const Endpoint& endpo
         batch_bytes = 0;
     };
     for (const Pop3Message* m : wanted) {
-        Maildir::Delivery d{crlf_to_lf(session.retrieve(m->number)), Flags(), false, uidl_key_suffix(m->uidl)};
+        const std::string bytes = session.retrieve(m->number);
+        if (bytes.size() < m->size) {  // cut short: not the message, so neither kept nor ever deleted for it
+            result.notes.push_back("message " + std::to_string(m->number) + " came shorter than the server listed it (" +
+                                   std::to_string(bytes.size()) + " of " + std::to_string(m->size) +
+                                   " bytes): left on the server, tried again by the next tern sync");
+            continue;
+        }
+        Maildir::Delivery d{crlf_to_lf(bytes), Flags(), false, uidl_key_suffix(m->uidl, m->size)};
         batch_bytes += d.bytes.size();
         batch.push_back(std::move(d));
         batch_meta.push_back(m);
@@ -125,8 +142,8 @@ FolderSyncResult sync_pop3_account(const Account& account, const Endpoint& endpo
     store();
     // only what is stored and recorded here may go from the server
     for (const auto& m : listing) {
-        const auto it = known.find(m.uidl);
-        if (it == known.end() || !due_for_deletion(account.leave_on_server, it->second, now)) continue;
+        const std::int64_t* downloaded = find_record(known, m.uidl, m.size);
+        if (!downloaded || shared.count(m.uidl) || !due_for_deletion(account.leave_on_server, *downloaded, now)) continue;
         session.dele(m.number);
         ++result.deleted_on_server;
     }

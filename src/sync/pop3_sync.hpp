@@ -2,14 +2,18 @@
 // that a crash or a dropped connection at any point loses nothing and
 // downloads nothing twice:
 //   1. a scan of the local INBOX; files that carry a UIDL in their name
-//      (",P=hex") but have no record (a crash between the two) are recorded;
+//      (",P=hex~size") but have no record (a crash between the two) are
+//      recorded;
 //   2. UIDL and LIST; records of messages the server no longer has go;
 //   3. new messages downloaded in batches, each batch fsynced into the
 //      maildir (syncfs) before its rows and UIDLs are committed;
 //   4. only then, as leave_on_server says, DELE of recorded messages, made
 //      final by QUIT (a session that ends without QUIT deletes nothing; the
 //      next one deletes them again).
-// Messages over max_download_size stay on the server and are listed.
+// Messages over max_download_size stay on the server and are listed. A
+// message is its UIDL and listed size (store/pop3_uidls.hpp); messages
+// listed under one UIDL are never deleted there, and one whose RETR ends
+// shorter than its listed size is neither kept nor deleted.
 #pragma once
 
 #include <string>

@@ -4,7 +4,9 @@ one scenario at a time: each must end in a clear error (exit status 1, one
 line, within its time limit) or a correct result (the three messages, once
 each), with memory bounded, no file written outside the account's maildir
 and index, and, after a failure, a sync against a well-behaved server that
-completes the mirror without a message twice.
+completes the mirror without a message twice. Then the same for POP3
+(hostile_pop3.py, leave_on_server = no: pop3-NAME scenarios): every message
+the server deleted is stored here, byte for byte, and nothing is here twice.
 
     hostile.py --tern TERN --cert PEM --key KEY --ca CA --work DIR [SCENARIO...]
 
@@ -32,6 +34,14 @@ EXPECT = {
     "backwards": ("ok", "", 3),
     "exists": ("ok", "", 1),
     "slow": ("error", "too slowly", 1),
+}
+# POP3 scenario: (what each sync must end in, a phrase, syncs, messages here at the end, deleted there)
+POP3 = {
+    "pop3-normal": ("ok", "", 2, 4, 4),
+    "pop3-dup-uidl": ("ok", "messages share the UIDL UID-2", 2, 4, 2),  # the two of UID-2 stay there
+    "pop3-short-retr": ("ok", "came shorter than the server listed it", 2, 3, 3),  # message 2 stays there
+    "pop3-reuse": ("ok", "", 2, 5, 5),  # the new message under an old UIDL is another message
+    "pop3-slow": ("error", "Timeout", 1, 0, 0),
 }
 MEMORY_LIMIT_KB = 400 * 1024  # the sanitizer build's own overhead included
 
@@ -144,6 +154,69 @@ def run(args, scenario):
     return problems, took
 
 
+def run_pop3(args, scenario):
+    where = os.path.join(args.work, scenario)
+    inner = os.path.join(where, "account")
+    deleted = os.path.join(where, "deleted")
+    os.makedirs(inner)
+    expect, phrase, syncs, here_at_end, deleted_at_end = POP3[scenario]
+    port_file = os.path.join(where, "port")
+    p = subprocess.Popen([sys.executable, os.path.join(HERE, "hostile_pop3.py"), "--cert", args.cert, "--key", args.key, "--scenario",
+                          scenario[len("pop3-"):], "--port-file", port_file, "--deleted", deleted])
+    problems, took = [], 0.0
+    try:
+        for _ in range(100):
+            if os.path.exists(port_file):
+                break
+            time.sleep(0.05)
+        with open(port_file) as f:
+            port = int(f.read())
+        cfg = os.path.join(inner, "config")
+        with open(cfg, "w") as f:
+            f.write('account p {\n    receive = pop3s://u@127.0.0.1:%d\n    password_command = "printf %%s x"\n    ca_file = %s\n'
+                    '    maildir = %s/mail\n    leave_on_server = no\n    timeout = 3\n    connect_timeout = 5\n}\n' % (port, args.ca, inner))
+        notes = ""
+        for i in range(syncs):
+            env = dict(os.environ, XDG_DATA_HOME=os.path.join(inner, "data"))
+            started = time.monotonic()
+            try:
+                r = subprocess.run([args.tern, "-F", cfg, "sync", "--verbose"], env=env, capture_output=True, timeout=60)
+                status, out, err = r.returncode, r.stdout.decode(errors="replace"), r.stderr.decode(errors="replace").strip()
+            except subprocess.TimeoutExpired:
+                status, out, err = None, "", "did not end within 60 s"
+            took = time.monotonic() - started
+            notes += out + err
+            if expect == "ok" and status != 0:
+                problems.append("sync %d: exit status %s: %s" % (i + 1, status, err[-300:]))
+            if expect == "error" and (status != 1 or len(err.splitlines()) != 1):
+                problems.append("exit status %s, expected 1 and one line: %s" % (status, err[-300:]))
+        if phrase and phrase.lower() not in notes.lower():
+            problems.append("nothing says '%s': %s" % (phrase, notes[-300:]))
+    finally:
+        p.send_signal(signal.SIGTERM)
+        p.wait(timeout=10)
+    here = []
+    for sub in ("new", "cur"):
+        d = os.path.join(inner, "mail", "INBOX", sub)
+        if os.path.isdir(d):
+            for name in os.listdir(d):
+                with open(os.path.join(d, name), "rb") as f:
+                    here.append(f.read())
+    gone = []
+    if os.path.isdir(deleted):
+        for name in os.listdir(deleted):
+            with open(os.path.join(deleted, name), "rb") as f:
+                gone.append(f.read().replace(b"\r\n", b"\n"))
+    for data in gone:
+        if data not in here:
+            problems.append("deleted on the server, not stored here: %r" % data[:60])
+    if len(set(here)) != len(here):
+        problems.append("a message is here twice")
+    if len(here) != here_at_end or len(gone) != deleted_at_end:
+        problems.append("%d messages here, %d deleted there; expected %d and %d" % (len(here), len(gone), here_at_end, deleted_at_end))
+    return problems, took
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tern", required=True)
@@ -156,8 +229,8 @@ def main():
     if os.path.exists(args.work):
         shutil.rmtree(args.work)
     failed = 0
-    for scenario in args.scenarios or list(EXPECT):
-        problems, took = run(args, scenario)
+    for scenario in args.scenarios or list(EXPECT) + list(POP3):
+        problems, took = run_pop3(args, scenario) if scenario in POP3 else run(args, scenario)
         if problems:
             failed += 1
             print("FAIL %s: %s" % (scenario, "; ".join(problems)))

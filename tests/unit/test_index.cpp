@@ -136,7 +136,7 @@ TEST_CASE("migration from schema 1 adds the full-text index, keeping the rows") 
         db.db().exec("DROP TABLE bodies; DROP TABLE headers; ALTER TABLE folders DROP COLUMN scan_stamp;"
                      "ALTER TABLE messages DROP COLUMN server_flags;"
                      "ALTER TABLE outbox DROP COLUMN sender; ALTER TABLE outbox DROP COLUMN recipients; ALTER TABLE outbox DROP COLUMN sent_to;"
-                     "DROP TABLE pop3_uidls; DROP TABLE folder_roles;"
+                     "DROP TABLE pop3_seen; DROP TABLE folder_roles;"
                      "DROP TRIGGER header_blocks_follow; DROP TABLE header_blocks; DROP INDEX messages_local_only;"
                      "ALTER TABLE messages DROP COLUMN flags_pushing; ALTER TABLE outbox DROP COLUMN copy_owed; ALTER TABLE messages DROP COLUMN carried;"
                      "PRAGMA user_version = 1");
@@ -161,7 +161,7 @@ TEST_CASE("migration from schema 3 moves body text to the substring index") {
         db.db().exec("DROP TABLE bodies; CREATE VIRTUAL TABLE bodies USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');"
                      "DROP TABLE headers; ALTER TABLE messages DROP COLUMN server_flags;"
                      "ALTER TABLE outbox DROP COLUMN sender; ALTER TABLE outbox DROP COLUMN recipients; ALTER TABLE outbox DROP COLUMN sent_to;"
-                     "DROP TABLE pop3_uidls; DROP TABLE folder_roles;"
+                     "DROP TABLE pop3_seen; DROP TABLE folder_roles;"
                      "DROP TRIGGER header_blocks_follow; DROP TABLE header_blocks; DROP INDEX messages_local_only;"
                      "ALTER TABLE messages DROP COLUMN flags_pushing; ALTER TABLE outbox DROP COLUMN copy_owed; ALTER TABLE messages DROP COLUMN carried;"
                      "PRAGMA user_version = 3");

@@ -122,13 +122,28 @@ TEST_CASE("POP3 listings: UIDL and LIST merged by message number") {
     CHECK(parse_pop3_listing("garbage\r\n.\r\n", "").empty());
 }
 
-TEST_CASE("a UIDL in a maildir key, exact for every printable character") {
+TEST_CASE("a UIDL and its listed size in a maildir key, exact for every printable character") {
     const std::string uidl = "a/b:c,P=~!";
-    const std::string key = "1795397055.M666094P22220Q1.vm,S=218" + uidl_key_suffix(uidl);
+    const std::string key = "1795397055.M666094P22220Q1.vm,S=218" + uidl_key_suffix(uidl, 225);
     CHECK(key.find('/') == std::string::npos);
     CHECK(key.find(':') == std::string::npos);
-    CHECK(uidl_in_key(key) == uidl);
-    CHECK(uidl_in_key("1795397055.M1P2.vm,S=218").empty());
-    CHECK(uidl_in_key("x,P=6") .empty());   // odd length
-    CHECK(uidl_in_key("x,P=zz").empty());   // not hex
+    CHECK(uidl_in_key(key).uidl == uidl);
+    CHECK(uidl_in_key(key).size == 225);
+    CHECK(uidl_in_key("x,P=6162").uidl == "ab");            // named by an earlier tern: no size
+    CHECK(uidl_in_key("x,P=6162").size == 0);
+    CHECK(uidl_in_key("1795397055.M1P2.vm,S=218").uidl.empty());
+    CHECK(uidl_in_key("x,P=6").uidl.empty());       // odd length
+    CHECK(uidl_in_key("x,P=zz").uidl.empty());      // not hex
+    CHECK(uidl_in_key("x,P=61~").uidl.empty());     // a size sign without a size
+    CHECK(uidl_in_key("x,P=61~1a").uidl.empty());
+}
+
+TEST_CASE("a POP3 message is found by its UIDL and listed size; a record without a size matches any") {
+    Pop3Uidls::Records r;
+    r[{"A", 100}] = 1;
+    r[{"B", 0}] = 2;
+    CHECK(find_record(r, "A", 100) != nullptr);
+    CHECK(find_record(r, "A", 101) == nullptr);  // a reused UIDL: another message
+    CHECK(*find_record(r, "B", 5) == 2);
+    CHECK(find_record(r, "C", 100) == nullptr);
 }

@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""A scripted misbehaving POP3 server for the fault tests (a test double,
+as hostile_imap.py): just enough POP3 over TLS for `tern sync` (CAPA, AUTH
+PLAIN, USER/PASS, STAT, LIST, UIDL, RETR, TOP, DELE, NOOP, RSET, QUIT), over
+a mailbox that lives as long as the process (deletions take effect at QUIT,
+as RFC 1939 says). It misbehaves as SCENARIO says:
+
+  normal       nothing wrong
+  dup-uidl     two different messages listed under one UIDL
+  short-retr   a RETR that ends far shorter than LIST said
+  reuse        a UIDL given again, at the second session, to a new message
+  slow         everything after the login one byte a second
+
+Every message it deleted is written to DELETED_DIR (so a test can check it
+is stored at the client), one file per message.
+
+    hostile_pop3.py --cert PEM --key KEY --scenario NAME --port-file FILE --deleted DELETED_DIR
+"""
+import argparse
+import os
+import socket
+import ssl
+import threading
+import time
+
+
+def mailbox(scenario):
+    """[(uidl, bytes)] of the mailbox at the start."""
+    out = []
+    for i in range(1, 5):
+        body = "".join("line %d of message %d\r\n" % (j, i) for j in range(1, 30))
+        text = "Message-ID: <p%d@hostile.invalid>\r\nFrom: x%d@example.test\r\nSubject: pop %d\r\n\r\n%s" % (i, i, i, body)
+        uidl = "UID-%d" % i
+        if scenario == "dup-uidl" and i == 3:
+            uidl = "UID-2"  # message 3 under message 2's UIDL
+        out.append((uidl, text.encode()))
+    return out
+
+
+class Session:
+    def __init__(self, conn, scenario, box, deleted_dir, lock):
+        self.c, self.scenario, self.box, self.deleted_dir, self.lock = conn, scenario, box, deleted_dir, lock
+        self.buf, self.logged_in, self.marked = b"", False, set()
+
+    def send(self, text):
+        data = text.encode() if isinstance(text, str) else text
+        if self.scenario == "slow" and self.logged_in:
+            for i in range(len(data)):
+                self.c.sendall(data[i:i + 1])
+                time.sleep(1)
+        else:
+            self.c.sendall(data)
+
+    def line(self):
+        while b"\r\n" not in self.buf:
+            chunk = self.c.recv(65536)
+            if not chunk:
+                raise EOFError
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\r\n", 1)
+        return line.decode("utf-8", "replace")
+
+    def cut_short(self, uidl):
+        return self.scenario == "short-retr" and uidl == "UID-2"  # by UIDL: numbers change as messages go
+
+    def listed_size(self, uidl, data):
+        return 20000 if self.cut_short(uidl) else len(data)
+
+    def run(self):
+        self.send("+OK hostile POP3 ready\r\n")
+        while True:
+            parts = self.line().split()
+            cmd, args = (parts[0].upper(), parts[1:]) if parts else ("", [])
+            with self.lock:
+                box = list(self.box)
+            if cmd == "CAPA":
+                self.send("+OK\r\nUIDL\r\nTOP\r\nUSER\r\nSASL PLAIN\r\n.\r\n")
+            elif cmd == "AUTH":
+                if len(args) < 2:
+                    self.send("+ \r\n")
+                    self.line()
+                self.send("+OK logged in\r\n")
+                self.logged_in = True
+            elif cmd == "USER":
+                self.send("+OK\r\n")
+            elif cmd == "PASS":
+                self.send("+OK logged in\r\n")
+                self.logged_in = True
+            elif cmd == "STAT":
+                self.send("+OK %d %d\r\n" % (len(box), sum(len(d) for _, d in box)))
+            elif cmd in ("LIST", "UIDL"):
+                if args:
+                    n = int(args[0])
+                    uidl, data = box[n - 1]
+                    self.send("+OK %d %s\r\n" % (n, uidl if cmd == "UIDL" else self.listed_size(uidl, data)))
+                else:
+                    lines = "".join("%d %s\r\n" % (n, uidl if cmd == "UIDL" else self.listed_size(uidl, data))
+                                    for n, (uidl, data) in enumerate(box, 1))
+                    self.send("+OK\r\n" + lines + ".\r\n")
+            elif cmd in ("RETR", "TOP"):
+                n = int(args[0])
+                uidl, data = box[n - 1]
+                if cmd == "TOP":
+                    data = data.split(b"\r\n\r\n")[0] + b"\r\n\r\n"
+                elif self.cut_short(uidl):
+                    data = data[:300].rsplit(b"\r\n", 1)[0] + b"\r\n"
+                stuffed = b"".join((b"." + l if l.startswith(b".") else l) + b"\r\n" for l in data.split(b"\r\n")[:-1])
+                self.send(b"+OK\r\n" + stuffed + b".\r\n")
+            elif cmd == "DELE":
+                self.marked.add(int(args[0]))
+                self.send("+OK marked\r\n")
+            elif cmd == "RSET":
+                self.marked.clear()
+                self.send("+OK\r\n")
+            elif cmd == "QUIT":
+                with self.lock:
+                    for n in sorted(self.marked, reverse=True):
+                        uidl, data = self.box[n - 1]
+                        with open(os.path.join(self.deleted_dir, "%d-%s" % (time.time_ns(), uidl)), "wb") as f:
+                            f.write(data)
+                        del self.box[n - 1]
+                self.send("+OK bye\r\n")
+                return
+            else:
+                self.send("+OK\r\n")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cert", required=True)
+    ap.add_argument("--key", required=True)
+    ap.add_argument("--scenario", required=True)
+    ap.add_argument("--port-file", required=True)
+    ap.add_argument("--deleted", required=True)
+    args = ap.parse_args()
+    os.makedirs(args.deleted, exist_ok=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(args.cert, args.key)
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    with open(args.port_file + ".tmp", "w") as f:
+        f.write(str(listener.getsockname()[1]))
+    os.rename(args.port_file + ".tmp", args.port_file)
+    box, lock = mailbox(args.scenario), threading.Lock()
+    sessions = 0
+    while True:
+        raw, _ = listener.accept()
+        sessions += 1
+        if args.scenario == "reuse" and sessions == 2:
+            with lock:
+                box.append(("UID-2", b"Message-ID: <reused@hostile.invalid>\r\nSubject: a new message, an old UIDL\r\n\r\nnew\r\n"))
+        try:
+            conn = context.wrap_socket(raw, server_side=True)
+        except (ssl.SSLError, OSError):
+            raw.close()
+            continue
+
+        def serve(c=conn):
+            try:
+                Session(c, args.scenario, box, args.deleted, lock).run()
+            except (EOFError, OSError, ssl.SSLError, ValueError, IndexError):
+                pass
+            finally:
+                try:
+                    c.close()
+                except OSError:
+                    pass
+        threading.Thread(target=serve, daemon=True).start()
+
+
+if __name__ == "__main__":
+    main()
