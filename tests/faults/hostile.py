@@ -7,6 +7,9 @@ and index, and, after a failure, a sync against a well-behaved server that
 completes the mirror without a message twice. Then the same for POP3
 (hostile_pop3.py, leave_on_server = no: pop3-NAME scenarios): every message
 the server deleted is stored here, byte for byte, and nothing is here twice.
+And for SMTP (hostile_smtp.py: smtp-NAME scenarios): each recipient the
+server takes gets the message once, a refusal is named, a message the
+server hung up on waits in the outbox and goes once with the next sync.
 
     hostile.py --tern TERN --cert PEM --key KEY --ca CA --work DIR [SCENARIO...]
 
@@ -42,6 +45,14 @@ POP3 = {
     "pop3-short-retr": ("ok", "came shorter than the server listed it", 2, 3, 3),  # message 2 stays there
     "pop3-reuse": ("ok", "", 2, 5, 5),  # the new message under an old UIDL is another message
     "pop3-slow": ("error", "Timeout", 1, 0, 0),
+}
+# SMTP scenario: (tern send's exit statuses, a phrase on its stderr, recipients the server took, a sync after)
+SMTP = {
+    "smtp-split": ((0,), "", ["testuser@example.test", "other@example.test"], False),
+    # whether tern reads the 421 before it sees the connection close decides between "waits" (1) and
+    # "queued" (0); either way the message is in the outbox
+    "smtp-421-data": ((0, 1), "outbox", ["testuser@example.test", "other@example.test"], True),
+    "smtp-refuse-one": ((1,), "other@example.test refused by", ["testuser@example.test"], False),
 }
 MEMORY_LIMIT_KB = 400 * 1024  # the sanitizer build's own overhead included
 
@@ -217,6 +228,54 @@ def run_pop3(args, scenario):
     return problems, took
 
 
+def run_smtp(args, scenario):
+    import json
+    where = os.path.join(args.work, scenario)
+    inner = os.path.join(where, "account")
+    accepted = os.path.join(where, "accepted")
+    os.makedirs(inner)
+    status_wanted, phrase, took_by, sync_after = SMTP[scenario]
+    port_file = os.path.join(where, "port")
+    p = subprocess.Popen([sys.executable, os.path.join(HERE, "hostile_smtp.py"), "--cert", args.cert, "--key", args.key, "--scenario",
+                          scenario[len("smtp-"):], "--port-file", port_file, "--accepted", accepted])
+    problems, took = [], 0.0
+    try:
+        for _ in range(100):
+            if os.path.exists(port_file):
+                break
+            time.sleep(0.05)
+        with open(port_file) as f:
+            port = int(f.read())
+        cfg = os.path.join(inner, "config")
+        with open(cfg, "w") as f:  # receiving from a closed port: only the outbox matters here
+            f.write('account s {\n    from = "Me <me@example.test>"\n    receive = pop3s://u@127.0.0.1:1\n'
+                    '    send = smtps://u@127.0.0.1:%d\n    password_command = "printf %%s x"\n    ca_file = %s\n'
+                    '    maildir = %s/mail\n    timeout = 3\n}\n' % (port, args.ca, inner))
+        message = b"From: me@example.test\nTo: testuser@example.test\nCc: other@example.test\nSubject: hostile\n\nhello\n.a dot line\n"
+        env = dict(os.environ, XDG_DATA_HOME=os.path.join(inner, "data"))
+        started = time.monotonic()
+        r = subprocess.run([args.tern, "-F", cfg, "send", "-a", "s", "-t"], input=message, env=env, capture_output=True, timeout=60)
+        took = time.monotonic() - started
+        err = r.stderr.decode(errors="replace").strip()
+        if r.returncode not in status_wanted or phrase not in err or len(err.splitlines()) > 1:
+            problems.append("tern send: exit status %d (expected %s), stderr: %s" % (r.returncode, status_wanted, err[-300:]))
+        if sync_after:
+            subprocess.run([args.tern, "-F", cfg, "sync"], env=env, capture_output=True, timeout=60)
+    finally:
+        p.send_signal(signal.SIGTERM)
+        p.wait(timeout=10)
+    taken = []
+    if os.path.isdir(accepted):
+        for name in sorted(os.listdir(accepted)):
+            with open(os.path.join(accepted, name)) as f:
+                taken.append(json.load(f))
+    if len(taken) != 1 or sorted(taken[0]["to"]) != sorted(took_by):
+        problems.append("the server took %s, expected the message once for %s" % ([t["to"] for t in taken], took_by))
+    elif "\r\n.a dot line\r\n" not in taken[0]["message"]:
+        problems.append("the message arrived changed: %r" % taken[0]["message"][-80:])
+    return problems, took
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tern", required=True)
@@ -229,8 +288,9 @@ def main():
     if os.path.exists(args.work):
         shutil.rmtree(args.work)
     failed = 0
-    for scenario in args.scenarios or list(EXPECT) + list(POP3):
-        problems, took = run_pop3(args, scenario) if scenario in POP3 else run(args, scenario)
+    for scenario in args.scenarios or list(EXPECT) + list(POP3) + list(SMTP):
+        runner = run_pop3 if scenario in POP3 else run_smtp if scenario in SMTP else run
+        problems, took = runner(args, scenario)
         if problems:
             failed += 1
             print("FAIL %s: %s" % (scenario, "; ".join(problems)))

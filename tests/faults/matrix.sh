@@ -6,7 +6,8 @@
 # and the outbox drain killed while sending to two recipients
 # (kill_send.py); the states a killed sync leaves, made on purpose with
 # messages that share a Message-ID (twins.py); tern send on a full disk; a
-# scripted misbehaving IMAP server (hostile.py, hostile_imap.py).
+# scripted misbehaving IMAP, POP3 and SMTP servers (hostile.py, hostile_imap.py,
+# hostile_pop3.py, hostile_smtp.py).
 #
 #   FAULT_SESSIONS (4)  sessions per fault of tern sync (half as many for the others)
 #   FAULT_KILLS (12)    faulty runs per session
@@ -73,14 +74,14 @@ begin "messages sharing a Message-ID: rows lost as a killed fetch loses them, --
 out=$(timeout 300 python3 tests/faults/twins.py "${COMMON[@]}" --work "$T/faults-twins" 2>&1) || bad "$out"
 end
 
-# the scripted misbehaving IMAP server, a case per scenario
+# the scripted misbehaving servers, a case per scenario
 while read -r line; do
   case $line in
-    "ok   "*) begin "hostile IMAP server: ${line#ok   }: a clear error or a correct result, memory bounded, nothing outside the maildir"; end ;;
-    "FAIL "*) begin "hostile IMAP server: ${line#FAIL }"; bad "$line"; end ;;
+    "ok   "*) begin "hostile server: ${line#ok   }: a clear error or a correct result, memory bounded, nothing outside the maildir"; end ;;
+    "FAIL "*) begin "hostile server: ${line#FAIL }"; bad "$line"; end ;;
     "exit 0") ;;
-    "exit "*) begin "hostile IMAP server: the driver ended with $line"; bad "$line"; end ;;
-    *) begin "hostile IMAP server"; bad "$line"; end ;;
+    "exit "*) begin "hostile server: the driver ended with $line"; bad "$line"; end ;;
+    *) begin "hostile server"; bad "$line"; end ;;
   esac
 done < <(timeout 300 python3 tests/faults/hostile.py --tern "$TERN" --cert "$SRV/tls/server.pem" --key "$SRV/tls/server.key" \
            --ca "$SRV/tls/ca.pem" --work "$T/faults-hostile" 2>&1; echo "exit $?")

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""A scripted misbehaving SMTP server for the fault tests (a test double,
+as hostile_imap.py): SMTP over TLS (implicit, as smtps://) with EHLO, AUTH
+PLAIN, MAIL, RCPT, DATA, RSET, NOOP, QUIT; each message it takes is written
+to ACCEPTED_DIR with its recipients. It misbehaves as SCENARIO says:
+
+  split       every reply sent in pieces of a few bytes, a multi-line EHLO
+              and a multi-line RCPT refusal split inside their lines
+  421-data    the first session answers the message's final dot with 421
+              and hangs up; later sessions behave
+  refuse-one  a multi-line 550 for one recipient of two
+
+    hostile_smtp.py --cert PEM --key KEY --scenario NAME --port-file FILE --accepted DIR
+"""
+import argparse
+import json
+import os
+import socket
+import ssl
+import threading
+import time
+
+
+class Session:
+    def __init__(self, conn, scenario, number, accepted):
+        self.c, self.scenario, self.n, self.accepted = conn, scenario, number, accepted
+        self.buf = b""
+
+    def send(self, text):
+        data = text.encode()
+        if self.scenario == "split":
+            for i in range(0, len(data), 3):
+                self.c.sendall(data[i:i + 3])
+                time.sleep(0.002)
+        else:
+            self.c.sendall(data)
+
+    def line(self):
+        while b"\r\n" not in self.buf:
+            chunk = self.c.recv(65536)
+            if not chunk:
+                raise EOFError
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\r\n", 1)
+        return line.decode("utf-8", "replace")
+
+    def data(self):
+        lines = []
+        while True:
+            line = self.line()
+            if line == ".":
+                return "".join((l[1:] if l.startswith(".") else l) + "\r\n" for l in lines)
+            lines.append(line)
+
+    def run(self):
+        self.send("220 hostile.invalid ESMTP ready\r\n")
+        sender, rcpts = None, []
+        while True:
+            line = self.line()
+            verb = line.split(" ", 1)[0].upper()
+            if verb in ("EHLO", "HELO"):
+                self.send("250-hostile.invalid greets you\r\n250-SIZE 10000000\r\n250-8BITMIME\r\n250-AUTH PLAIN LOGIN\r\n"
+                          "250-ENHANCEDSTATUSCODES\r\n250 SMTPUTF8\r\n")
+            elif verb == "AUTH":
+                if len(line.split()) < 3:
+                    self.send("334 \r\n")
+                    self.line()
+                self.send("235 2.7.0 authenticated\r\n")
+            elif verb == "MAIL":
+                sender, rcpts = line[10:].split(">")[0].lstrip("<"), []
+                self.send("250 2.1.0 ok\r\n")
+            elif verb == "RCPT":
+                rcpt = line[8:].split(">")[0].lstrip("<")
+                if self.scenario == "refuse-one" and rcpt.startswith("other"):
+                    self.send("550-5.1.1 no such user here,\r\n550-5.1.1 not now,\r\n550 5.1.1 not ever\r\n")
+                else:
+                    rcpts.append(rcpt)
+                    self.send("250 2.1.5 ok\r\n")
+            elif verb == "DATA":
+                self.send("354 go ahead\r\n")
+                body = self.data()
+                if self.scenario == "421-data" and self.n == 0:
+                    self.send("421 4.3.0 shutting down for maintenance\r\n")
+                    raise EOFError
+                with open(os.path.join(self.accepted, "%d.json" % time.time_ns()), "w") as f:
+                    json.dump({"from": sender, "to": rcpts, "message": body}, f)
+                self.send("250 2.0.0 queued\r\n")
+            elif verb == "QUIT":
+                self.send("221 2.0.0 bye\r\n")
+                return
+            else:  # RSET, NOOP
+                self.send("250 2.0.0 ok\r\n")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cert", required=True)
+    ap.add_argument("--key", required=True)
+    ap.add_argument("--scenario", required=True)
+    ap.add_argument("--port-file", required=True)
+    ap.add_argument("--accepted", required=True)
+    args = ap.parse_args()
+    os.makedirs(args.accepted, exist_ok=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(args.cert, args.key)
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    with open(args.port_file + ".tmp", "w") as f:
+        f.write(str(listener.getsockname()[1]))
+    os.rename(args.port_file + ".tmp", args.port_file)
+    number = 0
+    while True:
+        raw, _ = listener.accept()
+        try:
+            conn = context.wrap_socket(raw, server_side=True)
+        except (ssl.SSLError, OSError):
+            raw.close()
+            continue
+        session = Session(conn, args.scenario, number, args.accepted)
+        number += 1
+
+        def serve(s=session, c=conn):
+            try:
+                s.run()
+            except (EOFError, OSError, ssl.SSLError, ValueError):
+                pass
+            finally:
+                try:
+                    c.close()
+                except OSError:
+                    pass
+        threading.Thread(target=serve, daemon=True).start()
+
+
+if __name__ == "__main__":
+    main()
