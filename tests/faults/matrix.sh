@@ -1,13 +1,14 @@
 # "Nothing lost" as a figure, against the real servers of the "faults"
 # instance: tern sync killed at random moments, its connection cut after a
 # random number of bytes, the disk full after a random number of bytes
-# written (tests/faults/sync_faults.py); a POP3 download with
-# leave_on_server = no killed and on a full disk (kill_pop3.py); tern send
-# and the outbox drain killed while sending to two recipients
-# (kill_send.py); the states a killed sync leaves, made on purpose with
-# messages that share a Message-ID (twins.py); tern send on a full disk; a
-# scripted misbehaving IMAP, POP3 and SMTP servers (hostile.py, hostile_imap.py,
-# hostile_pop3.py, hostile_smtp.py).
+# written, the maildirs changed during the sync (sync_faults.py); a POP3
+# download with leave_on_server = no killed and on a full disk
+# (kill_pop3.py); tern send and the outbox drain killed while sending to two
+# recipients (kill_send.py); the states a killed sync leaves, made on
+# purpose, with messages that share a Message-ID, and a lost or damaged
+# index (twins.py); tern send on a full disk; scripted misbehaving IMAP,
+# POP3 and SMTP servers (hostile.py with hostile_imap.py, hostile_pop3.py,
+# hostile_smtp.py).
 #
 #   FAULT_SESSIONS (4)  sessions per fault of tern sync (half as many for the others)
 #   FAULT_KILLS (12)    faulty runs per session
@@ -45,11 +46,12 @@ session() {
   end
 }
 
-for fault in kill cut full; do
+for fault in kill cut full meddle; do
   case $fault in
     kill) n=$SESSIONS what="tern sync killed $KILLS times at random" ;;
     cut) n=$HALF what="tern sync through a proxy that cuts the connection after a random number of bytes, $KILLS times" ;;
     full) n=$HALF what="tern sync with the disk full after a random number of bytes written, $KILLS times" ;;
+    meddle) n=$HALF what="tern sync while the maildirs change under it (flags, deletions, moves, copies, saves, as mutt makes them), $KILLS times" ;;
   esac
   for i in $(seq 0 $((n - 1))); do
     seed=$((SEED + i))
@@ -70,7 +72,7 @@ seed=$((SEED + 2000))
 session "tern send and the outbox drain killed $((2 * KILLS)) times at random (seed $seed), two recipients each: every message tern took reaches both, nobody gets one twice outside the SMTP window, each has its Sent copy" \
   kill_send.py --smtps "$SAVED_SMTPS_PORT" --spool "$SRV/spool" --work "$T/faults-send" --seed "$seed" --kills $((2 * KILLS))
 
-begin "messages sharing a Message-ID: rows lost as a killed fetch loses them, --rebuild, a lost APPEND answer, a lost COPY answer: none swapped, fetched, uploaded or copied twice"
+begin "messages sharing a Message-ID: rows lost as a killed fetch loses them, --rebuild, a lost APPEND answer, a lost COPY answer, the index deleted and damaged: none swapped, fetched, uploaded or copied twice"
 out=$(timeout 300 python3 tests/faults/twins.py "${COMMON[@]}" --work "$T/faults-twins" 2>&1) || bad "$out"
 end
 

@@ -15,6 +15,9 @@ no Message-ID at all.
   copy     a message copied here into INBOX, copied on the server, and the
          copy's new UID lost as a kill right after the UID COPY loses it: it
          is not copied a second time
+  index    the index database deleted, then damaged (garbage written over
+         it), between two syncs: the next plain sync rebuilds it from the
+         maildirs and the server, nothing fetched again or lost
 
     twins.py --tern TERN --port IMAPS_PORT --ca CA --work DIR
 
@@ -140,6 +143,20 @@ def main():
     if there != 1 or len(server.contents("INBOX")) != len(inbox) + 1:
         print("    copy: %d copies in INBOX on the server, expected 1" % there)
         failures += 1
+
+    # index: deleted, then damaged, between two syncs
+    total = sum(files_count(root, f) for f in faults.CHECKED)
+    for what in ("index deleted", "index damaged"):
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(index_path + suffix):
+                os.unlink(index_path + suffix)
+        if what == "index damaged":
+            with open(index_path, "wb") as f:
+                f.write(b"this is not a database, whatever wrote it" * 100)
+        complete(what)
+        if sum(files_count(root, f) for f in faults.CHECKED) != total:
+            print("    %s: %d files here, %d before" % (what, sum(files_count(root, f) for f in faults.CHECKED), total))
+            failures += 1
     return 1 if failures else 0
 
 
