@@ -16,6 +16,7 @@ server hung up on waits in the outbox and goes once with the next sync.
 Prints a line per scenario ("ok" or "FAIL" and why) and exits 1 on any FAIL.
 """
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -58,10 +59,13 @@ MEMORY_LIMIT_KB = 400 * 1024  # the sanitizer build's own overhead included
 
 
 class Server:
-    def __init__(self, args, scenario, where):
+    """A scripted server of ours (hostile_imap.py unless `script` says
+    another), started for one scenario and stopped by its PID."""
+
+    def __init__(self, args, scenario, where, script="hostile_imap.py", *extra):
         self.port_file = os.path.join(where, "port." + scenario)
-        self.p = subprocess.Popen([sys.executable, os.path.join(HERE, "hostile_imap.py"), "--cert", args.cert, "--key", args.key,
-                                   "--scenario", scenario, "--port-file", self.port_file])
+        self.p = subprocess.Popen([sys.executable, os.path.join(HERE, script), "--cert", args.cert, "--key", args.key,
+                                   "--scenario", scenario, "--port-file", self.port_file] + list(extra))
         for _ in range(100):
             if os.path.exists(self.port_file):
                 break
@@ -171,17 +175,10 @@ def run_pop3(args, scenario):
     deleted = os.path.join(where, "deleted")
     os.makedirs(inner)
     expect, phrase, syncs, here_at_end, deleted_at_end = POP3[scenario]
-    port_file = os.path.join(where, "port")
-    p = subprocess.Popen([sys.executable, os.path.join(HERE, "hostile_pop3.py"), "--cert", args.cert, "--key", args.key, "--scenario",
-                          scenario[len("pop3-"):], "--port-file", port_file, "--deleted", deleted])
+    server = Server(args, scenario[len("pop3-"):], where, "hostile_pop3.py", "--deleted", deleted)
+    port = server.port
     problems, took = [], 0.0
     try:
-        for _ in range(100):
-            if os.path.exists(port_file):
-                break
-            time.sleep(0.05)
-        with open(port_file) as f:
-            port = int(f.read())
         cfg = os.path.join(inner, "config")
         with open(cfg, "w") as f:
             f.write('account p {\n    receive = pop3s://u@127.0.0.1:%d\n    password_command = "printf %%s x"\n    ca_file = %s\n'
@@ -204,8 +201,7 @@ def run_pop3(args, scenario):
         if phrase and phrase.lower() not in notes.lower():
             problems.append("nothing says '%s': %s" % (phrase, notes[-300:]))
     finally:
-        p.send_signal(signal.SIGTERM)
-        p.wait(timeout=10)
+        server.stop()
     here = []
     for sub in ("new", "cur"):
         d = os.path.join(inner, "mail", "INBOX", sub)
@@ -229,23 +225,15 @@ def run_pop3(args, scenario):
 
 
 def run_smtp(args, scenario):
-    import json
     where = os.path.join(args.work, scenario)
     inner = os.path.join(where, "account")
     accepted = os.path.join(where, "accepted")
     os.makedirs(inner)
     status_wanted, phrase, took_by, sync_after = SMTP[scenario]
-    port_file = os.path.join(where, "port")
-    p = subprocess.Popen([sys.executable, os.path.join(HERE, "hostile_smtp.py"), "--cert", args.cert, "--key", args.key, "--scenario",
-                          scenario[len("smtp-"):], "--port-file", port_file, "--accepted", accepted])
+    server = Server(args, scenario[len("smtp-"):], where, "hostile_smtp.py", "--accepted", accepted)
+    port = server.port
     problems, took = [], 0.0
     try:
-        for _ in range(100):
-            if os.path.exists(port_file):
-                break
-            time.sleep(0.05)
-        with open(port_file) as f:
-            port = int(f.read())
         cfg = os.path.join(inner, "config")
         with open(cfg, "w") as f:  # receiving from a closed port: only the outbox matters here
             f.write('account s {\n    from = "Me <me@example.test>"\n    receive = pop3s://u@127.0.0.1:1\n'
@@ -262,8 +250,7 @@ def run_smtp(args, scenario):
         if sync_after:
             subprocess.run([args.tern, "-F", cfg, "sync"], env=env, capture_output=True, timeout=60)
     finally:
-        p.send_signal(signal.SIGTERM)
-        p.wait(timeout=10)
+        server.stop()
     taken = []
     if os.path.isdir(accepted):
         for name in sorted(os.listdir(accepted)):

@@ -26,12 +26,9 @@ Listens on 127.0.0.1 (a free port, written to FILE), serves sessions one at
 a time until killed; the session number is kept across sessions so that
 uidvalidity and backwards can change between them.
 """
-import argparse
-import os
-import socket
-import ssl
-import threading
 import time
+
+import scripted_server
 
 MESSAGES = [
     ("Message-ID: <h1@hostile.invalid>\r\nFrom: a@example.test\r\nSubject: first\r\n\r\nbody one\r\n", "\\Seen"),
@@ -42,10 +39,10 @@ NAMES = ["INBOX", "../../escape", "/etc/cron.d", "a/../../b", "ctl\x01\x1b[2Jnam
          "..", "~", "x/y/z"]
 
 
-class Session:
+class Session(scripted_server.Connection):
     def __init__(self, conn, scenario, number):
-        self.c, self.scenario, self.n = conn, scenario, number
-        self.buf = b""
+        super().__init__(conn)
+        self.scenario, self.n = scenario, number
         self.logged_in = False  # slow: everything after the login trickles
 
     def send(self, data):
@@ -57,24 +54,6 @@ class Session:
                 time.sleep(1)
         else:
             self.c.sendall(data)
-
-    def line(self):
-        while b"\r\n" not in self.buf:
-            chunk = self.c.recv(65536)
-            if not chunk:
-                raise EOFError
-            self.buf += chunk
-        line, self.buf = self.buf.split(b"\r\n", 1)
-        return line.decode("utf-8", "replace")
-
-    def literal(self, n):
-        while len(self.buf) < n:
-            chunk = self.c.recv(65536)
-            if not chunk:
-                raise EOFError
-            self.buf += chunk
-        data, self.buf = self.buf[:n], self.buf[n:]
-        return data
 
     def uids(self):
         base = 100 - 10 * self.n if self.scenario == "backwards" else 1
@@ -169,44 +148,8 @@ class Session:
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cert", required=True)
-    ap.add_argument("--key", required=True)
-    ap.add_argument("--scenario", required=True)
-    ap.add_argument("--port-file", required=True)
-    args = ap.parse_args()
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(args.cert, args.key)
-    listener = socket.socket()
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(4)
-    with open(args.port_file + ".tmp", "w") as f:
-        f.write(str(listener.getsockname()[1]))
-    os.rename(args.port_file + ".tmp", args.port_file)
-    number = 0
-    while True:
-        raw, _ = listener.accept()
-        try:
-            conn = context.wrap_socket(raw, server_side=True)
-        except (ssl.SSLError, OSError):
-            raw.close()
-            continue
-        session = Session(conn, args.scenario, number)
-        number += 1
-
-        def serve(s=session, c=conn):
-            try:
-                s.run()
-            except (EOFError, OSError, ssl.SSLError, ValueError):
-                pass
-            finally:
-                try:
-                    c.close()
-                except OSError:
-                    pass
-        t = threading.Thread(target=serve, daemon=True)
-        t.start()
+    args = scripted_server.arguments(__doc__)
+    scripted_server.serve(args, lambda conn, n: Session(conn, args.scenario, n))
 
 
 if __name__ == "__main__":

@@ -16,12 +16,11 @@ is stored at the client), one file per message.
 
     hostile_pop3.py --cert PEM --key KEY --scenario NAME --port-file FILE --deleted DELETED_DIR
 """
-import argparse
 import os
-import socket
-import ssl
 import threading
 import time
+
+import scripted_server
 
 
 def mailbox(scenario):
@@ -37,10 +36,11 @@ def mailbox(scenario):
     return out
 
 
-class Session:
+class Session(scripted_server.Connection):
     def __init__(self, conn, scenario, box, deleted_dir, lock):
-        self.c, self.scenario, self.box, self.deleted_dir, self.lock = conn, scenario, box, deleted_dir, lock
-        self.buf, self.logged_in, self.marked = b"", False, set()
+        super().__init__(conn)
+        self.scenario, self.box, self.deleted_dir, self.lock = scenario, box, deleted_dir, lock
+        self.logged_in, self.marked = False, set()
 
     def send(self, text):
         data = text.encode() if isinstance(text, str) else text
@@ -50,15 +50,6 @@ class Session:
                 time.sleep(1)
         else:
             self.c.sendall(data)
-
-    def line(self):
-        while b"\r\n" not in self.buf:
-            chunk = self.c.recv(65536)
-            if not chunk:
-                raise EOFError
-            self.buf += chunk
-        line, self.buf = self.buf.split(b"\r\n", 1)
-        return line.decode("utf-8", "replace")
 
     def cut_short(self, uidl):
         return self.scenario == "short-retr" and uidl == "UID-2"  # by UIDL: numbers change as messages go
@@ -126,48 +117,16 @@ class Session:
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cert", required=True)
-    ap.add_argument("--key", required=True)
-    ap.add_argument("--scenario", required=True)
-    ap.add_argument("--port-file", required=True)
-    ap.add_argument("--deleted", required=True)
-    args = ap.parse_args()
+    args = scripted_server.arguments(__doc__, "--deleted")
     os.makedirs(args.deleted, exist_ok=True)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(args.cert, args.key)
-    listener = socket.socket()
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(4)
-    with open(args.port_file + ".tmp", "w") as f:
-        f.write(str(listener.getsockname()[1]))
-    os.rename(args.port_file + ".tmp", args.port_file)
     box, lock = mailbox(args.scenario), threading.Lock()
-    sessions = 0
-    while True:
-        raw, _ = listener.accept()
-        sessions += 1
-        if args.scenario == "reuse" and sessions == 2:
+
+    def session(conn, number):
+        if args.scenario == "reuse" and number == 1:  # the second session: an old UIDL for a new message
             with lock:
                 box.append(("UID-2", b"Message-ID: <reused@hostile.invalid>\r\nSubject: a new message, an old UIDL\r\n\r\nnew\r\n"))
-        try:
-            conn = context.wrap_socket(raw, server_side=True)
-        except (ssl.SSLError, OSError):
-            raw.close()
-            continue
-
-        def serve(c=conn):
-            try:
-                Session(c, args.scenario, box, args.deleted, lock).run()
-            except (EOFError, OSError, ssl.SSLError, ValueError, IndexError):
-                pass
-            finally:
-                try:
-                    c.close()
-                except OSError:
-                    pass
-        threading.Thread(target=serve, daemon=True).start()
+        return Session(conn, args.scenario, box, args.deleted, lock)
+    scripted_server.serve(args, session)
 
 
 if __name__ == "__main__":

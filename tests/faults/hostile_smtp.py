@@ -12,19 +12,17 @@ to ACCEPTED_DIR with its recipients. It misbehaves as SCENARIO says:
 
     hostile_smtp.py --cert PEM --key KEY --scenario NAME --port-file FILE --accepted DIR
 """
-import argparse
 import json
 import os
-import socket
-import ssl
-import threading
 import time
 
+import scripted_server
 
-class Session:
+
+class Session(scripted_server.Connection):
     def __init__(self, conn, scenario, number, accepted):
-        self.c, self.scenario, self.n, self.accepted = conn, scenario, number, accepted
-        self.buf = b""
+        super().__init__(conn)
+        self.scenario, self.n, self.accepted = scenario, number, accepted
 
     def send(self, text):
         data = text.encode()
@@ -34,15 +32,6 @@ class Session:
                 time.sleep(0.002)
         else:
             self.c.sendall(data)
-
-    def line(self):
-        while b"\r\n" not in self.buf:
-            chunk = self.c.recv(65536)
-            if not chunk:
-                raise EOFError
-            self.buf += chunk
-        line, self.buf = self.buf.split(b"\r\n", 1)
-        return line.decode("utf-8", "replace")
 
     def data(self):
         lines = []
@@ -93,45 +82,9 @@ class Session:
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cert", required=True)
-    ap.add_argument("--key", required=True)
-    ap.add_argument("--scenario", required=True)
-    ap.add_argument("--port-file", required=True)
-    ap.add_argument("--accepted", required=True)
-    args = ap.parse_args()
+    args = scripted_server.arguments(__doc__, "--accepted")
     os.makedirs(args.accepted, exist_ok=True)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(args.cert, args.key)
-    listener = socket.socket()
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(4)
-    with open(args.port_file + ".tmp", "w") as f:
-        f.write(str(listener.getsockname()[1]))
-    os.rename(args.port_file + ".tmp", args.port_file)
-    number = 0
-    while True:
-        raw, _ = listener.accept()
-        try:
-            conn = context.wrap_socket(raw, server_side=True)
-        except (ssl.SSLError, OSError):
-            raw.close()
-            continue
-        session = Session(conn, args.scenario, number, args.accepted)
-        number += 1
-
-        def serve(s=session, c=conn):
-            try:
-                s.run()
-            except (EOFError, OSError, ssl.SSLError, ValueError):
-                pass
-            finally:
-                try:
-                    c.close()
-                except OSError:
-                    pass
-        threading.Thread(target=serve, daemon=True).start()
+    scripted_server.serve(args, lambda conn, n: Session(conn, args.scenario, n, args.accepted))
 
 
 if __name__ == "__main__":
