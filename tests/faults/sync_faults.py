@@ -16,7 +16,8 @@ One session, from a seed that is printed so a failure replays:
              times the scale (a complete first sync's seconds);
       cut    through a loopback proxy (cut_proxy.py) that drops the
              connection after a random number of bytes (of 0-6000: the TLS
-             handshake and login; of up to the scale or a quarter of it);
+             handshake and login; of up to the scale or a quarter of it),
+             or, one time in four, stalls it there (timeout 2 s);
       full   with a full disk after a random number of bytes written
              (enospc.c preloaded; the same budgets);
       meddle the same changes to the maildirs made again while the sync
@@ -391,12 +392,14 @@ def shim_env(args, env, budget=None, report=None):
 
 
 def proxied_env(args, env, proxy, name):
-    """The environment of a run whose account reaches the server through `proxy`."""
+    """The environment of a run whose account reaches the server through
+    `proxy`, with short timeouts (a stalled connection is given up in 2 s)."""
     config = os.path.join(args.work, name)
     with open(env["TERN_CONFIG"]) as f:
         text = f.read()
+    text = text.replace("127.0.0.1:%d" % args.port, "127.0.0.1:%d" % proxy.port)
     with open(config, "w") as f:
-        f.write(text.replace("127.0.0.1:%d" % args.port, "127.0.0.1:%d" % proxy.port))
+        f.write(text.replace("\n}\n", "\n    timeout = 2\n    connect_timeout = 3\n}\n"))
     return dict(env, TERN_CONFIG=config)
 
 
@@ -445,13 +448,14 @@ def faulty_sync(args, env, rnd, fault, scale, meddle=None):
         status, err = run_sync(args, env, kill_after=after)
         return status, err, "killed after %.3f s" % after
     budget = rnd.choice((rnd.randint(0, 6000), rnd.randint(0, int(scale)), rnd.randint(0, int(scale) // 4)))
-    if fault == "cut":  # small budgets end in the TLS handshake, most in a literal
-        proxy = cut_proxy.CutProxy(args.port, budget)
+    if fault == "cut":  # small budgets end in the TLS handshake, most in a literal; one in four stalls
+        stall = rnd.random() < 0.25
+        proxy = cut_proxy.CutProxy(args.port, budget, stall)
         proxy.start()
         status, err = run_sync(args, proxied_env(args, env, proxy, "proxied.config"))
         proxy.stop = True
         proxy.join()
-        return status, err, "cut after %d bytes" % budget
+        return status, err, "%s after %d bytes" % ("stalled" if stall else "cut", budget)
     status, err = run_sync(args, shim_env(args, env, budget))
     return status, err, "disk full after %d bytes" % budget
 
