@@ -16,6 +16,7 @@
 #include "sync/server_copy.hpp"
 #include "util/files.hpp"
 #include "util/strings.hpp"
+#include "util/utf8.hpp"
 
 namespace tern {
 
@@ -485,6 +486,21 @@ std::vector<FolderSyncResult> sync_imap_account(const Account& account, ImapConn
     for (const auto& f : folders)
         if (&f != trash) order.push_back(&f);
     if (trash) order.push_back(trash);
+    // two server folders whose names become one local name (a '/' inside a level, control
+    // characters) would mix their mail in one maildir: the first keeps it, the other is left out
+    {
+        std::unordered_map<std::string, const ImapFolder*> by_local;
+        std::erase_if(order, [&](const ImapFolder* f) {
+            const std::string local = local_folder_name(*f);
+            const auto [it, fresh] = by_local.emplace(local, f);
+            if (!fresh && listener)
+                listener({SyncEvent::Kind::Notice, local, 0, 0, {},
+                          "server folders '" + terminal_safe(it->second->name) + "' and '" + terminal_safe(f->name) + "' would share the local folder " +
+                              terminal_safe(local) + ": the second is not synced; rename one of them on the server",
+                          true});
+            return !fresh;
+        });
+    }
     // moves and copies made here go to the server as such, before any folder uploads or trashes them
     MoveReplay carried;
     if (options.only_folder.empty()) {

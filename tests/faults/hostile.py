@@ -33,7 +33,7 @@ EXPECT = {
     "huge-literal": ("error", "literal of 4294967296 bytes", 1),
     "untagged": ("ok", "", 1),
     "bye": ("error", "ended the session: going away now", 1),
-    "names": ("ok", "", 2),
+    "names": ("ok", "would share the local folder dup_", 2),
     "uidvalidity": ("ok", "", 3),
     "backwards": ("ok", "", 3),
     "exists": ("ok", "", 1),
@@ -139,6 +139,8 @@ def run(args, scenario):
             status, err, took, rss = sync(args, inner, cfg)
             if expect == "ok" and status != 0:
                 problems.append("sync %d: exit status %s: %s" % (i + 1, status, err[-300:]))
+            if expect == "ok" and phrase and (phrase not in err or "\x1b" in err or "\x02" in err):
+                problems.append("sync %d: stderr does not say '%s' (with no control characters): %r" % (i + 1, phrase, err[-300:]))
             if expect == "error":
                 if status != 1:
                     problems.append("exit status %s, expected 1: %s" % (status, err[-300:]))
@@ -196,6 +198,8 @@ def run_pop3(args, scenario):
             notes += out + err
             if expect == "ok" and status != 0:
                 problems.append("sync %d: exit status %s: %s" % (i + 1, status, err[-300:]))
+            if expect == "ok" and phrase and (phrase not in err or "\x1b" in err or "\x02" in err):
+                problems.append("sync %d: stderr does not say '%s' (with no control characters): %r" % (i + 1, phrase, err[-300:]))
             if expect == "error" and (status != 1 or len(err.splitlines()) != 1):
                 problems.append("exit status %s, expected 1 and one line: %s" % (status, err[-300:]))
         if phrase and phrase.lower() not in notes.lower():

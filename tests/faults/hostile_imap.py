@@ -36,7 +36,7 @@ MESSAGES = [
     ("Message-ID: <h3@hostile.invalid>\r\nFrom: c@example.test\r\nSubject: third\r\n\r\nbody three\r\n", "\\Flagged"),
 ]
 NAMES = ["INBOX", "../../escape", "/etc/cron.d", "a/../../b", "ctl\x01\x1b[2Jname", "&Jjo-bad", "&-amp", "&ZeVnLIqe-", ".hidden",
-         "..", "~", "x/y/z"]
+         "..", "~", "x/y/z", "dup_", "dup\x02"]  # the last two would share the local folder dup_
 
 
 class Session(scripted_server.Connection):
