@@ -198,8 +198,6 @@ def run_pop3(args, scenario):
             notes += out + err
             if expect == "ok" and status != 0:
                 problems.append("sync %d: exit status %s: %s" % (i + 1, status, err[-300:]))
-            if expect == "ok" and phrase and (phrase not in err or "\x1b" in err or "\x02" in err):
-                problems.append("sync %d: stderr does not say '%s' (with no control characters): %r" % (i + 1, phrase, err[-300:]))
             if expect == "error" and (status != 1 or len(err.splitlines()) != 1):
                 problems.append("exit status %s, expected 1 and one line: %s" % (status, err[-300:]))
         if phrase and phrase.lower() not in notes.lower():
