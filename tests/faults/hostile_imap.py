@@ -46,14 +46,8 @@ class Session(scripted_server.Connection):
         self.logged_in = False  # slow: everything after the login trickles
 
     def send(self, data):
-        if isinstance(data, str):
-            data = data.encode("utf-8", "surrogateescape")
-        if self.scenario == "slow" and self.logged_in:
-            for i in range(len(data)):
-                self.c.sendall(data[i:i + 1])
-                time.sleep(1)
-        else:
-            self.c.sendall(data)
+        slow = self.scenario == "slow" and self.logged_in
+        self.write(data, 1 if slow else 0, 1.0)
 
     def uids(self):
         base = 100 - 10 * self.n if self.scenario == "backwards" else 1

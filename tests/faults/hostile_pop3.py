@@ -43,13 +43,8 @@ class Session(scripted_server.Connection):
         self.logged_in, self.marked = False, set()
 
     def send(self, text):
-        data = text.encode() if isinstance(text, str) else text
-        if self.scenario == "slow" and self.logged_in:
-            for i in range(len(data)):
-                self.c.sendall(data[i:i + 1])
-                time.sleep(1)
-        else:
-            self.c.sendall(data)
+        slow = self.scenario == "slow" and self.logged_in
+        self.write(text, 1 if slow else 0, 1.0)
 
     def cut_short(self, uidl):
         return self.scenario == "short-retr" and uidl == "UID-2"  # by UIDL: numbers change as messages go

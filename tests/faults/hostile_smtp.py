@@ -25,13 +25,7 @@ class Session(scripted_server.Connection):
         self.scenario, self.n, self.accepted = scenario, number, accepted
 
     def send(self, text):
-        data = text.encode()
-        if self.scenario == "split":
-            for i in range(0, len(data), 3):
-                self.c.sendall(data[i:i + 3])
-                time.sleep(0.002)
-        else:
-            self.c.sendall(data)
+        self.write(text, 3 if self.scenario == "split" else 0, 0.002)
 
     def data(self):
         lines = []

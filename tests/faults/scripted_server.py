@@ -8,13 +8,25 @@ import os
 import socket
 import ssl
 import threading
+import time
 
 
 class Connection:
-    """Reads CRLF lines and byte counts off a socket."""
+    """Reads CRLF lines and byte counts off a socket; writes whole, or in
+    pieces of `piece` bytes with `pause` seconds between them."""
 
     def __init__(self, conn):
         self.c, self.buf = conn, b""
+
+    def write(self, data, piece=0, pause=0.0):
+        if isinstance(data, str):
+            data = data.encode("utf-8", "surrogateescape")
+        if not piece:
+            self.c.sendall(data)
+            return
+        for i in range(0, len(data), piece):
+            self.c.sendall(data[i:i + piece])
+            time.sleep(pause)
 
     def _fill(self):
         chunk = self.c.recv(65536)
