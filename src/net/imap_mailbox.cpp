@@ -203,6 +203,15 @@ void fetch_messages(ImapConnection& conn, std::string_view uids, bool headers_on
                 });
 }
 
+std::optional<std::string> fetch_message(ImapConnection& conn, std::uint32_t uid) {
+    std::optional<std::string> bytes;
+    fetch_messages(conn, std::to_string(uid), false, [&](const FetchData& f) {
+        if (f.uid != uid) return;  // another message's unsolicited FETCH
+        if (const std::string* body = f.section("BODY[]")) bytes = *body;
+    });
+    return bytes;
+}
+
 std::vector<std::uint32_t> uid_search(ImapConnection& conn, std::string_view criteria) {
     std::vector<std::uint32_t> uids;
     conn.run_ok("UID SEARCH " + std::string(criteria), "UID SEARCH", [&uids](const ImapResponse& r) {

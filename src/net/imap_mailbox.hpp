@@ -78,6 +78,10 @@ void fetch_all_flags(ImapConnection& conn, const std::function<void(std::uint32_
 // RFC822.SIZE, in one command over `uids`.
 void fetch_messages(ImapConnection& conn, std::string_view uids, bool headers_only, const std::function<void(const FetchData&)>& each);
 
+// One message of the selected folder (BODY.PEEK[], as the server sends it);
+// nothing when the server no longer has it.
+std::optional<std::string> fetch_message(ImapConnection& conn, std::uint32_t uid);
+
 // UIDs of the selected folder's messages matching SEARCH criteria.
 std::vector<std::uint32_t> uid_search(ImapConnection& conn, std::string_view criteria);
 

@@ -35,12 +35,11 @@ std::string fetch_body_on_demand(const Account& account, const EnvLookup& env, I
     const SelectedFolder sel = select_folder(conn, *server_folder, true);
     if (sel.uidvalidity != where->uidvalidity)
         throw Failure(ErrorKind::NotFound, "the server renumbered " + folder + " (UIDVALIDITY changed): run tern sync, then open it again");
-    std::string bytes;
-    fetch_messages(conn, std::to_string(where->uid), false, [&bytes](const FetchData& f) {
-        if (const std::string* body = f.section("BODY[]")) bytes = crlf_to_lf(*body);
-    });
+    const auto on_server = fetch_message(conn, where->uid);
     conn.logout();
-    if (bytes.empty()) throw Failure(ErrorKind::NotFound, "the message is gone from " + folder + " on the server: run tern sync");
+    if (!on_server || on_server->empty())
+        throw Failure(ErrorKind::NotFound, "the message is gone from " + folder + " on the server: run tern sync");
+    const std::string bytes = crlf_to_lf(*on_server);
     Maildir maildir(account.maildir + "/" + folder, true);
     const MaildirEntry e = maildir.deliver(bytes, where->flags, true, ",U=" + std::to_string(where->uid));
     Transaction t(index.db());

@@ -222,13 +222,10 @@ private:
         return true;
     }
 
-    // The size a server message would have as a file here (LF line ends).
+    // The size a server message would have as a file here (LF line ends), -1 when it is gone.
     std::int64_t size_here(std::uint32_t uid) {
-        std::int64_t size = -1;
-        fetch_messages(conn_, std::to_string(uid), false, [&](const FetchData& f) {
-            if (const std::string* body = f.section("BODY[]"); body && f.uid == uid) size = static_cast<std::int64_t>(crlf_to_lf(*body).size());
-        });
-        return size;
+        const auto bytes = fetch_message(conn_, uid);
+        return bytes ? static_cast<std::int64_t>(crlf_to_lf(*bytes).size()) : -1;
     }
 
     // Messages only here go to the server: saved into the folder by mutt,

@@ -29,12 +29,8 @@ ServerCopyFinder::ServerCopyFinder(ImapConnection& conn, std::function<bool(std:
     : conn_(conn), mirrored_(std::move(mirrored)) {}
 
 bool ServerCopyFinder::same_bytes(std::uint32_t uid, std::string_view bytes) {
-    bool same = false;
-    fetch_messages(conn_, std::to_string(uid), false, [&](const FetchData& f) {
-        if (f.uid != uid) return;
-        if (const std::string* body = f.section("BODY[]")) same = crlf_to_lf(*body) == crlf_to_lf(bytes);
-    });
-    return same;
+    const auto theirs = fetch_message(conn_, uid);
+    return theirs && crlf_to_lf(*theirs) == crlf_to_lf(bytes);
 }
 
 std::optional<MessageIdentity> ServerCopyFinder::find(std::string_view bytes, const std::string& message_id, std::uint32_t hint) {
