@@ -171,11 +171,16 @@ def run(args, scenario):
     return problems, took
 
 
-def run_pop3(args, scenario):
+def scenario_folders(args, scenario, kept):
+    """The scenario's folder, the account's inside it (made), and the one
+    where the server keeps what it did (`kept`)."""
     where = os.path.join(args.work, scenario)
-    inner = os.path.join(where, "account")
-    deleted = os.path.join(where, "deleted")
-    os.makedirs(inner)
+    os.makedirs(os.path.join(where, "account"))
+    return where, os.path.join(where, "account"), os.path.join(where, kept)
+
+
+def run_pop3(args, scenario):
+    where, inner, deleted = scenario_folders(args, scenario, "deleted")
     expect, phrase, syncs, here_at_end, deleted_at_end = POP3[scenario]
     server = Server(args, scenario[len("pop3-"):], where, "hostile_pop3.py", "--deleted", deleted)
     port = server.port
@@ -227,10 +232,7 @@ def run_pop3(args, scenario):
 
 
 def run_smtp(args, scenario):
-    where = os.path.join(args.work, scenario)
-    inner = os.path.join(where, "account")
-    accepted = os.path.join(where, "accepted")
-    os.makedirs(inner)
+    where, inner, accepted = scenario_folders(args, scenario, "accepted")
     status_wanted, phrase, took_by, sync_after = SMTP[scenario]
     server = Server(args, scenario[len("smtp-"):], where, "hostile_smtp.py", "--accepted", accepted)
     port = server.port

@@ -20,7 +20,6 @@ byte for byte, and the server keeps none.
 Prints one line "seed N (FAULT, scale S): K runs ..., L lost, D duplicated, S
 left on the server" and the problems; exits 1 on any.
 """
-import argparse
 import collections
 import os
 import random
@@ -33,12 +32,8 @@ import sync_faults as faults  # noqa: E402  (the server client, the mail, the st
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--tern", required=True)
-    ap.add_argument("--port", type=int, required=True, help="IMAPS, for filling the mailbox")
+    ap = faults.arguments(__doc__)  # --port: IMAPS, for filling the mailbox
     ap.add_argument("--pop3s", type=int, required=True)
-    ap.add_argument("--ca", required=True)
-    ap.add_argument("--work", required=True)
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--kills", type=int, default=20)
     ap.add_argument("--messages", type=int, default=300)
@@ -47,11 +42,8 @@ def main():
                     help="full: no kill, the disk fills after a random number of bytes written (enospc.c)")
     args = ap.parse_args()
     rnd = random.Random(args.seed)
-    if os.path.exists(args.work):
-        shutil.rmtree(args.work)
     receive = "pop3s://other@127.0.0.1:%d" % args.pop3s
-    extra = "    leave_on_server = no\n"
-    root, env = faults.store(args, os.path.join(args.work, "store"), receive, "otherpass", extra)
+    root, env, _ = faults.fresh_store(args, receive, "otherpass", "    leave_on_server = no\n")
 
     server = faults.Server(args.port, args.ca, "other", "otherpass")
     server.reset()

@@ -24,13 +24,11 @@ server took:
 Prints one line "seed N (window W s): K kills, ..., L lost, D sent twice" and
 the problems; exits 1 on any.
 """
-import argparse
 import collections
 import email
 import json
 import os
 import random
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -91,23 +89,15 @@ def outbox_ids(root, index_path):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--tern", required=True)
-    ap.add_argument("--port", type=int, required=True)
+    ap = faults.arguments(__doc__)
     ap.add_argument("--smtps", type=int, required=True)
-    ap.add_argument("--ca", required=True)
     ap.add_argument("--spool", required=True)
-    ap.add_argument("--work", required=True)
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--kills", type=int, default=20)
     ap.add_argument("--window", type=float)
     args = ap.parse_args()
     rnd = random.Random(args.seed)
-    if os.path.exists(args.work):
-        shutil.rmtree(args.work)
-    extra = "    send = smtps://testuser@127.0.0.1:%d\n" % args.smtps
-    root, env = faults.store(args, os.path.join(args.work, "store"), None, "testpass", extra)
-    index_path = os.path.join(args.work, "store", "data", "tern", "index", "t.sqlite")
+    root, env, index_path = faults.fresh_store(args, None, "testpass", "    send = smtps://testuser@127.0.0.1:%d\n" % args.smtps)
     spooled_before = set(os.listdir(args.spool)) if os.path.isdir(args.spool) else set()
     server = faults.Server(args.port, args.ca)
     server.reset()

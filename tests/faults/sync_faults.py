@@ -357,6 +357,27 @@ def snapshot_flags(root):
     return {folder: {split_name(name)[0]: split_name(name)[1] for _, name in local_files(root, folder)} for folder in CHECKED}
 
 
+def arguments(description):
+    """A parser with what every fault script takes: the tern binary, the
+    harness's IMAPS port and CA, and a work folder of its own."""
+    ap = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--tern", required=True)
+    ap.add_argument("--port", type=int, required=True, help="the IMAPS port of the harness's Dovecot")
+    ap.add_argument("--ca", required=True)
+    ap.add_argument("--work", required=True)
+    return ap
+
+
+def fresh_store(args, receive=None, password="testpass", extra=""):
+    """The work folder emptied, and a store in it (store()): its maildir
+    root, tern's environment and the index database's path."""
+    if os.path.exists(args.work):
+        shutil.rmtree(args.work)
+    os.makedirs(args.work)
+    root, env = store(args, os.path.join(args.work, "store"), receive, password, extra)
+    return root, env, os.path.join(args.work, "store", "data", "tern", "index", "t.sqlite")
+
+
 def store(args, where, receive=None, password="testpass", extra=""):
     """A local store of its own (maildir root, index, config): its root and
     the environment tern runs in. The account receives from the IMAPS port
@@ -461,11 +482,7 @@ def faulty_sync(args, env, rnd, fault, scale, meddle=None):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--tern", required=True)
-    ap.add_argument("--port", type=int, required=True)
-    ap.add_argument("--ca", required=True)
-    ap.add_argument("--work", required=True)
+    ap = arguments(__doc__)
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--fault", choices=("kill", "cut", "full", "meddle"), default="kill")
     ap.add_argument("--runs", type=int, default=20)
@@ -475,11 +492,7 @@ def main():
     args = ap.parse_args()
     rnd = random.Random(args.seed)
 
-    if os.path.exists(args.work):
-        shutil.rmtree(args.work)
-    os.makedirs(args.work)
-    root, env = store(args, os.path.join(args.work, "store"))
-    index_path = os.path.join(args.work, "store", "data", "tern", "index", "t.sqlite")
+    root, env, index_path = fresh_store(args)
 
     server = Server(args.port, args.ca)
     server.reset()

@@ -23,7 +23,6 @@ no Message-ID at all.
 
 Prints a line per state and exits 1 when one is wrong.
 """
-import argparse
 import os
 import random
 import shutil
@@ -54,16 +53,8 @@ def files_count(root, folder):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--tern", required=True)
-    ap.add_argument("--port", type=int, required=True)
-    ap.add_argument("--ca", required=True)
-    ap.add_argument("--work", required=True)
-    args = ap.parse_args()
-    if os.path.exists(args.work):
-        shutil.rmtree(args.work)
-    root, env = faults.store(args, os.path.join(args.work, "store"))
-    index_path = os.path.join(args.work, "store", "data", "tern", "index", "t.sqlite")
+    args = faults.arguments(__doc__).parse_args()
+    root, env, index_path = faults.fresh_store(args)
     server = faults.Server(args.port, args.ca)
     server.reset()
     rnd = random.Random(7)
