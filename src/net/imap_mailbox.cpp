@@ -10,7 +10,26 @@
 
 namespace tern {
 
-std::vector<ImapFolder> list_folders(ImapConnection& conn) {
+PersonalNamespace personal_namespace(ImapConnection& conn) {
+    PersonalNamespace out;
+    if (!conn.has_capability("NAMESPACE")) return out;
+    // * NAMESPACE (("INBOX." ".")) NIL NIL: the first personal namespace is the user's own folders
+    conn.run_ok("NAMESPACE", "NAMESPACE", [&out](const ImapResponse& r) {
+        if (r.name != "NAMESPACE" || r.data.empty() || r.data[0].kind != ImapValue::Kind::List || r.data[0].items.empty()) return;
+        const ImapValue& first = r.data[0].items[0];
+        if (first.kind != ImapValue::Kind::List || first.items.size() < 2) return;
+        const std::string& delimiter = first.items[1].text;
+        const std::string prefix = decode_imap_utf7(first.items[0].text).value_or(first.items[0].text);
+        out.delimiter = first.items[1].kind == ImapValue::Kind::Nil || delimiter.empty() ? '\0' : delimiter[0];
+        // only a prefix that is a whole level ("INBOX."), not "" and not "~"
+        if (out.delimiter != '\0' && prefix.size() > 1 && prefix.back() == out.delimiter) out.prefix = prefix;
+    });
+    return out;
+}
+
+std::vector<ImapFolder> list_folders(ImapConnection& conn) { return list_folders(conn, personal_namespace(conn)); }
+
+std::vector<ImapFolder> list_folders(ImapConnection& conn, const PersonalNamespace& personal) {
     std::vector<ImapFolder> out;
     const bool special_use = conn.has_capability("SPECIAL-USE");
     // LIST-EXTENDED marks the subscribed folders in the same answer; else LSUB says which
@@ -19,7 +38,7 @@ std::vector<ImapFolder> list_folders(ImapConnection& conn) {
     if (extended) returns.emplace_back("SUBSCRIBED");
     if (special_use) returns.emplace_back("SPECIAL-USE");
     const std::string command = "LIST \"\" \"*\"" + (returns.empty() ? std::string() : " RETURN (" + join(returns, " ") + ")");
-    conn.run_ok(command, "LIST", [&out](const ImapResponse& r) {
+    conn.run_ok(command, "LIST", [&out, &personal](const ImapResponse& r) {
         if (r.name != "LIST" || r.data.size() < 3) return;
         ImapFolder f;
         for (const auto& a : r.data[0].items) f.attributes.push_back(a.text);
@@ -36,6 +55,8 @@ std::vector<ImapFolder> list_folders(ImapConnection& conn) {
         if (iequals(f.name, "INBOX")) {
             f.name = "INBOX";
             f.role = "inbox";
+        } else if (!personal.prefix.empty() && f.name.size() > personal.prefix.size() && f.name.starts_with(personal.prefix)) {
+            f.prefix = personal.prefix;
         }
         out.push_back(std::move(f));
     });
@@ -49,10 +70,10 @@ std::vector<ImapFolder> list_folders(ImapConnection& conn) {
     return out;
 }
 
-void create_folder(ImapConnection& conn, const std::string& name, char delimiter) {
+void create_folder(ImapConnection& conn, const std::string& name, const PersonalNamespace& personal) {
     std::string wire = name;
-    if (delimiter != '\0' && delimiter != '/') std::replace(wire.begin(), wire.end(), '/', delimiter);
-    wire = encode_imap_utf7(wire);
+    if (personal.delimiter != '\0' && personal.delimiter != '/') std::replace(wire.begin(), wire.end(), '/', personal.delimiter);
+    wire = encode_imap_utf7(personal.prefix + wire);
     const ImapResponse r = conn.run("CREATE " + imap_quote(wire));
     // a folder another client made meanwhile is as good as ours
     if (r.name != "OK" && r.code != "ALREADYEXISTS")

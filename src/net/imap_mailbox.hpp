@@ -24,16 +24,29 @@ struct ImapFolder {
     std::string role;       // "inbox", "sent", "drafts", "trash", "junk", "archive" or ""
     bool selectable = true;
     bool subscribed = false;
+    // The personal namespace's prefix that name starts with ("INBOX." on a Cyrus
+    // without altnamespace, as Debian ships it), else "": the local tree leaves it out.
+    std::string prefix;
 };
+
+// The personal namespace (RFC 2342) where its prefix is not empty: the
+// prefix a folder made here needs on the server ("INBOX.") and its delimiter.
+struct PersonalNamespace {
+    std::string prefix;
+    char delimiter = '/';
+};
+PersonalNamespace personal_namespace(ImapConnection& conn);
 
 // Every folder (LIST "" "*", with RETURN (SUBSCRIBED SPECIAL-USE) as
 // offered; without LIST-EXTENDED, LSUB says which are subscribed).
+// Names under the personal namespace's prefix carry it in ImapFolder::prefix.
+std::vector<ImapFolder> list_folders(ImapConnection& conn, const PersonalNamespace& personal);
 std::vector<ImapFolder> list_folders(ImapConnection& conn);
 
 // CREATE (and SUBSCRIBE) a folder named with '/' between levels, as the
-// local tree has it; the server's delimiter replaces '/'. An existing folder
-// is no error.
-void create_folder(ImapConnection& conn, const std::string& name, char delimiter);
+// local tree has it, under the personal namespace's prefix; its delimiter
+// replaces '/'. An existing folder is no error.
+void create_folder(ImapConnection& conn, const std::string& name, const PersonalNamespace& personal);
 
 struct SelectedFolder {
     std::uint32_t uidvalidity = 0;

@@ -23,8 +23,9 @@ namespace tern {
 std::string local_folder_name(const ImapFolder& folder) {
     if (folder.role == "inbox") return "INBOX";
     std::vector<std::string> parts;
-    if (folder.delimiter == '\0') parts.push_back(folder.name);
-    else parts = split(folder.name, folder.delimiter);
+    const std::string name = folder.name.substr(folder.prefix.size());  // "INBOX.Sent" -> "Sent" on Cyrus
+    if (folder.delimiter == '\0') parts.push_back(name);
+    else parts = split(name, folder.delimiter);
     std::string out;
     for (std::string part : parts) {
         for (char& c : part)  // no separators, and no control characters (a terminal's escapes among them) in a file name
@@ -440,29 +441,31 @@ std::vector<FolderSyncResult> sync_imap_account(const Account& account, ImapConn
                                                 const SyncOptions& options, const SyncListener& listener) {
     std::vector<FolderSyncResult> results;
     bool found = options.only_folder.empty();
-    std::vector<ImapFolder> folders = list_folders(conn);
+    const PersonalNamespace personal = personal_namespace(conn);
+    std::vector<ImapFolder> folders = list_folders(conn, personal);
     // folders made here (mutt saving into a new maildir) are made on the server too; one that was
     // mirrored before and is gone there was deleted by another client, and stays here only
     {
         std::unordered_set<std::string> on_server;
-        char delimiter = folders.empty() ? '/' : folders.front().delimiter;
+        PersonalNamespace where = personal;  // without NAMESPACE: INBOX's delimiter, no prefix
+        if (personal.prefix.empty()) where.delimiter = folders.empty() ? '/' : folders.front().delimiter;
         for (const auto& f : folders) {
             on_server.insert(local_folder_name(f));
-            if (f.role == "inbox") delimiter = f.delimiter;
+            if (f.role == "inbox" && personal.prefix.empty()) where.delimiter = f.delimiter;
         }
         bool created = false;
         for (const std::string& local : local_folders(account.maildir)) {
-            if (on_server.count(local) || (local.find('/') != std::string::npos && delimiter == '\0')) continue;
+            if (on_server.count(local) || (local.find('/') != std::string::npos && where.delimiter == '\0')) continue;
             if (!options.only_folder.empty() && options.only_folder != local) continue;
             if (index.sync_state(index.folder_id(account.name, local)).uidvalidity != 0) continue;
             try {
-                create_folder(conn, local, delimiter);
+                create_folder(conn, local, where);
                 created = true;
             } catch (const Failure& f) {  // its mail stays here, safe; the other folders sync
                 if (listener) listener({SyncEvent::Kind::Notice, local, 0, 0, {}, f.error().summary, true});
             }
         }
-        if (created) folders = list_folders(conn);
+        if (created) folders = list_folders(conn, personal);
     }
     // the roles the server names, for copies made here while offline (Sent, Drafts)
     {
@@ -474,10 +477,10 @@ std::vector<FolderSyncResult> sync_imap_account(const Account& account, ImapConn
     // the Trash: the configured name, else the server's SPECIAL-USE, else "Trash"
     const ImapFolder* trash = nullptr;
     for (const auto& f : folders)
-        if (account.roles.trash.empty() ? f.role == "trash" : f.name == account.roles.trash) trash = &f;
+        if (account.roles.trash.empty() ? f.role == "trash" : (f.name == account.roles.trash || local_folder_name(f) == account.roles.trash)) trash = &f;
     if (!trash && account.roles.trash.empty())
         for (const auto& f : folders)
-            if (iequals(f.name, "Trash")) trash = &f;
+            if (iequals(local_folder_name(f), "Trash")) trash = &f;
     // the Trash last: what the other folders move there arrives in the same pass
     std::vector<const ImapFolder*> order;
     for (const auto& f : folders)

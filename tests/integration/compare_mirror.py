@@ -8,11 +8,19 @@ the server's files are compared with NUL read as 0x80. Prints the differences an
 exits 1 when there are any; prints "same: N messages in M folders" else.
 
     compare_mirror.py SERVER_MAILDIR LOCAL_ROOT
+    compare_mirror.py --imap PORT CA LOCAL_ROOT   the server read over IMAPS instead
+                                                   (Cyrus, whose spool is not a maildir):
+                                                   BODY.PEEK[] with CRLF read as LF
 """
 import collections
 import hashlib
 import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "servers"))
+import imap_names  # noqa: E402
+
+IMAP_FLAGS = {b"\\seen": "S", b"\\answered": "R", b"\\flagged": "F", b"\\deleted": "T", b"\\draft": "D"}
 
 
 def messages(folder, server=False):
@@ -43,11 +51,41 @@ def server_folders(root):
             yield name[1:].replace(".", "/"), os.path.join(root, name)
 
 
+def imap_messages(m, server_name):
+    """The same multiset for a folder read over IMAP."""
+    import re
+    out = collections.Counter()
+    typ, _ = m.select(imap_names.quoted(server_name), readonly=True)
+    if typ != "OK":
+        return out
+    typ, data = m.uid("FETCH", "1:*", "(FLAGS BODY.PEEK[])")
+    for item in data or []:
+        if not isinstance(item, tuple):
+            continue
+        found = re.search(rb"FLAGS \(([^)]*)\)", item[0])
+        flags = "".join(sorted(IMAP_FLAGS.get(f.lower(), "") for f in (found.group(1).split() if found else [])))
+        body = item[1].replace(b"\r\n", b"\n")
+        out[(hashlib.sha256(body).hexdigest(), flags)] += 1
+    m.close()
+    return out
+
+
+def imap_folders(port, ca):
+    m = imap_names.connect(port, ca)
+    for local, server in imap_names.folders(m):
+        yield local, (m, server)
+
+
 def main():
-    server_root, local_root = sys.argv[1], sys.argv[2]
+    if sys.argv[1] == "--imap":
+        folders_of, read = imap_folders(sys.argv[2], sys.argv[3]), lambda where: imap_messages(*where)
+        local_root = sys.argv[4]
+    else:
+        folders_of, read = server_folders(sys.argv[1]), lambda path: messages(path, server=True)
+        local_root = sys.argv[2]
     problems, total, folders = [], 0, 0
-    for name, path in server_folders(server_root):
-        theirs = messages(path, server=True)
+    for name, path in folders_of:
+        theirs = read(path)
         ours = messages(os.path.join(local_root, name))
         folders += 1
         total += sum(theirs.values())

@@ -11,18 +11,23 @@ way a phone or webmail would.
       uids FOLDER                     print the folder's UIDs
       unseen FOLDER                   print how many are not \\Seen
       count-id FOLDER MESSAGE-ID      print how many have that Message-ID
+      renumber FOLDER                 give the folder a new UIDVALIDITY, its mail kept
+                                      (copied to a new folder that takes its name)
+Folders are named as tern's local tree names them ("Saved/Deep"); the
+server's own names ("INBOX.Saved.Deep" on Cyrus) come from NAMESPACE.
 """
-import imaplib
-import ssl
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "servers"))
+import imap_names  # noqa: E402
 
 
 def main():
     port, ca, command, args = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
-    context = ssl.create_default_context(cafile=ca)
-    context.check_hostname = False
-    m = imaplib.IMAP4_SSL("127.0.0.1", port, ssl_context=context, timeout=30)
-    m.login("testuser", "testpass")
+    m = imap_names.connect(port, ca)
+    if args and command != "renumber":
+        args[0] = imap_names.quoted(imap_names.server_name(m, args[0]))
     if command == "flag":
         folder, uid, sign, flag = args
         m.select(folder)
@@ -39,6 +44,19 @@ def main():
         typ, _ = m.append(folder, flags, None, data)
     elif command == "create":
         typ, _ = m.create(args[0])
+        m.subscribe(args[0])
+    elif command == "renumber":
+        name = imap_names.server_name(m, args[0])
+        fresh = imap_names.server_name(m, args[0] + "-renumbered")
+        m.create(imap_names.quoted(fresh))
+        m.select(imap_names.quoted(name))
+        typ, _ = m.uid("COPY", "1:*", imap_names.quoted(fresh))
+        m.close()
+        if typ == "OK":
+            typ, _ = m.delete(imap_names.quoted(name))
+        if typ == "OK":
+            typ, _ = m.rename(imap_names.quoted(fresh), imap_names.quoted(name))
+            m.subscribe(imap_names.quoted(name))
     elif command == "count-id":
         m.select(args[0], readonly=True)
         typ, data = m.uid("SEARCH", None, "HEADER", "Message-ID", '"%s"' % args[1])

@@ -31,3 +31,15 @@ TEST_CASE("a server's folder names become safe paths below the account's root") 
     CHECK(local("del\x7f") == "del_");
     CHECK(local("flat/name", '\0') == "flat_name");          // a flat namespace: one level
 }
+
+TEST_CASE("the personal namespace's prefix is left out of the local name (Cyrus: INBOX.Sent is Sent)") {
+    ImapFolder f;
+    f.name = "INBOX.Lists.rust";
+    f.delimiter = '.';
+    f.prefix = "INBOX.";
+    CHECK(local_folder_name(f) == "Lists/rust");
+    f.name = "INBOX.Sent";
+    CHECK(local_folder_name(f) == "Sent");
+    f.prefix.clear();  // a server without the prefix keeps the whole name
+    CHECK(local_folder_name(f) == "INBOX/Sent");
+}
