@@ -17,10 +17,14 @@ Folders are named as tern's local tree names them ("Saved/Deep"); the
 server's own names ("INBOX.Saved.Deep" on Cyrus) come from NAMESPACE.
 """
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "servers"))
 import imap_names  # noqa: E402
+import imaplib  # noqa: E402
+
+imaplib.Commands.setdefault("SETMETADATA", ("AUTH", "SELECTED"))  # RFC 5464, unknown to imaplib
 
 
 def main():
@@ -46,17 +50,27 @@ def main():
         typ, _ = m.create(args[0])
         m.subscribe(args[0])
     elif command == "renumber":
-        name = imap_names.server_name(m, args[0])
-        fresh = imap_names.server_name(m, args[0] + "-renumbered")
-        m.create(imap_names.quoted(fresh))
-        m.select(imap_names.quoted(name))
-        typ, _ = m.uid("COPY", "1:*", imap_names.quoted(fresh))
+        name = imap_names.quoted(imap_names.server_name(m, args[0]))
+        fresh = imap_names.quoted(imap_names.server_name(m, args[0] + "-renumbered"))
+        # Cyrus refuses to delete a SPECIAL-USE folder: its use moves to the new one
+        use = None
+        if "METADATA" in m.capabilities:
+            typ, data = m.list('""', name)
+            found = re.search(rb"(\\(?:Sent|Drafts|Trash|Junk|Archive|All|Flagged))\b", data[0] or b"")
+            use = found.group(1).decode() if found else None
+            if use:
+                m._simple_command("SETMETADATA", name, "(/private/specialuse NIL)")
+        m.create(fresh)
+        m.select(name)
+        typ, _ = m.uid("COPY", "1:*", fresh)
         m.close()
         if typ == "OK":
-            typ, _ = m.delete(imap_names.quoted(name))
+            typ, _ = m.delete(name)
         if typ == "OK":
-            typ, _ = m.rename(imap_names.quoted(fresh), imap_names.quoted(name))
-            m.subscribe(imap_names.quoted(name))
+            typ, _ = m.rename(fresh, name)
+            m.subscribe(name)
+        if typ == "OK" and use:
+            typ, _ = m._simple_command("SETMETADATA", name, '(/private/specialuse "%s")' % use)
     elif command == "count-id":
         m.select(args[0], readonly=True)
         typ, data = m.uid("SEARCH", None, "HEADER", "Message-ID", '"%s"' % args[1])

@@ -18,6 +18,10 @@
 #                              made at start) instead of Dovecot; the SMTP server
 #                              delivers through Cyrus's LMTP. Root only (Cyrus's master
 #                              becomes user cyrus). Cyrus logs to syslog (/dev/log).
+#                              Debian's cyrus-imapd conflicts with dovecot-imapd: its
+#                              imapd and pop3d come unpacked from MAILTEST_CYRUS_BIN
+#                              (default build/servers/cyrus/..., scripts/install-deps
+#                              test puts them there), the rest from cyrus-common.
 #
 #   Dovecot 2.3 (Debian dovecot-imapd, -pop3d, -lmtpd): IMAP, IMAPS, POP3, POP3S,
 #     LMTP (unix socket), started with its own config (`dovecot -c FILE`), not the
@@ -76,6 +80,7 @@ esac
 # test accounts: user:password (XOAUTH2/OAUTHBEARER bearer token = the password)
 USERS=${MAILTEST_USERS:-"testuser:testpass other:otherpass"}
 PYTHON=/usr/bin/python3          # Debian's python3 (python3-aiosmtpd lives there)
+CYRUS_BIN=${MAILTEST_CYRUS_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/build/servers/cyrus/usr/lib/cyrus/bin}
 
 die() { echo "mailservers: $*" >&2; exit 1; }
 
@@ -499,6 +504,9 @@ unixhierarchysep: no
 allowplaintext: yes
 lmtp_downcase_rcpt: yes
 popminpoll: 0
+# IDLE: Debian's imapd does not reach idled here ("error sending message NOTIFY to
+# idled"), so it polls the mailbox; once a second keeps the IDLE tests short
+imapidlepoll: 1
 sasl_pwcheck_method: auxprop
 sasl_auxprop_plugin: sasldb
 sasl_sasldb_path: $C/sasldb2
@@ -514,16 +522,15 @@ START {
   recover cmd="ctl_cyrusdb -C $C/imapd.conf -r"
 }
 SERVICES {
-  imap     cmd="imapd -C $C/imapd.conf" listen="127.0.0.1:$IMAP_PORT" prefork=0
-  imaps    cmd="imapd -s -C $C/imapd.conf" listen="127.0.0.1:$IMAPS_PORT" prefork=0
-  pop3     cmd="pop3d -C $C/imapd.conf" listen="127.0.0.1:$POP3_PORT" prefork=0
-  pop3s    cmd="pop3d -s -C $C/imapd.conf" listen="127.0.0.1:$POP3S_PORT" prefork=0
+  imap     cmd="$CYRUS_BIN/imapd -C $C/imapd.conf" listen="127.0.0.1:$IMAP_PORT" prefork=0
+  imaps    cmd="$CYRUS_BIN/imapd -s -C $C/imapd.conf" listen="127.0.0.1:$IMAPS_PORT" prefork=0
+  pop3     cmd="$CYRUS_BIN/pop3d -C $C/imapd.conf" listen="127.0.0.1:$POP3_PORT" prefork=0
+  pop3s    cmd="$CYRUS_BIN/pop3d -s -C $C/imapd.conf" listen="127.0.0.1:$POP3S_PORT" prefork=0
   lmtpunix cmd="lmtpd -C $C/imapd.conf" listen="$C/run/lmtp" prefork=0
 }
 EVENTS {
 }
 DAEMON {
-  idled    cmd="idled -C $C/imapd.conf"
 }
 EOF
   rm -f "$C/sasldb2"
@@ -561,7 +568,8 @@ PY
 
 start() {
   if [ "$IMAP_SERVER" = cyrus ]; then
-    [ -x /usr/lib/cyrus/bin/master ] || die "cyrus-imapd not installed"
+    [ -x /usr/lib/cyrus/bin/master ] || die "cyrus-common not installed (sh scripts/install-deps test)"
+    [ -x "$CYRUS_BIN/imapd" ] && [ -x "$CYRUS_BIN/pop3d" ] || die "no Cyrus imapd/pop3d in $CYRUS_BIN (sh scripts/install-deps test unpacks them)"
     command -v saslpasswd2 >/dev/null || die "sasl2-bin not installed"
   else
     command -v dovecot >/dev/null || die "dovecot not installed"
