@@ -22,7 +22,9 @@ std::string header_sender(std::string_view message);
 std::string without_bcc(std::string_view message);
 
 // The message with the fields a sender must have: From (from `from` when
-// missing), Date and Message-ID (made from `now` and the sender's domain).
+// missing), Date and Message-ID (made from `now` and the sender's domain),
+// and raw UTF-8 in Subject, display names and other text fields written as
+// RFC 2047 encoded words, so that SMTPUTF8 is needed only for UTF-8 addresses.
 // Line ends as the message has them.
 std::string with_submission_headers(std::string_view message, std::string_view from, std::int64_t now, int utc_offset_minutes);
 

@@ -1,7 +1,10 @@
 // The SMTP transaction's text and what a message says of its envelope.
 #include <doctest/doctest.h>
 
+#include "mime/address.hpp"
+#include "mime/encoded_words.hpp"
 #include "mime/envelope.hpp"
+#include "mime/headers.hpp"
 #include "net/pop3_session.hpp"
 #include "net/smtp_protocol.hpp"
 #include "store/pop3_uidls.hpp"
@@ -146,4 +149,30 @@ TEST_CASE("a POP3 message is found by its UIDL and listed size; a record without
     CHECK(find_record(r, "A", 101) == nullptr);  // a reused UIDL: another message
     CHECK(*find_record(r, "B", 5) == 2);
     CHECK(find_record(r, "C", 100) == nullptr);
+}
+
+TEST_CASE("submission headers: raw UTF-8 becomes encoded words where it may, so SMTPUTF8 is for addresses only") {
+    const std::string in =
+        "From: Jörg Müller <joerg@example.de>\nTo: Zoë <zoe@example.se>, bob@example.org\nSubject: Grüße aus Köln\n"
+        "Message-ID: <1@example.de>\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\nÄpfel\n";
+    const std::string out = with_submission_headers(in, "", 1795000000, 0);
+    const std::string head = out.substr(0, out.find("\n\n"));
+    for (const char c : head) CHECK(static_cast<unsigned char>(c) < 0x80);
+    CHECK(head.find("Subject: =?UTF-8?") != std::string::npos);
+    CHECK(head.find("<joerg@example.de>") != std::string::npos);
+    CHECK(head.find("bob@example.org") != std::string::npos);
+    CHECK(out.substr(out.find("\n\n")) == "\n\nÄpfel\n");  // the body as it was
+    const Headers h = parse_headers(out).headers;
+    CHECK(decode_header_text(*h.get("Subject")) == "Grüße aus Köln");
+    CHECK(parse_address_list(*h.get("From")).front().name == "Jörg Müller");
+    CHECK(parse_address_list(*h.get("To")).size() == 2);
+    // a UTF-8 address has no encoded form: kept, and SMTPUTF8 will be asked for
+    const std::string eai = "From: x@y\nTo: Jörg <jörg@example.de>\nDate: Mon, 1 Jan 2024 00:00:00 +0000\nMessage-ID: <2@y>\n\nhi\n";
+    CHECK(with_submission_headers(eai, "", 1795000000, 0) == eai);
+    // CRLF messages stay CRLF
+    const std::string crlf = "From: x@y\r\nSubject: Café\r\nDate: Mon, 1 Jan 2024 00:00:00 +0000\r\nMessage-ID: <3@y>\r\n\r\nhi\r\n";
+    const std::string crlf_out = with_submission_headers(crlf, "", 1795000000, 0);
+    CHECK(crlf_out.find("Subject: =?UTF-8?") != std::string::npos);
+    CHECK(crlf_out.find("\r\n\r\nhi\r\n") != std::string::npos);
+    CHECK(crlf_out.find("\n\n") == std::string::npos);
 }
