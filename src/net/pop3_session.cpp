@@ -1,5 +1,7 @@
 #include "net/pop3_session.hpp"
 
+#include <sys/socket.h>
+
 #include <map>
 
 #include "util/strings.hpp"
@@ -60,6 +62,7 @@ Pop3Session::Pop3Session(const Endpoint& endpoint, SessionCapture& capture)
 Pop3Session::~Pop3Session() = default;  // the handle's cleanup sends QUIT when the connection is still up
 
 std::string Pop3Session::transfer(const std::string& url, const char* command, bool single_line, const std::string& what) {
+    if (!handle_) throw Failure(ErrorKind::Network, "POP3 server " + host_port_ + ": " + what + " failed: the session had ended");
     std::string body;
     CURL* h = handle_.get();
     curl_easy_setopt(h, CURLOPT_URL, url.c_str());
@@ -69,6 +72,17 @@ std::string Pop3Session::transfer(const std::string& url, const char* command, b
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
     capture_.error_buffer[0] = '\0';
     const CURLcode rc = curl_easy_perform(h);
+    // libcurl opens a new connection by itself when the one it holds has died. A new
+    // POP3 session numbers the messages anew (another client may have deleted some
+    // meanwhile), so what this command got or did there may concern another message:
+    // that session ends now, without the QUIT that would commit a DELE sent on it.
+    long connects = 0;
+    curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &connects);
+    if (connects > 0) {
+        abandon();
+        throw Failure(ErrorKind::Network, "POP3 server " + host_port_ + ": " + what +
+                                              " failed (the connection was lost): the next sync continues where this one stopped");
+    }
     if (rc != CURLE_OK) {
         const std::string detail = first_line(capture_.error_buffer[0] ? capture_.error_buffer : curl_easy_strerror(rc));
         const bool timeout = rc == CURLE_OPERATION_TIMEDOUT;
@@ -95,6 +109,13 @@ std::string Pop3Session::headers(int number) {
 
 void Pop3Session::dele(int number) {
     transfer(base_url_, ("DELE " + std::to_string(number)).c_str(), true, "deleting message " + std::to_string(number));
+}
+
+void Pop3Session::abandon() {
+    curl_socket_t socket = CURL_SOCKET_BAD;
+    if (curl_easy_getinfo(handle_.get(), CURLINFO_ACTIVESOCKET, &socket) == CURLE_OK && socket != CURL_SOCKET_BAD)
+        ::shutdown(socket, SHUT_RDWR);  // the QUIT of the handle's cleanup goes nowhere
+    handle_.reset();
 }
 
 void Pop3Session::quit() {

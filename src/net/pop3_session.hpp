@@ -49,6 +49,8 @@ public:
 private:
     // One transfer; the body (multi-line replies) is returned.
     std::string transfer(const std::string& url, const char* command, bool single_line, const std::string& what);
+    // Ends the session without QUIT (nothing sent on it is committed).
+    void abandon();
     Endpoint endpoint_;
     SessionCapture& capture_;
     std::string base_url_, host_port_;

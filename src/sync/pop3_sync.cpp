@@ -125,8 +125,17 @@ FolderSyncResult sync_pop3_account(const Account& account, const Endpoint& endpo
         batch_meta.clear();
         batch_bytes = 0;
     };
+    // a failure keeps what this session downloaded before it (stored and recorded), then ends the sync
+    const auto retrieve = [&](const Pop3Message& m) {
+        try {
+            return session.retrieve(m.number);
+        } catch (const Failure&) {
+            store();
+            throw;
+        }
+    };
     for (const Pop3Message* m : wanted) {
-        const std::string bytes = session.retrieve(m->number);
+        const std::string bytes = retrieve(*m);
         if (bytes.size() < m->size) {  // cut short: not the message, so neither kept nor ever deleted for it
             result.notes.push_back("message " + std::to_string(m->number) + " came shorter than the server listed it (" +
                                    std::to_string(bytes.size()) + " of " + std::to_string(m->size) +

@@ -10,6 +10,9 @@ as RFC 1939 says). It misbehaves as SCENARIO says:
   short-retr   a RETR that ends far shorter than LIST said
   reuse        a UIDL given again, at the second session, to a new message
   slow         everything after the login one byte a second
+  drop-renumber  the first session ends without a word after its second RETR, and
+               another client deletes message 1 meanwhile: a new session numbers
+               the messages differently (libcurl reconnects by itself)
 
 Every message it deleted is written to DELETED_DIR (so a test can check it
 is stored at the client), one file per message.
@@ -37,10 +40,10 @@ def mailbox(scenario):
 
 
 class Session(scripted_server.Connection):
-    def __init__(self, conn, scenario, box, deleted_dir, lock):
+    def __init__(self, conn, scenario, box, deleted_dir, lock, number):
         super().__init__(conn)
-        self.scenario, self.box, self.deleted_dir, self.lock = scenario, box, deleted_dir, lock
-        self.logged_in, self.marked = False, set()
+        self.scenario, self.box, self.deleted_dir, self.lock, self.number = scenario, box, deleted_dir, lock, number
+        self.logged_in, self.marked, self.retrieved = False, set(), 0
 
     def send(self, text):
         slow = self.scenario == "slow" and self.logged_in
@@ -92,6 +95,11 @@ class Session(scripted_server.Connection):
                     data = data[:300].rsplit(b"\r\n", 1)[0] + b"\r\n"
                 stuffed = b"".join((b"." + l if l.startswith(b".") else l) + b"\r\n" for l in data.split(b"\r\n")[:-1])
                 self.send(b"+OK\r\n" + stuffed + b".\r\n")
+                self.retrieved += cmd == "RETR"
+                if self.scenario == "drop-renumber" and self.number == 0 and self.retrieved == 2:
+                    with self.lock:
+                        del self.box[0]  # another client took message 1 (not a DELE of tern's)
+                    return  # the connection closes without a word
             elif cmd == "DELE":
                 self.marked.add(int(args[0]))
                 self.send("+OK marked\r\n")
@@ -120,7 +128,7 @@ def main():
         if args.scenario == "reuse" and number == 1:  # the second session: an old UIDL for a new message
             with lock:
                 box.append(("UID-2", b"Message-ID: <reused@hostile.invalid>\r\nSubject: a new message, an old UIDL\r\n\r\nnew\r\n"))
-        return Session(conn, args.scenario, box, args.deleted, lock)
+        return Session(conn, args.scenario, box, args.deleted, lock, number)
     scripted_server.serve(args, session)
 
 

@@ -11,8 +11,11 @@ way a phone or webmail would.
       uids FOLDER                     print the folder's UIDs
       unseen FOLDER                   print how many are not \\Seen
       count-id FOLDER MESSAGE-ID      print how many have that Message-ID
+      grep FOLDER TEXT                print how many hold TEXT (bytes, anywhere)
+      append-many FOLDER N            APPEND N generated messages (Message-ID <load-I@...>)
       renumber FOLDER                 give the folder a new UIDVALIDITY, its mail kept
                                       (copied to a new folder that takes its name)
+IMAP_CLIENT_LOGIN=user:password logs in as another user (default testuser).
 Folders are named as tern's local tree names them ("Saved/Deep"); the
 server's own names ("INBOX.Saved.Deep" on Cyrus) come from NAMESPACE.
 """
@@ -29,7 +32,8 @@ imaplib.Commands.setdefault("SETMETADATA", ("AUTH", "SELECTED"))  # RFC 5464, un
 
 def main():
     port, ca, command, args = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
-    m = imap_names.connect(port, ca)
+    user, password = os.environ.get("IMAP_CLIENT_LOGIN", "testuser:testpass").split(":", 1)
+    m = imap_names.connect(port, ca, user, password)
     if args and command != "renumber":
         args[0] = imap_names.quoted(imap_names.server_name(m, args[0]))
     if command == "flag":
@@ -46,6 +50,12 @@ def main():
         flags = args[2] if len(args) > 2 else ""
         data = open(path, "rb").read().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
         typ, _ = m.append(folder, flags, None, data)
+    elif command == "append-many":  # append-many FOLDER N: N load messages (Message-ID <load-I@example.org>)
+        body = b"A line of a long enough message body to take some time to download.\r\n" * 300
+        batch = [("", None, b"From: Loader <load@example.org>\r\nSubject: load %d\r\nMessage-ID: <load-%d@example.org>\r\n\r\n"
+                  % (i, i) + body) for i in range(int(args[1]))]
+        answer = imap_names.append_all(m, args[0][1:-1], batch)  # args[0]: the server name, quoted above
+        typ = "OK" if answer == "OK" else sys.exit("append-many: " + answer)
     elif command == "create":
         typ, _ = m.create(args[0])
         m.subscribe(args[0])
@@ -71,6 +81,11 @@ def main():
             m.subscribe(name)
         if typ == "OK" and use:
             typ, _ = m._simple_command("SETMETADATA", name, '(/private/specialuse "%s")' % use)
+    elif command == "grep":
+        m.select(args[0], readonly=True)
+        typ, data = m.uid("FETCH", "1:*", "(BODY.PEEK[])")
+        needle = args[1].encode()
+        print(sum(1 for item in data or [] if isinstance(item, tuple) and needle in item[1]))
     elif command == "count-id":
         m.select(args[0], readonly=True)
         typ, data = m.uid("SEARCH", None, "HEADER", "Message-ID", '"%s"' % args[1])

@@ -43,20 +43,22 @@ def main():
     for local, path in folders(root):
         if not os.path.isdir(os.path.join(path, "cur")):
             continue
-        box = imap_names.quoted(imap_names.server_name(m, local))
         if local not in existing:
+            box = imap_names.quoted(imap_names.server_name(m, local))
             m.create(box)
             m.subscribe(box)
+        batch = []
         for sub in ("cur", "new"):
             for name in sorted(os.listdir(os.path.join(path, sub)) if os.path.isdir(os.path.join(path, sub)) else []):
                 data = open(os.path.join(path, sub, name), "rb").read()
                 letters = name.split(":2,", 1)[1] if ":2," in name else ""
                 flags = "(%s)" % " ".join(LETTERS[c] for c in letters if c in LETTERS)
                 crlf = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-                typ, reply = m.append(box, flags, date_of(data), crlf)
-                if typ != "OK":
-                    sys.exit("APPEND to %s refused: %s" % (local, reply))
-                count += 1
+                batch.append((flags, date_of(data), crlf))
+        answer = imap_names.append_all(m, imap_names.server_name(m, local), batch)
+        if answer != "OK":
+            sys.exit("APPEND to %s refused: %s" % (local, answer))
+        count += len(batch)
     m.logout()
     print("appended %d messages" % count)
 

@@ -73,3 +73,38 @@ def folders(m):
             name = name[1:-1].replace('\\"', '"').replace("\\\\", "\\")
         out.append((local_name(m, name), name))
     return out
+
+
+def append_all(m, server, messages, batch=100):
+    """APPEND [(flags, internal date or None, CRLF bytes)] to the folder
+    named `server`: as one MULTIAPPEND with LITERAL+ per batch where the
+    server has both (Cyrus and Dovecot do), so no round trip waits for a
+    continuation (imaplib's one APPEND at a time costs ~45 ms each against
+    Cyrus); returns "OK" or the refusal."""
+    caps = {c.upper() for c in m.capabilities}
+    if not ({"MULTIAPPEND", "LITERAL+"} <= caps):
+        for flags, date, data in messages:
+            typ, reply = m.append(quoted(server), flags, date, data)
+            if typ != "OK":
+                return "%s %s" % (typ, reply)
+        return "OK"
+    for start in range(0, len(messages), batch):
+        tag = m._new_tag()
+        out = [tag + b" APPEND " + quoted(server).encode()]
+        for flags, date, data in messages[start:start + batch]:
+            part = b""
+            if flags:
+                part += b" " + flags.encode()
+            if date:
+                part += b" " + date.encode()
+            out.append(part + b" {%d+}\r\n" % len(data) + data)
+        m.send(b"".join(out) + b"\r\n")
+        while True:
+            line = m.readline()
+            if not line:
+                return "connection closed"
+            if line.startswith(tag + b" "):
+                if not line[len(tag) + 1:].upper().startswith(b"OK"):
+                    return line.decode("utf-8", "replace").strip()
+                break
+    return "OK"

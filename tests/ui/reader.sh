@@ -3,17 +3,21 @@
 # Dovecot and SMTP server of the "ui" server instance. Reading, replying
 # (delivered over SMTP and kept in Sent), deleting and moving with a sync,
 # limit and tag-delete, undo, attachments, help, resizing, a CJK subject,
-# and starting with the server unreachable.
+# and starting with the server unreachable. With READER_INSTANCE=ui-cyrus
+# (tests/ui/reader-cyrus.sh) the same against Cyrus IMAP.
 . "$(dirname "$0")/../lib.sh"
 
 T=$TERN_TEST_TMP
-SRV=$T/ui
+INSTANCE=${READER_INSTANCE:-ui}
+SRV=$T/$INSTANCE
+SAVED_IMAP_SERVER=dovecot
 # shellcheck disable=SC1090
 . "$SRV/ports"
+KIND=$SAVED_IMAP_SERVER
 CA=$SRV/tls/ca.pem
 SERVER=$SRV/mail/testuser/Maildir
 SPOOL=$SRV/spool
-W=$T/ui-work
+W=$T/$INSTANCE-work
 rm -rf "$W"; mkdir -p "$W"
 export XDG_DATA_HOME=$W/data HOME=$W
 SOCK=tern-ui-test-$$
@@ -106,8 +110,15 @@ quit_tern() {  # quits with x (no purge) and checks the exit status and stderr
   [ -s "$W/stderr" ] && bad "stderr: $(head -5 "$W/stderr")"
   cleanup_tmux
 }
-server_files() { find "$SERVER/$1/cur" "$SERVER/$1/new" -type f 2>/dev/null | wc -l; }
-server_has() { grep -rlsF "$2" "$SERVER/$1/cur" "$SERVER/$1/new" | head -1; }
+# server_has FOLDER TEXT: prints something when a message in the server's FOLDER holds TEXT
+if [ "$KIND" = cyrus ]; then  # Cyrus's spool is not a maildir: ask over IMAP
+  server_has() { [ "$(other grep "$1" "$2")" -gt 0 ] 2>/dev/null && echo yes; }
+else
+  server_has() {
+    local d=$SERVER; [ "$1" = INBOX ] || d=$SERVER/.$1
+    grep -rlsF "$2" "$d/cur" "$d/new" | head -1
+  }
+fi
 
 begin "start: the cached index appears, the first sync runs in the background and ends online"
 start_tern "$W/config"
@@ -185,15 +196,14 @@ end
 begin "delete a message and sync with \$: it is gone from the server's INBOX, in its Trash"
 keys l; keys C-u "~s \"attachment test\"" Enter
 wait_for "Lim:1"
-inbox_before=$(server_files "") trash_before=$(server_files .Trash)
 keys d
 wait_for "Del:1"
 keys '$'
 wait_for "Purge 1 deleted message?"
 keys y
-i=0; while [ -n "$(server_has "" att-1@example.org)" ] && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
-[ -z "$(server_has "" att-1@example.org)" ] || bad "still in the server's INBOX"
-[ -n "$(server_has .Trash att-1@example.org)" ] || bad "not in the server's Trash"
+i=0; while [ -n "$(server_has INBOX att-1@example.org)" ] && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
+[ -z "$(server_has INBOX att-1@example.org)" ] || bad "still in the server's INBOX"
+[ -n "$(server_has Trash att-1@example.org)" ] || bad "not in the server's Trash"
 keys l; keys C-u "all" Enter
 end
 
@@ -204,8 +214,8 @@ id=move-1@example.org
 keys s; keys "=Archive" Enter
 wait_for "saved to Archive"
 keys '$'; keys y
-i=0; while [ -z "$(server_has .Archive "$id")" ] && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
-[ -n "$(server_has .Archive "$id")" ] || bad "not in the server's Archive"
+i=0; while [ -z "$(server_has Archive "$id")" ] && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
+[ -n "$(server_has Archive "$id")" ] || bad "not in the server's Archive"
 keys l; keys C-u "all" Enter
 end
 
@@ -224,8 +234,8 @@ sent=$(ls -t "$SPOOL"/*.eml 2>/dev/null | head -1)
 grep -q '^Subject: Re: answer me' "$sent" || bad "subject: $(grep -m1 '^Subject' "$sent")"
 grep -q '^In-Reply-To: <' "$sent" || bad "no In-Reply-To"
 grep -q '^> ' "$sent" || bad "the original is not quoted"
-i=0; while [ -z "$(server_has .Sent "Reply text from the UI test")" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
-[ -n "$(server_has .Sent "Reply text from the UI test")" ] || bad "no copy in the server's Sent"
+i=0; while [ -z "$(server_has Sent "Reply text from the UI test")" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+[ -n "$(server_has Sent "Reply text from the UI test")" ] || bad "no copy in the server's Sent"
 keys l; keys C-u "all" Enter
 end
 
