@@ -14,6 +14,7 @@ enum class ErrorKind {
     Usage,     // bad command line
     Config,    // bad config file
     Io,        // local files
+    DiskFull,  // no space left on a local disk (ENOSPC, EDQUOT, SQLITE_FULL): nothing else is wrong
     Resolve,   // host name lookup
     Network,   // connect, send, receive
     Tls,       // handshake, certificate

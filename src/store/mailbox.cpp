@@ -415,6 +415,10 @@ std::optional<std::string> Mailbox::copy_to(std::size_t row, const FolderRef& ta
         Maildir dest(root, true);
         copy = dest.deliver(*bytes, rows_[row].flags.without(Flags::Trashed), true);
     } catch (const Failure& f) {
+        // the status line is one terminal line: what to do first, the file's long path not at all
+        if (f.error().kind == ErrorKind::DiskFull)
+            return "Disk full: not " + std::string(then_delete ? "saved" : "copied") + " to " + target.folder +
+                   ", nothing changed; free some space, try again";
         return f.error().summary + " (nothing was changed)";
     }
     if (undo_.empty()) begin_action("copy");

@@ -21,7 +21,8 @@ namespace {
 [[noreturn]] void fail(const std::string& what, const std::string& path, int err) {
     // a full disk leaves no partial file in new/ or cur/ (see deliver): only space is missing
     const bool full = err == ENOSPC || err == EDQUOT;
-    throw Failure(ErrorKind::Io, what + " " + path + ": " + std::strerror(err) + (full ? ": free some space, then try again" : ""));
+    throw Failure(full ? ErrorKind::DiskFull : ErrorKind::Io,
+                  what + " " + path + ": " + std::strerror(err) + (full ? ": free some space, then try again" : ""));
 }
 
 void fsync_dir(const std::string& path) {

@@ -28,7 +28,7 @@ void Database::fail(std::string_view what) const {
     std::string hint;
     if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) hint = " (the index is damaged: run tern sync --rebuild)";
     if (code == SQLITE_FULL) hint = ": free some space, then try again";
-    throw Failure(ErrorKind::Io, "index database " + path_ + ": " + std::string(what) + ": " + msg + hint);
+    throw Failure(code == SQLITE_FULL ? ErrorKind::DiskFull : ErrorKind::Io, "index database " + path_ + ": " + std::string(what) + ": " + msg + hint);
 }
 
 void Database::exec(std::string_view sql) {

@@ -2,18 +2,39 @@
  * tern, it makes writes to regular files fail with ENOSPC once ENOSPC_AFTER
  * bytes have been written by the process; with ENOSPC_REPORT set, the bytes
  * written in all are saved there at exit (to size a budget). Only what a
- * full disk does is imitated: the write that does not fit fails whole. */
+ * full disk does is imitated: the write that does not fit fails whole.
+ * ENOSPC_UNDER=DIR limits only files below DIR (one folder's disk is full,
+ * the rest writes on), ENOSPC_WHILE=FILE only while FILE exists (space
+ * freed without restarting the program). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 static long long budget = -1, used = 0;
+
+/* Whether a write to fd falls under ENOSPC_UNDER and ENOSPC_WHILE. */
+static int limited(int fd) {
+    const char* under = getenv("ENOSPC_UNDER");
+    const char* flag = getenv("ENOSPC_WHILE");
+    struct stat st;
+    if (flag && stat(flag, &st) != 0) return 0;
+    if (under) {
+        char link[64], path[4096];
+        snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+        const ssize_t len = readlink(link, path, sizeof path - 1);
+        if (len < 0) return 0;
+        path[len] = '\0';
+        if (strncmp(path, under, strlen(under)) != 0) return 0;
+    }
+    return 1;
+}
 
 static int fits(int fd, size_t n) {
     struct stat st;
@@ -22,6 +43,7 @@ static int fits(int fd, size_t n) {
         budget = b ? atoll(b) : -2;
     }
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return 1;
+    if (!limited(fd)) return 1;
     if (budget >= 0 && used + (long long)n > budget) {
         errno = ENOSPC;
         return 0;

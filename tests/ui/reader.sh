@@ -20,10 +20,8 @@ SPOOL=$SRV/spool
 W=$T/$INSTANCE-work
 rm -rf "$W"; mkdir -p "$W"
 export XDG_DATA_HOME=$W/data HOME=$W
-SOCK=tern-ui-test-$$
-TM() { tmux -L "$SOCK" "$@"; }
-cleanup_tmux() { TM kill-server >/dev/null 2>&1 || true; }
-trap 'cleanup_tmux; report' EXIT
+# shellcheck source=tests/tmux.sh
+. "$(dirname "$0")/../tmux.sh"
 
 account() {  # account IMAPS_PORT
   cat <<EOF2
@@ -82,19 +80,6 @@ other append INBOX "$W/move.eml" || echo "FAIL appending the message to move"
 printf 'From: Other User <other@localhost>\nTo: testuser@localhost\nSubject: answer me\nMessage-ID: <answer-1@localhost>\n\nThe question is in here.\n' > "$W/answer.eml"
 other append INBOX "$W/answer.eml" || echo "FAIL appending the message to answer"
 
-screen() { TM capture-pane -p -t ui 2>/dev/null; }
-keys() { TM send-keys -t ui "$@"; sleep 0.3; }
-# wait_for TEXT [SECONDS]: until the screen shows TEXT
-wait_for() {
-  local i=0 limit=$(( ${2:-20} * 10 ))
-  while [ $i -lt $limit ]; do
-    case "$(screen)" in *"$1"*) return 0 ;; esac
-    sleep 0.1; i=$((i + 1))
-  done
-  bad "the screen never showed: $1"
-  screen | sed 's/^/     | /' | head -40
-  return 1
-}
 # start_tern CONFIG [COLS ROWS [TERM]]
 start_tern() {
   cleanup_tmux
@@ -124,7 +109,6 @@ begin "start: the cached index appears, the first sync runs in the background an
 start_tern "$W/config"
 wait_for "Café meeting notes" 30
 wait_for "(online)" 30
-expect_screen() { case "$(screen)" in *"$1"*) ;; *) bad "screen lacks: $1" ;; esac; }
 expect_screen "q:Quit"
 expect_screen "-*-tern: t/INBOX [Msgs:"
 end
