@@ -194,17 +194,21 @@ MessageRow summarize(const Headers& h) {
 namespace {
 
 // Opens the database; a file that is not a database (or is corrupt) is moved
-// aside to PATH.damaged and a new one is made: the index can be rebuilt from
-// the maildirs, and the old file stays for inspection.
+// aside to PATH.damaged (its WAL beside it) and a new one is made: the index
+// can be rebuilt from the maildirs, and the old file stays for inspection.
+// Any other failure (a full disk, no permission) is only reported: the file
+// is sound and holds what cannot be rebuilt (the op queue, the outbox), and
+// its WAL may hold committed transactions.
 Database open_or_replace(const std::string& path, std::string& moved_aside) {
     try {
         Database db(path);
         db.exec("SELECT count(*) FROM sqlite_master");
         return db;
-    } catch (const Failure&) {
+    } catch (const Failure& f) {
+        if (f.kind() != ErrorKind::Damaged) throw;
         moved_aside = path + ".damaged";
         if (::rename(path.c_str(), moved_aside.c_str()) != 0) throw;
-        ::unlink((path + "-wal").c_str());
+        ::rename((path + "-wal").c_str(), (moved_aside + "-wal").c_str());
         ::unlink((path + "-shm").c_str());
         return Database(path);
     }

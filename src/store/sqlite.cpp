@@ -1,5 +1,7 @@
 #include "store/sqlite.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,10 +27,16 @@ Database::Database(const std::string& path) : path_(path) {
 void Database::fail(std::string_view what) const {
     const char* msg = db_ ? sqlite3_errmsg(db_.get()) : "out of memory";
     const int code = db_ ? sqlite3_errcode(db_.get()) : SQLITE_NOMEM;
+    // SQLite says "disk I/O error" for a write that found no space outside a transaction's pages
+    const int os_error = db_ ? sqlite3_system_errno(db_.get()) : 0;
+    const bool full = code == SQLITE_FULL || ((code & 0xff) == SQLITE_IOERR && (os_error == ENOSPC || os_error == EDQUOT));
     std::string hint;
     if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) hint = " (the index is damaged: run tern sync --rebuild)";
-    if (code == SQLITE_FULL) hint = ": free some space, then try again";
-    throw Failure(code == SQLITE_FULL ? ErrorKind::DiskFull : ErrorKind::Io, "index database " + path_ + ": " + std::string(what) + ": " + msg + hint);
+    if (full) hint = (code == SQLITE_FULL ? std::string() : " (" + std::string(std::strerror(os_error)) + ")") + ": free some space, then try again";
+    const ErrorKind kind = full                               ? ErrorKind::DiskFull
+                           : code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? ErrorKind::Damaged
+                                                                             : ErrorKind::Io;
+    throw Failure(kind, "index database " + path_ + ": " + std::string(what) + ": " + msg + hint);
 }
 
 void Database::exec(std::string_view sql) {

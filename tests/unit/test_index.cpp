@@ -78,6 +78,24 @@ TEST_CASE("a newer schema than this tern knows is refused with advice") {
     CHECK_THROWS_WITH_AS(IndexDb{db_path}, doctest::Contains("newer than this tern"), Failure);
 }
 
+TEST_CASE("a file that is not a database is moved aside; a database that cannot be opened is left alone") {
+    TempDir dir;
+    const std::string garbage = (dir.path / "garbage.sqlite").string();
+    std::ofstream(garbage) << std::string(8192, 'x');
+    {
+        IndexDb index(garbage);
+        CHECK(index.moved_aside() == garbage + ".damaged");
+    }
+    CHECK(std::filesystem::exists(garbage + ".damaged"));
+    // what cannot be opened for another reason (here: a directory in its place; a full disk
+    // does the same) may be a sound database with the op queue and the outbox: never moved
+    const std::string blocked = (dir.path / "blocked.sqlite").string();
+    std::filesystem::create_directory(blocked);
+    CHECK_THROWS_AS(IndexDb{blocked}, Failure);
+    CHECK(std::filesystem::is_directory(blocked));
+    CHECK_FALSE(std::filesystem::exists(blocked + ".damaged"));
+}
+
 TEST_CASE("index order and lines") {
     std::vector<MessageRow> rows = {
         MessageRow({.from_name = "Zed", .subject = "b"}),
