@@ -63,6 +63,15 @@ struct Binding {
     std::string defined_at;
 };
 
+// macro MENU KEY SEQUENCE [DESCRIPTION]
+struct Macro {
+    std::string menu;
+    std::string key;
+    std::string sequence;  // mutt notation: keys and <function-name>s
+    std::string description;
+    std::string defined_at;
+};
+
 struct ColorRule {
     std::string object;
     std::vector<std::string> attributes;
@@ -113,6 +122,7 @@ struct Config {
     GlobalOptions options;
     std::vector<Account> accounts;
     std::vector<Binding> bindings;
+    std::vector<Macro> macros;
     std::vector<ColorRule> colors;
     std::vector<Rule> rules;
 

@@ -60,7 +60,7 @@ constexpr std::array<std::string_view, 14> kSortMethods = {
     "date", "date-sent", "date-received", "from", "label", "mailbox-order", "score",
     "size", "spam", "subject", "threads", "to", "unsorted", "flagged"};
 
-constexpr std::array<std::string_view, 6> kCommands = {"set", "account", "bind", "color", "source", "rule"};
+constexpr std::array<std::string_view, 7> kCommands = {"set", "account", "bind", "macro", "color", "source", "rule"};
 
 std::string list(std::span<const std::string_view> names) {
     std::vector<std::string> v(names.begin(), names.end());
@@ -220,6 +220,7 @@ private:
         if (cmd.is("set")) set_line(words, where);
         else if (cmd.is("account")) account_start(words, where, path);
         else if (cmd.is("bind")) bind_line(words, where);
+        else if (cmd.is("macro")) macro_line(words, where);
         else if (cmd.is("rule")) rule_line(words, where);
         else if (cmd.is("color")) color_line(words, where);
         else if (cmd.is("source")) source_line(words, where, path);
@@ -586,6 +587,38 @@ private:
                 continue;
             }
             config_.bindings.push_back({menu, key, w[3].text, where});
+        }
+    }
+
+    // macro MENU[,MENU...] KEY SEQUENCE [DESCRIPTION]
+    void macro_line(const std::vector<Word>& w, const std::string& where) {
+        if (w.size() != 4 && w.size() != 5) {
+            error(where, "write a macro as: macro MENU KEY SEQUENCE [DESCRIPTION] (e.g. macro index A \"<save-message>=Archive<enter>\" \"archive\")");
+            return;
+        }
+        const std::string& key = w[2].text;
+        if (!parse_key_sequence(key)) {
+            error(where, "macro: bad key '" + key + "' (e.g. d, gg, \\Cd, ^D, <esc>x, <pagedown>, <f5>)");
+            return;
+        }
+        for (const auto& menu : split(w[1].text, ',')) {
+            const auto menus = menu_names();
+            if (std::find(menus.begin(), menus.end(), menu) == menus.end()) {
+                error(where, "macro: " + unknown("menu", menu, menus));
+                continue;
+            }
+            std::string bad;
+            if (!parse_macro_sequence(w[3].text, menu, &bad)) {
+                if (bad.empty()) {
+                    error(where, "macro: bad key sequence '" + w[3].text + "'");
+                    continue;
+                }
+                std::string msg = "macro: '<" + bad + ">' is neither a key nor a function of menu " + menu;
+                if (auto c = closest(bad, functions_for(menu))) msg += ", did you mean '<" + std::string(*c) + ">'?";
+                error(where, msg + " (keys: <enter> <esc> <tab> <space> <up> <pagedown> <f5> ...; functions: tern(1))");
+                continue;
+            }
+            config_.macros.push_back({menu, key, w[3].text, w.size() == 5 ? w[4].text : std::string(), where});
         }
     }
 

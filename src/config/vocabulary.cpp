@@ -191,6 +191,39 @@ std::optional<std::vector<int>> parse_key_sequence(std::string_view s) {
     return keys;
 }
 
+std::optional<std::vector<MacroStep>> parse_macro_sequence(std::string_view s, std::string_view menu, std::string* bad) {
+    std::vector<MacroStep> out;
+    const auto keys = [&out](std::string_view text) {
+        if (text.empty()) return true;
+        const auto parsed = parse_key_sequence(text);
+        if (!parsed) return false;
+        for (const int k : *parsed) out.push_back({k, {}});
+        return true;
+    };
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto open = s.find('<', i);
+        const auto close = open == std::string_view::npos ? open : s.find('>', open);
+        if (close == std::string_view::npos || close == open + 1) {  // no <name> left: the rest is keys
+            if (!keys(s.substr(i))) return std::nullopt;
+            break;
+        }
+        if (!keys(s.substr(i, open - i))) return std::nullopt;
+        const std::string_view name = s.substr(open + 1, close - open - 1);
+        if (const auto key = parse_key_sequence(s.substr(open, close - open + 1))) {
+            for (const int k : *key) out.push_back({k, {}});  // <enter>, <esc>, <f5>, ...
+        } else if (is_function(menu, name)) {
+            out.push_back({0, std::string(name)});
+        } else {
+            if (bad) *bad = std::string(name);
+            return std::nullopt;
+        }
+        i = close + 1;
+    }
+    if (out.empty()) return std::nullopt;
+    return out;
+}
+
 std::span<const std::string_view> color_objects() { return kColorObjects; }
 
 bool color_object_takes_pattern(std::string_view object) {

@@ -31,6 +31,19 @@ enum SpecialKey : int {
 // "<space>", "\t", "<tab>", ... Empty optional when the notation is bad.
 std::optional<std::vector<int>> parse_key_sequence(std::string_view notation);
 
+// A step of a macro or of `push`: a key, or a function called by its name.
+struct MacroStep {
+    int key = 0;
+    std::string function;  // set: call it ("<save-message>"); empty: type `key`
+    bool operator==(const MacroStep&) const = default;
+};
+
+// mutt's macro notation: keys as parse_key_sequence reads them, and
+// <function-name> for a function of `menu` (or generic). Empty optional when
+// a <name> is neither a key nor such a function: *bad gets the name.
+std::optional<std::vector<MacroStep>> parse_macro_sequence(std::string_view notation, std::string_view menu,
+                                                           std::string* bad = nullptr);
+
 std::span<const std::string_view> color_objects();
 // Objects whose `color` line takes a pattern after the colors.
 bool color_object_takes_pattern(std::string_view object);

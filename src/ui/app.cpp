@@ -16,7 +16,7 @@
 namespace tern {
 
 App::App(Config config, EnvLookup env, UiOptions options)
-    : config_(std::move(config)), env_(std::move(env)), ui_options_(std::move(options)), keymap_(Keymap::from_config(config_.bindings)),
+    : config_(std::move(config)), env_(std::move(env)), ui_options_(std::move(options)), keymap_(Keymap::from_config(config_.bindings, config_.macros)),
       indexes_(env_) {
     sidebar_visible_ = config_.options.sidebar_visible;
     for (const auto& a : config_.accounts)
@@ -54,6 +54,13 @@ int App::run() {
     if (!open_mailbox({{account, folder}}))
         info("waiting for the first sync of " + account->name + "/" + folder + "...");
     while (!quit_) {
+        if (!pushed_.empty()) {  // a macro's next step
+            const MacroStep step = pushed_.front();
+            pushed_.pop_front();
+            if (step.function.empty()) handle_key(step.key);
+            else call(step.function);
+            continue;
+        }
         draw();
         const Input in = terminal_->read(mailbox_ ? -1 : 500, events_.wake_fd());
         if (in.kind == Input::Kind::Wake) handle_events();
@@ -283,7 +290,22 @@ void App::handle_key(int key) {
         else move_cursor_to(n - 1);
         return;
     }
+    if (const auto i = macro_index(r.function)) {
+        if (*i < config_.macros.size())
+            if (const auto steps = parse_macro_sequence(config_.macros[*i].sequence, menu())) push_steps(*steps);
+        return;
+    }
     call(r.function);
+}
+
+void App::push_steps(const std::vector<MacroStep>& steps) {
+    // a macro that types its own key would run for ever
+    if (pushed_.size() + steps.size() > 10000) {
+        pushed_.clear();
+        error("A macro keeps typing itself (over 10000 keys): stopped.");
+        return;
+    }
+    pushed_.insert(pushed_.begin(), steps.begin(), steps.end());  // before what was pushed earlier, as mutt does
 }
 
 void App::call(const std::string& function) {
@@ -428,6 +450,12 @@ int App::ask_key(const std::string& prompt) {
 }
 
 int App::next_key() {
+    if (!pushed_.empty()) {  // a macro types into the prompt; a function in it ends the prompt first
+        if (!pushed_.front().function.empty()) return 0x07;
+        const int key = pushed_.front().key;
+        pushed_.pop_front();
+        return key;
+    }
     // a prompt waits here: the screen stays drawn and worker events keep arriving
     for (;;) {
         draw();
@@ -443,12 +471,33 @@ int App::next_key() {
 void App::enter_command() {
     auto line = ask(":", "", {}, &history_command_);
     if (!line || line->empty()) return;
+    // push KEYS and exec FUNCTION...: act now, they set nothing
+    const std::vector<std::string> words = split_words(*line);
+    if (!words.empty() && (words[0] == "push" || words[0] == "exec")) {
+        const std::string rest(trim(std::string_view(*line).substr(line->find(words[0]) + words[0].size())));
+        std::string text = rest;
+        if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front()) text = text.substr(1, text.size() - 2);
+        if (words[0] == "exec") {
+            std::vector<MacroStep> steps;
+            for (const auto& f : split_words(text)) {
+                if (!is_function(menu(), f)) return error("exec: unknown function '" + f + "' in menu " + menu());
+                steps.push_back({0, f});
+            }
+            if (steps.empty()) return error("exec: name a function (e.g. exec sync-mailbox)");
+            return push_steps(steps);
+        }
+        std::string bad;
+        const auto steps = parse_macro_sequence(text, menu(), &bad);
+        if (!steps) return error(bad.empty() ? "push: bad key sequence '" + text + "'" : "push: '<" + bad + ">' is neither a key nor a function here");
+        return push_steps(*steps);
+    }
     try {
         const Config updated = apply_config_line(config_, *line, env_, real_config_files());
         config_.options = updated.options;
         config_.bindings = updated.bindings;
+        config_.macros = updated.macros;
         config_.colors = updated.colors;
-        keymap_ = Keymap::from_config(config_.bindings);
+        keymap_ = Keymap::from_config(config_.bindings, config_.macros);
         terminal_->apply_colors(config_.colors);
         compile_index_colors();
         sidebar_visible_ = config_.options.sidebar_visible;

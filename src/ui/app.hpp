@@ -6,6 +6,7 @@
 // (functions.cpp) that the help screen reads too.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "config/vocabulary.hpp"
 #include "mime/compose.hpp"
 #include "store/address_book.hpp"
 #include "store/index_format.hpp"
@@ -295,6 +297,9 @@ private:
     std::size_t attach_cursor_ = 0;
     std::optional<ComposeState> compose_;
     std::vector<int> pending_keys_;
+    // what a macro, `push` or `exec` typed: taken before the terminal's keys
+    std::deque<MacroStep> pushed_;
+    void push_steps(const std::vector<MacroStep>& steps);
     bool tag_prefix_ = false, quit_ = false, sort_reverse_next_ = false;
     std::string message_;
     bool message_is_error_ = false;

@@ -281,7 +281,15 @@ void App::help() {
     if (screen_ == Screen::Help) return;
     help_lines_.clear();
     const std::string m = menu();
+    // the user's macros first, then every binding by function
+    for (const auto& [key, function] : keymap_.bindings(m))
+        if (const auto i = macro_index(function); i && *i < config_.macros.size()) {
+            const Macro& macro = config_.macros[*i];
+            help_lines_.push_back(fit_columns(key, 12) + " " + fit_columns("macro", 26) + " " +
+                                  (macro.description.empty() ? macro.sequence : macro.description + ": " + macro.sequence));
+        }
     for (const auto& [key, function] : keymap_.bindings(m)) {
+        if (macro_index(function)) continue;
         std::string description;
         for (const auto& f : ui_functions())
             if (function == f.name) description = f.help;

@@ -1,6 +1,7 @@
 #include "ui/keymap.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "config/vocabulary.hpp"
 #include "util/utf8.hpp"
@@ -117,11 +118,22 @@ Keymap Keymap::defaults() {
     return map;
 }
 
-Keymap Keymap::from_config(const std::vector<Binding>& bindings) {
+Keymap Keymap::from_config(const std::vector<Binding>& bindings, const std::vector<Macro>& macros) {
     Keymap map = defaults();
     for (const auto& b : bindings)
         if (auto keys = parse_key_sequence(b.key)) map.bind(b.menu, *keys, b.function);
+    for (std::size_t i = 0; i < macros.size(); ++i)
+        if (auto keys = parse_key_sequence(macros[i].key)) map.bind(macros[i].menu, *keys, "macro:" + std::to_string(i));
     return map;
+}
+
+std::optional<std::size_t> macro_index(std::string_view function) {
+    if (!function.starts_with("macro:")) return std::nullopt;
+    std::size_t i = 0;
+    const auto digits = function.substr(6);
+    const auto r = std::from_chars(digits.data(), digits.data() + digits.size(), i);
+    if (r.ec != std::errc() || r.ptr != digits.data() + digits.size()) return std::nullopt;
+    return i;
 }
 
 void Keymap::bind(std::string_view menu, std::vector<int> keys, std::string function) {

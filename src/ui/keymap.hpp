@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,8 +20,9 @@ public:
     // mutt's defaults for the functions tern implements.
     static Keymap defaults();
     // The defaults with the config's bind lines applied in order ("noop"
-    // unbinds a key).
-    static Keymap from_config(const std::vector<Binding>& bindings);
+    // unbinds a key), then its macros: the key of macros[i] calls
+    // "macro:i" (macro_index reads it back).
+    static Keymap from_config(const std::vector<Binding>& bindings, const std::vector<Macro>& macros = {});
 
     void bind(std::string_view menu, std::vector<int> keys, std::string function);
 
@@ -45,6 +47,9 @@ private:
     std::map<std::string, std::map<std::vector<int>, Bound>, std::less<>> menus_;
     int next_order_ = 0;
 };
+
+// i of a "macro:i" function, none for another function.
+std::optional<std::size_t> macro_index(std::string_view function);
 
 // A key sequence in mutt's notation, for the help screen: "d", "^D", "\ed",
 // "<Down>", "<PageUp>", "<Enter>", "<Space>", "<F5>".

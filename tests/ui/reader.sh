@@ -38,6 +38,7 @@ EOF2
 }
 account "$SAVED_IMAPS_PORT" > "$W/config"
 echo 'color index brightred default "~s shipped"' >> "$W/config"
+echo 'macro index A "<save-message>=Archive<enter>" "archive it"' >> "$W/config"
 echo "set new_mail_command = \"echo %f %n >> $W/newmail.log\"" >> "$W/config"
 echo "set query_command = \"$W/query.sh %s\"" >> "$W/config"
 # an external address book, as khard or an LDAP script answers mutt: a line for the user, then address TAB name
@@ -77,6 +78,8 @@ other append INBOX "$W/att.eml" || echo "FAIL appending the attachment message"
 # one to move, one from a local user to answer (the test SMTP server relays to local users only)
 printf 'From: Mover <mover@example.org>\nTo: testuser@localhost\nSubject: move me please\nMessage-ID: <move-1@example.org>\n\nto the archive\n' > "$W/move.eml"
 other append INBOX "$W/move.eml" || echo "FAIL appending the message to move"
+printf 'From: Macro <macro@example.org>\nTo: testuser@localhost\nSubject: macro me\nMessage-ID: <macro-1@example.org>\n\nby a macro\n' > "$W/macro.eml"
+other append INBOX "$W/macro.eml" || echo "FAIL appending the message for the macro"
 printf 'From: Other User <other@localhost>\nTo: testuser@localhost\nSubject: answer me\nMessage-ID: <answer-1@localhost>\n\nThe question is in here.\n' > "$W/answer.eml"
 other append INBOX "$W/answer.eml" || echo "FAIL appending the message to answer"
 
@@ -200,6 +203,29 @@ wait_for "saved to Archive"
 keys '$'; keys y
 i=0; while [ -z "$(server_has Archive "$id")" ] && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
 [ -n "$(server_has Archive "$id")" ] || bad "not in the server's Archive"
+keys l; keys C-u "all" Enter
+end
+
+begin "a macro saves to a folder (macro index A \"<save-message>=Archive<enter>\"); help lists it; :push and :exec type and call"
+keys l; keys C-u "~s \"macro me\"" Enter
+wait_for "Lim:1"
+keys A
+wait_for "1 message saved to" 10
+[ -n "$(grep -rlsF "macro-1@example.org" "$W/mail/Archive/cur" "$W/mail/Archive/new")" ] || bad "not in the local Archive"
+wait_for "Del:1"
+keys '$'; keys y
+i=0; while [ -z "$(server_has Archive macro-1@example.org)" ] && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
+[ -n "$(server_has Archive macro-1@example.org)" ] || bad "not moved to the server's Archive"
+keys "?"
+wait_for "archive it: <save-message>=Archive<enter>"
+keys q
+wait_for "q:Quit"
+keys ":"; keys 'push "<limit>^U~s shipped<enter>"' Enter
+wait_for 'limit: ~s shipped'
+keys ":"; keys 'exec next-entry previous-entry' Enter
+expect_screen 'limit: ~s shipped'
+keys ":"; keys 'exec no-such-function' Enter
+wait_for "exec: unknown function 'no-such-function' in menu index"
 keys l; keys C-u "all" Enter
 end
 

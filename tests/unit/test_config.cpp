@@ -234,6 +234,13 @@ TEST_CASE("mistakes are reported with file:line and the valid choices") {
         {"bind: function of another menu", std::string(kAccount) + "bind editor d delete-message\n", P + "7: bind: unknown function 'delete-message' in menu editor"},
         {"bind: bad key", std::string(kAccount) + "bind index <nokey> delete-message\n", P + "7: bind: bad key '<nokey>'"},
         {"bind: wrong arity", std::string(kAccount) + "bind index d\n", P + "7: write a binding as: bind MENU KEY FUNCTION"},
+        {"macro: wrong arity", std::string(kAccount) + "macro index A\n", P + "7: write a macro as: macro MENU KEY SEQUENCE [DESCRIPTION]"},
+        {"macro: unknown menu", std::string(kAccount) + "macro indx A x\n", P + "7: macro: unknown menu 'indx', did you mean 'index'?"},
+        {"macro: bad key", std::string(kAccount) + "macro index <nokey> x\n", P + "7: macro: bad key '<nokey>'"},
+        {"macro: unknown function", std::string(kAccount) + "macro index A \"<save-mesage>=Archive<enter>\"\n",
+         P + "7: macro: '<save-mesage>' is neither a key nor a function of menu index, did you mean '<save-message>'?"},
+        {"macro: function of another menu", std::string(kAccount) + "macro pager A <limit>\n",
+         P + "7: macro: '<limit>' is neither a key nor a function of menu pager"},
         {"color: unknown object", std::string(kAccount) + "color indx red default\n", P + "7: color: unknown object 'indx', did you mean 'index'?"},
         {"color: unknown color", std::string(kAccount) + "color status purple default\n", P + "7: color: unknown color 'purple'"},
         {"color: pattern on a plain object", std::string(kAccount) + "color status red default ~N\n", P + "7: color status: takes no pattern"},
@@ -248,6 +255,32 @@ TEST_CASE("mistakes are reported with file:line and the valid choices") {
         CAPTURE(errs.empty() ? std::string("(parsed without error)") : errs[0]);
         CHECK(has_error(errs, r.expected));
     }
+}
+
+TEST_CASE("macro lines: menus, key, sequence and description, as mutt writes them") {
+    const auto c = parse(std::string(kAccount) + "macro index,pager A \"<save-message>=Archive<enter>\" \"archive it\"\n"
+                                                 "macro index \\Cx <sync-mailbox>\n");
+    REQUIRE(c.macros.size() == 3);
+    CHECK(c.macros[0].menu == "index");
+    CHECK(c.macros[1].menu == "pager");
+    CHECK(c.macros[0].key == "A");
+    CHECK(c.macros[0].sequence == "<save-message>=Archive<enter>");
+    CHECK(c.macros[0].description == "archive it");
+    CHECK(c.macros[2].description.empty());
+    CHECK(c.macros[2].defined_at == "/home/u/.config/tern/config:8");
+}
+
+TEST_CASE("macro sequences: keys in mutt's notation and <function-name>s") {
+    const auto steps = parse_macro_sequence("<save-message>=Ar<enter>\\Cd<esc>x<f5>", "index");
+    REQUIRE(steps);
+    const std::vector<MacroStep> want = {{0, "save-message"}, {'=', ""}, {'A', ""}, {'r', ""}, {'\n', ""}, {4, ""}, {0x1b, ""}, {'x', ""}, {KeyF0 + 5, ""}};
+    CHECK(*steps == want);
+    CHECK(parse_macro_sequence("<exit>", "pager")->front().function == "exit");  // generic functions everywhere
+    CHECK(parse_macro_sequence("a < b", "index")->size() == 5);                   // a '<' without '>' is a key
+    std::string bad;
+    CHECK_FALSE(parse_macro_sequence("<nosuch-function>", "index", &bad));
+    CHECK(bad == "nosuch-function");
+    CHECK_FALSE(parse_macro_sequence("", "index"));
 }
 
 TEST_CASE("all mistakes of a file are reported, not just the first") {

@@ -38,6 +38,18 @@ TEST_CASE("keymap: bind lines override, sequences shadow their prefixes, noop un
     CHECK(k.lookup("pager", keys("d")).function == "delete-message");  // other menus keep theirs
 }
 
+TEST_CASE("keymap: a macro's key calls macro:N, after the bind lines") {
+    const std::vector<Binding> b = {{"index", "A", "delete-message", "c:1"}};
+    const std::vector<Macro> m = {{"index", "A", "<save-message>=Archive<enter>", "archive", "c:2"},
+                                  {"pager", "\\Cx", "<exit>", "", "c:3"}};
+    const Keymap k = Keymap::from_config(b, m);
+    CHECK(k.lookup("index", keys("A")).function == "macro:0");
+    CHECK(k.lookup("pager", {0x18}).function == "macro:1");
+    CHECK(macro_index("macro:1") == std::optional<std::size_t>(1));
+    CHECK_FALSE(macro_index("delete-message"));
+    CHECK_FALSE(macro_index("macro:x"));
+}
+
 TEST_CASE("keymap: what the help screen and the help line show") {
     const Keymap k = Keymap::defaults();
     CHECK(k.key_for("pager", "exit") == "q");  // the first key bound, not i or x
