@@ -35,6 +35,14 @@ run_tern() {
   rm -f "$o" "$e"
 }
 
+# without_trace FILE: a delivered message without what the way added at its top: Return-Path:
+# (Dovecot's LMTP), Received: (Postfix, Cyrus), X-Cyrus-Session-Id: and X-Sieve: (Cyrus's LMTP)
+without_trace() {
+  awk 'top && /^(Return-Path|Received|X-Cyrus-Session-Id|X-Sieve):/ { skip = 1; next }
+       top && skip && /^[ \t]/ { next }
+       { top = 0; skip = 0; print }' top=1 "$1"
+}
+
 expect_rc() { [ "$RC" = "$1" ] || bad "exit status $RC, expected $1"; }
 expect_out() { case "$OUT" in *"$1"*) ;; *) bad "stdout lacks: $1" ;; esac; }
 expect_err() { case "$ERR" in *"$1"*) ;; *) bad "stderr lacks: $1" ;; esac; }

@@ -46,8 +46,6 @@ delivered() {
   done
   grep -l -F "Message-ID: <$2>" "$SRV/mail/$1/Maildir/cur/"* "$SRV/mail/$1/Maildir/new/"* 2>/dev/null | wc -l
 }
-# without_trace FILE: the message without what the way added at the top (Return-Path:, Received:)
-without_trace() { awk 'top && /^(Return-Path|Received):/ { skip = 1; next } top && skip && /^[ \t]/ { next } { top = 0; skip = 0; print }' top=1 "$1"; }
 
 ID="postfix-trip-$$-$(date +%s)@localhost"
 printf 'To: Test User <testuser@localhost>\nBcc: other@localhost\nSubject: Grüße through Postfix\nMessage-ID: <%s>\n' "$ID" > "$W/trip.eml"

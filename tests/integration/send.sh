@@ -60,9 +60,7 @@ if [ "$KIND" = cyrus ]; then  # Cyrus's spool is not a maildir: count and add ov
 else
   server_count() { find "$OTHER_SERVER/cur" "$OTHER_SERVER/new" -type f 2>/dev/null | wc -l; }
 fi
-# without_trace FILE: the message without what delivery added at the top (Dovecot: Return-Path:;
-# Cyrus's LMTP also Received:, X-Cyrus-Session-Id:, X-Sieve:)
-without_trace() { awk 'top && /^(Return-Path|Received|X-Cyrus-Session-Id|X-Sieve):/ { skip = 1; next } top && skip && /^[ \t]/ { next } { top = 0; skip = 0; print }' top=1 "$1"; }
+
 local_files() { find "$1/cur" "$1/new" -type f 2>/dev/null | wc -l; }
 
 # a message with every trap: lone dots, leading dots, 8-bit UTF-8 in a header and the body
