@@ -25,12 +25,6 @@ bool field_is(std::string_view line, std::string_view name) {
     return line.size() > name.size() && line[name.size()] == ':' && iequals(line.substr(0, name.size()), name);
 }
 
-bool ascii(std::string_view s) {
-    for (const char c : s)
-        if (static_cast<unsigned char>(c) >= 0x80) return false;
-    return true;
-}
-
 bool one_of(std::string_view name, std::initializer_list<std::string_view> names) {
     for (const std::string_view n : names)
         if (iequals(name, n)) return true;
@@ -51,7 +45,7 @@ std::string ascii_field(const HeaderField& f, const std::string& eol) {
         const std::vector<Address> list = parse_address_list(f.value);
         if (list.empty()) return "";
         for (const Address& a : list)
-            if (a.email.empty() || !ascii(a.email)) return "";
+            if (a.email.empty() || !is_ascii(a.email)) return "";
         out = encode_address_header(f.name, list);
     } else {
         return "";
@@ -66,7 +60,7 @@ std::string ascii_field(const HeaderField& f, const std::string& eol) {
 // it, so it is asked for only when an address needs it.
 std::string with_encoded_headers(std::string_view message, const std::string& eol) {
     const std::string_view head = header_block(message);
-    if (ascii(head)) return std::string(message);
+    if (is_ascii(head)) return std::string(message);
     std::string out;
     out.reserve(message.size() + 64);
     for (std::size_t at = 0; at < head.size();) {
@@ -79,7 +73,7 @@ std::string with_encoded_headers(std::string_view message, const std::string& eo
         at = end;
         const auto colon = raw.find(':');
         std::string rewritten;
-        if (!ascii(raw) && colon != std::string_view::npos) {
+        if (!is_ascii(raw) && colon != std::string_view::npos) {
             const Headers one = parse_headers(std::string(raw) + eol).headers;
             if (one.fields.size() == 1) rewritten = ascii_field(one.fields.front(), eol);
         }

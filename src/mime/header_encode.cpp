@@ -11,7 +11,7 @@
 namespace tern {
 namespace {
 
-bool is_ascii(std::string_view s) {
+bool printable_ascii(std::string_view s) {  // no 8-bit byte, no control character but tab
     for (const unsigned char c : s)
         if (c >= 0x80 || (c < 0x20 && c != '\t')) return false;
     return true;
@@ -45,7 +45,7 @@ std::vector<std::string> unstructured_tokens(std::string_view value) {
         pending.clear();
     };
     for (const auto& w : words) {
-        const bool needs = !is_ascii(w) || w.find("=?") != std::string::npos;
+        const bool needs = !printable_ascii(w) || w.find("=?") != std::string::npos;
         if (needs) {
             if (!pending.empty()) pending += ' ';
             pending += w;
@@ -97,7 +97,7 @@ std::string encode_address_header(std::string_view name, const std::vector<Addre
         const bool last = i + 1 == addresses.size();
         std::vector<std::string> parts;
         if (!a.name.empty()) {
-            if (!is_ascii(a.name)) {
+            if (!printable_ascii(a.name)) {
                 parts = encoded_words(a.name);
             } else if (needs_quotes(a.name)) {
                 std::string q = "\"";

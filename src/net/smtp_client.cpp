@@ -10,12 +10,6 @@
 namespace tern {
 namespace {
 
-bool is_ascii(std::string_view s) {
-    for (const char c : s)
-        if (static_cast<unsigned char>(c) >= 0x80) return false;
-    return true;
-}
-
 // What a server's reply says, made safe to show.
 std::string said(const SmtpReply& r) { return terminal_safe(first_line(r.line())); }
 

@@ -16,6 +16,8 @@ std::string crlf_to_lf(std::string_view s);
 // Line ends as the wire wants them: each LF not after a CR becomes CRLF.
 std::string lf_to_crlf(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
+// No byte of s is 0x80 or above.
+bool is_ascii(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
 // Splits on runs of spaces and tabs; no quoting.
 std::vector<std::string> split_words(std::string_view s);
