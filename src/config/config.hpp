@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/vocabulary.hpp"
 #include "config/server_url.hpp"
 
 namespace tern {
@@ -70,6 +71,7 @@ struct Macro {
     std::string sequence;  // mutt notation: keys and <function-name>s
     std::string description;
     std::string defined_at;
+    std::vector<MacroStep> steps;  // the sequence read for this menu
 };
 
 struct ColorRule {

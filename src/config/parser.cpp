@@ -608,7 +608,8 @@ private:
                 continue;
             }
             std::string bad;
-            if (!parse_macro_sequence(w[3].text, menu, &bad)) {
+            auto steps = parse_macro_sequence(w[3].text, menu, &bad);
+            if (!steps) {
                 if (bad.empty()) {
                     error(where, "macro: bad key sequence '" + w[3].text + "'");
                     continue;
@@ -618,7 +619,7 @@ private:
                 error(where, msg + " (keys: <enter> <esc> <tab> <space> <up> <pagedown> <f5> ...; functions: tern(1))");
                 continue;
             }
-            config_.macros.push_back({menu, key, w[3].text, w.size() == 5 ? w[4].text : std::string(), where});
+            config_.macros.push_back({menu, key, w[3].text, w.size() == 5 ? w[4].text : std::string(), where, std::move(*steps)});
         }
     }
 

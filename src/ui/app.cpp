@@ -55,8 +55,7 @@ int App::run() {
         info("waiting for the first sync of " + account->name + "/" + folder + "...");
     while (!quit_) {
         if (!pushed_.empty()) {  // a macro's next step
-            const MacroStep step = pushed_.front();
-            pushed_.pop_front();
+            const MacroStep step = take_pushed();
             if (step.function.empty()) handle_key(step.key);
             else call(step.function);
             continue;
@@ -64,7 +63,10 @@ int App::run() {
         draw();
         const Input in = terminal_->read(mailbox_ ? -1 : 500, events_.wake_fd());
         if (in.kind == Input::Kind::Wake) handle_events();
-        else if (in.kind == Input::Kind::Key && in.key != kKeyResize) handle_key(in.key);
+        else if (in.kind == Input::Kind::Key && in.key != kKeyResize) {
+            pushed_keys_ = 0;  // a key of the user's: whatever macros type now is new
+            handle_key(in.key);
+        }
         if (!mailbox_ && !quit_ && screen_ == Screen::Index) open_mailbox({{account, folder}});
     }
     terminal_.reset();
@@ -291,21 +293,26 @@ void App::handle_key(int key) {
         return;
     }
     if (const auto i = macro_index(r.function)) {
-        if (*i < config_.macros.size())
-            if (const auto steps = parse_macro_sequence(config_.macros[*i].sequence, menu())) push_steps(*steps);
+        if (*i < config_.macros.size()) push_steps(config_.macros[*i].steps);
         return;
     }
     call(r.function);
 }
 
 void App::push_steps(const std::vector<MacroStep>& steps) {
-    // a macro that types its own key would run for ever
-    if (pushed_.size() + steps.size() > 10000) {
+    pushed_.insert(pushed_.begin(), steps.begin(), steps.end());  // before what was pushed earlier, as mutt does
+}
+
+MacroStep App::take_pushed() {
+    MacroStep step = pushed_.front();
+    pushed_.pop_front();
+    // a macro that types its own key would run for ever: counted since the user's last key
+    if (++pushed_keys_ > 10000) {
         pushed_.clear();
         error("A macro keeps typing itself (over 10000 keys): stopped.");
-        return;
+        return {0x07, {}};  // ^G: ends a key sequence or a prompt, does nothing else
     }
-    pushed_.insert(pushed_.begin(), steps.begin(), steps.end());  // before what was pushed earlier, as mutt does
+    return step;
 }
 
 void App::call(const std::string& function) {
@@ -452,9 +459,7 @@ int App::ask_key(const std::string& prompt) {
 int App::next_key() {
     if (!pushed_.empty()) {  // a macro types into the prompt; a function in it ends the prompt first
         if (!pushed_.front().function.empty()) return 0x07;
-        const int key = pushed_.front().key;
-        pushed_.pop_front();
-        return key;
+        return take_pushed().key;
     }
     // a prompt waits here: the screen stays drawn and worker events keep arriving
     for (;;) {

@@ -299,7 +299,9 @@ private:
     std::vector<int> pending_keys_;
     // what a macro, `push` or `exec` typed: taken before the terminal's keys
     std::deque<MacroStep> pushed_;
+    std::size_t pushed_keys_ = 0;  // steps taken since the user's last key
     void push_steps(const std::vector<MacroStep>& steps);
+    MacroStep take_pushed();
     bool tag_prefix_ = false, quit_ = false, sort_reverse_next_ = false;
     std::string message_;
     bool message_is_error_ = false;

@@ -39,6 +39,7 @@ EOF2
 account "$SAVED_IMAPS_PORT" > "$W/config"
 echo 'color index brightred default "~s shipped"' >> "$W/config"
 echo 'macro index A "<save-message>=Archive<enter>" "archive it"' >> "$W/config"
+echo 'macro index Z Z "types itself"' >> "$W/config"
 echo "set new_mail_command = \"echo %f %n >> $W/newmail.log\"" >> "$W/config"
 echo "set query_command = \"$W/query.sh %s\"" >> "$W/config"
 # an external address book, as khard or an LDAP script answers mutt: a line for the user, then address TAB name
@@ -206,7 +207,7 @@ i=0; while [ -z "$(server_has Archive "$id")" ] && [ $i -lt 150 ]; do sleep 0.1;
 keys l; keys C-u "all" Enter
 end
 
-begin "a macro saves to a folder (macro index A \"<save-message>=Archive<enter>\"); help lists it; :push and :exec type and call"
+begin "a macro saves to a folder (macro index A \"<save-message>=Archive<enter>\"); help lists it; :push and :exec type and call; a macro typing itself is stopped"
 keys l; keys C-u "~s \"macro me\"" Enter
 wait_for "Lim:1"
 keys A
@@ -226,6 +227,12 @@ keys ":"; keys 'exec next-entry previous-entry' Enter
 expect_screen 'limit: ~s shipped'
 keys ":"; keys 'exec no-such-function' Enter
 wait_for "exec: unknown function 'no-such-function' in menu index"
+keys Z   # a macro that types its own key: stopped, and the reader answers the next key
+wait_for "A macro keeps typing itself (over 10000 keys): stopped." 10
+keys "?"
+wait_for "types itself: Z"
+keys q
+wait_for "q:Quit"
 keys l; keys C-u "all" Enter
 end
 

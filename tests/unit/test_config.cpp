@@ -268,6 +268,10 @@ TEST_CASE("macro lines: menus, key, sequence and description, as mutt writes the
     CHECK(c.macros[0].description == "archive it");
     CHECK(c.macros[2].description.empty());
     CHECK(c.macros[2].defined_at == "/home/u/.config/tern/config:8");
+    REQUIRE(c.macros[0].steps.size() == 10);  // read once, at load: <save-message> = A r c h i v e <enter>
+    CHECK(c.macros[0].steps.front().function == "save-message");
+    CHECK(c.macros[0].steps.back().key == '\n');
+    CHECK(c.macros[2].steps == std::vector<MacroStep>{{0, "sync-mailbox"}});
 }
 
 TEST_CASE("macro sequences: keys in mutt's notation and <function-name>s") {

@@ -40,8 +40,8 @@ TEST_CASE("keymap: bind lines override, sequences shadow their prefixes, noop un
 
 TEST_CASE("keymap: a macro's key calls macro:N, after the bind lines") {
     const std::vector<Binding> b = {{"index", "A", "delete-message", "c:1"}};
-    const std::vector<Macro> m = {{"index", "A", "<save-message>=Archive<enter>", "archive", "c:2"},
-                                  {"pager", "\\Cx", "<exit>", "", "c:3"}};
+    const std::vector<Macro> m = {{"index", "A", "<save-message>=Archive<enter>", "archive", "c:2", {}},
+                                  {"pager", "\\Cx", "<exit>", "", "c:3", {}}};
     const Keymap k = Keymap::from_config(b, m);
     CHECK(k.lookup("index", keys("A")).function == "macro:0");
     CHECK(k.lookup("pager", {0x18}).function == "macro:1");
