@@ -93,6 +93,26 @@ struct Rule {
     std::string defined_at;
 };
 
+// mutt's hooks. When the event happens to what `pattern` matches, `command`
+// runs as if typed at the ':' prompt; save-, fcc- and fcc-save-hook name a
+// folder instead. folder-hook and account-hook match a regular expression
+// against the folder ("account/folder") or the account (its name and
+// receive URL); the others a message pattern, where a bare regular
+// expression means mutt's default: "~f RE !~P | (~P ~C RE)".
+struct Hook {
+    enum class Event { Folder, Account, Message, Send, Send2, Reply, Save, Fcc, FccSave };
+    Event event = Event::Folder;
+    bool negated = false;  // "!PATTERN"
+    std::string pattern;
+    std::string command;
+    std::string defined_at;
+};
+
+// A header the user adds to every message written (mutt's my_hdr).
+struct MyHeader {
+    std::string name, value;
+};
+
 struct GlobalOptions {
     std::string editor;                // empty: $VISUAL, $EDITOR, vi
     std::string sort = "threads";
@@ -117,6 +137,26 @@ struct GlobalOptions {
     // new mail: a command run with the folder and counts, and the terminal bell
     std::string new_mail_command;
     bool beep_new = false;
+    // writing: mutt's signature (a file, or a command ending in '|'; an
+    // account's `signature` comes first), its "-- " line, the reply's
+    // attribution, the forward's subject, the From of a reply
+    std::string signature;
+    bool sig_dashes = true;
+    std::string attribution = "On %d, %n wrote:";
+    std::string forward_format;  // empty: "Fwd: SUBJECT"; else mutt's %-expandos (%s %a %n)
+    bool reverse_name = false;   // a reply is From the address of mine the message was sent to
+    std::vector<MyHeader> my_headers;
+    // addresses: more of mine (regular expressions), mailing lists (regular expressions)
+    std::vector<std::string> alternates, lists, subscribe;
+    // the pager's headers mutt's way: ignore/unignore name prefixes; hdr_order
+    // orders those shown. Empty `ignore`: header_display decides.
+    std::vector<std::string> ignore, unignore, hdr_order;
+    // folders listed first in the sidebar and folder list, in this order ("account/folder" or "folder")
+    std::vector<std::string> mailboxes;
+    // MIME types shown inline through a mailcap copiousoutput entry
+    std::vector<std::string> auto_view = {"text/html"};
+    // MIME types whose real type is looked up from the file name (mime.types)
+    std::vector<std::string> mime_lookup = {"application/octet-stream"};
 };
 
 struct Config {
@@ -127,6 +167,7 @@ struct Config {
     std::vector<Macro> macros;
     std::vector<ColorRule> colors;
     std::vector<Rule> rules;
+    std::vector<Hook> hooks;
 
     const Account* find_account(std::string_view name) const;
     // The account named by default_account, else the first one.

@@ -31,7 +31,7 @@ std::string expand_variable(std::string_view line, std::size_t& i, const EnvLook
 
 }  // namespace
 
-std::vector<Word> lex_config_line(std::string_view line, const EnvLookup& env) {
+std::vector<Word> lex_config_line(std::string_view line, const EnvLookup& env, bool equals_is_word) {
     std::vector<Word> words;
     std::size_t i = 0;
     while (i < line.size()) {
@@ -41,7 +41,7 @@ std::vector<Word> lex_config_line(std::string_view line, const EnvLookup& env) {
             continue;
         }
         if (c == '#') break;
-        if (c == '=') {
+        if (c == '=' && equals_is_word) {
             words.push_back({"=", false});
             ++i;
             continue;
@@ -50,7 +50,7 @@ std::vector<Word> lex_config_line(std::string_view line, const EnvLookup& env) {
         bool any = false;
         while (i < line.size()) {
             const char d = line[i];
-            if (d == ' ' || d == '\t' || d == '\r' || d == '\n' || d == '=') break;
+            if (d == ' ' || d == '\t' || d == '\r' || d == '\n' || (d == '=' && equals_is_word)) break;
             if (d == '"') {
                 w.quoted = any = true;
                 ++i;

@@ -18,7 +18,9 @@ struct Word {
 };
 
 // Throws std::invalid_argument with a message (no file:line; the parser adds it)
-// on an unterminated quote or an unset variable.
-std::vector<Word> lex_config_line(std::string_view line, const EnvLookup& env);
+// on an unterminated quote or an unset variable. `equals_is_word`: '=' ends a
+// word and is one of its own (set and account lines); off, it is an ordinary
+// character (mutt's `save-hook . =Archive`, a macro's `<save-message>=Archive`).
+std::vector<Word> lex_config_line(std::string_view line, const EnvLookup& env, bool equals_is_word = true);
 
 }  // namespace tern

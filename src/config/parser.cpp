@@ -12,8 +12,10 @@
 #include <stdexcept>
 
 #include "config/lexer.hpp"
+#include "config/mutt_commands.hpp"
 #include "config/vocabulary.hpp"
 #include "util/files.hpp"
+#include "util/subprocess.hpp"
 #include "util/strings.hpp"
 
 namespace tern {
@@ -41,15 +43,34 @@ ConfigFiles real_config_files() {
         }
         return true;
     };
+    f.run = [](const std::string& command, std::string& error) -> std::optional<std::string> {
+        try {
+            const CommandResult r = run_shell_command(command, std::chrono::seconds(10));
+            if (r.timed_out) error = "it took longer than 10 seconds";
+            else if (r.exit_status != 0) error = "it exited with status " + std::to_string(r.exit_status) +
+                                                 (r.err.empty() ? std::string() : ": " + std::string(trim(first_line(r.err))));
+            else return r.out;
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+        return std::nullopt;
+    };
     return f;
 }
 
 namespace {
 
-constexpr std::array<std::string_view, 17> kGlobalOptions = {
-    "alias_file", "alternative_order", "beep_new", "check_interval", "connect_timeout", "default_account", "delete", "editor",
-    "header_display", "index_format", "new_mail_command", "query_command", "sidebar_visible", "sidebar_width", "sort", "sort_aux",
-    "timeout"};
+constexpr std::array<std::string_view, 22> kGlobalOptions = {
+    "alias_file", "alternative_order", "attribution", "beep_new", "check_interval", "connect_timeout", "default_account", "delete",
+    "editor", "forward_format", "header_display", "index_format", "new_mail_command", "query_command", "reverse_name",
+    "sidebar_visible", "sidebar_width", "sig_dashes", "signature", "sort", "sort_aux", "timeout"};
+
+// yes/no options: mutt's `set NAME`, `set noNAME`, `unset NAME` work for these too
+constexpr std::array<std::string_view, 4> kBooleanOptions = {"beep_new", "reverse_name", "sidebar_visible", "sig_dashes"};
+
+bool is_boolean_option(std::string_view name) {
+    return std::find(kBooleanOptions.begin(), kBooleanOptions.end(), name) != kBooleanOptions.end();
+}
 
 constexpr std::array<std::string_view, 23> kAccountOptions = {
     "archive", "ca_file", "cache_bodies", "connect_timeout", "drafts", "from", "junk",
@@ -60,7 +81,13 @@ constexpr std::array<std::string_view, 14> kSortMethods = {
     "date", "date-sent", "date-received", "from", "label", "mailbox-order", "score",
     "size", "spam", "subject", "threads", "to", "unsorted", "flagged"};
 
-constexpr std::array<std::string_view, 7> kCommands = {"set", "account", "bind", "macro", "color", "source", "rule"};
+constexpr std::array<std::string_view, 8> kOwnCommands = {"set", "unset", "account", "bind", "macro", "color", "source", "rule"};
+
+std::vector<std::string_view> all_commands() {
+    std::vector<std::string_view> v(kOwnCommands.begin(), kOwnCommands.end());
+    for (const auto n : mutt_command_names()) v.push_back(n);
+    return v;
+}
 
 std::string list(std::span<const std::string_view> names) {
     std::vector<std::string> v(names.begin(), names.end());
@@ -165,6 +192,14 @@ private:
 
     void error(const std::string& where, const std::string& msg) { errors_.push_back(where + ": " + msg); }
 
+    // "file:12" → 12; "command" (the ':' prompt) → 0
+    static std::size_t line_of(const std::string& where) {
+        const auto colon = where.rfind(':');
+        std::size_t n = 0;
+        if (colon != std::string::npos) std::from_chars(where.data() + colon + 1, where.data() + where.size(), n);
+        return n;
+    }
+
     void parse_file(std::string_view text, const std::string& path) {
         if (std::find(include_stack_.begin(), include_stack_.end(), path) != include_stack_.end()) {
             error(include_stack_.back() + ":" + std::to_string(source_line_), "source loop: " + path + " is already being read");
@@ -206,7 +241,10 @@ private:
     void parse_line(const std::string& line, const std::string& where, const std::string& path) {
         std::vector<Word> words;
         try {
-            words = lex_config_line(line, env_);
+            // '=' is a word of its own only where it separates a name from its value
+            words = lex_config_line(line, env_, false);
+            if (account_ || (!words.empty() && (words[0].is("set") || words[0].is("account"))))
+                words = lex_config_line(line, env_, true);
         } catch (const std::invalid_argument& e) {
             error(where, e.what());
             return;
@@ -224,8 +262,10 @@ private:
         else if (cmd.is("rule")) rule_line(words, where);
         else if (cmd.is("color")) color_line(words, where);
         else if (cmd.is("source")) source_line(words, where, path);
+        else if (cmd.is("unset")) unset_line(words, where);
+        else if (!cmd.quoted && is_mutt_command(cmd.text)) apply_mutt_command(words, where, config_, errors_);
         else if (cmd.is("}")) error(where, "'}' without an open account block");
-        else error(where, unknown("command", cmd.text, kCommands));
+        else error(where, unknown("command", cmd.text, all_commands()));
     }
 
     // set NAME = VALUE [NAME = VALUE ...]
@@ -234,12 +274,39 @@ private:
             error(where, "set needs an option: set NAME = VALUE (valid: " + list(kGlobalOptions) + ")");
             return;
         }
-        for (std::size_t i = 1; i < w.size(); i += 3) {
-            if (i + 2 >= w.size() || !w[i + 1].is("=")) {
-                error(where, "set " + w[i].text + ": missing '= VALUE'");
-                return;
+        for (std::size_t i = 1; i < w.size();) {
+            if (i + 1 >= w.size() || !w[i + 1].is("=")) {
+                // mutt's `set NAME` and `set noNAME` for a yes/no option
+                const std::string& n = w[i].text;
+                if (is_boolean_option(n)) global_option(n, "yes", where);
+                else if (n.rfind("no", 0) == 0 && is_boolean_option(n.substr(2))) global_option(n.substr(2), "no", where);
+                else if (n.rfind("inv", 0) == 0 && is_boolean_option(n.substr(3))) global_option(n.substr(3), boolean_value(n.substr(3)) ? "no" : "yes", where);
+                else return error(where, "set " + n + ": missing '= VALUE'");
+                ++i;
+                continue;
             }
+            if (i + 2 >= w.size()) return error(where, "set " + w[i].text + ": missing the value after '='");
             global_option(w[i].text, w[i + 2].text, where);
+            i += 3;
+        }
+    }
+
+    bool boolean_value(const std::string& name) const {
+        const auto& o = config_.options;
+        return name == "beep_new" ? o.beep_new : name == "reverse_name" ? o.reverse_name : name == "sidebar_visible" ? o.sidebar_visible : o.sig_dashes;
+    }
+
+    // unset NAME...: a yes/no option becomes no, a text option its default
+    void unset_line(const std::vector<Word>& w, const std::string& where) {
+        if (w.size() < 2) return error(where, "write it as: unset NAME (e.g. unset sig_dashes)");
+        const GlobalOptions defaults;
+        for (std::size_t i = 1; i < w.size(); ++i) {
+            const std::string& n = w[i].text;
+            if (is_boolean_option(n)) global_option(n, "no", where);
+            else if (n == "signature") config_.options.signature.clear();
+            else if (n == "forward_format") config_.options.forward_format.clear();
+            else if (n == "attribution") config_.options.attribution = defaults.attribution;
+            else error(where, "unset " + n + ": only yes/no options, signature, attribution and forward_format can be unset (valid yes/no options: " + list(kBooleanOptions) + ")");
         }
     }
 
@@ -300,18 +367,20 @@ private:
             o.query_command = value;
         } else if (name == "new_mail_command") {
             o.new_mail_command = value;
-        } else if (name == "beep_new") {
+        } else if (is_boolean_option(name)) {
             if (value != "yes" && value != "no") {
-                error(where, "beep_new: '" + value + "' (valid: yes, no)");
+                error(where, name + ": '" + value + "' (valid: yes, no)");
                 return;
             }
-            o.beep_new = value == "yes";
-        } else if (name == "sidebar_visible") {
-            if (value != "yes" && value != "no") {
-                error(where, "sidebar_visible: '" + value + "' (valid: yes, no)");
-                return;
-            }
-            o.sidebar_visible = value == "yes";
+            (name == "beep_new" ? o.beep_new : name == "reverse_name" ? o.reverse_name : name == "sidebar_visible" ? o.sidebar_visible : o.sig_dashes) =
+                value == "yes";
+        } else if (name == "signature") {
+            // a file, or a command whose output is the signature when it ends in '|'
+            o.signature = value.empty() || value.back() == '|' ? value : expand_tilde(value, env_);
+        } else if (name == "attribution") {
+            o.attribution = value;
+        } else if (name == "forward_format") {
+            o.forward_format = value;
         } else if (name == "sidebar_width") {
             int n = 0;
             const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
@@ -673,7 +742,19 @@ private:
 
     void source_line(const std::vector<Word>& w, const std::string& where, const std::string& path) {
         if (w.size() != 2) {
-            error(where, "write it as: source FILE");
+            error(where, "write it as: source FILE (or source \"COMMAND|\" to read what a command prints)");
+            return;
+        }
+        if (!w[1].text.empty() && w[1].text.back() == '|') {
+            const std::string command(trim(std::string_view(w[1].text).substr(0, w[1].text.size() - 1)));
+            std::string err;
+            auto text = files_.run ? files_.run(command, err) : std::nullopt;
+            if (!text) {
+                error(where, "source: the command '" + command + "' gave no config: " + (files_.run ? err : "commands are not run here"));
+                return;
+            }
+            source_line_ = line_of(where);
+            parse_file(*text, "'" + command + "|'");
             return;
         }
         std::string file = expand_tilde(w[1].text, env_);
@@ -684,7 +765,7 @@ private:
             error(where, "source: cannot read " + file + ": " + err);
             return;
         }
-        source_line_ = std::stoul(where.substr(where.rfind(':') + 1));
+        source_line_ = line_of(where);
         parse_file(*text, file);
     }
 

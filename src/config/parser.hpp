@@ -31,6 +31,9 @@ struct ConfigFiles {
     std::function<std::optional<std::string>(const std::string& path, std::string& error)> read;
     // Whether a file can be read; the reason in `error` when not.
     std::function<bool(const std::string& path, std::string& error)> readable;
+    // What a command prints (mutt's `source "command|"`), or nullopt with the
+    // reason in `error` (it could not start, failed, or took too long).
+    std::function<std::optional<std::string>(const std::string& command, std::string& error)> run;
 };
 
 ConfigFiles real_config_files();

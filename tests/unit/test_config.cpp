@@ -189,7 +189,7 @@ TEST_CASE("mistakes are reported with file:line and the valid choices") {
     const std::string P = "/home/u/.config/tern/config:";
     const Row rows[] = {
         {"unknown global option, with a suggestion", std::string(kAccount) + "set edtor = vim\n",
-         P + "7: unknown option 'edtor', did you mean 'editor'? (valid: alias_file, alternative_order, beep_new, check_interval, connect_timeout, default_account, delete, editor, header_display, index_format, new_mail_command, query_command, sidebar_visible, sidebar_width, sort, sort_aux, timeout)"},
+         P + "7: unknown option 'edtor', did you mean 'editor'? (valid: alias_file, alternative_order, attribution, beep_new, check_interval, connect_timeout, default_account, delete, editor, forward_format, header_display, index_format, new_mail_command, query_command, reverse_name, sidebar_visible, sidebar_width, sig_dashes, signature, sort, sort_aux, timeout)"},
         {"rule without an action", std::string(kAccount) + "rule work INBOX ~d >90d archive\n", P + "7: rule: 'archive' is not an action (valid: delete, read, flag, move FOLDER, copy FOLDER)"},
         {"rule without a pattern", std::string(kAccount) + "rule work INBOX delete\n", P + "7: write it as: rule ACCOUNT FOLDER PATTERN ACTION"},
         {"rule for an unknown account", std::string(kAccount) + "rule nobody INBOX ~A delete\n", P + "7: rule: unknown account 'nobody'"},
@@ -401,4 +401,209 @@ TEST_CASE("rule lines: account, folder, the pattern's words, the action and its 
     CHECK(c.rules[0].defined_at == "/c:4");
     CHECK(c.rules[1].pattern == "~s \"old news\"");  // a quoted word stays one term
     CHECK(c.rules[1].action == Rule::Action::Delete);
+}
+
+TEST_CASE("lexer: '=' is an ordinary character where it names a folder") {
+    auto w = lex_config_line("save-hook . =Archive", kEnv, false);
+    REQUIRE(w.size() == 3);
+    CHECK(w[2].text == "=Archive");
+    w = lex_config_line("macro index S <save-message>=Archive<enter>", kEnv, false);
+    REQUIRE(w.size() == 4);
+    CHECK(w[3].text == "<save-message>=Archive<enter>");
+    CHECK(lex_config_line("set a=b", kEnv, true).size() == 4);
+}
+
+TEST_CASE("hooks: mutt's names, patterns and commands") {
+    const Config c = parse(std::string(kAccount) +
+                           "folder-hook . 'set sort = date'\n"
+                           "folder-hook '^work/lists' \"set sort = threads\"\n"
+                           "account-hook !work 'set editor = nano'\n"
+                           "send-hook . 'unmy_hdr *'\n"
+                           "send-hook '~t @client\\.example' 'my_hdr X-Client: yes'\n"
+                           "send-hook boss@example.com 'set signature = ~/.sig-formal'\n"
+                           "send2-hook '~s urgent' 'my_hdr Importance: high'\n"
+                           "reply-hook '~f list@' 'set attribution = \"%n said:\"'\n"
+                           "message-hook '~f news@' 'ignore *'\n"
+                           "save-hook . =Archive\n"
+                           "save-hook '~f bank' +Money\n"
+                           "fcc-hook '~t @work' =Sent/work\n"
+                           "fcc-save-hook alice \"=People/Alice\"\n"
+                           "folder-hook . set sort=reverse-date\n"
+                           "folder-hook . 'set sort = date'\n");  // the same hook twice is kept once
+    REQUIRE(c.hooks.size() == 14);
+    CHECK(c.hooks[0].event == Hook::Event::Folder);
+    CHECK(c.hooks[0].pattern == ".");
+    CHECK(c.hooks[0].command == "set sort = date");
+    CHECK(c.hooks[0].defined_at == "/home/u/.config/tern/config:7");
+    CHECK(c.hooks[1].pattern == "^work/lists");
+    CHECK(c.hooks[2].event == Hook::Event::Account);
+    CHECK(c.hooks[2].negated);
+    CHECK(c.hooks[2].pattern == "work");
+    CHECK(c.hooks[3].event == Hook::Event::Send);
+    CHECK(c.hooks[3].pattern == "~A");  // "." is every message
+    CHECK(c.hooks[4].pattern == "~t @client\\.example");
+    // a bare regular expression is mutt's "from it, or to it when I wrote it"
+    CHECK(c.hooks[5].pattern == "~f \"boss@example.com\" !~P | (~P ~C \"boss@example.com\")");
+    CHECK(c.hooks[6].event == Hook::Event::Send2);
+    CHECK(c.hooks[7].event == Hook::Event::Reply);
+    CHECK(c.hooks[7].command == "set attribution = \"%n said:\"");
+    CHECK(c.hooks[8].event == Hook::Event::Message);
+    CHECK(c.hooks[9].event == Hook::Event::Save);
+    CHECK(c.hooks[9].command == "Archive");  // '=' and '+' are mutt's folder shorthands
+    CHECK(c.hooks[10].command == "Money");
+    CHECK(c.hooks[11].event == Hook::Event::Fcc);
+    CHECK(c.hooks[11].command == "Sent/work");
+    CHECK(c.hooks[12].event == Hook::Event::FccSave);
+    CHECK(c.hooks[12].command == "People/Alice");
+    CHECK(c.hooks[13].command == "set sort=reverse-date");  // unquoted words go back together
+}
+
+TEST_CASE("hooks: unhook, and the mistakes") {
+    Config c = parse(std::string(kAccount) + "send-hook . 'my_hdr X: 1'\nfolder-hook . 'set sort = date'\nunhook send-hook\n");
+    REQUIRE(c.hooks.size() == 1);
+    CHECK(c.hooks[0].event == Hook::Event::Folder);
+    c = parse(std::string(kAccount) + "send-hook . 'my_hdr X: 1'\nfolder-hook . 'set sort = date'\nunhook *\n");
+    CHECK(c.hooks.empty());
+
+    const std::string P = "/home/u/.config/tern/config:";
+    const auto errs = errors_of(std::string(kAccount) +
+                                "folder-hook '(' 'set sort = date'\n"
+                                "send-hook .\n"
+                                "save-hook . =a =b\n"
+                                "save-hook . =../x\n"
+                                "unhook sendhook\n"
+                                "folder-hook '' 'set sort = date'\n");
+    CHECK(has_error(errs, P + "7: folder-hook: bad regular expression '('"));
+    CHECK(has_error(errs, P + "8: write it as: send-hook PATTERN COMMAND"));
+    CHECK(has_error(errs, P + "9: save-hook: name one folder"));
+    CHECK(has_error(errs, P + "10: save-hook: '=../x' is not a folder name"));
+    CHECK(has_error(errs, P + "11: unhook: unknown hook 'sendhook', did you mean 'send-hook'?"));
+    CHECK(has_error(errs, P + "12: folder-hook: the pattern is empty"));
+}
+
+TEST_CASE("my_hdr and unmy_hdr") {
+    Config c = parse(std::string(kAccount) +
+                     "my_hdr X-Clacks-Overhead: GNU Terry Pratchett\n"
+                     "my_hdr 'Organization: Example Inc'\n"
+                     "my_hdr x-clacks-overhead: GNU TP\n");  // the same name again replaces it
+    REQUIRE(c.options.my_headers.size() == 2);
+    CHECK(c.options.my_headers[0].name == "Organization");
+    CHECK(c.options.my_headers[0].value == "Example Inc");
+    CHECK(c.options.my_headers[1].name == "x-clacks-overhead");
+    CHECK(c.options.my_headers[1].value == "GNU TP");
+    c = parse(std::string(kAccount) + "my_hdr A: 1\nmy_hdr B: 2\nunmy_hdr a:\n");
+    REQUIRE(c.options.my_headers.size() == 1);
+    CHECK(c.options.my_headers[0].name == "B");
+    c = parse(std::string(kAccount) + "my_hdr A: 1\nmy_hdr B: 2\nunmy_hdr *\n");
+    CHECK(c.options.my_headers.empty());
+
+    const std::string P = "/home/u/.config/tern/config:";
+    const auto errs = errors_of(std::string(kAccount) + "my_hdr NoColon\nmy_hdr X:\nmy_hdr Message-ID: <x@y>\nunmy_hdr\n");
+    CHECK(has_error(errs, P + "7: write it as: my_hdr NAME: VALUE"));
+    CHECK(has_error(errs, P + "8: my_hdr X: the value is empty"));
+    CHECK(has_error(errs, P + "9: my_hdr: tern writes Message-ID itself"));
+    CHECK(has_error(errs, P + "10: unmy_hdr: give at least one argument"));
+}
+
+TEST_CASE("alternates, lists, subscribe, and their un- commands") {
+    Config c = parse(std::string(kAccount) +
+                     "alternates '^alice@example\\.(com|net)$' alice.old@example.org\n"
+                     "lists -group work 'dev@lists\\.example\\.com' announce@\n"
+                     "subscribe 'users@lists\\.example\\.com'\n"
+                     "unlists announce@\n");
+    CHECK(c.options.alternates == std::vector<std::string>{"^alice@example\\.(com|net)$", "alice.old@example.org"});
+    CHECK(c.options.lists == std::vector<std::string>{"dev@lists\\.example\\.com", "users@lists\\.example\\.com"});
+    CHECK(c.options.subscribe == std::vector<std::string>{"users@lists\\.example\\.com"});
+    c = parse(std::string(kAccount) + "alternates a b\nunalternates *\nsubscribe x\nunsubscribe x\n");
+    CHECK(c.options.alternates.empty());
+    CHECK(c.options.subscribe.empty());
+    CHECK(c.options.lists == std::vector<std::string>{"x"});  // still a list, no longer subscribed
+
+    const auto errs = errors_of(std::string(kAccount) + "alternates 'a[b'\nlists\n");
+    CHECK(has_error(errs, "config:7: alternates: bad regular expression 'a[b'"));
+    CHECK(has_error(errs, "config:8: lists: give at least one argument"));
+}
+
+TEST_CASE("ignore, unignore, hdr_order") {
+    Config c = parse(std::string(kAccount) +
+                     "ignore *\n"
+                     "unignore From: To Cc Subject date\n"
+                     "ignore cc\n"
+                     "hdr_order From: Date: To Subject\n"
+                     "unhdr_order subject\n");
+    CHECK(c.options.ignore == std::vector<std::string>{"*", "cc"});
+    CHECK(c.options.unignore == std::vector<std::string>{"from", "to", "subject", "date"});
+    CHECK(c.options.hdr_order == std::vector<std::string>{"from", "date", "to"});
+    c = parse(std::string(kAccount) + "ignore x-spam received\nunignore *\n");
+    CHECK(c.options.ignore.empty());
+    CHECK(c.options.unignore == std::vector<std::string>{"*"});
+    CHECK(has_error(errors_of(std::string(kAccount) + "hdr_order\n"), "config:7: hdr_order: give at least one argument"));
+}
+
+TEST_CASE("mailboxes, auto_view, mime_lookup") {
+    Config c = parse(std::string(kAccount) +
+                     "mailboxes =INBOX =Lists/dev +Archive INBOX\n"
+                     "unmailboxes =Lists/dev\n"
+                     "auto_view text/calendar Text/X-Diff\n"
+                     "unauto_view text/html\n"
+                     "mime_lookup application/x-tar\n");
+    CHECK(c.options.mailboxes == std::vector<std::string>{"INBOX", "Archive"});
+    CHECK(c.options.auto_view == std::vector<std::string>{"text/calendar", "text/x-diff"});
+    CHECK(c.options.mime_lookup == std::vector<std::string>{"application/octet-stream", "application/x-tar"});
+    const auto errs = errors_of(std::string(kAccount) + "auto_view html\nalias bob Bob <bob@x>\nmbox-hook . =old\n");
+    CHECK(has_error(errs, "config:7: auto_view: 'html' is not a MIME type"));
+    CHECK(has_error(errs, "config:8: alias: tern keeps aliases in their own file"));
+    CHECK(has_error(errs, "config:9: mbox-hook: tern has no mbox"));
+}
+
+TEST_CASE("signature, sig_dashes, attribution, forward_format, reverse_name; set noX and unset") {
+    Config c = parse(std::string(kAccount) +
+                     "set signature = ~/.signature\n"
+                     "set nosig_dashes reverse_name\n"
+                     "set attribution = \"%n <%a> wrote on %d:\" forward_format = \"[Fwd: %s]\"\n");
+    CHECK(c.options.signature == "/home/u/.signature");
+    CHECK_FALSE(c.options.sig_dashes);
+    CHECK(c.options.reverse_name);
+    CHECK(c.options.attribution == "%n <%a> wrote on %d:");
+    CHECK(c.options.forward_format == "[Fwd: %s]");
+    c = parse(std::string(kAccount) + "set signature = \"fortune -s|\"\nset invsig_dashes\n");
+    CHECK(c.options.signature == "fortune -s|");  // a command: not a path
+    CHECK_FALSE(c.options.sig_dashes);
+    c = parse(std::string(kAccount) + "set signature = x reverse_name = yes attribution = y\nunset signature reverse_name attribution\n");
+    CHECK(c.options.signature.empty());
+    CHECK_FALSE(c.options.reverse_name);
+    CHECK(c.options.attribution == GlobalOptions{}.attribution);
+
+    const auto errs = errors_of(std::string(kAccount) + "set sig_dashes = maybe\nunset sort\nset editor\nunset\n");
+    CHECK(has_error(errs, "config:7: sig_dashes: 'maybe' (valid: yes, no)"));
+    CHECK(has_error(errs, "config:8: unset sort: only yes/no options"));
+    CHECK(has_error(errs, "config:9: set editor: missing '= VALUE'"));
+    CHECK(has_error(errs, "config:10: write it as: unset NAME"));
+}
+
+TEST_CASE("source \"command|\" reads what a command prints") {
+    FakeFiles fs;
+    ConfigFiles io = fs.io();
+    std::vector<std::string> ran;
+    io.run = [&](const std::string& cmd, std::string& err) -> std::optional<std::string> {
+        ran.push_back(cmd);
+        if (cmd == "gen-accounts") return std::string(kAccount) + "set sort = date\n";
+        err = "it exited with status 1: gen: not found";
+        return std::nullopt;
+    };
+    const Config c = parse_config("source \"gen-accounts |\"\n", "/c", kEnv, io);
+    CHECK(ran == std::vector<std::string>{"gen-accounts"});
+    REQUIRE(c.accounts.size() == 1);
+    CHECK(c.accounts[0].defined_at == "'gen-accounts|':1");
+    try {
+        parse_config(std::string(kAccount) + "source 'broken|'\n", "/c", kEnv, io);
+        FAIL("a failing command is an error");
+    } catch (const ConfigErrors& e) {
+        CHECK(has_error(e.lines(), "/c:7: source: the command 'broken' gave no config: it exited with status 1: gen: not found"));
+    }
+}
+
+TEST_CASE("the unknown-command error lists mutt's commands too") {
+    const auto errs = errors_of(std::string(kAccount) + "folderhook . 'set sort = date'\n");
+    CHECK(has_error(errs, "config:7: unknown command 'folderhook', did you mean 'folder-hook'?"));
 }
