@@ -16,11 +16,7 @@
 namespace tern {
 
 std::string render_for_pager(std::string bytes, const CliContext& ctx, const Config* config) {
-    RenderOptions options;
-    if (config) {
-        options.headers = config->options.header_display;
-        options.alternative_order = config->options.alternative_order;
-    }
+    RenderOptions options = config ? render_options_from(config->options) : RenderOptions{};
     // the mailcap files are read only when a message has HTML to show
     std::optional<MailcapViewer> viewer;
     options.html_viewer = [&viewer, &ctx](const ContentType& type, std::string_view data) {

@@ -1,11 +1,10 @@
 #include "config/mutt_commands.hpp"
 
-#include <regex.h>
-
 #include <algorithm>
 #include <array>
 
 #include "config/vocabulary.hpp"
+#include "util/regex.hpp"
 #include "util/strings.hpp"
 
 namespace tern {
@@ -36,22 +35,6 @@ constexpr std::array<HookName, 9> kHooks = {{
     {"fcc-save-hook", Hook::Event::FccSave, false, true},
 }};
 
-// A POSIX extended regular expression, as mutt's are; "" when it compiles.
-std::string regex_problem(const std::string& re) {
-    regex_t compiled;
-    const int rc = ::regcomp(&compiled, re.c_str(), REG_EXTENDED | REG_ICASE | REG_NOSUB);
-    if (rc == 0) {
-        ::regfree(&compiled);
-        return {};
-    }
-    std::array<char, 160> message{};
-    ::regerror(rc, &compiled, message.data(), message.size());
-    ::regfree(&compiled);
-    return message.data();
-}
-
-// A word put back into a config line so that lexing it again gives it back:
-// quoted (with \ before " \ and $) when it holds a space or a special character.
 std::string requote(const std::string& word) {
     if (!word.empty() && word.find_first_of(" \t\"'\\$#") == std::string::npos) return word;
     std::string out = "\"";

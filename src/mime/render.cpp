@@ -147,12 +147,37 @@ std::string header_text(const std::string& raw, std::string_view name, const std
     return decode_header_text(raw, charset);
 }
 
+// Whether one of `names` (lower case, "*" for all) begins `header`, as mutt's ignore lists match.
+bool named_by(const std::vector<std::string>& names, std::string_view header) {
+    for (const auto& n : names)
+        if (n == "*" || (header.size() >= n.size() && iequals(header.substr(0, n.size()), n))) return true;
+    return false;
+}
+
 void render_headers(Context& ctx, const Part& part) {
     const std::string charset = part.charset();
-    for (const auto& name : ctx.options.headers)
-        for (const auto& f : part.headers.fields)
-            if (iequals(f.name, name))  // shown as the message spells the name
-                add(ctx, LineKind::Header, one_line(f.name + ": " + header_text(f.value, name, charset)));
+    const auto show = [&](const HeaderField& f) {  // shown as the message spells the name
+        add(ctx, LineKind::Header, one_line(f.name + ": " + header_text(f.value, f.name, charset)));
+    };
+    const RenderOptions& o = ctx.options;
+    if (o.ignore.empty()) {
+        for (const auto& name : o.headers)
+            for (const auto& f : part.headers.fields)
+                if (iequals(f.name, name)) show(f);
+        return;
+    }
+    std::vector<const HeaderField*> kept;
+    for (const auto& f : part.headers.fields)
+        if (!named_by(o.ignore, f.name) || named_by(o.unignore, f.name)) kept.push_back(&f);
+    std::vector<bool> done(kept.size(), false);
+    for (const auto& first : o.hdr_order)
+        for (std::size_t i = 0; i < kept.size(); ++i)
+            if (!done[i] && named_by({first}, kept[i]->name)) {
+                show(*kept[i]);
+                done[i] = true;
+            }
+    for (std::size_t i = 0; i < kept.size(); ++i)
+        if (!done[i]) show(*kept[i]);
 }
 
 void marker(Context& ctx, const Part& part) {
@@ -270,6 +295,16 @@ std::vector<AttachmentInfo> list_attachments(const Message& message) {
     std::vector<AttachmentInfo> out;
     collect_leaves(message.root(), out);
     return out;
+}
+
+RenderOptions render_options_from(const GlobalOptions& o) {
+    RenderOptions r;
+    r.headers = o.header_display;
+    r.alternative_order = o.alternative_order;
+    r.ignore = o.ignore;
+    r.unignore = o.unignore;
+    r.hdr_order = o.hdr_order;
+    return r;
 }
 
 }  // namespace tern

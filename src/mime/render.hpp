@@ -10,18 +10,28 @@
 #include <string_view>
 #include <vector>
 
+#include "config/config.hpp"
 #include "mime/message.hpp"
 
 namespace tern {
 
 struct RenderOptions {
     std::vector<std::string> headers = {"From", "To", "Cc", "Date", "Subject"};
+    // mutt's weeding, when `ignore` is not empty (then `headers` is not used):
+    // a header is shown unless an `ignore` name begins its name and no
+    // `unignore` name does ("*" is every header); those named in `hdr_order`
+    // come first in that order, the rest as the message has them. Lower case.
+    std::vector<std::string> ignore, unignore, hdr_order;
     // multipart/alternative: the first of these types that is present wins
     std::vector<std::string> alternative_order = {"text/plain", "text/enriched", "text/html"};
     // Renders text/html (e.g. through a mailcap copiousoutput entry) from
     // the part's decoded bytes; nothing means "use the built-in converter".
     std::function<std::optional<std::string>(const ContentType&, std::string_view)> html_viewer;
 };
+
+// The options the config sets (header_display, ignore, unignore, hdr_order,
+// alternative_order); the html viewer is the caller's.
+RenderOptions render_options_from(const GlobalOptions& options);
 
 enum class LineKind { Header, Body, Quoted, Signature, Marker };
 

@@ -135,10 +135,41 @@ ThreadHeaders reply_thread_headers(const Headers& h) {
     return t;
 }
 
-std::string quote_for_reply(const Headers& h, std::string_view text) {
+std::string format_about_message(std::string_view format, const Headers& h) {
+    const std::string* from = h.get("From");
+    const auto list = from ? parse_address_list(*from) : std::vector<Address>{};
     std::string out;
-    const std::string* date = h.get("Date");
-    out += "On " + (date ? std::string(trim(*date)) : std::string("an earlier day")) + ", " + author_of(h) + " wrote:\n";
+    for (std::size_t i = 0; i < format.size(); ++i) {
+        if (format[i] != '%' || i + 1 == format.size()) {
+            out += format[i];
+            continue;
+        }
+        const char c = format[++i];
+        if (c == '%') out += '%';
+        else if (c == 'n') out += author_of(h);
+        else if (c == 'a') out += list.empty() ? author_of(h) : list[0].email;
+        else if (c == 'v') {
+            const std::string name = author_of(h);
+            out += name.substr(0, name.find_first_of(" @"));
+        } else if (c == 'd') {
+            const std::string* date = h.get("Date");
+            out += date ? std::string(trim(*date)) : std::string("an earlier day");
+        } else if (c == 's') {
+            const std::string* subject = h.get("Subject");
+            out += subject ? decode_header_text(*subject) : std::string();
+        } else {
+            out += '%';
+            out += c;
+        }
+    }
+    std::replace(out.begin(), out.end(), '\n', ' ');  // one line, whatever a header held
+    std::replace(out.begin(), out.end(), '\r', ' ');
+    return out;
+}
+
+std::string quote_for_reply(const Headers& h, std::string_view text, std::string_view attribution) {
+    std::string out;
+    if (!attribution.empty()) out += format_about_message(attribution, h) + "\n";
     std::string body(text);
     while (!body.empty() && body.back() == '\n') body.pop_back();
     for (const auto& line : split(body, '\n')) {

@@ -36,9 +36,15 @@ struct ThreadHeaders {
 };
 ThreadHeaders reply_thread_headers(const Headers& original);
 
-// "On Mon, 2 Mar 2026 10:00:00 +0000, Alice Example wrote:" then every line
-// of `text` with "> " in front ("> > " stays compact as ">> ").
-std::string quote_for_reply(const Headers& original, std::string_view text);
+// mutt's attribution and forward_format: `format` with %n the author's name
+// (else address), %a the address, %v the first name, %d the Date header,
+// %s the subject (decoded), %% a percent sign; other %x stay as written.
+std::string format_about_message(std::string_view format, const Headers& original);
+
+// The attribution line (mutt's default "On %d, %n wrote:", expanded as
+// above) then every line of `text` with "> " in front ("> > " stays compact
+// as ">> "); the signature is left out.
+std::string quote_for_reply(const Headers& original, std::string_view text, std::string_view attribution = "On %d, %n wrote:");
 
 // mutt's inline forward: "----- Forwarded message from X -----", the main
 // headers, the text, "----- End forwarded message -----".

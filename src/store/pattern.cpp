@@ -1,7 +1,5 @@
 #include "store/pattern.hpp"
 
-#include <regex.h>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -11,47 +9,11 @@
 
 #include "core/error.hpp"
 #include "mime/date.hpp"
+#include "util/regex.hpp"
 #include "util/strings.hpp"
 
 namespace tern {
 
-namespace {
-
-// A compiled POSIX regular expression, freed once.
-class Regex {
-public:
-    Regex(const std::string& text, bool icase, std::string& error) {
-        const int rc = regcomp(&re_, text.c_str(), REG_EXTENDED | REG_NOSUB | (icase ? REG_ICASE : 0));
-        if (rc != 0) {
-            char buf[200];
-            regerror(rc, &re_, buf, sizeof buf);
-            error = buf;
-            return;
-        }
-        ok_ = true;
-    }
-    ~Regex() {
-        if (ok_) regfree(&re_);
-    }
-    Regex(const Regex&) = delete;
-    Regex& operator=(const Regex&) = delete;
-    bool ok() const { return ok_; }
-    // REG_STARTEND (glibc, BSD): the text is bounded by its length, so a view
-    // needs no copy; a NUL must still follow somewhere in its buffer, as
-    // AddressSanitizer's regexec reads to one (MessageRow's text ends in one).
-    bool search(std::string_view s) const {
-        regmatch_t range{};
-        range.rm_so = 0;
-        range.rm_eo = static_cast<regoff_t>(s.size());
-        return regexec(&re_, s.data(), 1, &range, REG_STARTEND) == 0;
-    }
-
-private:
-    regex_t re_{};
-    bool ok_ = false;
-};
-
-}  // namespace
 
 struct PatternNode {
     enum class Kind { And, Or, Not, Field, Flag, DateRange, SizeRange } kind = Kind::And;

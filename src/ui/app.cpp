@@ -42,6 +42,7 @@ int App::run() {
     terminal_ = std::make_unique<Terminal>();
     terminal_->apply_colors(config_.colors);
     compile_index_colors();
+    compile_hooks();
     // a worker per account: it syncs at once, then waits for new mail (IDLE) and syncs every check_interval
     for (const auto& a : config_.accounts) {
         AccountState& st = accounts_[a.name];
@@ -476,45 +477,10 @@ int App::next_key() {
 void App::enter_command() {
     auto line = ask(":", "", {}, &history_command_);
     if (!line || line->empty()) return;
-    // push KEYS and exec FUNCTION...: act now, they set nothing
-    const std::vector<std::string> words = split_words(*line);
-    if (!words.empty() && (words[0] == "push" || words[0] == "exec")) {
-        const std::string rest(trim(std::string_view(*line).substr(line->find(words[0]) + words[0].size())));
-        std::string text = rest;
-        if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front()) text = text.substr(1, text.size() - 2);
-        if (words[0] == "exec") {
-            std::vector<MacroStep> steps;
-            for (const auto& f : split_words(text)) {
-                if (!is_function(menu(), f)) return error("exec: unknown function '" + f + "' in menu " + menu());
-                steps.push_back({0, f});
-            }
-            if (steps.empty()) return error("exec: name a function (e.g. exec sync-mailbox)");
-            return push_steps(steps);
-        }
-        std::string bad;
-        const auto steps = parse_macro_sequence(text, menu(), &bad);
-        if (!steps) return error(bad.empty() ? "push: bad key sequence '" + text + "'" : "push: '<" + bad + ">' is neither a key nor a function here");
-        return push_steps(*steps);
-    }
-    try {
-        const Config updated = apply_config_line(config_, *line, env_, real_config_files());
-        config_.options = updated.options;
-        config_.bindings = updated.bindings;
-        config_.macros = updated.macros;
-        config_.colors = updated.colors;
-        keymap_ = Keymap::from_config(config_.bindings, config_.macros);
-        terminal_->apply_colors(config_.colors);
-        compile_index_colors();
-        sidebar_visible_ = config_.options.sidebar_visible;
-        format_ = std::make_unique<IndexFormat>(config_.options.index_format, my_addresses_);
-        if (mailbox_) {
-            if (mailbox_->sort() != config_.options.sort) mailbox_->set_sort(config_.options.sort);
-            reload_mailbox();
-        }
-        info(*line);
-    } catch (const ConfigErrors& e) {
-        error(e.lines().empty() ? "bad command" : e.lines().front());
-    }
+    std::string problem;
+    if (!run_command_line(*line, true, problem)) return error(problem);
+    const std::string first = split_words(*line).empty() ? std::string() : split_words(*line)[0];
+    if (first != "push" && first != "exec") info(*line);
 }
 
 }  // namespace tern

@@ -24,6 +24,7 @@
 #include "store/mailbox.hpp"
 #include "ui/pager.hpp"
 #include "ui/terminal.hpp"
+#include "util/regex.hpp"
 
 namespace tern {
 
@@ -230,7 +231,7 @@ private:
     void move_cursor_to(std::size_t pos);
     void after_delete();
     void next_undeleted_quiet();
-    std::optional<FolderRef> ask_folder(const std::string& prompt, bool must_exist);
+    std::optional<FolderRef> ask_folder(const std::string& prompt, bool must_exist, const std::string& initial = "");
     std::vector<std::string> folder_completions(const std::string& typed) const;
     std::optional<FolderRef> parse_folder_name(const std::string& name) const;
     std::string folder_label(const FolderRef& ref) const;
@@ -265,6 +266,29 @@ private:
     void reply_with(int mode);  // 0 sender, 1 group, 2 list
     std::optional<Draft> draft_from(const ComposeState& state, std::string& problem);
     void edit_field(std::string ComposeState::*field, const std::string& prompt);
+    // reply-hooks and send-hooks, then my_hdr, before the body is made
+    void run_compose_hooks(ComposeState& s, const MessageRow* answered);
+    std::string signature_block(const Account& account);  // "\n-- \nSIG", or "" (an error shown when it cannot be had)
+    std::string reverse_from(const Headers& original, const Account& account) const;
+
+    // hooks (app_hooks.cpp): compiled once per config change
+    struct CompiledHook {
+        Hook hook;
+        std::shared_ptr<Pattern> pattern;  // message hooks
+        std::shared_ptr<Regex> regex;      // folder-hook, account-hook
+    };
+    std::vector<CompiledHook> hooks_;
+    void compile_hooks();
+    // A ':' line (set, bind, push, exec, my_hdr, ...) applied to the running
+    // reader; false with `problem` when it is wrong. From the prompt the open
+    // folder is reloaded; from a hook only when the sort changed.
+    bool run_command_line(const std::string& line, bool from_prompt, std::string& problem);
+    void run_hook_command(const CompiledHook& h);
+    void run_folder_hooks(const std::vector<FolderRef>& folders);
+    void run_message_hooks(Hook::Event event, const MessageRow& row);
+    bool hook_matches(const CompiledHook& h, const MessageRow& row) const;
+    std::optional<std::string> hook_folder(Hook::Event event, const MessageRow& row) const;
+    MessageRow row_of_draft(const ComposeState& s) const;
 
     Config config_;
     EnvLookup env_;

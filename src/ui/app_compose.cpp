@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -144,12 +145,67 @@ void App::start_compose(ComposeState state, bool edit_first) {
     if (edit_first) {
         const bool changed = run_editor(state);
         if (!changed) return info("Aborted unmodified message.");
+        run_message_hooks(Hook::Event::Send2, row_of_draft(state));
     }
     compose_ = std::move(state);
     if (screen_ != Screen::Compose) {
         screen_stack_.push_back(screen_);
         screen_ = Screen::Compose;
     }
+}
+
+void App::run_compose_hooks(ComposeState& s, const MessageRow* answered) {
+    if (s.from.empty()) s.from = s.account->from;
+    if (answered) run_message_hooks(Hook::Event::Reply, *answered);  // mutt: reply-hooks before send-hooks
+    run_message_hooks(Hook::Event::Send, row_of_draft(s));
+    // my_hdr lines, as the hooks left them: From and Reply-To replace, To Cc Bcc add, the rest are extra headers
+    for (const auto& h : config_.options.my_headers) {
+        const auto add_to = [&h](std::string& list) { list = list.empty() ? h.value : list + ", " + h.value; };
+        if (iequals(h.name, "From")) s.from = h.value;
+        else if (iequals(h.name, "Reply-To")) s.reply_to = h.value;
+        else if (iequals(h.name, "To")) add_to(s.to);
+        else if (iequals(h.name, "Cc")) add_to(s.cc);
+        else if (iequals(h.name, "Bcc")) add_to(s.bcc);
+        else if (iequals(h.name, "Subject")) {
+            if (s.subject.empty()) s.subject = h.value;
+        } else {
+            std::erase_if(s.extra_headers, [&h](const auto& e) { return iequals(e.first, h.name); });
+            s.extra_headers.emplace_back(h.name, h.value);
+        }
+    }
+}
+
+std::string App::signature_block(const Account& account) {
+    // the account's own signature, else the global one (which a send-hook may set)
+    const std::string& sig = account.signature.empty() ? config_.options.signature : account.signature;
+    if (sig.empty()) return {};
+    std::string text;
+    if (sig.back() == '|') {
+        const std::string command(trim(std::string_view(sig).substr(0, sig.size() - 1)));
+        try {
+            const CommandResult r = run_shell_command(command, std::chrono::seconds(5));
+            if (r.timed_out || r.exit_status != 0) {
+                error("signature: '" + command + "' " + (r.timed_out ? "took longer than 5 seconds" : "exited with status " + std::to_string(r.exit_status)) +
+                      "; the message has no signature");
+                return {};
+            }
+            text = r.out;
+        } catch (const std::exception& e) {
+            error("signature: cannot run '" + command + "': " + e.what());
+            return {};
+        }
+    } else {
+        int err = 0;
+        auto file = read_file(sig, &err);
+        if (!file) {
+            error("signature: cannot read " + sig + ": " + std::strerror(err) + "; the message has no signature");
+            return {};
+        }
+        text = std::move(*file);
+    }
+    if (text.empty()) return {};
+    if (text.back() != '\n') text += '\n';
+    return config_.options.sig_dashes ? "\n-- \n" + text : "\n" + text;
 }
 
 void App::mail() {
@@ -162,8 +218,8 @@ void App::mail() {
     auto subject = ask("Subject: ", "");
     if (!subject) return;
     s.subject = *subject;
-    if (!s.account->signature.empty())
-        if (auto sig = read_file(s.account->signature)) s.body = "\n-- \n" + *sig;
+    run_compose_hooks(s, nullptr);
+    s.body = signature_block(*s.account);
     start_compose(std::move(s), true);
 }
 
@@ -185,14 +241,28 @@ void App::reply_with(int mode) {
     const ThreadHeaders th = reply_thread_headers(h);
     s.in_reply_to = th.in_reply_to;
     s.references = th.references;
+    if (config_.options.reverse_name) s.from = reverse_from(h, *s.account);
+    const MessageRow answered = mailbox_->row(*row);
+    run_compose_hooks(s, &answered);
     Pager render;
     render.open(std::string(original.bytes()), render_options());
-    s.body = quote_for_reply(h, render.body_text());
-    if (!s.account->signature.empty())
-        if (auto sig = read_file(s.account->signature)) s.body += "\n-- \n" + *sig;
+    s.body = quote_for_reply(h, render.body_text(), config_.options.attribution) + signature_block(*s.account);
     s.answers = mailbox_->key_of(*row);
     s.answer_flag = Flags::Replied;
     start_compose(std::move(s), true);
+}
+
+// reverse_name: the reply comes from the address of mine the message was sent
+// to, with the account's name (mutt's behaviour); else the account's From.
+std::string App::reverse_from(const Headers& h, const Account& account) const {
+    const auto mine = parse_address_list(account.from);
+    const std::string name = mine.empty() ? std::string() : mine[0].name;
+    for (const char* field : {"To", "Cc", "Delivered-To"})
+        if (const std::string* v = h.get(field))
+            for (const auto& a : parse_address_list(*v))
+                for (const auto& m : my_addresses_)
+                    if (iequals(a.email, m)) return format_address(Address{a.name.empty() ? name : a.name, a.email});
+    return account.from;
 }
 
 void App::reply() { reply_with(0); }
@@ -210,10 +280,12 @@ void App::forward_message() {
     auto to = ask("To: ", "", [this](const std::string& t) { return address_completions(t); });
     if (!to) return;
     s.to = *to;
-    s.subject = forward_subject(mailbox_->row(*row).subject());
+    s.subject = config_.options.forward_format.empty() ? forward_subject(mailbox_->row(*row).subject())
+                                                       : format_about_message(config_.options.forward_format, original.headers());
+    run_compose_hooks(s, nullptr);
     Pager render;
     render.open(std::string(original.bytes()), render_options());
-    s.body = forward_inline(original.headers(), render.body_text());
+    s.body = forward_inline(original.headers(), render.body_text()) + signature_block(*s.account);
     s.answers = mailbox_->key_of(*row);
     s.answer_flag = Flags::Passed;
     start_compose(std::move(s), true);
@@ -386,7 +458,9 @@ void App::edit_from() { edit_field(&ComposeState::from, "From: "); }
 void App::edit_reply_to() { edit_field(&ComposeState::reply_to, "Reply-To: "); }
 
 void App::edit_message() {
-    if (compose_) run_editor(*compose_);
+    if (!compose_) return;
+    run_editor(*compose_);
+    run_message_hooks(Hook::Event::Send2, row_of_draft(*compose_));
 }
 
 void App::draw_compose() {

@@ -14,6 +14,7 @@ namespace tern {
 // --- the open mailbox ---
 
 bool App::open_mailbox(std::vector<FolderRef> folders) {
+    run_folder_hooks(folders);  // before the folder is read, so a hook's sort applies
     try {
         auto opened = std::make_unique<Mailbox>(folders, indexes_, config_);
         if (mailbox_) previous_folders_ = mailbox_->folders();
@@ -561,8 +562,8 @@ std::vector<std::string> App::folder_completions(const std::string& typed) const
     return out;
 }
 
-std::optional<FolderRef> App::ask_folder(const std::string& prompt, bool must_exist) {
-    auto typed = ask(prompt, "", [this](const std::string& t) { return folder_completions(t); }, &history_folder_);
+std::optional<FolderRef> App::ask_folder(const std::string& prompt, bool must_exist, const std::string& initial) {
+    auto typed = ask(prompt, initial, [this](const std::string& t) { return folder_completions(t); }, &history_folder_);
     if (!typed || trim(*typed).empty()) return std::nullopt;
     if (trim(*typed) == "?") {
         build_browser();
@@ -591,7 +592,11 @@ void App::copy_or_save(bool then_delete) {
     const auto rows = action_rows();
     if (rows.empty()) return;
     const std::string verb = then_delete ? "Save" : "Copy";
-    auto target = ask_folder(verb + (rows.size() > 1 ? " tagged" : "") + " to mailbox ('?' for list): ", false);
+    // save-hook (fcc-save-hook too, as mutt) gives the folder the prompt offers
+    std::string offered;
+    if (auto f = hook_folder(Hook::Event::Save, mailbox_->row(rows[0]))) offered = *f;
+    else if (auto g = hook_folder(Hook::Event::FccSave, mailbox_->row(rows[0]))) offered = *g;
+    auto target = ask_folder(verb + (rows.size() > 1 ? " tagged" : "") + " to mailbox ('?' for list): ", false, offered);
     if (!target) return;
     mailbox_->begin_action(std::string(then_delete ? "save" : "copy") + " to " + folder_label(*target));
     for (auto r : rows)

@@ -19,9 +19,7 @@
 namespace tern {
 
 RenderOptions App::render_options() {
-    RenderOptions options;
-    options.headers = config_.options.header_display;
-    options.alternative_order = config_.options.alternative_order;
+    RenderOptions options = render_options_from(config_.options);
     const EnvLookup env = env_;
     options.html_viewer = [env, viewer = std::shared_ptr<MailcapViewer>()](const ContentType& type, std::string_view data) mutable {
         if (!viewer) viewer = std::make_shared<MailcapViewer>(MailcapViewer::from_files(env));
@@ -53,6 +51,7 @@ void App::open_pager(std::size_t row) {
         screen_stack_.push_back(screen_);
         screen_ = Screen::Pager;
     }
+    run_message_hooks(Hook::Event::Message, mailbox_->row(row));  // before rendering: a hook may change ignore, headers, ...
     if (mailbox_->path_of(row).empty()) {
         // a body that cache_bodies did not keep: the worker fetches it, the pager waits without blocking
         const FolderRef ref = mailbox_->folder_of(row);

@@ -218,6 +218,17 @@ TEST_CASE("reply, group reply and list reply recipients") {
     CHECK(t.references == std::vector<std::string>{"<m0@example.com>", "<m1@example.com>", "<m2@example.com>"});
 }
 
+TEST_CASE("attribution and forward_format expandos") {
+    const Headers h = headers_of("From: Alice Example <a@x>\nDate: Mon, 2 Mar 2026 10:00:00 +0000\nSubject: =?utf-8?q?caf=C3=A9?=\n\n");
+    CHECK(format_about_message("%n <%a> (%v) wrote on %d about %s: 100%% %x", h) ==
+          "Alice Example <a@x> (Alice) wrote on Mon, 2 Mar 2026 10:00:00 +0000 about café: 100% %x");
+    CHECK(format_about_message("[%a: %s]", h) == "[a@x: café]");
+    CHECK(quote_for_reply(h, "hi\n", "* %n:") == "* Alice Example:\n> hi\n");
+    CHECK(quote_for_reply(h, "hi\n", "") == "> hi\n");  // no attribution line at all
+    const Headers odd = headers_of("From: b@y\nSubject: two\n  lines\n\n");
+    CHECK(format_about_message("%n %s", odd).find('\n') == std::string::npos);
+}
+
 TEST_CASE("quoting with attribution, and inline forwarding") {
     const Headers h = headers_of("From: Alice Example <a@x>\nDate: Mon, 2 Mar 2026 10:00:00 +0000\nSubject: =?utf-8?q?caf=C3=A9?=\n\n");
     CHECK(quote_for_reply(h, "line one\n\n> earlier\n-- \nsig\n") ==

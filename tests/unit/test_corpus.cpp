@@ -78,6 +78,29 @@ TEST_CASE("configurable header list") {
     CHECK(lines[1].text.empty());
 }
 
+TEST_CASE("mutt's ignore, unignore and hdr_order choose and order the headers") {
+    const Message m("Received: from a\nFrom: A <a@x>\nX-Mailer: m1\nX-Spam-Score: 3\nSubject: s\nDate: Mon, 2 Mar 2026 10:00:00 +0000\nTo: b@x\n\nbody\n");
+    const auto headers = [&](const RenderOptions& o) {
+        std::vector<std::string> out;
+        for (const auto& l : render_message(m, o))
+            if (l.kind == LineKind::Header) out.push_back(l.text.substr(0, l.text.find(':')));
+        return out;
+    };
+    RenderOptions o;
+    o.ignore = {"*"};
+    o.unignore = {"from", "to", "subject", "date", "x-"};  // a name begins the headers it names
+    CHECK(headers(o) == std::vector<std::string>{"From", "X-Mailer", "X-Spam-Score", "Subject", "Date", "To"});
+    o.hdr_order = {"date", "from", "x-spam"};
+    CHECK(headers(o) == std::vector<std::string>{"Date", "From", "X-Spam-Score", "X-Mailer", "Subject", "To"});
+    RenderOptions some;
+    some.ignore = {"received", "x-spam"};  // everything else shows, as the message orders it
+    CHECK(headers(some) == std::vector<std::string>{"From", "X-Mailer", "Subject", "Date", "To"});
+    GlobalOptions g;
+    g.ignore = {"*"};
+    g.unignore = {"subject"};
+    CHECK(headers(render_options_from(g)) == std::vector<std::string>{"Subject"});
+}
+
 TEST_CASE("line kinds and quote levels for colors") {
     const Message m(slurp("tests/corpus/flowed.eml"));
     const auto lines = render_message(m);
