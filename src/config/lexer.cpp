@@ -1,5 +1,6 @@
 #include "config/lexer.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace tern {
@@ -97,6 +98,39 @@ std::vector<Word> lex_config_line(std::string_view line, const EnvLookup& env, b
         if (any) words.push_back(std::move(w));
     }
     return words;
+}
+
+std::vector<std::string> split_config_commands(std::string_view line) {
+    std::vector<std::string> out;
+    std::string current;
+    bool word_start = true;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (c == '\\' && i + 1 < line.size()) {  // an escaped character, ';' too, stays as written
+            current += line.substr(i, 2);
+            ++i;
+            word_start = false;
+        } else if (c == '"' || c == '\'') {  // a quoted part, to its closing quote
+            std::size_t j = i + 1;
+            while (j < line.size() && line[j] != c) j += (c == '"' && line[j] == '\\') ? 2 : 1;
+            j = std::min(j, line.size() - 1);
+            current += line.substr(i, j - i + 1);
+            i = j;
+            word_start = false;
+        } else if (c == '#' && word_start) {  // a comment: the rest of the line
+            current += line.substr(i);
+            break;
+        } else if (c == ';') {
+            out.push_back(std::move(current));
+            current.clear();
+            word_start = true;
+        } else {
+            current += c;
+            word_start = c == ' ' || c == '\t';
+        }
+    }
+    out.push_back(std::move(current));
+    return out;
 }
 
 }  // namespace tern

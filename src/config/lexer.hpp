@@ -23,4 +23,8 @@ struct Word {
 // character (mutt's `save-hook . =Archive`, a macro's `<save-message>=Archive`).
 std::vector<Word> lex_config_line(std::string_view line, const EnvLookup& env, bool equals_is_word = true);
 
+// mutt's "cmd1; cmd2" on one line: the commands, split at each ';' outside
+// quotes (and not escaped as \;). A line without one gives itself.
+std::vector<std::string> split_config_commands(std::string_view line);
+
 }  // namespace tern

@@ -239,6 +239,13 @@ private:
     }
 
     void parse_line(const std::string& line, const std::string& where, const std::string& path) {
+        if (!account_ && line.find(';') != std::string::npos) {  // mutt's "set x = 1; set y = 2"
+            const auto commands = split_config_commands(line);
+            if (commands.size() > 1) {
+                for (const auto& c : commands) parse_line(c, where, path);
+                return;
+            }
+        }
         std::vector<Word> words;
         try {
             // '=' is a word of its own only where it separates a name from its value

@@ -43,6 +43,7 @@ int App::run() {
     terminal_->apply_colors(config_.colors);
     compile_index_colors();
     compile_hooks();
+    const std::string config_problem = message_is_error_ ? message_ : std::string();  // shown over "waiting for the first sync"
     // a worker per account: it syncs at once, then waits for new mail (IDLE) and syncs every check_interval
     for (const auto& a : config_.accounts) {
         AccountState& st = accounts_[a.name];
@@ -54,6 +55,7 @@ int App::run() {
     const std::string folder = ui_options_.folder.empty() ? "INBOX" : ui_options_.folder;
     if (!open_mailbox({{account, folder}}))
         info("waiting for the first sync of " + account->name + "/" + folder + "...");
+    if (!config_problem.empty()) error(config_problem);
     while (!quit_) {
         if (!pushed_.empty()) {  // a macro's next step
             const MacroStep step = take_pushed();

@@ -268,6 +268,8 @@ private:
     void edit_field(std::string ComposeState::*field, const std::string& prompt);
     // reply-hooks and send-hooks, then my_hdr, before the body is made
     void run_compose_hooks(ComposeState& s, const MessageRow* answered);
+    void run_send2_hooks(ComposeState& s);
+    void apply_my_headers(ComposeState& s, const std::vector<MyHeader>& headers);
     std::string signature_block(const Account& account);  // "\n-- \nSIG", or "" (an error shown when it cannot be had)
     std::string reverse_from(const Headers& original, const Account& account) const;
 

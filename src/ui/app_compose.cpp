@@ -145,7 +145,7 @@ void App::start_compose(ComposeState state, bool edit_first) {
     if (edit_first) {
         const bool changed = run_editor(state);
         if (!changed) return info("Aborted unmodified message.");
-        run_message_hooks(Hook::Event::Send2, row_of_draft(state));
+        run_send2_hooks(state);
     }
     compose_ = std::move(state);
     if (screen_ != Screen::Compose) {
@@ -158,8 +158,12 @@ void App::run_compose_hooks(ComposeState& s, const MessageRow* answered) {
     if (s.from.empty()) s.from = s.account->from;
     if (answered) run_message_hooks(Hook::Event::Reply, *answered);  // mutt: reply-hooks before send-hooks
     run_message_hooks(Hook::Event::Send, row_of_draft(s));
-    // my_hdr lines, as the hooks left them: From and Reply-To replace, To Cc Bcc add, the rest are extra headers
-    for (const auto& h : config_.options.my_headers) {
+    apply_my_headers(s, config_.options.my_headers);
+}
+
+// my_hdr lines: From and Reply-To replace, To Cc Bcc add, the rest are extra headers
+void App::apply_my_headers(ComposeState& s, const std::vector<MyHeader>& headers) {
+    for (const auto& h : headers) {
         const auto add_to = [&h](std::string& list) { list = list.empty() ? h.value : list + ", " + h.value; };
         if (iequals(h.name, "From")) s.from = h.value;
         else if (iequals(h.name, "Reply-To")) s.reply_to = h.value;
@@ -173,6 +177,18 @@ void App::run_compose_hooks(ComposeState& s, const MessageRow* answered) {
             s.extra_headers.emplace_back(h.name, h.value);
         }
     }
+}
+
+// send2-hooks run after each edit; a my_hdr they add or change goes into the
+// message (those already there were the user's to edit or delete)
+void App::run_send2_hooks(ComposeState& s) {
+    const std::vector<MyHeader> before = config_.options.my_headers;
+    run_message_hooks(Hook::Event::Send2, row_of_draft(s));
+    std::vector<MyHeader> added;
+    for (const auto& h : config_.options.my_headers)
+        if (std::none_of(before.begin(), before.end(), [&h](const MyHeader& b) { return iequals(b.name, h.name) && b.value == h.value; }))
+            added.push_back(h);
+    apply_my_headers(s, added);
 }
 
 std::string App::signature_block(const Account& account) {
@@ -460,7 +476,7 @@ void App::edit_reply_to() { edit_field(&ComposeState::reply_to, "Reply-To: "); }
 void App::edit_message() {
     if (!compose_) return;
     run_editor(*compose_);
-    run_message_hooks(Hook::Event::Send2, row_of_draft(*compose_));
+    run_send2_hooks(*compose_);
 }
 
 void App::draw_compose() {

@@ -7,6 +7,7 @@
 // sets the defaults back).
 #include <ctime>
 
+#include "config/lexer.hpp"
 #include "config/parser.hpp"
 #include "core/error.hpp"
 #include "mime/address.hpp"
@@ -37,7 +38,14 @@ void App::compile_hooks() {
     }
 }
 
-bool App::run_command_line(const std::string& line, bool from_prompt, std::string& problem) {
+bool App::run_command_line(const std::string& input, bool from_prompt, std::string& problem) {
+    const auto commands = split_config_commands(input);  // mutt's "set sort = date; push <last-entry>"
+    if (commands.size() > 1) {
+        for (const auto& c : commands)
+            if (!trim(c).empty() && !run_command_line(std::string(trim(c)), from_prompt, problem)) return false;
+        return true;
+    }
+    const std::string& line = input;
     const std::vector<std::string> words = split_words(line);
     if (!words.empty() && (words[0] == "push" || words[0] == "exec")) {
         const std::string rest(trim(std::string_view(line).substr(line.find(words[0]) + words[0].size())));

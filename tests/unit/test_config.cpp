@@ -607,3 +607,16 @@ TEST_CASE("the unknown-command error lists mutt's commands too") {
     const auto errs = errors_of(std::string(kAccount) + "folderhook . 'set sort = date'\n");
     CHECK(has_error(errs, "config:7: unknown command 'folderhook', did you mean 'folder-hook'?"));
 }
+
+TEST_CASE("mutt's ';' puts several commands on a line, outside quotes") {
+    CHECK(split_config_commands("set sort = date; set editor = vim") == std::vector<std::string>{"set sort = date", " set editor = vim"});
+    CHECK(split_config_commands("folder-hook . 'set a = 1; push x'").size() == 1);
+    CHECK(split_config_commands("set editor = \"a;b\"").size() == 1);
+    CHECK(split_config_commands("set x = a\\;b").size() == 1);
+    CHECK(split_config_commands("set x = 1 # a; comment").size() == 1);
+    const Config c = parse(std::string(kAccount) + "set sort = date; set editor = nano ; folder-hook . 'set sort = to; push <last-entry>'\n");
+    CHECK(c.options.sort == "date");
+    CHECK(c.options.editor == "nano");
+    REQUIRE(c.hooks.size() == 1);
+    CHECK(c.hooks[0].command == "set sort = to; push <last-entry>");
+}
