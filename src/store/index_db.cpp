@@ -150,6 +150,11 @@ constexpr std::array<std::string_view, IndexDb::kSchemaVersion> kMigrations = {
     INSERT INTO pop3_seen(account, uidl, size, maildir_key, downloaded) SELECT account, uidl, 0, maildir_key, downloaded FROM pop3_uidls;
     DROP TABLE pop3_uidls;
     )sql",
+    // 12 -> 13: the folder a queued message's Sent copy goes to when an
+    // fcc-hook chose one; '': the account's Sent folder
+    R"sql(
+    ALTER TABLE outbox ADD COLUMN fcc TEXT NOT NULL DEFAULT '';
+    )sql",
 };
 
 std::string addresses_text(const std::string* raw) {

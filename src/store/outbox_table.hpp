@@ -25,13 +25,14 @@ struct OutboxEntry {
     int attempts = 0;
     std::string last_error;
     bool copy_owed = false;  // the server took it; its copy for the Sent folder is not kept yet
+    std::string fcc;         // the folder for that copy (an fcc-hook's); "": the account's Sent
 };
 
 class OutboxTable {
 public:
     explicit OutboxTable(Database& db) : db_(db) {}
     std::int64_t add(std::string_view account, std::string_view file, std::string_view sender, const std::vector<std::string>& recipients,
-                     std::int64_t now);
+                     std::int64_t now, std::string_view fcc = {});
     // Oldest first.
     std::vector<OutboxEntry> entries(std::string_view account);
     // Records an attempt: who is still owed the message, who has it, why not all.

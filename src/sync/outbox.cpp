@@ -44,8 +44,8 @@ std::string role_folder(const Account& account, IndexDb& index, std::string_view
 // `also`, in the same transaction); an IMAP sync then appends it to the
 // server's folder.
 std::string keep_copy(const Account& account, IndexDb& index, std::string_view role, const std::string& bytes, Flags flags,
-                      const std::function<void()>& also = {}) {
-    const std::string folder = role_folder(account, index, role);
+                      const std::function<void()>& also = {}, const std::string& folder_chosen = {}) {
+    const std::string folder = folder_chosen.empty() ? role_folder(account, index, role) : folder_chosen;
     Maildir box(account.maildir + "/" + folder, true);
     const MaildirEntry e = box.deliver(bytes, flags, true);
     Transaction t(index.db());
@@ -73,7 +73,8 @@ std::string subject_of(const std::string& bytes) {
 
 }  // namespace
 
-QueuedMessage queue_message(const Account& account, IndexDb& index, std::string_view message, const std::vector<std::string>& recipients) {
+QueuedMessage queue_message(const Account& account, IndexDb& index, std::string_view message, const std::vector<std::string>& recipients,
+                            const std::string& fcc) {
     const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
     const std::string bytes = with_submission_headers(crlf_to_lf(message), account.from, now, utc_offset_minutes(now));
     QueuedMessage q;
@@ -83,7 +84,7 @@ QueuedMessage queue_message(const Account& account, IndexDb& index, std::string_
     Maildir box(outbox_root(account), true);
     const MaildirEntry e = box.deliver(bytes, Flags(), true);  // fsynced before the record says it is there
     Transaction t(index.db());
-    q.id = OutboxTable(index.db()).add(account.name, e.subdir + "/" + e.name, q.sender, recipients, now);
+    q.id = OutboxTable(index.db()).add(account.name, e.subdir + "/" + e.name, q.sender, recipients, now, fcc);
     t.commit();
     return q;
 }
@@ -134,7 +135,7 @@ OutboxReport drain_outbox(const Account& account, const EnvLookup& env, IndexDb&
             if (e.recipients.empty()) table.remove(e.id);
             else table.update(e);
         };
-        if (e.copy_owed) keep_copy(account, index, "sent", bytes, Flags().with(Flags::Seen), record);
+        if (e.copy_owed) keep_copy(account, index, "sent", bytes, Flags().with(Flags::Seen), record, e.fcc);
         else if (e.recipients.empty()) table.remove(e.id);
         if (e.recipients.empty()) remove_file(box, e.file);
     };

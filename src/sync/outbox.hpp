@@ -36,8 +36,10 @@ struct QueuedMessage {
 // Stores `message` (its line ends made LF, as the maildir keeps them; From,
 // Date and Message-ID added when missing) in the account's outbox, to be sent
 // from the account's address to `recipients`. Throws Failure(Io) when it
-// cannot be stored (a full disk): then nothing is queued.
-QueuedMessage queue_message(const Account& account, IndexDb& index, std::string_view message, const std::vector<std::string>& recipients);
+// cannot be stored (a full disk): then nothing is queued. `fcc`: the folder
+// its copy is kept in once sent (an fcc-hook's choice); empty: the Sent folder.
+QueuedMessage queue_message(const Account& account, IndexDb& index, std::string_view message, const std::vector<std::string>& recipients,
+                            const std::string& fcc = {});
 
 struct OutboxReport {
     std::size_t sent = 0;     // messages delivered to every recipient still owed

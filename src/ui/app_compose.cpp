@@ -404,7 +404,10 @@ void App::send_message() {
         for (const auto& a : *list)
             if (std::find(recipients.begin(), recipients.end(), a.email) == recipients.end()) recipients.push_back(a.email);
     const std::string bytes = compose_message(*draft);
-    queue_message(*s.account, indexes_.of(*s.account), bytes, recipients);  // durable before anything else happens
+    // fcc-hook (or fcc-save-hook) chooses the folder of the copy kept once it is sent
+    const MessageRow sent_row = row_of_draft(s);
+    std::string fcc = hook_folder(Hook::Event::Fcc, sent_row).value_or(hook_folder(Hook::Event::FccSave, sent_row).value_or(""));
+    queue_message(*s.account, indexes_.of(*s.account), bytes, recipients, fcc);  // durable before anything else happens
     if (!s.recalled_from.empty()) ::unlink(s.recalled_from.c_str());  // sent: the draft has done its work
     if (s.answers && mailbox_)
         if (auto r = mailbox_->row_of(*s.answers)) mailbox_->set_flags(*r, mailbox_->row(*r).flags.with(s.answer_flag), false);

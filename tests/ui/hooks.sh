@@ -41,6 +41,7 @@ reply-hook '~f other@localhost' 'set attribution = "%n said (reply-hook):"'
 message-hook . 'unignore *'
 message-hook '~s weeded' 'ignore *; unignore subject x-hook'
 save-hook '~f mover@example.org' =Archive
+fcc-hook '~s "hooked send"' =Lists
 EOF2
 printf '#!/bin/sh\nprintf "\\nText from the hooks test\\n" >> "$1"\n' > "$W/editor.sh"
 chmod 755 "$W/editor.sh"
@@ -131,6 +132,12 @@ sent=$(newest_spooled)
 grep -q '^X-Hooked: by the send-hook' "$sent" || bad "no X-Hooked header in what was sent: $(grep -m3 '^X-' "$sent")"
 grep -q '^sig-from-a-command' "$sent" || bad "no signature from the command"
 tr -d '\r' < "$sent" | grep -q '^-- $' || bad "no '-- ' line before the signature"
+# fcc-hook: its copy is kept in Lists (here, then on the server), not in Sent
+i=0; while ! grep -rqsF "Subject: hooked send" "$W/mail/Lists/cur" "$W/mail/Lists/new" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+grep -rqsF "Subject: hooked send" "$W/mail/Lists/cur" "$W/mail/Lists/new" || bad "the sent copy is not in the local Lists"
+grep -rqsF "Subject: hooked send" "$W/mail/Sent/cur" "$W/mail/Sent/new" && bad "the sent copy is in Sent too"
+i=0; while [ "$(other grep Lists "hooked send")" != 1 ] && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
+[ "$(other grep Lists "hooked send")" = 1 ] || bad "the sent copy is not in the server's Lists"
 end
 
 begin "send-hook '.' takes the header away for other mail; send2-hook adds one after the edit"
