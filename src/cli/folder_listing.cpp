@@ -52,7 +52,8 @@ std::variant<FolderListing, int> list_folder(const CliContext& ctx, const Listin
     if (limit && limit->uses_message_text()) index_message_text(index, out.folder_id, maildir);  // ~h ~b ~B need every message in the index
     out.rows = index.messages(out.folder_id);
     MatchContext match;
-    for (const auto& a : parse_address_list(out.account->from)) match.my_addresses.push_back(a.email);
+    match.my_addresses = AddressSet({}, out.config.options.alternates);
+    for (const auto& a : parse_address_list(out.account->from)) match.my_addresses.add(a.email);
     match.message_text = [&index](const MessageRow& r, char part) {
         if (part == 'h') return index.header_text(r.id);
         if (part == 'b') return index.body_text(r.id);

@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "mime/address.hpp"
 #include "cli/cli.hpp"
 #include "store/index_db.hpp"
 #include "store/index_view.hpp"
@@ -31,7 +32,7 @@ struct FolderListing {
     std::int64_t folder_id = 0;
     std::vector<MessageRow> rows;
     std::vector<IndexEntry> shown;  // in index order, limited; number N is shown[N - 1]
-    std::vector<std::string> my_addresses;
+    AddressSet my_addresses;
 };
 
 // The listing, or the exit status after a message on stderr.

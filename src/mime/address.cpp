@@ -111,4 +111,28 @@ std::string format_address(const Address& a) {
     return name + " <" + a.email + ">";
 }
 
+AddressSet::AddressSet(std::vector<std::string> emails, const std::vector<std::string>& patterns) {
+    for (auto& e : emails) add(e);
+    for (const auto& p : patterns) {
+        std::string error;
+        auto re = std::make_shared<const Regex>(p, true, error);
+        if (re->ok()) patterns_.push_back(std::move(re));
+    }
+}
+
+void AddressSet::add(const std::string& email) {
+    if (email.empty() || contains(email)) return;
+    emails_.push_back(email);
+}
+
+bool AddressSet::contains(std::string_view email) const {
+    if (email.empty()) return false;
+    for (const auto& e : emails_)
+        if (iequals(e, email)) return true;
+    const std::string text(email);  // regexec reads to a NUL
+    for (const auto& p : patterns_)
+        if (p->search(text)) return true;
+    return false;
+}
+
 }  // namespace tern

@@ -40,12 +40,10 @@ std::vector<Address> addresses(const Headers& h, std::string_view name) {
     return out;
 }
 
-bool is_me(const Address& a, const std::vector<std::string>& me) {
-    return std::any_of(me.begin(), me.end(), [&](const std::string& m) { return iequals(m, a.email); });
-}
+bool is_me(const Address& a, const AddressSet& me) { return me.contains(a.email); }
 
 // Appends `from` to `to`, without the user's addresses and without duplicates.
-void merge(std::vector<Address>& to, const std::vector<Address>& from, const std::vector<std::string>& me,
+void merge(std::vector<Address>& to, const std::vector<Address>& from, const AddressSet& me,
            const std::vector<Address>& also_exclude = {}) {
     for (const auto& a : from) {
         if (a.email.empty() || is_me(a, me)) continue;
@@ -75,7 +73,7 @@ std::string forward_subject(std::string_view subject) {
     return "Fwd: " + rest;
 }
 
-ReplyRecipients reply_recipients(const Headers& h, ReplyMode mode, const std::vector<std::string>& me) {
+ReplyRecipients reply_recipients(const Headers& h, ReplyMode mode, const AddressSet& me, const AddressSet& lists) {
     ReplyRecipients r;
     const auto from = addresses(h, "From");
     const auto reply_to = addresses(h, "Reply-To");
@@ -86,8 +84,12 @@ ReplyRecipients reply_recipients(const Headers& h, ReplyMode mode, const std::ve
     if (mode == ReplyMode::List) {
         const std::string* post = h.get("List-Post");
         if (!post) {
+            for (const auto* field : {&to, &cc})
+                for (const auto& a : *field)
+                    if (lists.contains(a.email)) merge(r.to, {a}, me);
+            if (!r.to.empty()) return r;
             r.ok = false;
-            r.problem = "this message names no mailing list (no List-Post header)";
+            r.problem = "this message names no mailing list (no List-Post header, and no address in To or Cc is in lists or subscribe)";
             return r;
         }
         const auto start = post->find("<mailto:");

@@ -27,7 +27,9 @@ struct ReplyRecipients {
 
 // Who a reply goes to. `me` are the user's own addresses (never replied to,
 // except when the original came from the user: then to its recipients).
-ReplyRecipients reply_recipients(const Headers& original, ReplyMode mode, const std::vector<std::string>& me);
+// A list reply goes to the List-Post address, else to the addresses in To
+// and Cc that are among `lists` (mutt's lists and subscribe).
+ReplyRecipients reply_recipients(const Headers& original, ReplyMode mode, const AddressSet& me, const AddressSet& lists = {});
 
 // In-Reply-To and References for a reply to `original`.
 struct ThreadHeaders {

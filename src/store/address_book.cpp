@@ -64,14 +64,13 @@ void AddressBook::add_aliases(const std::vector<Alias>& aliases) {
     }
 }
 
-void AddressBook::harvest(IndexDb& index, std::string_view account, const std::vector<std::string>& mine) {
+void AddressBook::harvest(IndexDb& index, std::string_view account, const AddressSet& mine) {
     std::unordered_map<std::string, std::size_t> at;  // lower-case address -> entry
     for (std::size_t i = 0; i < entries_.size(); ++i) at.emplace(to_lower(entries_[i].address.email), i);
     const auto add = [&](const std::string& name, const std::string& email, std::int64_t date) {
         if (email.find('@') == std::string::npos) return;
         const std::string key = to_lower(email);
-        for (const auto& m : mine)
-            if (iequals(m, email)) return;  // you are not your own correspondent
+        if (mine.contains(email)) return;  // you are not your own correspondent
         auto [it, inserted] = at.try_emplace(key, entries_.size());
         if (inserted) {
             entries_.push_back({{name, email}, "", 0, 0});
@@ -92,9 +91,7 @@ void AddressBook::harvest(IndexDb& index, std::string_view account, const std::v
     while (s.step()) {
         const std::string from = s.text(1);
         const std::int64_t date = s.int64(4);
-        bool from_me = false;
-        for (const auto& m : mine) from_me |= iequals(m, from);
-        if (!from_me) {
+        if (!mine.contains(from)) {
             add(s.text(0), from, date);
             continue;
         }

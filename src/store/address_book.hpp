@@ -40,7 +40,7 @@ class AddressBook {
 public:
     void add_aliases(const std::vector<Alias>& aliases);
     // Every sender in the account's store; for mail from `mine`, its recipients too.
-    void harvest(IndexDb& index, std::string_view account, const std::vector<std::string>& mine);
+    void harvest(IndexDb& index, std::string_view account, const AddressSet& mine);
     // Entries whose alias key, name or address contain `text` (ignoring
     // case), best first: aliases, then matches at a word's start, then by
     // frequency and recency. At most `limit`.

@@ -10,7 +10,7 @@
 
 namespace tern {
 
-IndexFormat::IndexFormat(std::string_view f, std::vector<std::string> my_addresses) : my_addresses_(std::move(my_addresses)) {
+IndexFormat::IndexFormat(std::string_view f, AddressSet my_addresses) : my_addresses_(std::move(my_addresses)) {
     std::string literal;
     const auto flush = [&] {
         if (!literal.empty()) items_.push_back({0, std::move(literal), false, 0, -1});

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "mime/address.hpp"
 #include "store/index_view.hpp"
 
 namespace tern {
@@ -28,7 +29,7 @@ struct IndexLineState {
 
 class IndexFormat {
 public:
-    explicit IndexFormat(std::string_view format, std::vector<std::string> my_addresses = {});
+    explicit IndexFormat(std::string_view format, AddressSet my_addresses = {});
     void append(std::string& out, const MessageRow& row, const IndexEntry& entry, const IndexLineState& state);
     std::string line(const MessageRow& row, const IndexEntry& entry, const IndexLineState& state) {
         std::string s;
@@ -45,7 +46,7 @@ private:
     };
     std::string expand(const Item& item, const MessageRow& row, const IndexEntry& entry, const IndexLineState& state);
     std::vector<Item> items_;
-    std::vector<std::string> my_addresses_;
+    AddressSet my_addresses_;
     std::unordered_map<std::int64_t, std::string> dates_;  // per 15-minute slot and format
 };
 

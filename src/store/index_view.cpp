@@ -76,12 +76,10 @@ std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::st
     return out;
 }
 
-std::string index_author(const MessageRow& r, const std::vector<std::string>& my_addresses) {
-    for (const auto& mine : my_addresses) {
-        if (!iequals(mine, r.from_addr())) continue;
+std::string index_author(const MessageRow& r, const AddressSet& my_addresses) {
+    if (my_addresses.contains(r.from_addr())) {
         const auto to = parse_address_list(r.to());
-        if (to.empty()) break;
-        return "To " + (to[0].name.empty() ? to[0].email : to[0].name);
+        if (!to.empty()) return "To " + (to[0].name.empty() ? to[0].email : to[0].name);
     }
     return std::string(r.author());
 }

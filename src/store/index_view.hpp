@@ -9,6 +9,7 @@
 #include <vector>
 #include <vector>
 
+#include "mime/address.hpp"
 #include "store/message_row.hpp"
 #include "store/threading.hpp"
 
@@ -30,18 +31,18 @@ public:
     IndexLineFormatter() = default;
     // Mail from one of these addresses shows "To <recipient>" as its author
     // (mutt's %L).
-    explicit IndexLineFormatter(std::vector<std::string> my_addresses) : my_addresses_(std::move(my_addresses)) {}
+    explicit IndexLineFormatter(AddressSet my_addresses) : my_addresses_(std::move(my_addresses)) {}
     // One line, without a trailing newline.
     void append(std::string& out, const MessageRow& row, const IndexEntry& entry, std::size_t number);
 
 private:
-    std::vector<std::string> my_addresses_;
+    AddressSet my_addresses_;
     std::unordered_map<std::int64_t, std::string> dates_;  // by 15-minute slot: every zone offset is a multiple
 };
 
 // The author an index line shows (mutt's %L): "To <recipient>" for mail
 // from one of `my_addresses`, else the sender's name or address.
-std::string index_author(const MessageRow& row, const std::vector<std::string>& my_addresses);
+std::string index_author(const MessageRow& row, const AddressSet& my_addresses);
 
 std::string format_index_line(const MessageRow& row, const IndexEntry& entry, std::size_t number);
 

@@ -53,7 +53,7 @@ std::vector<std::string> local_folders(const Account& account) {
 }
 
 Mailbox::Mailbox(std::vector<FolderRef> folders, AccountIndexes& indexes, const Config& config)
-    : config_(config), indexes_(indexes), refs_(std::move(folders)), sort_(config.options.sort) {
+    : config_(config), indexes_(indexes), refs_(std::move(folders)), sort_(config.options.sort), my_addresses_({}, config.options.alternates) {
     for (const auto& ref : refs_) {
         Source s;
         s.ref = ref;
@@ -68,7 +68,7 @@ Mailbox::Mailbox(std::vector<FolderRef> folders, AccountIndexes& indexes, const 
         s.folder_id = s.index->folder_id(ref.account->name, ref.folder);
         sourcelist_.push_back(std::move(s));
         for (const auto& a : parse_address_list(ref.account->from))
-            if (std::find(my_addresses_.begin(), my_addresses_.end(), a.email) == my_addresses_.end()) my_addresses_.push_back(a.email);
+            my_addresses_.add(a.email);
     }
     load();
 }

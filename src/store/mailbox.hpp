@@ -184,7 +184,7 @@ private:
     std::string sort_, limit_text_;
     std::optional<Pattern> limit_;
     std::vector<UndoGroup> undo_;
-    std::vector<std::string> my_addresses_;
+    AddressSet my_addresses_;  // the accounts' From addresses and alternates, for ~P
 };
 
 }  // namespace tern

@@ -291,11 +291,7 @@ std::string from_text(const MessageRow& r) {
     return s.append(r.from_name()).append(" <").append(r.from_addr()).append(">");
 }
 
-bool from_me(const MessageRow& r, const MatchContext& ctx) {
-    for (const auto& m : ctx.my_addresses)
-        if (iequals(m, r.from_addr())) return true;
-    return false;
-}
+bool from_me(const MessageRow& r, const MatchContext& ctx) { return ctx.my_addresses.contains(r.from_addr()); }
 
 // For each ~h ~b ~B term the full-text index could answer: the ids it gave.
 using BodyHitMap = std::unordered_map<const PatternNode*, std::unordered_set<std::int64_t>>;

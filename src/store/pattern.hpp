@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mime/address.hpp"
 #include "store/index_db.hpp"
 
 namespace tern {
@@ -44,7 +45,7 @@ struct PatternError {
 Pattern parse_pattern(std::string_view text, std::int64_t now);
 
 struct MatchContext {
-    std::vector<std::string> my_addresses;  // for ~P
+    AddressSet my_addresses;  // for ~P
     // Text of the message read on demand, decoded as mutt's thorough_search
     // does: 'h' its header lines (~h), 'b' its body text (~b), 'B' both (~B).
     std::function<std::string(const MessageRow&, char part)> message_text;

@@ -19,9 +19,15 @@ App::App(Config config, EnvLookup env, UiOptions options)
     : config_(std::move(config)), env_(std::move(env)), ui_options_(std::move(options)), keymap_(Keymap::from_config(config_.bindings, config_.macros)),
       indexes_(env_) {
     sidebar_visible_ = config_.options.sidebar_visible;
-    for (const auto& a : config_.accounts)
-        for (const auto& addr : parse_address_list(a.from)) my_addresses_.push_back(addr.email);
+    build_address_sets();
     format_ = std::make_unique<IndexFormat>(config_.options.index_format, my_addresses_);
+}
+
+void App::build_address_sets() {
+    my_addresses_ = AddressSet({}, config_.options.alternates);
+    for (const auto& a : config_.accounts)
+        for (const auto& addr : parse_address_list(a.from)) my_addresses_.add(addr.email);
+    lists_ = AddressSet({}, config_.options.lists);  // subscribe's are in lists too
 }
 
 App::~App() {

@@ -302,7 +302,9 @@ private:
     std::map<std::string, AccountState> accounts_;
     std::unique_ptr<Mailbox> mailbox_;
     std::vector<FolderRef> previous_folders_;
-    std::vector<std::string> my_addresses_;
+    AddressSet my_addresses_;  // every account's From, and alternates
+    AddressSet lists_;         // lists and subscribe
+    void build_address_sets();
     std::unique_ptr<IndexFormat> format_;
     // `color index FG BG PATTERN` lines, compiled, each with its style
     std::vector<std::pair<std::shared_ptr<Pattern>, Style>> index_colors_;

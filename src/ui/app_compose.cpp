@@ -247,7 +247,7 @@ void App::reply_with(int mode) {
     const Message original(std::move(*bytes));
     const Headers& h = original.headers();
     const ReplyMode rm = mode == 0 ? ReplyMode::Sender : mode == 1 ? ReplyMode::Group : ReplyMode::List;
-    const ReplyRecipients who = reply_recipients(h, rm, my_addresses_);
+    const ReplyRecipients who = reply_recipients(h, rm, my_addresses_, lists_);
     if (!who.ok) return error(who.problem);
     ComposeState s;
     s.account = mailbox_->folder_of(*row).account;
@@ -276,8 +276,7 @@ std::string App::reverse_from(const Headers& h, const Account& account) const {
     for (const char* field : {"To", "Cc", "Delivered-To"})
         if (const std::string* v = h.get(field))
             for (const auto& a : parse_address_list(*v))
-                for (const auto& m : my_addresses_)
-                    if (iequals(a.email, m)) return format_address(Address{a.name.empty() ? name : a.name, a.email});
+                if (my_addresses_.contains(a.email)) return format_address(Address{a.name.empty() ? name : a.name, a.email});
     return account.from;
 }
 

@@ -82,6 +82,7 @@ bool App::run_command_line(const std::string& input, bool from_prompt, std::stri
         config_.colors = updated.colors;
         config_.hooks = updated.hooks;
         if (hooks_changed) compile_hooks();
+        build_address_sets();  // alternates, lists
         keymap_ = Keymap::from_config(config_.bindings, config_.macros);
         if (terminal_) terminal_->apply_colors(config_.colors);
         compile_index_colors();

@@ -60,7 +60,7 @@ TEST_CASE("the book: senders, and the recipients of your own mail, ranked by fre
     add_message(index, sent, "k4", "Me", "me@example.com", "Hannah <hannah@example.net>, Zed <z@example.net>", now - 3 * day);
     AddressBook book;
     book.add_aliases(parse_aliases("alias an Annika <annika@example.org>\n"));
-    book.harvest(index, "a", {"me@example.com"});
+    book.harvest(index, "a", AddressSet({"me@example.com"}));
     CHECK(book.size() == 5);  // annika, anna, annabel, hannah, zed; not me
     const auto hits = book.complete("ann", 10, now);
     REQUIRE(hits.size() == 4);

@@ -172,6 +172,29 @@ TEST_CASE("reply and forward subjects do not stack") {
     CHECK(forward_subject("Re: Plan") == "Fwd: Re: Plan");
 }
 
+TEST_CASE("alternates and lists: address sets of exact addresses and regular expressions") {
+    const AddressSet me({"Me@Example.org"}, {"^me\\+.*@example\\.org$", "@old\\.example$", "(broken"});
+    CHECK(me.contains("me@example.org"));
+    CHECK(me.contains("ME+lists@example.org"));
+    CHECK(me.contains("anyone@old.example"));
+    CHECK_FALSE(me.contains("notme@example.org"));
+    CHECK_FALSE(me.contains(""));
+
+    // an alternate is left out of a group reply like the From address
+    const Headers h = headers_of("From: a@x\nTo: me+work@example.org, b@x\nCc: dev@lists.example.com\n\n");
+    auto r = reply_recipients(h, ReplyMode::Group, me);
+    REQUIRE(r.to.size() == 2);
+    CHECK(r.to[1].email == "b@x");
+    // no List-Post: the list reply goes to the addresses in lists
+    r = reply_recipients(h, ReplyMode::List, me, AddressSet({}, {"@lists\\.example\\.com$"}));
+    REQUIRE(r.ok);
+    REQUIRE(r.to.size() == 1);
+    CHECK(r.to[0].email == "dev@lists.example.com");
+    r = reply_recipients(h, ReplyMode::List, me, AddressSet({}, {"@other\\.lists$"}));
+    CHECK_FALSE(r.ok);
+    CHECK(r.problem.find("lists or subscribe") != std::string::npos);
+}
+
 TEST_CASE("reply, group reply and list reply recipients") {
     const Headers h = headers_of(
         "From: Alice <alice@example.com>\n"
@@ -180,7 +203,7 @@ TEST_CASE("reply, group reply and list reply recipients") {
         "List-Post: <mailto:dev@lists.example.org?subject=x>\n"
         "Message-ID: <m2@example.com>\n"
         "References: <m0@example.com> <m1@example.com>\n\n");
-    const std::vector<std::string> me = {"me@example.org"};
+    const AddressSet me({"me@example.org"});
     auto r = reply_recipients(h, ReplyMode::Sender, me);
     REQUIRE(r.to.size() == 1);
     CHECK(r.to[0].email == "alice@example.com");

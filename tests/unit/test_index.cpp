@@ -134,10 +134,10 @@ TEST_CASE("index order and lines") {
     // mail from me shows its recipient, as mutt's %L
     const MessageRow sent({.from_name = "Me", .from_addr = "me@x", .to = "Bob Builder <bob@y>, c@z", .subject = "hi"});
     std::string mine;
-    IndexLineFormatter({"ME@x"}).append(mine, sent, {0, ThreadShape{}}, 1);
+    IndexLineFormatter(AddressSet({"ME@x"})).append(mine, sent, {0, ThreadShape{}}, 1);
     CHECK(mine.find("To Bob Builder  (") != std::string::npos);
     std::string theirs;
-    IndexLineFormatter({"other@x"}).append(theirs, sent, {0, ThreadShape{}}, 1);
+    IndexLineFormatter(AddressSet({"other@x"})).append(theirs, sent, {0, ThreadShape{}}, 1);
     CHECK(theirs.find("Me              (") != std::string::npos);
     CHECK(line.rfind("   7 N   ", 0) == 0);
     CHECK(line.find("c@x             ( 98K) c") != std::string::npos);

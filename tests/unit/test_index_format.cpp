@@ -41,7 +41,7 @@ TEST_CASE("index_format: widths count columns (CJK is two), cut and pad") {
 }
 
 TEST_CASE("index_format: your own mail shows its recipient; collapsed threads count; %% and unknown codes") {
-    IndexFormat f("%L|%M|%%|%q", {"me@example.com"});
+    IndexFormat f("%L|%M|%%|%q", AddressSet({"me@example.com"}));
     IndexEntry e{0, {}};
     CHECK(f.line(row("Me", "me@example.com", "x"), e, {1, false, 3}) == "To Bob|3|%|%q");
 }

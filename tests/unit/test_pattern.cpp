@@ -78,7 +78,7 @@ TEST_CASE("flag patterns") {
     CHECK(m("~D", deleted));
     CHECK(m("~A", deleted));
     MatchContext me;
-    me.my_addresses = {"A@X"};
+    me.my_addresses = AddressSet({"A@X"});
     CHECK(m("~P", replied, me));
     CHECK_FALSE(m("~P", replied));
     me.is_tagged = true;
