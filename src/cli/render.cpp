@@ -19,7 +19,7 @@ std::string render_for_pager(std::string bytes, const CliContext& ctx, const Con
     RenderOptions options = config ? render_options_from(config->options) : RenderOptions{};
     // the mailcap files are read only when a message has HTML to show
     std::optional<MailcapViewer> viewer;
-    options.html_viewer = [&viewer, &ctx](const ContentType& type, std::string_view data) {
+    options.viewer = [&viewer, &ctx](const ContentType& type, std::string_view data) {
         if (!viewer) viewer = MailcapViewer::from_files(ctx.env);
         return viewer->render(type, data);
     };

@@ -193,6 +193,13 @@ void marker(Context& ctx, const Part& part) {
 
 void render_part(Context& ctx, const Part& part, bool top);
 
+bool auto_viewed(const RenderOptions& o, const ContentType& type) {
+    const std::string full = type.full();
+    for (const auto& t : o.auto_view)
+        if (iequals(t, full) || (t.size() > 2 && t.ends_with("/*") && iequals(t.substr(0, t.size() - 1), full.substr(0, t.size() - 1)))) return true;
+    return false;
+}
+
 void render_text(Context& ctx, const Part& part) {
     const std::string bytes = part.decoded_body();
     const Utf8Text t = to_utf8(bytes, part.charset());
@@ -202,7 +209,7 @@ void render_text(Context& ctx, const Part& part) {
     std::string text = t.text;
     if (part.type.subtype == "html") {
         std::optional<std::string> external;
-        if (ctx.options.html_viewer) external = ctx.options.html_viewer(part.type, bytes);
+        if (ctx.options.viewer && auto_viewed(ctx.options, part.type)) external = ctx.options.viewer(part.type, bytes);
         text = external ? sanitize_utf8(*external) : html_to_text(text);
     } else {
         const std::string* format = part.type.params.get("format");
@@ -258,6 +265,12 @@ void render_part(Context& ctx, const Part& part, bool top) {
         return;
     }
     marker(ctx, part);
+    // auto_view: a part the user wants to see, through its mailcap viewer, under its marker
+    if (part.disposition != "attachment" && part.type.type != "multipart" && ctx.options.viewer && auto_viewed(ctx.options, part.type))
+        if (auto shown = ctx.options.viewer(part.type, part.decoded_body())) {
+            add(ctx, LineKind::Marker, "[-- Autoview using mailcap --]");
+            add_text(ctx, sanitize_utf8(*shown));
+        }
 }
 
 void collect_leaves(const Part& part, std::vector<AttachmentInfo>& out) {
@@ -304,6 +317,7 @@ RenderOptions render_options_from(const GlobalOptions& o) {
     r.ignore = o.ignore;
     r.unignore = o.unignore;
     r.hdr_order = o.hdr_order;
+    r.auto_view = o.auto_view;
     return r;
 }
 

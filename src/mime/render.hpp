@@ -24,9 +24,12 @@ struct RenderOptions {
     std::vector<std::string> ignore, unignore, hdr_order;
     // multipart/alternative: the first of these types that is present wins
     std::vector<std::string> alternative_order = {"text/plain", "text/enriched", "text/html"};
-    // Renders text/html (e.g. through a mailcap copiousoutput entry) from
-    // the part's decoded bytes; nothing means "use the built-in converter".
-    std::function<std::optional<std::string>(const ContentType&, std::string_view)> html_viewer;
+    // mutt's auto_view: the types ("type/sub", "type/*") shown inline through
+    // `viewer`; a text/html part not among them gets the built-in converter.
+    std::vector<std::string> auto_view = {"text/html"};
+    // Renders a part of one of those types as text from its decoded bytes
+    // (a mailcap copiousoutput entry); nothing means no viewer for it.
+    std::function<std::optional<std::string>(const ContentType&, std::string_view)> viewer;
 };
 
 // The options the config sets (header_display, ignore, unignore, hdr_order,

@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "mime/mailcap.hpp"
 #include "ui/app.hpp"
+#include "ui/folder_order.hpp"
 #include "util/files.hpp"
 #include "util/strings.hpp"
 #include "util/subprocess.hpp"
@@ -21,7 +22,7 @@ namespace tern {
 RenderOptions App::render_options() {
     RenderOptions options = render_options_from(config_.options);
     const EnvLookup env = env_;
-    options.html_viewer = [env, viewer = std::shared_ptr<MailcapViewer>()](const ContentType& type, std::string_view data) mutable {
+    options.viewer = [env, viewer = std::shared_ptr<MailcapViewer>()](const ContentType& type, std::string_view data) mutable {
         if (!viewer) viewer = std::make_shared<MailcapViewer>(MailcapViewer::from_files(env));
         return viewer->render(type, data);
     };
@@ -327,7 +328,7 @@ void App::build_browser() {
     browser_.clear();
     std::vector<FolderRef> inboxes;
     for (const auto& a : config_.accounts) {
-        const auto folders = local_folders(a);
+        const auto folders = order_folders(local_folders(a), a.name, config_.options.mailboxes);
         browser_.push_back({a.name, {}, {}, 0});
         IndexDb& index = indexes_.of(a);
         for (const auto& f : folders) {

@@ -101,6 +101,42 @@ TEST_CASE("mutt's ignore, unignore and hdr_order choose and order the headers") 
     CHECK(headers(render_options_from(g)) == std::vector<std::string>{"Subject"});
 }
 
+TEST_CASE("auto_view: the listed types go through the viewer, under their marker") {
+    const Message m("From: a@x\nSubject: s\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
+                    "--b\nContent-Type: text/plain\n\nthe text\n"
+                    "--b\nContent-Type: text/calendar\n\nBEGIN:VCALENDAR\n"
+                    "--b\nContent-Type: text/calendar\nContent-Disposition: attachment; filename=x.ics\n\nBEGIN:VCALENDAR\n"
+                    "--b\nContent-Type: text/html\n\n<p>html <b>part</b></p>\n--b--\n");
+    std::vector<std::string> asked;
+    RenderOptions o;
+    o.viewer = [&asked](const ContentType& t, std::string_view data) -> std::optional<std::string> {
+        asked.push_back(t.full());
+        if (t.full() == "text/calendar") return "Meeting: " + std::string(data.substr(0, 15)) + "\x1b[31m\n";
+        return "html by the viewer\n";
+    };
+    std::string text;
+    for (const auto& l : render_message(m, o)) text += l.text + "\n";
+    CHECK(asked == std::vector<std::string>{"text/html"});  // by default only text/html
+    CHECK(text.find("html by the viewer") != std::string::npos);
+    CHECK(text.find("Meeting:") == std::string::npos);
+
+    asked.clear();
+    o.auto_view = {"text/*"};
+    text.clear();
+    for (const auto& l : render_message(m, o)) text += l.text + "\n";
+    CHECK(asked == std::vector<std::string>{"text/calendar", "text/html"});  // not the one marked attachment
+    INFO(text);
+    CHECK(text.find("text/calendar, Encoding: 7bit, Size: 15 --]\n[-- Autoview using mailcap --]\nMeeting: BEGIN:VCALENDAR") != std::string::npos);
+    CHECK(text.find('\x1b') == std::string::npos);  // the viewer's output is made terminal-safe too
+
+    o.auto_view = {};  // unauto_view text/html: the built-in converter
+    asked.clear();
+    text.clear();
+    for (const auto& l : render_message(m, o)) text += l.text + "\n";
+    CHECK(asked.empty());
+    CHECK(text.find("html part") != std::string::npos);
+}
+
 TEST_CASE("line kinds and quote levels for colors") {
     const Message m(slurp("tests/corpus/flowed.eml"));
     const auto lines = render_message(m);

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "config/vocabulary.hpp"
+#include "ui/folder_order.hpp"
 #include "ui/keymap.hpp"
 #include "ui/line_editor.hpp"
 
@@ -108,4 +109,11 @@ TEST_CASE("completion: the common prefix never cuts a UTF-8 character") {
     CHECK(common_prefix({"Café", "Cafè"}) == "Caf");  // é and è share their first byte
     CHECK(common_prefix({"Lists/rust"}) == "Lists/rust");
     CHECK(common_prefix({}) == "");
+}
+
+TEST_CASE("mailboxes puts the folders it names first, in its order") {
+    const std::vector<std::string> local = {"Archive", "Drafts", "INBOX", "Lists/dev", "Sent"};
+    CHECK(order_folders(local, "work", {}) == local);
+    CHECK(order_folders(local, "work", {"INBOX", "work/Lists/dev", "home/Sent", "Nowhere"}) ==
+          std::vector<std::string>{"INBOX", "Lists/dev", "Archive", "Drafts", "Sent"});
 }
