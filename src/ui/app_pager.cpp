@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "mime/mailcap.hpp"
+#include "mime/mime_types.hpp"
 #include "ui/app.hpp"
 #include "ui/folder_order.hpp"
 #include "util/files.hpp"
@@ -161,6 +162,14 @@ void App::view_attachments() {
     if (!bytes) return;
     attach_.message = std::make_unique<Message>(std::move(*bytes));
     attach_.list = list_attachments(*attach_.message);
+    // mime_lookup: a part sent as a type that says nothing (application/octet-stream) is what its name says
+    std::optional<MimeTypes> mime_types;
+    for (auto& a : attach_.list) {
+        const auto& lookup = config_.options.mime_lookup;
+        if (a.filename.empty() || std::find(lookup.begin(), lookup.end(), to_lower(a.type)) == lookup.end()) continue;
+        if (!mime_types) mime_types = MimeTypes::from_files(env_);
+        if (auto t = mime_types->type_for(a.filename)) a.type = *t;
+    }
     attach_cursor_ = 0;
     screen_stack_.push_back(screen_);
     screen_ = Screen::Attach;

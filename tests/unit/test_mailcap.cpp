@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "mime/mailcap.hpp"
+#include "mime/mime_types.hpp"
 
 using namespace tern;
 
@@ -39,4 +40,14 @@ TEST_CASE("mailcap expansion quotes every value from the message") {
           "conv 'x'\\''; rm -rf ~; '\\''' 'text/html' < '/tmp/f'");
     CHECK(expand_mailcap_command("cat", "/tmp/f", t) == "cat < '/tmp/f'");  // no %s: standard input
     CHECK(expand_mailcap_command("printf 100%%", "/f", t) == "printf 100% < '/f'");
+}
+
+TEST_CASE("mime.types: a file name's extension gives its type, the first file first") {
+    const MimeTypes types({"# mine\ntext/x-diff  diff patch\napplication/x-mine pdf\n", "application/pdf pdf\nimage/png png # a comment\n"});
+    CHECK(types.type_for("fix.PATCH") == "text/x-diff");
+    CHECK(types.type_for("report.pdf") == "application/x-mine");  // ~/.mime.types before /etc/mime.types
+    CHECK(types.type_for("dir/a.b/pic.png") == "image/png");
+    CHECK_FALSE(types.type_for("README"));
+    CHECK_FALSE(types.type_for(".png"));
+    CHECK_FALSE(types.type_for("x.unknown"));
 }
