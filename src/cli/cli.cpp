@@ -32,6 +32,8 @@ constexpr Command kCommands[] = {
      "mirror IMAP and download POP3 accounts into the local maildirs, send the outbox (for cron)", true},
     {"setup", cmd_setup, "setup [--address ADDR ...]",
      "add an account: finds the servers, writes the config block, checks it", true},
+    {"import-muttrc", cmd_import_muttrc, "import-muttrc [MUTTRC] [-o CONFIG]",
+     "write a tern config from a muttrc; list, file:line, each line not carried over and why", false},
     {"send", cmd_send, "send [-a ACCOUNT] [-t] [RECIPIENT...] < MESSAGE",
      "send a message (queued in the outbox when the server cannot be reached)", true},
 };

@@ -58,6 +58,7 @@ void forget_rule_undo(const EnvLookup& env, const std::string& account);
 
 int cmd_check(const CliContext& ctx);
 int cmd_render(const CliContext& ctx);
+int cmd_import_muttrc(const CliContext& ctx);
 int cmd_ls(const CliContext& ctx);
 int cmd_sync(const CliContext& ctx);
 int cmd_send(const CliContext& ctx);
