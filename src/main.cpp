@@ -5,6 +5,6 @@
 
 int main(int argc, char** argv) {
     return tern::run_cli(argc, argv, [](const tern::Config& config, const tern::EnvLookup& env, const tern::ReaderRequest& request) {
-        return tern::run_reader(config, env, {request.account, request.folder});
+        return tern::run_reader(config, env, {request.account, request.folder, request.mailto});
     });
 }

@@ -9,6 +9,7 @@
 #include "config/parser.hpp"
 #include "core/error.hpp"
 #include "net/curl.hpp"
+#include "util/strings.hpp"
 
 namespace tern {
 namespace {
@@ -39,7 +40,8 @@ constexpr Command kCommands[] = {
 };
 
 void print_help(std::ostream& out) {
-    out << "usage: tern [-F CONFIG] [-a ACCOUNT] [-f FOLDER]   start the mail reader\n";
+    out << "usage: tern [-F CONFIG] [-a ACCOUNT] [-f FOLDER]   start the mail reader\n"
+           "       tern [-F CONFIG] [-a ACCOUNT] mailto:ADDRESS[?subject=...]   start it with a message to ADDRESS begun\n";
     for (const auto& c : kCommands) out << "       tern [-F CONFIG] " << c.usage << "\n";
     out << "       tern --help | --version\n\ncommands:\n";
     for (const auto& c : kCommands) out << "  " << c.name << "\t" << c.summary << "\n";
@@ -63,6 +65,7 @@ int run_cli(int argc, char** argv, const ReaderEntry& reader) {
     ctx.env = process_env();
     ctx.config_path = default_config_path(ctx.env);
     const Command* command = nullptr;
+    std::optional<MailtoRequest> mailto;
     for (int i = 1; i < argc; ++i) {
         const std::string_view a = argv[i];
         if (a == "--help" || a == "-h") {
@@ -85,6 +88,12 @@ int run_cli(int argc, char** argv, const ReaderEntry& reader) {
             ctx.args.emplace_back(argv[i]);
             continue;
         }
+        if (!command && a.size() >= 7 && iequals(a.substr(0, 7), "mailto:")) {  // the system's mail handler
+            std::string problem;
+            mailto = parse_mailto(a, problem);
+            if (!mailto) return usage_error(problem);
+            continue;
+        }
         if (!command && !a.empty() && a[0] != '-') {
             for (const auto& c : kCommands)
                 if (c.name == a) command = &c;
@@ -97,11 +106,13 @@ int run_cli(int argc, char** argv, const ReaderEntry& reader) {
     try {
         if (!command) {
             ReaderRequest request;
+            request.mailto = mailto;
             for (std::size_t i = 0; i + 1 < ctx.args.size(); i += 2) (ctx.args[i] == "-a" ? request.account : request.folder) = ctx.args[i + 1];
             const Config config = load_config(ctx.config_path, ctx.env);
             CurlGlobal curl;
             return reader(config, ctx.env, request);
         }
+        if (mailto) return usage_error("a mailto: address starts the mail reader; it does not go with tern " + std::string(command->name));
         std::optional<CurlGlobal> curl;
         if (command->network) curl.emplace();
         return command->run(ctx);

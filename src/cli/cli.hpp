@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "mime/mailto.hpp"
 #include "util/paths.hpp"
 
 namespace tern {
@@ -31,6 +32,7 @@ struct CliContext {
 struct ReaderRequest {
     std::string account;  // -a
     std::string folder;   // -f
+    std::optional<MailtoRequest> mailto;  // tern mailto:...: a message begun at once
 };
 using ReaderEntry = std::function<int(const Config&, const EnvLookup&, const ReaderRequest&)>;
 

@@ -145,6 +145,9 @@ struct GlobalOptions {
     std::string attribution = "On %d, %n wrote:";
     std::string forward_format;  // empty: "Fwd: SUBJECT"; else mutt's %-expandos (%s %a %n)
     bool reverse_name = false;   // a reply is From the address of mine the message was sent to
+    // the URL list: what opens a link (%s: the URL, shell-quoted; else it is
+    // appended); empty: xdg-open, or over SSH $BROWSER, else the link is shown
+    std::string url_command;
     std::vector<MyHeader> my_headers;
     // addresses: more of mine (regular expressions), mailing lists (regular expressions)
     std::vector<std::string> alternates, lists, subscribe;

@@ -60,10 +60,10 @@ ConfigFiles real_config_files() {
 
 namespace {
 
-constexpr std::array<std::string_view, 22> kGlobalOptions = {
+constexpr std::array<std::string_view, 23> kGlobalOptions = {
     "alias_file", "alternative_order", "attribution", "beep_new", "check_interval", "connect_timeout", "default_account", "delete",
     "editor", "forward_format", "header_display", "index_format", "new_mail_command", "query_command", "reverse_name",
-    "sidebar_visible", "sidebar_width", "sig_dashes", "signature", "sort", "sort_aux", "timeout"};
+    "sidebar_visible", "sidebar_width", "sig_dashes", "signature", "sort", "sort_aux", "timeout", "url_command"};
 
 // yes/no options: mutt's `set NAME`, `set noNAME`, `unset NAME` work for these too
 constexpr std::array<std::string_view, 4> kBooleanOptions = {"beep_new", "reverse_name", "sidebar_visible", "sig_dashes"};
@@ -384,6 +384,8 @@ private:
         } else if (name == "signature") {
             // a file, or a command whose output is the signature when it ends in '|'
             o.signature = value.empty() || value.back() == '|' ? value : expand_tilde(value, env_);
+        } else if (name == "url_command") {
+            o.url_command = value;
         } else if (name == "attribution") {
             o.attribution = value;
         } else if (name == "forward_format") {

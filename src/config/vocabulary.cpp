@@ -10,8 +10,8 @@
 namespace tern {
 namespace {
 
-constexpr std::array<std::string_view, 10> kMenus = {"generic", "index",  "pager",   "attach", "compose",
-                                                     "browser", "editor", "alias",   "query",  "postpone"};
+constexpr std::array<std::string_view, 11> kMenus = {"generic", "index",  "pager",   "attach", "compose",
+                                                     "browser", "editor", "alias",   "query",  "postpone", "url"};
 
 struct FunctionEntry {
     std::string_view name;
@@ -59,6 +59,7 @@ constexpr FunctionEntry kFunctions[] = {
     {"toggle-new", "index pager"}, {"toggle-write", "index pager"}, {"undelete-message", "index pager"},
     {"undelete-pattern", "index"}, {"undelete-subthread", "index pager"}, {"undelete-thread", "index pager"},
     {"untag-pattern", "index"}, {"view-attachments", "index pager"}, {"undo", "index pager"},
+    {"view-urls", "index pager"}, {"copy-url", "url"},
     {"mark-message", "index"}, {"next-unread-mailbox", "index pager"}, {"toggle-unified-inbox", "index"},
     {"exit", "index"},
     // pager only

@@ -62,6 +62,7 @@ int App::run() {
     if (!open_mailbox({{account, folder}}))
         info("waiting for the first sync of " + account->name + "/" + folder + "...");
     if (!config_problem.empty()) error(config_problem);
+    if (ui_options_.mailto) compose_mailto(*ui_options_.mailto);
     while (!quit_) {
         if (!pushed_.empty()) {  // a macro's next step
             const MacroStep step = take_pushed();
@@ -92,6 +93,7 @@ const char* App::menu() const {
         case Screen::Browser: return "browser";
         case Screen::Attach: return "attach";
         case Screen::Compose: return "compose";
+        case Screen::Urls: return "url";
     }
     return "generic";
 }
@@ -111,6 +113,7 @@ std::string App::help_line() const {
                                         {"edit-subject", "Subj"}, {"attach-file", "Attach file"}, {"edit-message", "Edit"},
                                         {"postpone-message", "Postpone"}, {"help", "Help"}};
     static constexpr Hint kOther[] = {{"exit", "Exit"}, {"select-entry", "Select"}, {"help", "Help"}};
+    static constexpr Hint kUrls[] = {{"exit", "Exit"}, {"select-entry", "Open"}, {"copy-url", "Copy"}, {"help", "Help"}};
     static constexpr Hint kAttach[] = {{"exit", "Exit"}, {"save-entry", "Save"}, {"pipe-entry", "Pipe"},
                                        {"view-attach", "View"}, {"help", "Help"}};
     std::string out;
@@ -127,6 +130,7 @@ std::string App::help_line() const {
         case Screen::Pager: add(kPager); break;
         case Screen::Compose: add(kCompose); break;
         case Screen::Attach: add(kAttach); break;
+        case Screen::Urls: add(kUrls); break;
         default: add(kOther); break;
     }
     return out;
@@ -206,6 +210,7 @@ void App::draw() {
         case Screen::Help: draw_help(); break;
         case Screen::Browser: draw_browser(); break;
         case Screen::Attach: draw_attach(); break;
+        case Screen::Urls: draw_urls(); break;
         case Screen::Compose: draw_compose(); break;
     }
     draw_bottom();

@@ -17,6 +17,7 @@
 #include "config/config.hpp"
 #include "config/vocabulary.hpp"
 #include "mime/compose.hpp"
+#include "mime/mailto.hpp"
 #include "store/address_book.hpp"
 #include "store/index_format.hpp"
 #include "sync/worker.hpp"
@@ -31,6 +32,7 @@ namespace tern {
 struct UiOptions {
     std::string account;  // -a
     std::string folder;   // -f
+    std::optional<MailtoRequest> mailto;  // tern mailto:...: compose this once the index is up
 };
 
 class App;
@@ -118,6 +120,8 @@ public:
     void undo();
     void pipe_message();
     void view_attachments();
+    void view_urls();
+    void copy_url();
     // pager
     void next_line();
     void previous_line();
@@ -152,7 +156,7 @@ public:
     void create_alias();
 
 private:
-    enum class Screen { Index, Pager, Help, Browser, Attach, Compose };
+    enum class Screen { Index, Pager, Help, Browser, Attach, Compose, Urls };
 
     struct AccountState {
         std::unique_ptr<AccountWorker> worker;
@@ -269,6 +273,7 @@ private:
     // reply-hooks and send-hooks, then my_hdr, before the body is made
     void run_compose_hooks(ComposeState& s, const MessageRow* answered);
     void run_send2_hooks(ComposeState& s);
+    void compose_mailto(const MailtoRequest& m);
     void apply_my_headers(ComposeState& s, const std::vector<MyHeader>& headers);
     std::string signature_block(const Account& account);  // "\n-- \nSIG", or "" (an error shown when it cannot be had)
     std::string reverse_from(const Headers& original, const Account& account) const;
@@ -323,6 +328,12 @@ private:
     std::size_t sidebar_cursor_ = 0;
     AttachSource attach_;
     std::size_t attach_cursor_ = 0;
+    // the URL list of the message it was opened on
+    std::vector<std::string> urls_;
+    std::size_t url_cursor_ = 0;
+    void draw_urls();
+    void open_url();
+    std::string url_command() const;
     std::optional<ComposeState> compose_;
     std::vector<int> pending_keys_;
     // what a macro, `push` or `exec` typed: taken before the terminal's keys

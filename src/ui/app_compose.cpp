@@ -239,6 +239,28 @@ void App::mail() {
     start_compose(std::move(s), true);
 }
 
+// tern mailto:...: the fields of the URI, the hooks and the signature, then the editor
+void App::compose_mailto(const MailtoRequest& m) {
+    ComposeState s;
+    s.account = compose_account();
+    if (!s.account) return;
+    s.to = m.to;
+    s.cc = m.cc;
+    s.bcc = m.bcc;
+    s.subject = m.subject;
+    if (!m.in_reply_to.empty()) {
+        s.in_reply_to = m.in_reply_to;
+        s.references = {m.in_reply_to};
+    }
+    run_compose_hooks(s, nullptr);
+    s.body = m.body + (m.body.empty() || m.body.back() == '\n' ? "" : "\n") + signature_block(*s.account);
+    try {
+        start_compose(std::move(s), true);
+    } catch (const Failure& f) {
+        error(f.error().summary);
+    }
+}
+
 void App::reply_with(int mode) {
     const auto row = current_row();
     if (!row) return;

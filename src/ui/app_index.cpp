@@ -81,6 +81,7 @@ void App::next_entry() {
     if (screen_ == Screen::Help) return static_cast<void>(help_top_ += 1);
     if (screen_ == Screen::Browser) return static_cast<void>(browser_cursor_ = std::min(browser_cursor_ + 1, browser_.empty() ? 0 : browser_.size() - 1));
     if (screen_ == Screen::Attach) return static_cast<void>(attach_cursor_ = std::min(attach_cursor_ + 1, attach_.list.empty() ? 0 : attach_.list.size() - 1));
+    if (screen_ == Screen::Urls) return static_cast<void>(url_cursor_ = std::min(url_cursor_ + 1, urls_.empty() ? 0 : urls_.size() - 1));
     if (screen_ == Screen::Compose && compose_) return static_cast<void>(compose_->cursor = std::min(compose_->cursor + 1, compose_->attachments.empty() ? 0 : compose_->attachments.size() - 1));
     if (!mailbox_) return;
     if (cursor_ + 1 >= mailbox_->size()) return error("You are on the last message.");
@@ -91,6 +92,7 @@ void App::previous_entry() {
     if (screen_ == Screen::Help) return static_cast<void>(help_top_ = help_top_ ? help_top_ - 1 : 0);
     if (screen_ == Screen::Browser) return static_cast<void>(browser_cursor_ = browser_cursor_ ? browser_cursor_ - 1 : 0);
     if (screen_ == Screen::Attach) return static_cast<void>(attach_cursor_ = attach_cursor_ ? attach_cursor_ - 1 : 0);
+    if (screen_ == Screen::Urls) return static_cast<void>(url_cursor_ = url_cursor_ ? url_cursor_ - 1 : 0);
     if (screen_ == Screen::Compose && compose_) return static_cast<void>(compose_->cursor = compose_->cursor ? compose_->cursor - 1 : 0);
     if (!mailbox_) return;
     if (cursor_ == 0) return error("You are on the first message.");
@@ -175,12 +177,14 @@ void App::first_entry() {
     if (screen_ == Screen::Help) return static_cast<void>(help_top_ = 0);
     if (screen_ == Screen::Browser) return static_cast<void>(browser_cursor_ = 0);
     if (screen_ == Screen::Attach) return static_cast<void>(attach_cursor_ = 0);
+    if (screen_ == Screen::Urls) return static_cast<void>(url_cursor_ = 0);
     move_cursor_to(0);
 }
 
 void App::last_entry() {
     if (screen_ == Screen::Browser) return static_cast<void>(browser_cursor_ = browser_.empty() ? 0 : browser_.size() - 1);
     if (screen_ == Screen::Attach) return static_cast<void>(attach_cursor_ = attach_.list.empty() ? 0 : attach_.list.size() - 1);
+    if (screen_ == Screen::Urls) return static_cast<void>(url_cursor_ = urls_.empty() ? 0 : urls_.size() - 1);
     if (mailbox_ && mailbox_->size()) move_cursor_to(mailbox_->size() - 1);
 }
 

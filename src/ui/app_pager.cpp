@@ -85,6 +85,7 @@ void App::select_entry() {
         case Screen::Index: return display_message();
         case Screen::Browser: return open_browser_entry(browser_cursor_);
         case Screen::Attach: return view_attach();
+        case Screen::Urls: return open_url();
         case Screen::Pager: return next_line();
         default: return;
     }
@@ -325,7 +326,8 @@ void App::draw_help() {
     }
     const std::string menu_name = screen_stack_.empty() ? "index" : std::string(
         screen_stack_.back() == Screen::Pager ? "pager" : screen_stack_.back() == Screen::Compose ? "compose" :
-        screen_stack_.back() == Screen::Attach ? "attach" : screen_stack_.back() == Screen::Browser ? "browser" : "index");
+        screen_stack_.back() == Screen::Attach ? "attach" : screen_stack_.back() == Screen::Browser ? "browser" :
+        screen_stack_.back() == Screen::Urls ? "url" : "index");
     draw_status(terminal_->rows() - 2, "-*-tern: help for the " + menu_name + " (q leaves)");
 }
 

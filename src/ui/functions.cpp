@@ -78,6 +78,8 @@ const std::vector<UiFunction>& ui_functions() {
         {"undo", "index pager", "undo the last triage action (delete, move, flag, read)", &App::undo},
         {"pipe-message", "index pager", "pipe the message to a shell command", &App::pipe_message},
         {"view-attachments", "index pager", "list the message's attachments", &App::view_attachments},
+        {"view-urls", "index pager", "list the message's links: Enter opens one (url_command), y copies it", &App::view_urls},
+        {"copy-url", "url", "copy the link to the terminal's clipboard (OSC 52)", &App::copy_url},
         // the pager
         {"next-line", "pager", "scroll down one line", &App::next_line},
         {"previous-line", "pager", "scroll up one line", &App::previous_line},

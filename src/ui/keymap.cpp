@@ -79,6 +79,9 @@ constexpr DefaultBinding kDefaults[] = {
     {"compose", "f", "edit-from"},
     // the folder list
     {"browser", "<enter>", "select-entry"}, {"browser", "<space>", "select-entry"}, {"browser", "q", "exit"},
+    // the URL list (mutt users bind ^B to urlview)
+    {"index", "^B", "view-urls"}, {"pager", "^B", "view-urls"},
+    {"url", "<enter>", "select-entry"}, {"url", "y", "copy-url"}, {"url", "q", "exit"},
 };
 
 std::string special_name(int k) {

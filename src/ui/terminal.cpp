@@ -13,6 +13,7 @@
 
 #include "config/vocabulary.hpp"
 #include "core/error.hpp"
+#include "mime/transfer_encoding.hpp"
 #include "util/utf8.hpp"
 #include "util/width.hpp"
 
@@ -231,5 +232,13 @@ void Terminal::resume(bool wait_for_key) {
 }
 
 void Terminal::beep() { ::beep(); }
+
+void Terminal::copy_to_clipboard(std::string_view text) {
+    // ESC ] 52 ; c ; BASE64 BEL, after curses has written what it holds
+    const std::string sequence = "\033]52;c;" + encode_base64(text, 0) + "\a";
+    ::refresh();
+    std::fwrite(sequence.data(), 1, sequence.size(), stdout);
+    std::fflush(stdout);
+}
 
 }  // namespace tern

@@ -46,6 +46,9 @@ public:
     void suspend();
     void resume(bool wait_for_key = false);
     void beep();
+    // Puts `text` on the terminal's clipboard with OSC 52 (xterm, kitty,
+    // tmux with set-clipboard, ...); a terminal without it ignores the sequence.
+    void copy_to_clipboard(std::string_view text);
 
 private:
     std::array<int, static_cast<std::size_t>(Style::Count)> attrs_{};

@@ -5,6 +5,8 @@
 # send2-hook, a reply-hook's attribution, a signature from a command, a
 # message-hook that weeds headers with ignore/unignore, a save-hook that
 # offers its folder, and a bad hook pattern reported with its file:line.
+# Also what mutt users bind to ^B (the URL list: open with url_command, copy
+# with OSC 52) and tern mailto:... as the system's mail handler.
 . "$(dirname "$0")/../lib.sh"
 
 T=$TERN_TEST_TMP
@@ -42,6 +44,7 @@ message-hook . 'unignore *'
 message-hook '~s weeded' 'ignore *; unignore subject x-hook'
 save-hook '~f mover@example.org' =Archive
 fcc-hook '~s "hooked send"' =Lists
+set url_command = "echo %s >> $W/opened.log"
 EOF2
 printf '#!/bin/sh\nprintf "\\nText from the hooks test\\n" >> "$1"\n' > "$W/editor.sh"
 chmod 755 "$W/editor.sh"
@@ -57,8 +60,14 @@ msg "$W/2.eml" "Al <al@example.org>" "alpha second" 02
 msg "$W/3.eml" "Mike <mike@example.org>" "mike third" 03
 msg "$W/4.eml" "Other User <other@localhost>" "weeded message" 04 "X-Hook: shown by unignore"
 msg "$W/5.eml" "Mover <mover@example.org>" "save me" 05
+{
+  printf 'From: Linker <links@example.org>\nTo: testuser@localhost\nSubject: links inside\nDate: 06 Jan 2026 10:00:00 +0000\n'
+  printf 'Message-ID: <links@hooks.example>\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=b\n\n'
+  printf -- '--b\nContent-Type: text/plain\n\nRead https://example.org/one, then (https://example.org/two).\n'
+  printf 'Write to mailto:list@example.org\n--b\nContent-Type: text/html\n\n<p>Read <a href="https://example.org/html-only">this</a></p>\n--b--\n'
+} > "$W/6.eml"
 other create Lists || echo "FAIL creating Lists"
-for i in 1 2 3 4 5; do other append INBOX "$W/$i.eml" || echo "FAIL appending $i"; done
+for i in 1 2 3 4 5 6; do other append INBOX "$W/$i.eml" || echo "FAIL appending $i"; done
 for i in 1 2 3; do other append Lists "$W/$i.eml" || echo "FAIL appending $i to Lists"; done
 
 start_tern() {
@@ -170,6 +179,30 @@ grep -q '^Other User said (reply-hook):' "$sent" || bad "attribution: $(grep -m1
 keys l; keys C-u "all" Enter
 end
 
+begin "^B lists the message's links (text and HTML parts, mailto:); Enter opens one with url_command; y copies it with OSC 52"
+TM set -g set-clipboard on
+keys l; keys C-u "~s links" Enter
+wait_for "Lim:1"
+keys C-b
+wait_for "-*-tern: URLs (4)" 10
+expect_screen "  1 https://example.org/one"
+expect_screen "  2 https://example.org/two"
+expect_screen "  3 mailto:list@example.org"
+expect_screen "  4 https://example.org/html-only"
+keys Down
+keys Enter
+i=0; while [ ! -s "$W/opened.log" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+[ "$(cat "$W/opened.log" 2>/dev/null)" = "https://example.org/two" ] || bad "url_command got: $(cat "$W/opened.log" 2>/dev/null)"
+wait_for "Opened https://example.org/two"
+keys Down
+keys y
+wait_for "Copied mailto:list@example.org"
+[ "$(TM show-buffer 2>/dev/null)" = "mailto:list@example.org" ] || bad "the terminal's clipboard (tmux buffer) holds: $(TM show-buffer 2>&1 | head -1)"
+keys q
+wait_for "q:Quit"
+keys l; keys C-u "all" Enter
+end
+
 begin "x leaves; nothing on stderr"
 rm -f "$W/exit"
 keys x; keys y
@@ -177,6 +210,36 @@ i=0; while [ ! -s "$W/exit" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); don
 [ "$(cat "$W/exit" 2>/dev/null)" = 0 ] || bad "tern exited with '$(cat "$W/exit" 2>/dev/null)'"
 [ -s "$W/stderr" ] && bad "stderr: $(head -5 "$W/stderr")"
 cleanup_tmux
+end
+
+begin "tern mailto:ADDRESS?subject=...&body=...: the reader starts with that message begun; the hooks apply; it is sent"
+before=$(ls "$SPOOL"/*.eml 2>/dev/null | wc -l)
+cleanup_tmux
+TM new-session -d -s ui -x 100 -y 30 "EDITOR=$W/editor.sh TERM=xterm-256color $TERN -F $W/config 'mailto:other@localhost?subject=From%20a%20link&body=Hello%20from%20mailto%0D%0Asecond%20line' 2> $W/stderr; echo \$? > $W/exit; sleep 600"
+wait_for "compose (y sends" 30
+expect_screen "To: other@localhost"
+expect_screen "Subject: From a link"
+keys y
+wait_spooled "$before"
+sent=$(newest_spooled)
+grep -q '^Subject: From a link' "$sent" || bad "subject: $(grep -m1 '^Subject' "$sent")"
+tr -d '\r' < "$sent" | grep -q '^Hello from mailto$' || bad "no body from the URI"
+tr -d '\r' < "$sent" | grep -q '^second line$' || bad "no second line from the URI"
+grep -q '^X-Hooked: by the send-hook' "$sent" || bad "the send-hook did not apply"
+rm -f "$W/exit"
+keys x; keys y
+i=0; while [ ! -s "$W/exit" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+[ "$(cat "$W/exit" 2>/dev/null)" = 0 ] || bad "tern exited with '$(cat "$W/exit" 2>/dev/null)'"
+cleanup_tmux
+end
+
+begin "a mailto: that is not one: exit 2 and why"
+run_tern -F "$W/config" "mailto"
+expect_rc 2
+expect_err "unknown command 'mailto'"
+run_tern -F "$W/config" "mailto:a@b" ls
+expect_rc 2
+expect_err "a mailto: address starts the mail reader; it does not go with tern ls"
 end
 
 begin "a hook whose pattern does not parse: the reader says which line"

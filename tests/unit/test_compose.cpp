@@ -6,7 +6,9 @@
 #include "mime/encoded_words.hpp"
 #include "mime/header_encode.hpp"
 #include "mime/message.hpp"
+#include "mime/mailto.hpp"
 #include "mime/reply.hpp"
+#include "mime/urls.hpp"
 #include "mime/transfer_encoding.hpp"
 #include "util/strings.hpp"
 
@@ -261,4 +263,40 @@ TEST_CASE("quoting with attribution, and inline forwarding") {
     CHECK(f.find("Subject: café\n") != std::string::npos);
     CHECK(f.find("\ntext\n") != std::string::npos);
     CHECK(f.find("----- End forwarded message -----") != std::string::npos);
+}
+
+TEST_CASE("mailto: URIs (RFC 6068)") {
+    std::string problem;
+    auto m = parse_mailto("mailto:alice@example.org,bob@example.org?subject=Hello%20there&cc=carol@example.org"
+                          "&body=line%20one%0D%0Aline%20two&bcc=dan@example.org&to=erin@example.org&X-Evil=1&In-Reply-To=%3Cid@x%3E",
+                          problem);
+    REQUIRE(m);
+    CHECK(m->to == "alice@example.org,bob@example.org, erin@example.org");
+    CHECK(m->cc == "carol@example.org");
+    CHECK(m->bcc == "dan@example.org");
+    CHECK(m->subject == "Hello there");
+    CHECK(m->body == "line one\nline two");
+    CHECK(m->in_reply_to == "<id@x>");
+    m = parse_mailto("MAILTO:?to=a@x&subject=caf%C3%A9%0Aevil:%20header", problem);  // a header cannot be smuggled in
+    REQUIRE(m);
+    CHECK(m->to == "a@x");
+    CHECK(m->subject == "café evil: header");
+    m = parse_mailto("mailto:a%40x@y%zz", problem);
+    REQUIRE(m);
+    CHECK(m->to == "a@x@y%zz");
+    CHECK_FALSE(parse_mailto("http://example.org", problem));
+    CHECK(problem.find("is not a mailto: address") != std::string::npos);
+}
+
+TEST_CASE("the URLs of a text, for the URL list") {
+    const std::string text =
+        "See https://example.org/a?b=c&d=e, and (http://example.com/x).\n"
+        "Wiki: https://en.wikipedia.org/wiki/Tern_(bird) or www.example.net/page.\n"
+        "Write to mailto:list@example.org; ftp://files.example.org/pub/ too.\n"
+        "Again https://example.org/a?b=c&d=e and <https://example.org/angle> not nohttps://x.org\n"
+        "bare \"https://example.org/q\" and https:// alone\n";
+    CHECK(find_urls(text) == std::vector<std::string>{"https://example.org/a?b=c&d=e", "http://example.com/x",
+                                                      "https://en.wikipedia.org/wiki/Tern_(bird)", "www.example.net/page",
+                                                      "mailto:list@example.org", "ftp://files.example.org/pub/",
+                                                      "https://example.org/angle", "https://example.org/q"});
 }
