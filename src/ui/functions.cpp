@@ -41,7 +41,7 @@ const std::vector<UiFunction>& ui_functions() {
         {"quit", "index", "purge deleted messages (as $delete says) and quit", &App::quit},
         {"help", "generic", "this screen", &App::help},
         {"redraw-screen", "generic", "clear and redraw the screen", &App::redraw},
-        {"enter-command", "generic", "enter a config command (set, bind, color, source)", &App::enter_command},
+        {"enter-command", "generic", "enter a config line (set, bind, my_hdr, hooks, ...), or push KEYS / exec FUNCTION", &App::enter_command},
         {"shell-escape", "generic", "run a shell command", &App::shell_escape},
         {"change-folder", "index pager", "open another folder (Tab completes, ? lists)", &App::change_folder},
         {"toggle-unified-inbox", "index", "open every account's INBOX together, or go back", &App::toggle_unified_inbox},
