@@ -45,6 +45,9 @@ message-hook '~s weeded' 'ignore *; unignore subject x-hook'
 save-hook '~f mover@example.org' =Archive
 fcc-hook '~s "hooked send"' =Lists
 set url_command = "echo %s >> $W/opened.log"
+account-hook '^t$' 'set index_format = "%4C %Z %{%b %d} %-15.15L acct-hook %s"'
+alternates '^testuser\+.*@localhost$'
+set reverse_name
 EOF2
 printf '#!/bin/sh\nprintf "\\nText from the hooks test\\n" >> "$1"\n' > "$W/editor.sh"
 chmod 755 "$W/editor.sh"
@@ -60,6 +63,8 @@ msg "$W/2.eml" "Al <al@example.org>" "alpha second" 02
 msg "$W/3.eml" "Mike <mike@example.org>" "mike third" 03
 msg "$W/4.eml" "Other User <other@localhost>" "weeded message" 04 "X-Hook: shown by unignore"
 msg "$W/5.eml" "Mover <mover@example.org>" "save me" 05
+msg "$W/7.eml" "Other User <other@localhost>" "to my alternate" 07
+sed -i 's/^To: testuser@localhost$/To: Test User <testuser+lists@localhost>/' "$W/7.eml"
 {
   printf 'From: Linker <links@example.org>\nTo: testuser@localhost\nSubject: links inside\nDate: 06 Jan 2026 10:00:00 +0000\n'
   printf 'Message-ID: <links@hooks.example>\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=b\n\n'
@@ -67,7 +72,7 @@ msg "$W/5.eml" "Mover <mover@example.org>" "save me" 05
   printf 'Write to mailto:list@example.org\n--b\nContent-Type: text/html\n\n<p>Read <a href="https://example.org/html-only">this</a></p>\n--b--\n'
 } > "$W/6.eml"
 other create Lists || echo "FAIL creating Lists"
-for i in 1 2 3 4 5 6; do other append INBOX "$W/$i.eml" || echo "FAIL appending $i"; done
+for i in 1 2 3 4 5 6 7; do other append INBOX "$W/$i.eml" || echo "FAIL appending $i"; done
 for i in 1 2 3; do other append Lists "$W/$i.eml" || echo "FAIL appending $i to Lists"; done
 
 start_tern() {
@@ -92,6 +97,7 @@ begin "folder-hook: INBOX opens sorted by reverse-subject; another folder gets t
 start_tern "$W/config"
 wait_for "weeded message" 30
 wait_for "(reverse-subject)" 10
+expect_screen "acct-hook zulu first"   # account-hook: the account's index_format
 in_order "zulu first" "weeded message" "save me" "mike third" "alpha second" || bad "INBOX is not in reverse-subject order"
 keys c; keys C-u "=Lists" Enter
 wait_for "t/Lists" 10
@@ -176,6 +182,21 @@ wait_for "outbox: 1 sent" 30
 wait_spooled "$before"
 sent=$(newest_spooled)
 grep -q '^Other User said (reply-hook):' "$sent" || bad "attribution: $(grep -m1 'wrote\|said' "$sent")"
+keys l; keys C-u "all" Enter
+end
+
+begin "reverse_name with alternates: a reply to mail sent to testuser+lists@localhost comes from that address"
+before=$(ls "$SPOOL"/*.eml 2>/dev/null | wc -l)
+keys l; keys C-u "~s alternate" Enter
+wait_for "Lim:1"
+keys r
+wait_for "compose (y sends" 10
+expect_screen "From: Test User <testuser+lists@localhost>"
+keys y
+wait_spooled "$before"
+sent=$(newest_spooled)
+grep -q '^From: Test User <testuser+lists@localhost>' "$sent" || bad "From: $(grep -m1 '^From' "$sent")"
+grep -q '^To: Other User <other@localhost>' "$sent" || bad "To: $(grep -m1 '^To' "$sent")"
 keys l; keys C-u "all" Enter
 end
 
