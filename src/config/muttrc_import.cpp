@@ -34,13 +34,13 @@ bool holds_password(std::string_view line) {
 struct Carried {
     std::string_view mutt, tern;
 };
-constexpr std::array<Carried, 19> kCarried = {{
+constexpr std::array<Carried, 18> kCarried = {{
     {"sort", "sort"}, {"sort_aux", "sort_aux"}, {"editor", "editor"}, {"signature", "signature"},
     {"sig_dashes", "sig_dashes"}, {"attribution", "attribution"}, {"forward_format", "forward_format"},
     {"reverse_name", "reverse_name"}, {"sidebar_visible", "sidebar_visible"}, {"sidebar_width", "sidebar_width"},
     {"index_format", "index_format"}, {"beep_new", "beep_new"}, {"alias_file", "alias_file"},
     {"query_command", "query_command"}, {"new_mail_command", "new_mail_command"}, {"mail_check", "check_interval"},
-    {"connect_timeout", "connect_timeout"}, {"delete", "delete"}, {"header_display", "header_display"},
+    {"connect_timeout", "connect_timeout"}, {"delete", "delete"},
 }};
 constexpr std::array<std::string_view, 4> kBooleans = {"sig_dashes", "reverse_name", "sidebar_visible", "beep_new"};
 

@@ -129,6 +129,7 @@ bool AddressSet::contains(std::string_view email) const {
     if (email.empty()) return false;
     for (const auto& e : emails_)
         if (iequals(e, email)) return true;
+    if (patterns_.empty()) return false;  // (~P runs this for every row of a folder)
     const std::string text(email);  // regexec reads to a NUL
     for (const auto& p : patterns_)
         if (p->search(text)) return true;

@@ -88,6 +88,19 @@ pos = [s.find(w) for w in sys.argv[1:]]
 sys.exit(0 if all(p >= 0 for p in pos) and pos == sorted(pos) else 1)' "$@"
 }
 newest_spooled() { ls -t "$SPOOL"/*.eml 2>/dev/null | head -1; }
+# reply_to PATTERN [SCREEN-TEXT]: r on the one message PATTERN limits to, y sends; $sent is what the SMTP server got
+reply_to() {
+  local before; before=$(ls "$SPOOL"/*.eml 2>/dev/null | wc -l)
+  keys l; keys C-u "$1" Enter
+  wait_for "Lim:1"
+  keys r
+  wait_for "compose (y sends" 10
+  [ -n "${2:-}" ] && expect_screen "$2"
+  keys y
+  wait_spooled "$before"
+  sent=$(newest_spooled)
+  keys l; keys C-u "all" Enter
+}
 wait_spooled() {  # wait_spooled COUNT-BEFORE: until one more message has arrived
   local i=0
   while [ "$(ls "$SPOOL"/*.eml 2>/dev/null | wc -l)" = "$1" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
@@ -172,32 +185,14 @@ grep -q '^X-Priority: 1' "$sent" || bad "no X-Priority from the send2-hook"
 end
 
 begin "reply-hook: the attribution of a reply to other@localhost is the hook's"
-before=$(ls "$SPOOL"/*.eml 2>/dev/null | wc -l)
-keys l; keys C-u "~s weeded" Enter
-wait_for "Lim:1"
-keys r
-wait_for "compose (y sends" 10
-keys y
-wait_for "outbox: 1 sent" 30
-wait_spooled "$before"
-sent=$(newest_spooled)
+reply_to "~s weeded"
 grep -q '^Other User said (reply-hook):' "$sent" || bad "attribution: $(grep -m1 'wrote\|said' "$sent")"
-keys l; keys C-u "all" Enter
 end
 
 begin "reverse_name with alternates: a reply to mail sent to testuser+lists@localhost comes from that address"
-before=$(ls "$SPOOL"/*.eml 2>/dev/null | wc -l)
-keys l; keys C-u "~s alternate" Enter
-wait_for "Lim:1"
-keys r
-wait_for "compose (y sends" 10
-expect_screen "From: Test User <testuser+lists@localhost>"
-keys y
-wait_spooled "$before"
-sent=$(newest_spooled)
+reply_to "~s alternate" "From: Test User <testuser+lists@localhost>"
 grep -q '^From: Test User <testuser+lists@localhost>' "$sent" || bad "From: $(grep -m1 '^From' "$sent")"
 grep -q '^To: Other User <other@localhost>' "$sent" || bad "To: $(grep -m1 '^To' "$sent")"
-keys l; keys C-u "all" Enter
 end
 
 begin "^B lists the message's links (text and HTML parts, mailto:); Enter opens one with url_command; y copies it with OSC 52"
