@@ -53,6 +53,8 @@ std::variant<FolderListing, int> list_folder(const CliContext& ctx, const Listin
     out.rows = index.messages(out.folder_id);
     MatchContext match;
     match.my_addresses = AddressSet({}, out.config.options.alternates);
+    match.lists = AddressSet({}, out.config.options.lists);
+    match.subscribed = AddressSet({}, out.config.options.subscribe);
     for (const auto& a : parse_address_list(out.account->from)) match.my_addresses.add(a.email);
     match.message_text = [&index](const MessageRow& r, char part) {
         if (part == 'h') return index.header_text(r.id);

@@ -34,6 +34,7 @@ public:
     void add(const std::string& email);
     bool contains(std::string_view email) const;
     const std::vector<std::string>& emails() const { return emails_; }
+    bool empty() const { return emails_.empty() && patterns_.empty(); }
 
 private:
     std::vector<std::string> emails_;

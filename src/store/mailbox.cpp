@@ -214,6 +214,8 @@ void Mailbox::ensure_text_indexed() {
 MatchContext Mailbox::match_context() {
     MatchContext ctx;
     ctx.my_addresses = my_addresses_;
+    ctx.lists = AddressSet({}, config_.options.lists);  // subscribe's are in lists too
+    ctx.subscribed = AddressSet({}, config_.options.subscribe);
     ctx.message_text = [this](const MessageRow& r, char part) {
         const std::size_t row = static_cast<std::size_t>(&r - rows_.data());
         IndexDb& index = *sourcelist_[sources_[row]].index;

@@ -169,7 +169,7 @@ private:
         const char letter = s_[pos_ + 1];
         pos_ += 2;
         static constexpr std::string_view kFields = "ftcCseixhbB";
-        static constexpr std::string_view kFlags = "NOURFDTPQA";
+        static constexpr std::string_view kFlags = "NOURFDTPQAlu";
         if (kFields.find(letter) != std::string_view::npos) return field(letter, argument(), substring);
         if (substring) fail("'=" + std::string(1, letter) + "' is not a pattern (= works with f t c C s e i x h b B)");
         if (kFlags.find(letter) != std::string_view::npos) {
@@ -293,6 +293,15 @@ std::string from_text(const MessageRow& r) {
 
 bool from_me(const MessageRow& r, const MatchContext& ctx) { return ctx.my_addresses.contains(r.from_addr()); }
 
+// ~l / ~u: an address in To or Cc is one of the lists (mutt's lists / subscribe)
+bool to_a_list(const MessageRow& r, const AddressSet& lists) {
+    if (lists.empty()) return false;
+    for (const auto field : {r.to(), r.cc()})
+        for (const auto& a : parse_address_list(field))
+            if (lists.contains(a.email)) return true;
+    return false;
+}
+
 // For each ~h ~b ~B term the full-text index could answer: the ids it gave.
 using BodyHitMap = std::unordered_map<const PatternNode*, std::unordered_set<std::int64_t>>;
 
@@ -340,6 +349,8 @@ bool eval(const PatternNode& n, const MessageRow& r, const MatchContext& ctx, co
         case 'D': return r.flags.has(Flags::Trashed);
         case 'Q': return r.flags.has(Flags::Replied);
         case 'P': return from_me(r, ctx);
+        case 'l': return to_a_list(r, ctx.lists);
+        case 'u': return to_a_list(r, ctx.subscribed);
         case 'T': return ctx.is_tagged;
         case 'A': return true;
         default: return false;

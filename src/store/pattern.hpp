@@ -1,5 +1,5 @@
 // mutt's pattern language for limit, search and tagging: ~f ~t ~c ~C ~s ~e
-// ~i ~x ~h ~b ~B ~N ~O ~U ~R ~F ~D ~T ~P ~Q ~d ~z, '=' for substrings
+// ~i ~x ~h ~b ~B ~N ~O ~U ~R ~F ~D ~T ~P ~Q ~l ~u ~d ~z, '=' for substrings
 // instead of regular expressions, '!' '|' '(' ')', juxtaposition as "and",
 // and a plain word as "~f word | ~s word". Regular expressions are POSIX
 // extended; they ignore case unless they contain an upper-case letter, as
@@ -46,6 +46,7 @@ Pattern parse_pattern(std::string_view text, std::int64_t now);
 
 struct MatchContext {
     AddressSet my_addresses;  // for ~P
+    AddressSet lists, subscribed;  // for ~l and ~u (mutt's lists and subscribe)
     // Text of the message read on demand, decoded as mutt's thorough_search
     // does: 'h' its header lines (~h), 'b' its body text (~b), 'B' both (~B).
     std::function<std::string(const MessageRow&, char part)> message_text;

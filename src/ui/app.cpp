@@ -28,6 +28,7 @@ void App::build_address_sets() {
     for (const auto& a : config_.accounts)
         for (const auto& addr : parse_address_list(a.from)) my_addresses_.add(addr.email);
     lists_ = AddressSet({}, config_.options.lists);  // subscribe's are in lists too
+    subscribed_ = AddressSet({}, config_.options.subscribe);
 }
 
 App::~App() {

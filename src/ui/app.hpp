@@ -309,6 +309,7 @@ private:
     std::vector<FolderRef> previous_folders_;
     AddressSet my_addresses_;  // every account's From, and alternates
     AddressSet lists_;         // lists and subscribe
+    AddressSet subscribed_;    // subscribe
     void build_address_sets();
     std::unique_ptr<IndexFormat> format_;
     // `color index FG BG PATTERN` lines, compiled, each with its style

@@ -124,6 +124,8 @@ void App::run_folder_hooks(const std::vector<FolderRef>& folders) {
 bool App::hook_matches(const CompiledHook& h, const MessageRow& row) const {
     MatchContext ctx;
     ctx.my_addresses = my_addresses_;
+    ctx.lists = lists_;
+    ctx.subscribed = subscribed_;
     return pattern_matches(*h.pattern, row, ctx) != h.hook.negated;
 }
 

@@ -85,6 +85,24 @@ TEST_CASE("flag patterns") {
     CHECK(m("~T", replied, me));
 }
 
+TEST_CASE("~l and ~u: mail to a known list, to a subscribed one (mutt's lists and subscribe)") {
+    MessageRow to_list = row("a", "a@x", "s", kNow);
+    to_list.set_text({.from_addr = "a@x", .to = "Dev <dev@lists.example.org>", .cc = "b@x"});
+    MessageRow cc_list = row("a", "a@x", "s", kNow);
+    cc_list.set_text({.from_addr = "a@x", .to = "me@x", .cc = "announce@lists.example.org"});
+    MessageRow personal = row("a", "a@x", "s", kNow);
+    personal.set_text({.from_addr = "a@x", .to = "me@x"});
+    MatchContext ctx;
+    ctx.lists = AddressSet({}, {"@lists\\.example\\.org$"});
+    ctx.subscribed = AddressSet({}, {"^announce@"});
+    CHECK(m("~l", to_list, ctx));
+    CHECK(m("~l", cc_list, ctx));
+    CHECK_FALSE(m("~l", personal, ctx));
+    CHECK_FALSE(m("~u", to_list, ctx));
+    CHECK(m("~u", cc_list, ctx));
+    CHECK_FALSE(m("~l", to_list));  // no lists known: nothing is a list's
+}
+
 TEST_CASE("date patterns: relative and absolute") {
     const MessageRow yesterday = row("a", "a@x", "s", kNow - 86400);
     const MessageRow last_month = row("a", "a@x", "s", kNow - 40 * 86400);
