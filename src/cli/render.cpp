@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "cli/cli.hpp"
+#include "crypto/gpgme_backend.hpp"
 #include "config/parser.hpp"
 #include "mime/mailcap.hpp"
 #include "mime/render.hpp"
@@ -23,6 +24,8 @@ std::string render_for_pager(std::string bytes, const CliContext& ctx, const Con
         if (!viewer) viewer = MailcapViewer::from_files(ctx.env);
         return viewer->render(type, data);
     };
+    GpgmeBackend crypto(::isatty(STDIN_FILENO) != 0);  // never asks for a passphrase without a terminal
+    options.crypto = &crypto;
     const Message message(std::move(bytes));
     std::string out;
     for (const auto& line : render_message(message, options)) {

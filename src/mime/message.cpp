@@ -84,6 +84,7 @@ void parse_multipart(Part& part, int depth, Budget& budget) {
 void parse_part(std::string_view bytes, Part& part, const ContentType& default_type, int depth, Budget& budget) {
     HeaderBlock block = parse_headers(bytes);
     part.headers = std::move(block.headers);
+    part.raw = bytes;
     part.body = bytes.substr(std::min(block.body_offset, bytes.size()));
     const std::string* ct = part.headers.get("Content-Type");
     part.type = ct ? parse_content_type(*ct) : default_type;

@@ -21,6 +21,7 @@ struct Part {
     std::string disposition;        // "inline", "attachment" or empty
     std::string filename;           // UTF-8, from disposition or the name parameter; not yet safe as a path
     std::string_view body;          // raw (still transfer-encoded)
+    std::string_view raw;           // the whole part as written, headers and body (what a signature covers)
     std::vector<Part> children;     // multipart parts, or the message inside message/rfc822
     std::string charset() const;    // the charset parameter, or "us-ascii"
     std::string decoded_body() const;  // transfer decoding undone (bytes)

@@ -1,6 +1,7 @@
 #include "mime/render.hpp"
 
 #include <functional>
+#include <memory>
 
 #include "mime/address.hpp"
 #include "mime/charset.hpp"
@@ -86,7 +87,12 @@ struct Context {
     const RenderOptions& options;
     std::vector<RenderedLine> lines;
     int attachment_number = 0;
+    std::string from_address;  // the message's From, for "Signer ... does not match"
+    std::vector<std::unique_ptr<Message>> opened;  // decrypted parts, in memory only, while they render
 };
+
+// An encrypted part inside a decrypted one starts a new MIME tree: its depth is bounded here.
+constexpr std::size_t kMaxDecryptions = 8;
 
 std::size_t decoded_size(const Part& p) {
     if (p.transfer_encoding == "base64") {
@@ -234,7 +240,79 @@ const Part* choose_alternative(const Context& ctx, const Part& part) {
     return part.children.empty() ? nullptr : &part.children.back();
 }
 
+// The status of one signature, in the words scripts and tests rely on.
+void signature_lines(Context& ctx, const SignatureInfo& s) {
+    const std::string who = s.name.empty() && s.address.empty() ? std::string()
+                            : s.name.empty()                    ? "<" + s.address + ">"
+                                                                : s.name + (s.address.empty() ? "" : " <" + s.address + ">");
+    std::string line;
+    switch (s.status) {
+        case SignatureInfo::Status::Good:
+            line = "Good signature from " + (who.empty() ? "key " + s.key_id : who) + " (key " + s.key_id + ", trust " + s.trust + ")";
+            break;
+        case SignatureInfo::Status::Bad:
+            line = "BAD signature" + (who.empty() ? "" : " from " + who) + " (key " + s.key_id + "): the signed text was changed";
+            break;
+        case SignatureInfo::Status::NoKey: line = "Signature not verified: no public key " + s.key_id; break;
+        case SignatureInfo::Status::Expired:
+            line = "Signature by a key that is expired: " + s.key_id + (who.empty() ? "" : " (" + who + ")");
+            break;
+        case SignatureInfo::Status::Revoked:
+            line = "Signature by a key that is revoked: " + s.key_id + (who.empty() ? "" : " (" + who + ")");
+            break;
+        case SignatureInfo::Status::Error: line = "Signature not verified: " + s.detail; break;
+    }
+    add(ctx, LineKind::Marker, one_line("[-- " + line + " --]"));
+    if (s.status == SignatureInfo::Status::Good && !ctx.from_address.empty() && !s.address.empty() && !iequals(s.address, ctx.from_address))
+        add(ctx, LineKind::Marker, one_line("[-- Signer " + s.address + " does not match the From address " + ctx.from_address + " --]"));
+}
+
+// RFC 3156 multipart/signed: the status above the signed part, a line after it,
+// so text outside the signature is visibly outside.
+void render_signed(Context& ctx, const Part& part) {
+    const Part& content = part.children[0];
+    if (!ctx.options.crypto) {
+        add(ctx, LineKind::Marker, "[-- Signature not verified: no OpenPGP engine here --]");
+    } else {
+        const auto infos = ctx.options.crypto->verify_detached(canonical_crlf(content.raw), part.children[1].decoded_body());
+        if (infos.empty()) add(ctx, LineKind::Marker, "[-- Signature not verified: the signature part holds none --]");
+        for (const auto& s : infos) signature_lines(ctx, s);
+    }
+    add(ctx, LineKind::Marker, "[-- Begin signed data --]");
+    render_part(ctx, content, false);
+    add(ctx, LineKind::Marker, "[-- End of signed data --]");
+}
+
+// RFC 3156 multipart/encrypted: decrypted in memory and shown like any MIME tree.
+void render_encrypted(Context& ctx, const Part& part) {
+    if (!ctx.options.crypto) {
+        add(ctx, LineKind::Marker, "[-- Cannot decrypt: no OpenPGP engine here --]");
+        return;
+    }
+    if (ctx.opened.size() >= kMaxDecryptions) {
+        add(ctx, LineKind::Marker, "[-- Cannot decrypt: encrypted parts nested too deep --]");
+        return;
+    }
+    DecryptResult r = ctx.options.crypto->decrypt(part.children[1].decoded_body());
+    if (!r.ok) {
+        add(ctx, LineKind::Marker, one_line("[-- Cannot decrypt: " + r.problem + " --]"));
+        return;
+    }
+    add(ctx, LineKind::Marker, one_line("[-- Decrypted (encrypted for " + join(r.recipients, ", ") + ") --]"));
+    for (const auto& s : r.signatures) signature_lines(ctx, s);
+    ctx.opened.push_back(std::make_unique<Message>(std::move(r.plaintext)));
+    render_part(ctx, ctx.opened.back()->root(), false);
+    add(ctx, LineKind::Marker, "[-- End of decrypted data --]");
+}
+
+bool protocol_is(const Part& part, std::string_view protocol) {
+    const std::string* p = part.type.params.get("protocol");
+    return p && iequals(trim(*p), protocol) && part.children.size() == 2;
+}
+
 void render_part(Context& ctx, const Part& part, bool top) {
+    if (part.type.is("multipart", "signed") && protocol_is(part, "application/pgp-signature")) return render_signed(ctx, part);
+    if (part.type.is("multipart", "encrypted") && protocol_is(part, "application/pgp-encrypted")) return render_encrypted(ctx, part);
     if (part.type.type == "multipart" && !part.children.empty()) {
         if (part.type.subtype == "alternative") {
             if (const Part* chosen = choose_alternative(ctx, part)) render_part(ctx, *chosen, false);
@@ -284,7 +362,11 @@ void collect_leaves(const Part& part, std::vector<AttachmentInfo>& out) {
 }  // namespace
 
 std::vector<RenderedLine> render_message(const Message& message, const RenderOptions& options) {
-    Context ctx{options, {}, 0};
+    Context ctx{options, {}, 0, {}, {}};
+    if (const std::string* from = message.headers().get("From")) {
+        const auto list = parse_address_list(*from);
+        if (!list.empty()) ctx.from_address = list[0].email;
+    }
     render_headers(ctx, message.root());
     add(ctx, LineKind::Body, "");
     render_part(ctx, message.root(), true);
@@ -319,6 +401,16 @@ RenderOptions render_options_from(const GlobalOptions& o) {
     r.hdr_order = o.hdr_order;
     r.auto_view = o.auto_view;
     return r;
+}
+
+std::string canonical_crlf(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 40);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) out += '\r';
+        out += text[i];
+    }
+    return out;
 }
 
 }  // namespace tern

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "mime/crypto_backend.hpp"
 #include "mime/message.hpp"
 
 namespace tern {
@@ -30,6 +31,9 @@ struct RenderOptions {
     // Renders a part of one of those types as text from its decoded bytes
     // (a mailcap copiousoutput entry); nothing means no viewer for it.
     std::function<std::optional<std::string>(const ContentType&, std::string_view)> viewer;
+    // Checks PGP/MIME signatures and decrypts (crypto/gpgme); nothing: signed
+    // parts are shown unchecked and encrypted ones closed. Not owned.
+    CryptoBackend* crypto = nullptr;
 };
 
 // The options the config sets (header_display, ignore, unignore, hdr_order,

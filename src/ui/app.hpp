@@ -16,6 +16,7 @@
 
 #include "config/config.hpp"
 #include "config/vocabulary.hpp"
+#include "crypto/gpgme_backend.hpp"
 #include "mime/compose.hpp"
 #include "mime/mailto.hpp"
 #include "store/address_book.hpp"
@@ -299,6 +300,8 @@ private:
 
     Config config_;
     EnvLookup env_;
+    // OpenPGP for the pager: never asks for a passphrase over the curses screen
+    std::unique_ptr<GpgmeBackend> crypto_ = std::make_unique<GpgmeBackend>(false);
     UiOptions ui_options_;
     Keymap keymap_;
     std::unique_ptr<Terminal> terminal_;

@@ -22,6 +22,7 @@ namespace tern {
 
 RenderOptions App::render_options() {
     RenderOptions options = render_options_from(config_.options);
+    options.crypto = crypto_.get();
     const EnvLookup env = env_;
     options.viewer = [env, viewer = std::shared_ptr<MailcapViewer>()](const ContentType& type, std::string_view data) mutable {
         if (!viewer) viewer = std::make_shared<MailcapViewer>(MailcapViewer::from_files(env));

@@ -8,7 +8,7 @@ SECONDS_EACH=${FUZZ_SECONDS:-10}
 mkdir -p build/fuzz/crashes
 # target:max_len:seeds — header values are short; huge seeds would only slow
 # the header target down
-for spec in fuzz_message:262144:tests/corpus/*.eml fuzz_header_words:16384:tests/corpus/*.eml \
+for spec in fuzz_message:262144:tests/corpus/*.eml fuzz_pgp_mime:262144:tests/corpus/*.eml fuzz_header_words:16384:tests/corpus/*.eml \
             fuzz_imap_response:65536:tests/corpus/imap/*.imap fuzz_smtp_reply:16384:tests/corpus/smtp/*.smtp; do
   name=${spec%%:*} rest=${spec#*:}
   max_len=${rest%%:*} seeds=${rest#*:}

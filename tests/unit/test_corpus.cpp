@@ -137,6 +137,60 @@ TEST_CASE("auto_view: the listed types go through the viewer, under their marker
     CHECK(text.find("html part") != std::string::npos);
 }
 
+namespace {
+// A stand-in for GPGME that records what it was given: the MIME side alone.
+struct RecordingCrypto final : CryptoBackend {
+    std::string signed_data, signature, ciphertext;
+    std::vector<SignatureInfo> verify_detached(std::string_view data, std::string_view sig) override {
+        signed_data = data;
+        signature = sig;
+        SignatureInfo s;
+        s.status = SignatureInfo::Status::Good;
+        s.name = "Alice";
+        s.address = "alice@example.org";
+        s.key_id = "FPR1";
+        s.trust = "full";
+        return {s};
+    }
+    DecryptResult decrypt(std::string_view c) override {
+        ciphertext = c;
+        DecryptResult r;
+        r.ok = true;
+        r.recipients = {"KEY1", "KEY2"};
+        r.plaintext = "Content-Type: text/plain\n\ninner secret\n";
+        return r;
+    }
+};
+}  // namespace
+
+TEST_CASE("PGP/MIME: what is handed to the engine, and where the status lines go") {
+    const Message signed_msg("From: Mallory <mallory@example.org>\nMIME-Version: 1.0\n"
+                             "Content-Type: multipart/signed; protocol=\"application/pgp-signature\"; micalg=pgp-sha256; boundary=s\n\n"
+                             "--s\nContent-Type: text/plain\n\nsigned line\n--s\nContent-Type: application/pgp-signature\n\nSIG\n--s--\n");
+    RecordingCrypto crypto;
+    RenderOptions o;
+    o.crypto = &crypto;
+    std::string text;
+    for (const auto& l : render_message(signed_msg, o)) text += l.text + "\n";
+    CHECK(crypto.signed_data == "Content-Type: text/plain\r\n\r\nsigned line");  // canonical CRLF, without the boundary's line break
+    CHECK(crypto.signature == "SIG");
+    CHECK(text.find("[-- Good signature from Alice <alice@example.org> (key FPR1, trust full) --]\n"
+                    "[-- Signer alice@example.org does not match the From address mallory@example.org --]\n"
+                    "[-- Begin signed data --]\nsigned line\n[-- End of signed data --]") != std::string::npos);
+
+    const Message enc("From: a@x\nMIME-Version: 1.0\nContent-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=e\n\n"
+                      "--e\nContent-Type: application/pgp-encrypted\n\nVersion: 1\n--e\nContent-Type: application/octet-stream\n\nARMOR\n--e--\n");
+    text.clear();
+    for (const auto& l : render_message(enc, o)) text += l.text + "\n";
+    CHECK(crypto.ciphertext == "ARMOR");
+    CHECK(text.find("[-- Decrypted (encrypted for KEY1, KEY2) --]\ninner secret\n[-- End of decrypted data --]") != std::string::npos);
+
+    text.clear();  // no engine: nothing pretends to be checked, nothing is opened
+    for (const auto& l : render_message(enc, RenderOptions{})) text += l.text + "\n";
+    CHECK(text.find("[-- Cannot decrypt: no OpenPGP engine here --]") != std::string::npos);
+    CHECK(text.find("inner secret") == std::string::npos);
+}
+
 TEST_CASE("line kinds and quote levels for colors") {
     const Message m(slurp("tests/corpus/flowed.eml"));
     const auto lines = render_message(m);
