@@ -60,6 +60,7 @@ begin "a good PGP/MIME signature: 'Good signature from NAME <ADDR>' with key and
 signed "Alice Example <alice@example.org>" alice "$W/good.eml"
 render_as alice "$W/good.eml"
 expect_rc 0
+[ -z "$ERR" ] || bad "gpg wrote to stderr (it would land on the reader's screen): $ERR"
 expect_out "[-- Good signature from Alice Example <alice@example.org> (key $ALICE, trust full) --]"
 printf '%s\n' "$OUT" | awk '/Begin signed data/ { b = NR } /The signed text/ { t = NR } /End of signed data/ { e = NR } /A list footer/ { f = NR }
   END { exit !(b && b < t && t < e && e < f) }' || bad "the footer is not outside the signed block: $OUT"

@@ -9,11 +9,12 @@ allowed() {
     core) echo "core util" ;;
     config) echo "config core util" ;;
     mime) echo "mime config core util" ;;
-    store) echo "store mime config core util" ;;
+    crypto) echo "crypto mime config core util" ;;
+    store) echo "store crypto mime config core util" ;;
     net) echo "net mime config core util" ;;
-    sync) echo "sync net store mime config core util" ;;
-    cli) echo "cli sync net store mime config core util" ;;
-    ui) echo "ui sync net store mime config core util" ;;
+    sync) echo "sync net store crypto mime config core util" ;;
+    cli) echo "cli sync net store crypto mime config core util" ;;
+    ui) echo "ui sync net store crypto mime config core util" ;;
     *) echo "" ;;
   esac
 }
@@ -36,6 +37,13 @@ end
 begin "every C handle is wrapped once: curl_easy_cleanup only in net/curl.hpp"
 hits=$(grep -rl 'curl_easy_cleanup\|curl_slist_free_all' src | grep -v '^src/net/curl\.[ch]pp$' || true)
 [ -z "$hits" ] || bad "raw cleanup in: $hits"
+end
+
+begin "GPGME is used in crypto/ only, its handles released in one file"
+hits=$(grep -rl '<gpgme.h>' src | grep -v '^src/crypto/' || true)
+[ -z "$hits" ] || bad "gpgme.h included in: $hits"
+hits=$(grep -rl 'gpgme_release\|gpgme_data_release' src | grep -v '^src/crypto/gpgme_backend\.cpp$' || true)
+[ -z "$hits" ] || bad "raw GPGME release in: $hits"
 end
 
 begin "man pages render without warnings (mandoc -T lint)"
