@@ -115,6 +115,24 @@ std::vector<SignatureInfo> GpgmeBackend::verify_detached(std::string_view data, 
     return signatures();
 }
 
+DecryptResult GpgmeBackend::verify_clearsigned(std::string_view block) {
+    DecryptResult r;
+    if (!ready()) {
+        r.problem = unusable_;
+        return r;
+    }
+    Data sig = data_over(block), plain = empty_data();
+    const gpgme_error_t err = gpgme_op_verify(ctx_.get(), sig.get(), nullptr, plain.get());
+    r.signatures = signatures();
+    if (err != 0 && gpgme_err_code(err) != GPG_ERR_BAD_SIGNATURE) {
+        r.problem = gpgme_strerror(err);
+        return r;
+    }
+    r.ok = true;
+    r.plaintext = contents(plain.get());
+    return r;
+}
+
 DecryptResult GpgmeBackend::decrypt(std::string_view ciphertext) {
     DecryptResult r;
     if (!ready()) {

@@ -25,6 +25,7 @@ public:
 
     std::vector<SignatureInfo> verify_detached(std::string_view data, std::string_view signature) override;
     DecryptResult decrypt(std::string_view ciphertext) override;
+    DecryptResult verify_clearsigned(std::string_view block) override;
 
 private:
     std::vector<SignatureInfo> signatures();

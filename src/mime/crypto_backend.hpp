@@ -34,6 +34,10 @@ public:
     virtual std::vector<SignatureInfo> verify_detached(std::string_view data, std::string_view signature) = 0;
     // An OpenPGP message (armored or not), decrypted and its signatures checked.
     virtual DecryptResult decrypt(std::string_view ciphertext) = 0;
+    // An inline clear-signed block ("-----BEGIN PGP SIGNED MESSAGE-----" to
+    // its signature's end): `plaintext` is the signed text, `ok` false only
+    // when the block could not be read at all.
+    virtual DecryptResult verify_clearsigned(std::string_view block) = 0;
 };
 
 // Line ends made CRLF, as a signature over a MIME part is computed (RFC 3156 §5).

@@ -206,8 +206,11 @@ bool auto_viewed(const RenderOptions& o, const ContentType& type) {
     return false;
 }
 
+bool render_inline_pgp(Context& ctx, const Part& part, const std::string& bytes);
+
 void render_text(Context& ctx, const Part& part) {
     const std::string bytes = part.decoded_body();
+    if (part.type.subtype == "plain" && render_inline_pgp(ctx, part, bytes)) return;
     const Utf8Text t = to_utf8(bytes, part.charset());
     if (t.unknown_charset())
         add(ctx, LineKind::Marker, one_line("[-- Unknown charset '" + part.charset() + "': shown as " +
@@ -303,6 +306,62 @@ void render_encrypted(Context& ctx, const Part& part) {
     ctx.opened.push_back(std::make_unique<Message>(std::move(r.plaintext)));
     render_part(ctx, ctx.opened.back()->root(), false);
     add(ctx, LineKind::Marker, "[-- End of decrypted data --]");
+}
+
+// Where the next inline PGP block starts at a line start, from `from`; its kind in `clearsigned`.
+std::size_t next_inline_block(const std::string& text, std::size_t from, bool& clearsigned) {
+    std::size_t best = std::string::npos;
+    for (const auto& [marker, is_signed] : {std::pair{std::string_view("-----BEGIN PGP SIGNED MESSAGE-----"), true},
+                                            std::pair{std::string_view("-----BEGIN PGP MESSAGE-----"), false}}) {
+        for (std::size_t at = text.find(marker, from); at != std::string::npos; at = text.find(marker, at + 1))
+            if (at == 0 || text[at - 1] == '\n') {
+                if (at < best) best = at, clearsigned = is_signed;
+                break;
+            }
+    }
+    return best;
+}
+
+// Inline PGP in a text/plain part (Enigmail's and older mutts' way): each
+// clear-signed or encrypted block gets its status and frame, the text around
+// it stays outside. False when there is none, or no engine to read it.
+bool render_inline_pgp(Context& ctx, const Part& part, const std::string& bytes) {
+    bool clearsigned = false;
+    std::size_t at = next_inline_block(bytes, 0, clearsigned);
+    if (at == std::string::npos || !ctx.options.crypto) return false;
+    const std::string charset = part.charset();
+    const auto text_of = [&charset](std::string_view b) { return to_utf8(b, charset).text; };
+    std::size_t pos = 0;
+    while (at != std::string::npos) {
+        const std::string_view end_marker = clearsigned ? "-----END PGP SIGNATURE-----" : "-----END PGP MESSAGE-----";
+        const std::size_t end = bytes.find(end_marker, at);
+        if (end == std::string::npos) break;  // not closed: the rest is text
+        const std::size_t block_end = std::min(bytes.size(), bytes.find('\n', end) == std::string::npos ? bytes.size() : bytes.find('\n', end) + 1);
+        if (at > pos) add_text(ctx, text_of(std::string_view(bytes).substr(pos, at - pos)));
+        const std::string_view block = std::string_view(bytes).substr(at, block_end - at);
+        if (clearsigned) {
+            const DecryptResult r = ctx.options.crypto->verify_clearsigned(block);
+            if (r.signatures.empty()) add(ctx, LineKind::Marker, one_line("[-- Signature not verified: " + (r.problem.empty() ? std::string("none found") : r.problem) + " --]"));
+            for (const auto& s : r.signatures) signature_lines(ctx, s);
+            add(ctx, LineKind::Marker, "[-- Begin signed data --]");
+            add_text(ctx, text_of(r.ok ? std::string_view(r.plaintext) : block));
+            add(ctx, LineKind::Marker, "[-- End of signed data --]");
+        } else {
+            const DecryptResult r = ctx.options.crypto->decrypt(block);
+            if (!r.ok) {
+                add(ctx, LineKind::Marker, one_line("[-- Cannot decrypt: " + r.problem + " --]"));
+            } else {
+                add(ctx, LineKind::Marker, one_line("[-- Decrypted (encrypted for " + join(r.recipients, ", ") + ") --]"));
+                for (const auto& s : r.signatures) signature_lines(ctx, s);
+                add_text(ctx, text_of(r.plaintext));
+                add(ctx, LineKind::Marker, "[-- End of decrypted data --]");
+            }
+        }
+        pos = block_end;
+        at = next_inline_block(bytes, pos, clearsigned);
+    }
+    if (pos < bytes.size()) add_text(ctx, text_of(std::string_view(bytes).substr(pos)));
+    return true;
 }
 
 bool protocol_is(const Part& part, std::string_view protocol) {

@@ -110,3 +110,43 @@ expect_rc 0
 expect_out "[-- Cannot decrypt: "
 expect_out_not "The secret text"
 end
+
+# inline OpenPGP in a latin-1 text/plain part, as Enigmail and older mutts send it
+inline_signed() {  # inline_signed FILE
+  printf 'Caf\351 at noon, signed inline.\n' > "$W/inline.txt"
+  rm -f "$W/inline.txt.asc"
+  gpg --homedir "$W/alice" --batch --clearsign --digest-algo SHA256 -o "$W/inline.txt.asc" "$W/inline.txt" 2>/dev/null
+  { printf 'From: Alice Example <alice@example.org>\nSubject: inline\nMIME-Version: 1.0\nContent-Type: text/plain; charset=iso-8859-1\n'
+    printf 'Content-Transfer-Encoding: 8bit\n\nHello,\n'; cat "$W/inline.txt.asc"; printf -- '-- \nA footer outside.\n'; } > "$1"
+}
+
+begin "inline clear-signed text in latin-1: checked, shown in UTF-8, the text around it outside the block"
+inline_signed "$W/inline.eml"
+render_as alice "$W/inline.eml"
+expect_rc 0
+expect_out "Hello,
+[-- Good signature from Alice Example <alice@example.org> (key $ALICE, trust full) --]
+[-- Begin signed data --]
+Café at noon, signed inline.
+[-- End of signed data --]"
+expect_out "A footer outside."
+end
+
+begin "inline clear-signed text changed on the way: BAD signature"
+sed 's/at noon/at nine/' "$W/inline.eml" > "$W/inline-bad.eml"
+render_as alice "$W/inline-bad.eml"
+expect_out "[-- BAD signature from Alice Example <alice@example.org>"
+end
+
+begin "an inline encrypted block: decrypted in memory; for someone else: Cannot decrypt"
+printf 'Inline secret.\n' | gpg --homedir "$W/alice" --batch --trust-model always --armor --encrypt -r "$BOB" 2>/dev/null > "$W/inline.asc"
+{ printf 'From: Alice Example <alice@example.org>\nSubject: inline encrypted\n\nSee below.\n'; cat "$W/inline.asc"; } > "$W/inline-enc.eml"
+render_as bob "$W/inline-enc.eml"
+expect_out "See below.
+[-- Decrypted (encrypted for "
+expect_out "Inline secret.
+[-- End of decrypted data --]"
+render_as alice "$W/inline-enc.eml"
+expect_out "[-- Cannot decrypt: no secret key for "
+expect_out_not "Inline secret."
+end

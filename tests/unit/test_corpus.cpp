@@ -152,6 +152,15 @@ struct RecordingCrypto final : CryptoBackend {
         s.trust = "full";
         return {s};
     }
+    DecryptResult verify_clearsigned(std::string_view block) override {
+        clearsigned = block;
+        DecryptResult r;
+        r.ok = true;
+        r.plaintext = "caf\xe9 signed\n";  // latin-1, as the part's charset says
+        r.signatures = verify_detached("", "");
+        return r;
+    }
+    std::string clearsigned;
     DecryptResult decrypt(std::string_view c) override {
         ciphertext = c;
         DecryptResult r;
@@ -184,6 +193,18 @@ TEST_CASE("PGP/MIME: what is handed to the engine, and where the status lines go
     for (const auto& l : render_message(enc, o)) text += l.text + "\n";
     CHECK(crypto.ciphertext == "ARMOR");
     CHECK(text.find("[-- Decrypted (encrypted for KEY1, KEY2) --]\ninner secret\n[-- End of decrypted data --]") != std::string::npos);
+
+    // inline PGP in a latin-1 text part: the block framed, the text around it outside
+    const Message inline_msg("From: alice@example.org\nContent-Type: text/plain; charset=iso-8859-1\n\nBefore.\n"
+                             "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\ncaf\xe9 signed\n-----BEGIN PGP SIGNATURE-----\nAAA\n"
+                             "-----END PGP SIGNATURE-----\nAfter, unsigned.\n");
+    text.clear();
+    for (const auto& l : render_message(inline_msg, o)) text += l.text + "\n";
+    CHECK(crypto.clearsigned.rfind("-----BEGIN PGP SIGNED MESSAGE-----", 0) == 0);
+    CHECK(crypto.clearsigned.size() > 30);
+    CHECK(crypto.clearsigned.substr(crypto.clearsigned.size() - 28) == "-----END PGP SIGNATURE-----\n");
+    CHECK(text.find("Before.\n[-- Good signature from Alice <alice@example.org> (key FPR1, trust full) --]\n[-- Begin signed data --]\n"
+                    "café signed\n[-- End of signed data --]\nAfter, unsigned.") != std::string::npos);
 
     text.clear();  // no engine: nothing pretends to be checked, nothing is opened
     for (const auto& l : render_message(enc, RenderOptions{})) text += l.text + "\n";
