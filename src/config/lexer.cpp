@@ -100,6 +100,16 @@ std::vector<Word> lex_config_line(std::string_view line, const EnvLookup& env, b
     return words;
 }
 
+std::string config_word(std::string_view value, bool always_quote) {
+    if (!always_quote && !value.empty() && value.find_first_of(" \t\"'\\$#;=") == std::string_view::npos) return std::string(value);
+    std::string out = "\"";
+    for (const char c : value) {
+        if (c == '"' || c == '\\' || c == '$') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
 std::vector<std::string> split_config_commands(std::string_view line) {
     std::vector<std::string> out;
     std::string current;

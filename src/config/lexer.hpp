@@ -23,6 +23,11 @@ struct Word {
 // character (mutt's `save-hook . =Archive`, a macro's `<save-message>=Archive`).
 std::vector<Word> lex_config_line(std::string_view line, const EnvLookup& env, bool equals_is_word = true);
 
+// A value written so that lex_config_line reads it back as one word: in
+// double quotes (with \ before " \ and $) when it holds a blank or a
+// character the lexer gives a meaning, or always with `always_quote`.
+std::string config_word(std::string_view value, bool always_quote = false);
+
 // mutt's "cmd1; cmd2" on one line: the commands, split at each ';' outside
 // quotes (and not escaped as \;). A line without one gives itself.
 std::vector<std::string> split_config_commands(std::string_view line);

@@ -35,14 +35,11 @@ constexpr std::array<HookName, 9> kHooks = {{
     {"fcc-save-hook", Hook::Event::FccSave, false, true},
 }};
 
-std::string requote(const std::string& word) {
-    if (!word.empty() && word.find_first_of(" \t\"'\\$#") == std::string::npos) return word;
-    std::string out = "\"";
-    for (const char c : word) {
-        if (c == '"' || c == '\\' || c == '$') out += '\\';
-        out += c;
-    }
-    return out + "\"";
+// A word put back into a hook's command line: bare when it was bare and
+// plain (an '=' in it splits it again, as it did), else quoted.
+std::string rejoined(const Word& w) {
+    const bool plain = !w.text.empty() && w.text.find_first_of(" \t\"'\\$#;") == std::string::npos;
+    return !w.quoted && plain ? w.text : config_word(w.text, true);
 }
 
 std::vector<std::string> arguments(const std::vector<Word>& w) {
@@ -134,7 +131,7 @@ private:
     std::string command_text(std::size_t first) const {
         if (w_.size() == first + 1) return w_[first].text;
         std::vector<std::string> parts;
-        for (std::size_t i = first; i < w_.size(); ++i) parts.push_back(requote(w_[i].text));
+        for (std::size_t i = first; i < w_.size(); ++i) parts.push_back(rejoined(w_[i]));
         return join(parts, " ");
     }
 

@@ -13,6 +13,7 @@
 namespace tern {
 namespace {
 
+
 // mutt variables that describe an account: they become an `account` block.
 constexpr std::array<std::string_view, 14> kAccountVariables = {
     "folder", "spoolfile", "imap_user", "imap_pass", "pop_user", "pop_pass", "smtp_url", "smtp_pass",
@@ -78,21 +79,6 @@ constexpr std::array<Unneeded, 24> kUnneeded = {{
 // Commands tern reads with mutt's meaning: carried over as they are.
 bool is_passthrough(std::string_view cmd) { return cmd == "bind" || cmd == "macro" || cmd == "color" || is_mutt_command(cmd); }
 
-std::string quote(std::string_view value) {
-    std::string out = "\"";
-    for (const char c : value) {
-        if (c == '"' || c == '\\' || c == '$') out += '\\';
-        out += c;
-    }
-    return out + "\"";
-}
-
-// A value as a config line needs it: bare when it is one plain word.
-std::string value_text(std::string_view value) {
-    if (!value.empty() && value.find_first_of(" \t\"'\\$#;=") == std::string_view::npos) return std::string(value);
-    return quote(value);
-}
-
 struct MuttUrl {
     std::string scheme, user, host, port, path;
 };
@@ -110,14 +96,7 @@ std::optional<MuttUrl> parse_mutt_url(std::string_view text) {
     if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
         std::string_view userinfo = authority.substr(0, at);
         userinfo = userinfo.substr(0, userinfo.find(':'));  // a password in the URL is never kept
-        for (std::size_t i = 0; i < userinfo.size(); ++i) {
-            if (userinfo[i] == '%' && i + 2 < userinfo.size()) {
-                u.user += static_cast<char>(std::stoi(std::string(userinfo.substr(i + 1, 2)), nullptr, 16));
-                i += 2;
-            } else {
-                u.user += userinfo[i];
-            }
-        }
+        u.user = *percent_decode(userinfo, false);  // lenient: a bad escape stays as written
         authority = authority.substr(at + 1);
     }
     if (const auto colon = authority.rfind(':'); colon != std::string_view::npos && authority.find(']') == std::string_view::npos) {
@@ -264,7 +243,7 @@ private:
         if (name == "alternative_order") {
             std::vector<std::string> types;
             for (std::size_t i = 1; i < w.size(); ++i) types.push_back(w[i].text);
-            const std::string line = "set alternative_order = " + quote(join(types, " "));
+            const std::string line = "set alternative_order = " + config_word(join(types, " "), true);
             if (auto p = problem(line)) return note(where, *p, command);
             return carry(line, where, scope);
         }
@@ -346,7 +325,7 @@ private:
             const bool boolean = std::find(kBooleans.begin(), kBooleans.end(), c.tern) != kBooleans.end();
             std::string line;
             if (unset) line = boolean || c.tern == "signature" || c.tern == "forward_format" ? "unset " + std::string(c.tern) : "";
-            else line = "set " + std::string(c.tern) + " = " + value_text(boolean && value == "set" ? "yes" : value);
+            else line = "set " + std::string(c.tern) + " = " + config_word(boolean && value == "set" ? "yes" : value);
             if (line.empty()) {
                 note(where, "unset " + name + ": tern keeps its default for it", command);
                 return false;
@@ -486,16 +465,16 @@ std::optional<std::string> Importer::account_block(const Scope& s, const std::st
     if (!realname.empty() && from.find('<') == std::string::npos) from = realname + " <" + from + ">";
     receive_host = in->host;
     std::string b = "account " + name + " {\n";
-    b += "    from = " + quote(from) + "\n";
+    b += "    from = " + config_word(from, true) + "\n";
     b += "    receive = " + scheme + "://" + host_port(*in) + "\n";
-    if (!user.empty()) b += "    user = " + quote(user) + "\n";
+    if (!user.empty()) b += "    user = " + config_word(user, true) + "\n";
     const std::string pass_var = pop ? "pop_pass" : "imap_pass";
     b += "    # password_command = \"pass show mail/" + name + "\"   # a suggestion: the first line it prints is the password" +
          (s.vars.count(pass_var) ? std::string(" (") + pass_var + " at " + where_of(pass_var.c_str()) + " was not copied)" : std::string()) + "\n";
     if (auto out = parse_mutt_url(var("smtp_url"))) {
         if (out->scheme == "smtp" || out->scheme == "smtps") {
             b += "    send = " + out->scheme + "://" + host_port(*out) + "\n";
-            if (!out->user.empty() && out->user != user) b += "    send_user = " + quote(out->user) + "\n";
+            if (!out->user.empty() && out->user != user) b += "    send_user = " + config_word(out->user, true) + "\n";
         } else {
             note(where_of("smtp_url"), "smtp_url: tern sends with smtp:// (STARTTLS) or smtps://", "set smtp_url = " + var("smtp_url"));
         }
@@ -506,9 +485,9 @@ std::optional<std::string> Importer::account_block(const Scope& s, const std::st
         if (v.empty()) continue;
         const std::string f = folder_name(v, folder_var);
         if (f.empty()) continue;
-        b += "    " + std::string(key) + " = " + quote(f) + "\n";
+        b += "    " + std::string(key) + " = " + config_word(f, true) + "\n";
     }
-    if (const std::string sig = var("signature"); !sig.empty()) b += "    signature = " + quote(sig) + "\n";
+    if (const std::string sig = var("signature"); !sig.empty()) b += "    signature = " + config_word(sig, true) + "\n";
     b += "}\n";
     return b;
 }
@@ -548,7 +527,7 @@ void Importer::mailboxes_lines(const std::map<std::string, std::string>& account
         }
         if (out.empty()) continue;
         std::vector<std::string> quoted;
-        for (const auto& o : out) quoted.push_back(o.find_first_of(" \t\"'#;") == std::string::npos ? o : quote(o));
+        for (const auto& o : out) quoted.push_back(config_word(o));
         const std::string tern_line = (w[0].text == "unmailboxes" ? "unmailboxes " : "mailboxes ") + join(quoted, " ");
         if (auto p = problem(tern_line)) {
             note(where, *p, line);
@@ -630,7 +609,7 @@ MuttrcImport Importer::finish(const std::string& path) {
             if (!id.empty()) name_of_identity.emplace(id, name);
         }
         for (const auto& [line, where] : s->extra) {  // the account's other settings: whenever one of its folders opens
-            const std::string hook = "folder-hook '^" + name + "/' " + quote(line);
+            const std::string hook = "folder-hook '^" + name + "/' " + config_word(line, true);
             if (auto p = problem(line)) note(where, *p, line);
             else account_hooks.push_back(hook);
         }

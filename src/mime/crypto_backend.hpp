@@ -40,7 +40,4 @@ public:
     virtual DecryptResult verify_clearsigned(std::string_view block) = 0;
 };
 
-// Line ends made CRLF, as a signature over a MIME part is computed (RFC 3156 §5).
-std::string canonical_crlf(std::string_view text);
-
 }  // namespace tern

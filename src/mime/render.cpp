@@ -277,7 +277,7 @@ void render_signed(Context& ctx, const Part& part) {
     if (!ctx.options.crypto) {
         add(ctx, LineKind::Marker, "[-- Signature not verified: no OpenPGP engine here --]");
     } else {
-        const auto infos = ctx.options.crypto->verify_detached(canonical_crlf(content.raw), part.children[1].decoded_body());
+        const auto infos = ctx.options.crypto->verify_detached(lf_to_crlf(content.raw), part.children[1].decoded_body());
         if (infos.empty()) add(ctx, LineKind::Marker, "[-- Signature not verified: the signature part holds none --]");
         for (const auto& s : infos) signature_lines(ctx, s);
     }
@@ -336,7 +336,8 @@ bool render_inline_pgp(Context& ctx, const Part& part, const std::string& bytes)
         const std::string_view end_marker = clearsigned ? "-----END PGP SIGNATURE-----" : "-----END PGP MESSAGE-----";
         const std::size_t end = bytes.find(end_marker, at);
         if (end == std::string::npos) break;  // not closed: the rest is text
-        const std::size_t block_end = std::min(bytes.size(), bytes.find('\n', end) == std::string::npos ? bytes.size() : bytes.find('\n', end) + 1);
+        const std::size_t eol = bytes.find('\n', end);
+        const std::size_t block_end = eol == std::string::npos ? bytes.size() : eol + 1;
         if (at > pos) add_text(ctx, text_of(std::string_view(bytes).substr(pos, at - pos)));
         const std::string_view block = std::string_view(bytes).substr(at, block_end - at);
         if (clearsigned) {
@@ -460,16 +461,6 @@ RenderOptions render_options_from(const GlobalOptions& o) {
     r.hdr_order = o.hdr_order;
     r.auto_view = o.auto_view;
     return r;
-}
-
-std::string canonical_crlf(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + text.size() / 40);
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) out += '\r';
-        out += text[i];
-    }
-    return out;
 }
 
 }  // namespace tern

@@ -141,3 +141,14 @@ TEST_CASE("import-muttrc: a missing sourced file and a source loop are listed, n
     CHECK(r.not_carried[1] == "/m/rc:2: source loop: /m/rc is already being read");
     CHECK(r.config.find("set sort = date") != std::string::npos);
 }
+
+TEST_CASE("import-muttrc: a bad %-escape in a URL's user is kept as written (it ended the import with 'internal error: stoi')") {
+    ConfigFiles f;
+    f.read = [](const std::string&, std::string&) -> std::optional<std::string> {
+        return std::string("set folder = \"imaps://al%zzice@imap.example.org\"\nset from = a@example.org\n");
+    };
+    f.readable = [](const std::string&, std::string&) { return true; };
+    const MuttrcImport r = import_muttrc("/m/rc", kHome, f);
+    REQUIRE(r.accounts == 1);
+    CHECK(r.config.find("user = \"al%zzice\"") != std::string::npos);
+}
