@@ -20,4 +20,17 @@ std::vector<std::string> Config::account_names() const {
     return names;
 }
 
+CryptSettings crypt_settings(const GlobalOptions& options, const Account& account) {
+    CryptSettings c = options.crypt;
+    const CryptOverrides& o = account.crypt;
+    if (o.autosign) c.autosign = *o.autosign;
+    if (o.autoencrypt) c.autoencrypt = *o.autoencrypt;
+    if (o.replyencrypt) c.replyencrypt = *o.replyencrypt;
+    if (o.opportunistic_encrypt) c.opportunistic_encrypt = *o.opportunistic_encrypt;
+    if (o.smime_is_default) c.smime_is_default = *o.smime_is_default;
+    if (o.pgp_default_key) c.pgp_default_key = *o.pgp_default_key;
+    if (o.smime_default_key) c.smime_default_key = *o.smime_default_key;
+    return c;
+}
+
 }  // namespace tern

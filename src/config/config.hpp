@@ -32,6 +32,24 @@ struct FolderRoles {
     std::string sent, drafts, trash, junk, archive;
 };
 
+// Signing and encrypting what is written (mutt's crypt_* options). Set
+// globally; an account may change any of them for its own mail.
+struct CryptSettings {
+    bool autosign = false;               // every message signed
+    bool autoencrypt = false;            // every message encrypted
+    bool replyencrypt = true;            // a reply to an encrypted message encrypted
+    bool opportunistic_encrypt = false;  // encrypted when every recipient has a usable key
+    bool smime_is_default = false;       // S/MIME rather than OpenPGP
+    std::string pgp_default_key;         // the key that signs and is encrypted to (empty: the From address's)
+    std::string smime_default_key;       // the same for S/MIME
+};
+
+// An account's own values, over the global ones.
+struct CryptOverrides {
+    std::optional<bool> autosign, autoencrypt, replyencrypt, opportunistic_encrypt, smime_is_default;
+    std::optional<std::string> pgp_default_key, smime_default_key;
+};
+
 struct Account {
     std::string name;
     std::string from;
@@ -52,6 +70,7 @@ struct Account {
     CacheBodies cache_bodies;
     std::uint64_t max_download_size = 0;  // POP3: larger messages stay on the server (0: no limit)
     std::string signature;
+    CryptOverrides crypt;
     int connect_timeout = 30;  // seconds
     int timeout = 60;          // seconds without progress
     std::string defined_at;    // "file:line"
@@ -160,7 +179,11 @@ struct GlobalOptions {
     std::vector<std::string> auto_view = {"text/html"};
     // MIME types whose real type is looked up from the file name (mime.types)
     std::vector<std::string> mime_lookup = {"application/octet-stream"};
+    CryptSettings crypt;
 };
+
+// The crypt settings an account's mail is written with.
+CryptSettings crypt_settings(const GlobalOptions& options, const Account& account);
 
 struct Config {
     std::string path;

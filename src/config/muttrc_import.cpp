@@ -35,15 +35,19 @@ bool holds_password(std::string_view line) {
 struct Carried {
     std::string_view mutt, tern;
 };
-constexpr std::array<Carried, 18> kCarried = {{
+constexpr std::array<Carried, 25> kCarried = {{
     {"sort", "sort"}, {"sort_aux", "sort_aux"}, {"editor", "editor"}, {"signature", "signature"},
     {"sig_dashes", "sig_dashes"}, {"attribution", "attribution"}, {"forward_format", "forward_format"},
     {"reverse_name", "reverse_name"}, {"sidebar_visible", "sidebar_visible"}, {"sidebar_width", "sidebar_width"},
     {"index_format", "index_format"}, {"beep_new", "beep_new"}, {"alias_file", "alias_file"},
     {"query_command", "query_command"}, {"new_mail_command", "new_mail_command"}, {"mail_check", "check_interval"},
     {"connect_timeout", "connect_timeout"}, {"delete", "delete"},
+    {"crypt_autosign", "crypt_autosign"}, {"crypt_autoencrypt", "crypt_autoencrypt"}, {"crypt_replyencrypt", "crypt_replyencrypt"},
+    {"crypt_opportunistic_encrypt", "crypt_opportunistic_encrypt"}, {"smime_is_default", "smime_is_default"},
+    {"pgp_default_key", "pgp_default_key"}, {"smime_default_key", "smime_default_key"},
 }};
-constexpr std::array<std::string_view, 4> kBooleans = {"sig_dashes", "reverse_name", "sidebar_visible", "beep_new"};
+constexpr std::array<std::string_view, 9> kBooleans = {"sig_dashes", "reverse_name", "sidebar_visible", "beep_new", "crypt_autosign",
+                                                       "crypt_autoencrypt", "crypt_replyencrypt", "crypt_opportunistic_encrypt", "smime_is_default"};
 
 // mutt's variables whose job tern does on its own.
 struct Unneeded {

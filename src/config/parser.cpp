@@ -60,22 +60,59 @@ ConfigFiles real_config_files() {
 
 namespace {
 
-constexpr std::array<std::string_view, 23> kGlobalOptions = {
-    "alias_file", "alternative_order", "attribution", "beep_new", "check_interval", "connect_timeout", "default_account", "delete",
-    "editor", "forward_format", "header_display", "index_format", "new_mail_command", "query_command", "reverse_name",
-    "sidebar_visible", "sidebar_width", "sig_dashes", "signature", "sort", "sort_aux", "timeout", "url_command"};
+constexpr std::array<std::string_view, 32> kGlobalOptions = {
+    "alias_file", "alternative_order", "attribution", "beep_new", "check_interval", "connect_timeout",
+    "crypt_autoencrypt", "crypt_autosign", "crypt_opportunistic_encrypt", "crypt_replyencrypt", "crypt_use_gpgme", "default_account",
+    "delete", "editor", "forward_format", "header_display", "index_format", "new_mail_command",
+    "pgp_default_key", "pgp_self_encrypt", "query_command", "reverse_name", "sidebar_visible", "sidebar_width",
+    "sig_dashes", "signature", "smime_default_key", "smime_is_default", "sort", "sort_aux",
+    "timeout", "url_command"};
 
 // yes/no options: mutt's `set NAME`, `set noNAME`, `unset NAME` work for these too
-constexpr std::array<std::string_view, 4> kBooleanOptions = {"beep_new", "reverse_name", "sidebar_visible", "sig_dashes"};
+constexpr std::array<std::string_view, 9> kBooleanOptions = {"beep_new", "crypt_autoencrypt", "crypt_autosign", "crypt_opportunistic_encrypt",
+                                                             "crypt_replyencrypt", "reverse_name", "sidebar_visible", "sig_dashes",
+                                                             "smime_is_default"};
+
+// The crypt options an account may set for itself (same names as the global ones).
+constexpr std::array<std::string_view, 7> kCryptOptions = {"crypt_autoencrypt", "crypt_autosign", "crypt_opportunistic_encrypt", "crypt_replyencrypt",
+                                                           "pgp_default_key", "smime_default_key", "smime_is_default"};
+
+bool is_crypt_option(std::string_view name) { return std::find(kCryptOptions.begin(), kCryptOptions.end(), name) != kCryptOptions.end(); }
+
+// The yes/no field behind a boolean option's name.
+bool& boolean_field(GlobalOptions& o, std::string_view name) {
+    if (name == "beep_new") return o.beep_new;
+    if (name == "reverse_name") return o.reverse_name;
+    if (name == "sidebar_visible") return o.sidebar_visible;
+    if (name == "crypt_autoencrypt") return o.crypt.autoencrypt;
+    if (name == "crypt_autosign") return o.crypt.autosign;
+    if (name == "crypt_opportunistic_encrypt") return o.crypt.opportunistic_encrypt;
+    if (name == "crypt_replyencrypt") return o.crypt.replyencrypt;
+    if (name == "smime_is_default") return o.crypt.smime_is_default;
+    return o.sig_dashes;
+}
+
+// An account's override of a crypt option.
+void set_crypt_override(CryptOverrides& o, std::string_view name, const std::string& value) {
+    const bool yes = value == "yes";
+    if (name == "crypt_autoencrypt") o.autoencrypt = yes;
+    else if (name == "crypt_autosign") o.autosign = yes;
+    else if (name == "crypt_opportunistic_encrypt") o.opportunistic_encrypt = yes;
+    else if (name == "crypt_replyencrypt") o.replyencrypt = yes;
+    else if (name == "smime_is_default") o.smime_is_default = yes;
+    else if (name == "pgp_default_key") o.pgp_default_key = value;
+    else if (name == "smime_default_key") o.smime_default_key = value;
+}
 
 bool is_boolean_option(std::string_view name) {
     return std::find(kBooleanOptions.begin(), kBooleanOptions.end(), name) != kBooleanOptions.end();
 }
 
-constexpr std::array<std::string_view, 23> kAccountOptions = {
-    "archive", "ca_file", "cache_bodies", "connect_timeout", "drafts", "from", "junk",
-    "leave_on_server", "maildir", "max_download_size", "oauth2_token_command", "password_command", "pinned_key", "receive", "send",
-    "send_password_command", "send_pinned_key", "send_user", "sent", "signature", "timeout", "trash", "user"};
+constexpr std::array<std::string_view, 30> kAccountOptions = {
+    "archive", "ca_file", "cache_bodies", "connect_timeout", "crypt_autoencrypt", "crypt_autosign", "crypt_opportunistic_encrypt",
+    "crypt_replyencrypt", "drafts", "from", "junk",
+    "leave_on_server", "maildir", "max_download_size", "oauth2_token_command", "password_command", "pgp_default_key", "pinned_key", "receive", "send",
+    "send_password_command", "send_pinned_key", "send_user", "sent", "signature", "smime_default_key", "smime_is_default", "timeout", "trash", "user"};
 
 constexpr std::array<std::string_view, 14> kSortMethods = {
     "date", "date-sent", "date-received", "from", "label", "mailbox-order", "score",
@@ -298,10 +335,7 @@ private:
         }
     }
 
-    bool boolean_value(const std::string& name) const {
-        const auto& o = config_.options;
-        return name == "beep_new" ? o.beep_new : name == "reverse_name" ? o.reverse_name : name == "sidebar_visible" ? o.sidebar_visible : o.sig_dashes;
-    }
+    bool boolean_value(const std::string& name) { return boolean_field(config_.options, name); }
 
     // unset NAME...: a yes/no option becomes no, a text option its default
     void unset_line(const std::vector<Word>& w, const std::string& where) {
@@ -379,13 +413,17 @@ private:
                 error(where, name + ": '" + value + "' (valid: yes, no)");
                 return;
             }
-            (name == "beep_new" ? o.beep_new : name == "reverse_name" ? o.reverse_name : name == "sidebar_visible" ? o.sidebar_visible : o.sig_dashes) =
-                value == "yes";
+            boolean_field(o, name) = value == "yes";
         } else if (name == "signature") {
             // a file, or a command whose output is the signature when it ends in '|'
             o.signature = value.empty() || value.back() == '|' ? value : expand_tilde(value, env_);
         } else if (name == "url_command") {
             o.url_command = value;
+        } else if (name == "pgp_default_key" || name == "smime_default_key") {
+            (name == "pgp_default_key" ? o.crypt.pgp_default_key : o.crypt.smime_default_key) = value;
+        } else if (name == "crypt_use_gpgme" || name == "pgp_self_encrypt") {
+            // mutt's; tern always uses GPGME and always encrypts to you as well
+            if (value != "yes") error(where, name + ": tern always " + (name == "crypt_use_gpgme" ? "uses GPGME" : "encrypts to your own key too (so Sent stays readable)") + "; only yes is valid");
         } else if (name == "attribution") {
             o.attribution = value;
         } else if (name == "forward_format") {
@@ -549,6 +587,12 @@ private:
                 return;
             }
             a.max_download_size = *bytes;
+        } else if (is_crypt_option(key)) {
+            if (key.find("_key") == std::string::npos && value != "yes" && value != "no") {
+                error(where, key + ": '" + value + "' (valid: yes, no)");
+                return;
+            }
+            set_crypt_override(a.crypt, key, value);
         } else if (key == "connect_timeout" || key == "timeout") {
             auto secs = parse_seconds(value);
             if (!secs || *secs < 1) {

@@ -1,10 +1,12 @@
-// OpenPGP through GPGME (Debian's libgpgme, engine gnupg): the one place
-// that holds a gpgme_ctx_t, wrapped once. The passphrase is gpg-agent's
-// business (its pinentry); with `may_prompt` false nothing ever asks, and a
-// key that needs a passphrase reports "Cannot decrypt" instead. Plaintext
-// stays in memory: GPGME is given and gives back memory buffers only.
+// OpenPGP and S/MIME through GPGME (Debian's libgpgme, engines gnupg and
+// gpgsm): the one place that holds a gpgme_ctx_t, wrapped once, one per
+// protocol. The passphrase is gpg-agent's business (its pinentry); tern never
+// sees it. Without a terminal nothing ever asks, and a key that needs a
+// passphrase reports "Cannot decrypt" instead. Plaintext stays in memory:
+// GPGME is given and gives back memory buffers only.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -14,28 +16,50 @@ struct gpgme_context;
 
 namespace tern {
 
-class GpgmeBackend final : public CryptoBackend {
+// May gpg-agent ask for a passphrase, and what the screen does around it.
+struct Prompting {
+    bool allowed = false;
+    // The reader: an operation is tried without asking first; only when the
+    // key needs its passphrase does `release` hand the terminal over to
+    // pinentry, and `reclaim` takes it back afterwards.
+    std::function<void()> release, reclaim;
+};
+
+class GpgmeBackend final : public CryptoBackend, public CryptoWriter {
 public:
-    // Nothing is started until a signature or an encrypted part needs it;
-    // when GPGME or gpg cannot be used, the parts say so.
-    explicit GpgmeBackend(bool may_prompt) : may_prompt_(may_prompt) {}
+    // Nothing is started until a message needs it; when GPGME or an engine
+    // cannot be used, the parts say so.
+    explicit GpgmeBackend(Prompting prompting) : prompting_(std::move(prompting)) {}
+    explicit GpgmeBackend(bool may_prompt) : prompting_{may_prompt, {}, {}} {}
     ~GpgmeBackend() override;
     GpgmeBackend(const GpgmeBackend&) = delete;
     GpgmeBackend& operator=(const GpgmeBackend&) = delete;
 
-    std::vector<SignatureInfo> verify_detached(std::string_view data, std::string_view signature) override;
-    DecryptResult decrypt(std::string_view ciphertext) override;
-    DecryptResult verify_clearsigned(std::string_view block) override;
+    std::vector<SignatureInfo> verify_detached(std::string_view data, std::string_view signature, CryptoProtocol protocol) override;
+    DecryptResult decrypt(std::string_view ciphertext, CryptoProtocol protocol) override;
+    DecryptResult verify_clearsigned(std::string_view block, CryptoProtocol protocol) override;
+    KeyChoice find_key(CryptoProtocol protocol, std::string_view address, bool secret) override;
+    CryptoOutput sign_detached(CryptoProtocol protocol, std::string_view data, const std::string& signer) override;
+    CryptoOutput encrypt(CryptoProtocol protocol, std::string_view data, const std::vector<std::string>& recipients,
+                         const std::string& signer) override;
 
 private:
-    std::vector<SignatureInfo> signatures();
-    bool ready();  // the context made, else why not in unusable_
-    bool may_prompt_;
-    std::string unusable_;
     struct ContextFree {
         void operator()(gpgme_context* c) const;
     };
-    std::unique_ptr<gpgme_context, ContextFree> ctx_;
+    using Context = std::unique_ptr<gpgme_context, ContextFree>;
+    struct Engine {
+        Context ctx;
+        std::string unusable;  // why it cannot be used, once known
+    };
+    // The protocol's context, made when first needed; null with the reason in `why`.
+    gpgme_context* context(CryptoProtocol protocol, std::string& why);
+    // Runs `op` (which returns a gpgme_error_t); when the key wanted its
+    // passphrase and the reader may ask, once more with pinentry on the terminal.
+    unsigned run(gpgme_context* ctx, const std::function<unsigned()>& op);
+    std::vector<SignatureInfo> signatures(gpgme_context* ctx);
+    Prompting prompting_;
+    Engine engines_[2];
 };
 
 }  // namespace tern

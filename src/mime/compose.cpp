@@ -43,19 +43,25 @@ std::string with_crlf(std::string_view lf_text) {
     return out;
 }
 
-// 7bit when the text is ASCII with short lines and no line that SMTP would
-// take as the end of data; else quoted-printable.
-BodyEncoding encode_text_body(std::string_view utf8) {
+// 7bit when the text is ASCII with short lines; else quoted-printable. Text
+// to be signed (`for_signing`) is quoted-printable also when a relay could
+// change it in transit and so break the signature (RFC 3156 section 3): a
+// line with trailing blanks, or one starting "From " (mbox quoting) or ".".
+BodyEncoding encode_text_body(std::string_view utf8, bool for_signing) {
     const std::string text = normalize_newlines(sanitize_utf8(utf8));
     bool plain = true;
     std::size_t line_len = 0;
-    for (const unsigned char c : text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
         if (c == '\n') {
+            if (for_signing && i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) plain = false;
             line_len = 0;
             continue;
         }
+        if (for_signing && line_len == 0 && (c == '.' || text.compare(i, 5, "From ") == 0)) plain = false;
         if (c >= 0x80 || (c < 0x20 && c != '\t') || ++line_len > 76) plain = false;
     }
+    if (for_signing && !text.empty() && (text.back() == ' ' || text.back() == '\t')) plain = false;
     if (plain) {
         std::string t = text;
         if (t.empty() || t.back() != '\n') t += '\n';
@@ -178,7 +184,7 @@ std::string guess_content_type(std::string_view filename, std::string_view data,
     return "application/octet-stream";
 }
 
-std::string compose_message(const Draft& d) {
+std::string compose_headers(const Draft& d) {
     std::string m;
     auto line = [&m](const std::string& l) { m += l + "\r\n"; };
     line("Date: " + format_rfc5322_date(d.date, d.utc_offset_minutes));
@@ -201,8 +207,13 @@ std::string compose_message(const Draft& d) {
     }
     for (const auto& [name, value] : d.extra_headers) line(encode_header(name, value));
     line("MIME-Version: 1.0");
+    return m;
+}
 
-    const BodyEncoding body = encode_text_body(d.body);
+std::string compose_body(const Draft& d, bool for_signing) {
+    std::string m;
+    auto line = [&m](const std::string& l) { m += l + "\r\n"; };
+    const BodyEncoding body = encode_text_body(d.body, for_signing);
     const std::string text_type = "Content-Type: text/plain; charset=" +
                                   std::string(body.cte == "7bit" ? "us-ascii" : "utf-8");
     if (d.attachments.empty()) {
@@ -212,7 +223,7 @@ std::string compose_message(const Draft& d) {
         m += body.text;
         return m;
     }
-    const std::string boundary = "=_tern_" + random_token(24);
+    const std::string boundary = make_boundary();
     line("Content-Type: multipart/mixed; boundary=\"" + boundary + "\"");
     line("");
     line("This is a multi-part message in MIME format.");
@@ -226,7 +237,7 @@ std::string compose_message(const Draft& d) {
         line("--" + boundary);
         const std::string type = a.content_type.empty() ? guess_content_type(a.filename, a.data, types) : a.content_type;
         if (type.rfind("text/", 0) == 0 && is_valid_utf8(a.data)) {
-            const BodyEncoding enc = encode_text_body(a.data);
+            const BodyEncoding enc = encode_text_body(a.data, for_signing);
             line("Content-Type: " + type + (enc.cte == "7bit" ? "" : "; charset=utf-8"));
             line(disposition(a.filename));
             line("Content-Transfer-Encoding: " + enc.cte);
@@ -243,5 +254,9 @@ std::string compose_message(const Draft& d) {
     line("--" + boundary + "--");
     return m;
 }
+
+std::string make_boundary() { return "=_tern_" + random_token(24); }
+
+std::string compose_message(const Draft& d) { return compose_headers(d) + compose_body(d, false); }
 
 }  // namespace tern

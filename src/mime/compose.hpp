@@ -35,8 +35,20 @@ struct Draft {
     std::string message_id;     // "<...>"; make_message_id() when empty
 };
 
-// The message bytes (CRLF line ends).
+// The message bytes (CRLF line ends): compose_headers() + compose_body().
 std::string compose_message(const Draft& draft);
+
+// Its header, from Date to MIME-Version (CRLF line ends, each line ended).
+std::string compose_headers(const Draft& draft);
+
+// Its body as one MIME entity: Content-Type and Content-Transfer-Encoding,
+// a blank line, the text (and the attachments in a multipart/mixed). CRLF
+// line ends. `for_signing`: every part in a transfer encoding no relay
+// changes, as a signature over it needs.
+std::string compose_body(const Draft& draft, bool for_signing);
+
+// A fresh multipart boundary.
+std::string make_boundary();
 
 // "<20261122192806.a1b2c3d4e5f6@example.com>": time, random, and the domain
 // of the sender's address.

@@ -270,14 +270,16 @@ void signature_lines(Context& ctx, const SignatureInfo& s) {
         add(ctx, LineKind::Marker, one_line("[-- Signer " + s.address + " does not match the From address " + ctx.from_address + " --]"));
 }
 
-// RFC 3156 multipart/signed: the status above the signed part, a line after it,
-// so text outside the signature is visibly outside.
-void render_signed(Context& ctx, const Part& part) {
+const char* engine_name(CryptoProtocol protocol) { return protocol == CryptoProtocol::Smime ? "S/MIME" : "OpenPGP"; }
+
+// RFC 3156 / RFC 8551 multipart/signed: the status above the signed part, a
+// line after it, so text outside the signature is visibly outside.
+void render_signed(Context& ctx, const Part& part, CryptoProtocol protocol) {
     const Part& content = part.children[0];
     if (!ctx.options.crypto) {
-        add(ctx, LineKind::Marker, "[-- Signature not verified: no OpenPGP engine here --]");
+        add(ctx, LineKind::Marker, std::string("[-- Signature not verified: no ") + engine_name(protocol) + " engine here --]");
     } else {
-        const auto infos = ctx.options.crypto->verify_detached(lf_to_crlf(content.raw), part.children[1].decoded_body());
+        const auto infos = ctx.options.crypto->verify_detached(lf_to_crlf(content.raw), part.children[1].decoded_body(), protocol);
         if (infos.empty()) add(ctx, LineKind::Marker, "[-- Signature not verified: the signature part holds none --]");
         for (const auto& s : infos) signature_lines(ctx, s);
     }
@@ -286,26 +288,49 @@ void render_signed(Context& ctx, const Part& part) {
     add(ctx, LineKind::Marker, "[-- End of signed data --]");
 }
 
-// RFC 3156 multipart/encrypted: decrypted in memory and shown like any MIME tree.
-void render_encrypted(Context& ctx, const Part& part) {
-    if (!ctx.options.crypto) {
-        add(ctx, LineKind::Marker, "[-- Cannot decrypt: no OpenPGP engine here --]");
+// What an encrypted or opaque-signed part holds, decrypted (or unwrapped) in
+// memory and shown like any MIME tree.
+void render_opened(Context& ctx, DecryptResult r, bool decrypted) {
+    if (!r.ok) {
+        add(ctx, LineKind::Marker, one_line("[-- " + std::string(decrypted ? "Cannot decrypt: " : "Signature not verified: ") + r.problem + " --]"));
         return;
+    }
+    if (decrypted) add(ctx, LineKind::Marker, one_line("[-- Decrypted (encrypted for " + join(r.recipients, ", ") + ") --]"));
+    if (!decrypted && r.signatures.empty()) add(ctx, LineKind::Marker, "[-- Signature not verified: the signed data holds no signature --]");
+    for (const auto& s : r.signatures) signature_lines(ctx, s);
+    if (!decrypted) add(ctx, LineKind::Marker, "[-- Begin signed data --]");
+    ctx.opened.push_back(std::make_unique<Message>(std::move(r.plaintext)));
+    render_part(ctx, ctx.opened.back()->root(), false);
+    add(ctx, LineKind::Marker, decrypted ? "[-- End of decrypted data --]" : "[-- End of signed data --]");
+}
+
+bool may_open(Context& ctx, CryptoProtocol protocol, bool decrypt) {
+    if (!ctx.options.crypto) {
+        add(ctx, LineKind::Marker, std::string(decrypt ? "[-- Cannot decrypt: no " : "[-- Signature not verified: no ") + engine_name(protocol) + " engine here --]");
+        return false;
     }
     if (ctx.opened.size() >= kMaxDecryptions) {
         add(ctx, LineKind::Marker, "[-- Cannot decrypt: encrypted parts nested too deep --]");
-        return;
+        return false;
     }
-    DecryptResult r = ctx.options.crypto->decrypt(part.children[1].decoded_body());
-    if (!r.ok) {
-        add(ctx, LineKind::Marker, one_line("[-- Cannot decrypt: " + r.problem + " --]"));
-        return;
-    }
-    add(ctx, LineKind::Marker, one_line("[-- Decrypted (encrypted for " + join(r.recipients, ", ") + ") --]"));
-    for (const auto& s : r.signatures) signature_lines(ctx, s);
-    ctx.opened.push_back(std::make_unique<Message>(std::move(r.plaintext)));
-    render_part(ctx, ctx.opened.back()->root(), false);
-    add(ctx, LineKind::Marker, "[-- End of decrypted data --]");
+    return true;
+}
+
+// RFC 3156 multipart/encrypted.
+void render_encrypted(Context& ctx, const Part& part) {
+    if (may_open(ctx, CryptoProtocol::OpenPgp, true))
+        render_opened(ctx, ctx.options.crypto->decrypt(part.children[1].decoded_body(), CryptoProtocol::OpenPgp), true);
+}
+
+// RFC 8551 application/pkcs7-mime: enveloped-data (encrypted) or signed-data
+// (the signature holds the text: "opaque-signed").
+void render_pkcs7(Context& ctx, const Part& part) {
+    const std::string* kind = part.type.params.get("smime-type");
+    const bool signed_data = kind && iequals(trim(*kind), "signed-data");
+    if (!may_open(ctx, CryptoProtocol::Smime, !signed_data)) return;
+    const std::string der = part.decoded_body();
+    if (signed_data) render_opened(ctx, ctx.options.crypto->verify_clearsigned(der, CryptoProtocol::Smime), false);
+    else render_opened(ctx, ctx.options.crypto->decrypt(der, CryptoProtocol::Smime), true);
 }
 
 // Where the next inline PGP block starts at a line start, from `from`; its kind in `clearsigned`.
@@ -341,14 +366,14 @@ bool render_inline_pgp(Context& ctx, const Part& part, const std::string& bytes)
         if (at > pos) add_text(ctx, text_of(std::string_view(bytes).substr(pos, at - pos)));
         const std::string_view block = std::string_view(bytes).substr(at, block_end - at);
         if (clearsigned) {
-            const DecryptResult r = ctx.options.crypto->verify_clearsigned(block);
+            const DecryptResult r = ctx.options.crypto->verify_clearsigned(block, CryptoProtocol::OpenPgp);
             if (r.signatures.empty()) add(ctx, LineKind::Marker, one_line("[-- Signature not verified: " + (r.problem.empty() ? std::string("none found") : r.problem) + " --]"));
             for (const auto& s : r.signatures) signature_lines(ctx, s);
             add(ctx, LineKind::Marker, "[-- Begin signed data --]");
             add_text(ctx, text_of(r.ok ? std::string_view(r.plaintext) : block));
             add(ctx, LineKind::Marker, "[-- End of signed data --]");
         } else {
-            const DecryptResult r = ctx.options.crypto->decrypt(block);
+            const DecryptResult r = ctx.options.crypto->decrypt(block, CryptoProtocol::OpenPgp);
             if (!r.ok) {
                 add(ctx, LineKind::Marker, one_line("[-- Cannot decrypt: " + r.problem + " --]"));
             } else {
@@ -371,8 +396,12 @@ bool protocol_is(const Part& part, std::string_view protocol) {
 }
 
 void render_part(Context& ctx, const Part& part, bool top) {
-    if (part.type.is("multipart", "signed") && protocol_is(part, "application/pgp-signature")) return render_signed(ctx, part);
+    if (part.type.is("multipart", "signed") && protocol_is(part, "application/pgp-signature")) return render_signed(ctx, part, CryptoProtocol::OpenPgp);
+    // S/MIME's, and the x- names older Outlooks and Netscape wrote
+    if (part.type.is("multipart", "signed") && (protocol_is(part, "application/pkcs7-signature") || protocol_is(part, "application/x-pkcs7-signature")))
+        return render_signed(ctx, part, CryptoProtocol::Smime);
     if (part.type.is("multipart", "encrypted") && protocol_is(part, "application/pgp-encrypted")) return render_encrypted(ctx, part);
+    if (part.type.is("application", "pkcs7-mime") || part.type.is("application", "x-pkcs7-mime")) return render_pkcs7(ctx, part);
     if (part.type.type == "multipart" && !part.children.empty()) {
         if (part.type.subtype == "alternative") {
             if (const Part* chosen = choose_alternative(ctx, part)) render_part(ctx, *chosen, false);

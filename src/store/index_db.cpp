@@ -155,6 +155,11 @@ constexpr std::array<std::string_view, IndexDb::kSchemaVersion> kMigrations = {
     R"sql(
     ALTER TABLE outbox ADD COLUMN fcc TEXT NOT NULL DEFAULT '';
     )sql",
+    // 13 -> 14: a queued message that keeps no Sent copy of its own (a Bcc
+    // recipient's separately encrypted copy of a message kept once)
+    R"sql(
+    ALTER TABLE outbox ADD COLUMN keep_copy INTEGER NOT NULL DEFAULT 1;
+    )sql",
 };
 
 std::string addresses_text(const std::string* raw) {

@@ -15,21 +15,21 @@ std::vector<std::string> lines(std::string_view text) {
 }  // namespace
 
 std::int64_t OutboxTable::add(std::string_view account, std::string_view file, std::string_view sender,
-                              const std::vector<std::string>& recipients, std::int64_t now, std::string_view fcc) {
-    Statement s = db_.prepare("INSERT INTO outbox(account, file, created, sender, recipients, fcc) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
-    s.bind(1, account).bind(2, file).bind(3, now).bind(4, sender).bind(5, join(recipients, "\n")).bind(6, fcc);
+                              const std::vector<std::string>& recipients, std::int64_t now, std::string_view fcc, bool keep_copy) {
+    Statement s = db_.prepare("INSERT INTO outbox(account, file, created, sender, recipients, fcc, keep_copy) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    s.bind(1, account).bind(2, file).bind(3, now).bind(4, sender).bind(5, join(recipients, "\n")).bind(6, fcc).bind(7, std::int64_t{keep_copy});
     s.run();
     return db_.last_insert_id();
 }
 
 std::vector<OutboxEntry> OutboxTable::entries(std::string_view account) {
-    Statement s = db_.prepare("SELECT id, file, sender, recipients, sent_to, created, attempts, coalesce(last_error, ''), copy_owed, fcc"
+    Statement s = db_.prepare("SELECT id, file, sender, recipients, sent_to, created, attempts, coalesce(last_error, ''), copy_owed, fcc, keep_copy"
                               " FROM outbox WHERE account = ?1 ORDER BY id");
     s.bind(1, account);
     std::vector<OutboxEntry> out;
     while (s.step())
         out.push_back({s.int64(0), s.text(1), s.text(2), lines(s.text_view(3)), lines(s.text_view(4)), s.int64(5),
-                       static_cast<int>(s.int64(6)), s.text(7), s.int64(8) != 0, s.text(9)});
+                       static_cast<int>(s.int64(6)), s.text(7), s.int64(8) != 0, s.text(9), s.int64(10) != 0});
     return out;
 }
 

@@ -26,13 +26,14 @@ struct OutboxEntry {
     std::string last_error;
     bool copy_owed = false;  // the server took it; its copy for the Sent folder is not kept yet
     std::string fcc;         // the folder for that copy (an fcc-hook's); "": the account's Sent
+    bool keep_copy = true;   // false: no Sent copy of its own (a Bcc recipient's separately encrypted copy)
 };
 
 class OutboxTable {
 public:
     explicit OutboxTable(Database& db) : db_(db) {}
     std::int64_t add(std::string_view account, std::string_view file, std::string_view sender, const std::vector<std::string>& recipients,
-                     std::int64_t now, std::string_view fcc = {});
+                     std::int64_t now, std::string_view fcc = {}, bool keep_copy = true);
     // Oldest first.
     std::vector<OutboxEntry> entries(std::string_view account);
     // Records an attempt: who is still owed the message, who has it, why not all.

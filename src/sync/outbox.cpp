@@ -74,7 +74,7 @@ std::string subject_of(const std::string& bytes) {
 }  // namespace
 
 QueuedMessage queue_message(const Account& account, IndexDb& index, std::string_view message, const std::vector<std::string>& recipients,
-                            const std::string& fcc) {
+                            const std::string& fcc, bool keep_sent_copy) {
     const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
     const std::string bytes = with_submission_headers(crlf_to_lf(message), account.from, now, utc_offset_minutes(now));
     QueuedMessage q;
@@ -84,7 +84,7 @@ QueuedMessage queue_message(const Account& account, IndexDb& index, std::string_
     Maildir box(outbox_root(account), true);
     const MaildirEntry e = box.deliver(bytes, Flags(), true);  // fsynced before the record says it is there
     Transaction t(index.db());
-    q.id = OutboxTable(index.db()).add(account.name, e.subdir + "/" + e.name, q.sender, recipients, now, fcc);
+    q.id = OutboxTable(index.db()).add(account.name, e.subdir + "/" + e.name, q.sender, recipients, now, fcc, keep_sent_copy);
     t.commit();
     return q;
 }
@@ -180,7 +180,7 @@ OutboxReport drain_outbox(const Account& account, const EnvLookup& env, IndexDb&
             // recorded first, in one commit: the window in which a crash makes tern send again is
             // the server's answer to this commit, and the Sent copy is never lost nor kept twice
             e.recipients = owed;
-            e.copy_owed = e.copy_owed || first_delivery;
+            e.copy_owed = e.copy_owed || (first_delivery && e.keep_copy);
             if (owed.empty()) {
                 table.update(e);
                 ++report.sent;

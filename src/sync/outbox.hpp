@@ -38,8 +38,9 @@ struct QueuedMessage {
 // from the account's address to `recipients`. Throws Failure(Io) when it
 // cannot be stored (a full disk): then nothing is queued. `fcc`: the folder
 // its copy is kept in once sent (an fcc-hook's choice); empty: the Sent folder.
+// `keep_sent_copy` false: none is kept (another queued copy of the same message is).
 QueuedMessage queue_message(const Account& account, IndexDb& index, std::string_view message, const std::vector<std::string>& recipients,
-                            const std::string& fcc = {});
+                            const std::string& fcc = {}, bool keep_sent_copy = true);
 
 struct OutboxReport {
     std::size_t sent = 0;     // messages delivered to every recipient still owed

@@ -19,6 +19,9 @@ App::App(Config config, EnvLookup env, UiOptions options)
     : config_(std::move(config)), env_(std::move(env)), ui_options_(std::move(options)), keymap_(Keymap::from_config(config_.bindings, config_.macros)),
       indexes_(env_) {
     sidebar_visible_ = config_.options.sidebar_visible;
+    // tried without asking first; a key that needs its passphrase gets pinentry on the terminal
+    crypto_ = std::make_unique<GpgmeBackend>(Prompting{true, [this] { if (terminal_) terminal_->suspend(); },
+                                                        [this] { if (terminal_) terminal_->resume(); }});
     build_address_sets();
     format_ = std::make_unique<IndexFormat>(config_.options.index_format, my_addresses_);
 }

@@ -19,6 +19,7 @@
 #include "crypto/gpgme_backend.hpp"
 #include "mime/compose.hpp"
 #include "mime/mailto.hpp"
+#include "mime/secure_compose.hpp"
 #include "store/address_book.hpp"
 #include "store/index_format.hpp"
 #include "sync/worker.hpp"
@@ -155,6 +156,8 @@ public:
     void postpone_message();
     void recall_message();
     void create_alias();
+    void pgp_menu();
+    void smime_menu();
 
 private:
     enum class Screen { Index, Pager, Help, Browser, Attach, Compose, Urls };
@@ -177,7 +180,20 @@ private:
         Flags::Bit answer_flag = Flags::Replied;
         std::size_t cursor = 0;  // in the attachment list
         std::string recalled_from;  // the Drafts file this came from: removed once sent or postponed again
+        // signing and encrypting (the p and S menus; the crypt_* options set where it starts)
+        Security security;
+        bool security_chosen = false;  // chosen in a menu: crypt_opportunistic_encrypt no longer decides
+        bool opportunistic = false;
+        std::string checked_for;       // what `key_check` was made for (addresses, choices)
+        KeyCheck key_check;
     };
+    // the crypt options' choices for a message begun; `answers_encrypted`: a reply to encrypted mail
+    void init_security(ComposeState& s, bool answers_encrypted);
+    // what y does, with opportunistic encryption decided, and its keys looked up (cached)
+    Security effective_security(ComposeState& s);
+    const KeyCheck& key_check(ComposeState& s, const Security& security);
+    void security_menu(CryptoProtocol protocol);
+    std::vector<std::string> security_lines(ComposeState& s);
     std::string drafts_folder(const Account& account);
     // addresses: the book (aliases, the store's correspondents, query_command), built when first needed
     std::unique_ptr<AddressBook> book_;
@@ -272,7 +288,7 @@ private:
     std::optional<Draft> draft_from(const ComposeState& state, std::string& problem);
     void edit_field(std::string ComposeState::*field, const std::string& prompt);
     // reply-hooks and send-hooks, then my_hdr, before the body is made
-    void run_compose_hooks(ComposeState& s, const MessageRow* answered);
+    void run_compose_hooks(ComposeState& s, const MessageRow* answered, bool answers_encrypted = false);
     void run_send2_hooks(ComposeState& s);
     void compose_mailto(const MailtoRequest& m);
     void apply_my_headers(ComposeState& s, const std::vector<MyHeader>& headers);
@@ -300,8 +316,9 @@ private:
 
     Config config_;
     EnvLookup env_;
-    // OpenPGP for the pager: never asks for a passphrase over the curses screen
-    std::unique_ptr<GpgmeBackend> crypto_ = std::make_unique<GpgmeBackend>(false);
+    // OpenPGP and S/MIME for the pager and compose: when a key needs its
+    // passphrase, the screen is handed to gpg-agent's pinentry and back
+    std::unique_ptr<GpgmeBackend> crypto_;
     UiOptions ui_options_;
     Keymap keymap_;
     std::unique_ptr<Terminal> terminal_;

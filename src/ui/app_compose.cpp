@@ -154,11 +154,12 @@ void App::start_compose(ComposeState state, bool edit_first) {
     }
 }
 
-void App::run_compose_hooks(ComposeState& s, const MessageRow* answered) {
+void App::run_compose_hooks(ComposeState& s, const MessageRow* answered, bool answers_encrypted) {
     if (s.from.empty()) s.from = s.account->from;
     if (answered) run_message_hooks(Hook::Event::Reply, *answered);  // mutt: reply-hooks before send-hooks
     run_message_hooks(Hook::Event::Send, row_of_draft(s));
     apply_my_headers(s, config_.options.my_headers);
+    init_security(s, answers_encrypted);  // after the hooks: a send-hook may set crypt_autosign
 }
 
 // my_hdr lines: From and Reply-To replace, To Cc Bcc add, the rest are extra headers
@@ -281,7 +282,12 @@ void App::reply_with(int mode) {
     s.references = th.references;
     if (config_.options.reverse_name) s.from = reverse_from(h, *s.account);
     const MessageRow answered = mailbox_->row(*row);
-    run_compose_hooks(s, &answered);
+    const ContentType& top = original.root().type;
+    const std::string* smime_type = top.params.get("smime-type");
+    const bool encrypted = top.is("multipart", "encrypted") ||
+                           ((top.is("application", "pkcs7-mime") || top.is("application", "x-pkcs7-mime")) &&
+                            !(smime_type && iequals(*smime_type, "signed-data")));
+    run_compose_hooks(s, &answered, encrypted);
     Pager render;
     render.open(std::string(original.bytes()), render_options());
     s.body = quote_for_reply(h, render.body_text(), config_.options.attribution) + signature_block(*s.account);
@@ -371,6 +377,7 @@ void App::recall_message() {
         s.attachments.push_back({a.filename.empty() ? "attachment" : a.filename, a.type, part->decoded_body()});
     }
     s.recalled_from = path;
+    init_security(s, false);
     start_compose(std::move(s), false);
     if (entries.size() > 1) info("Recalled the newest of " + std::to_string(entries.size()) + " postponed messages (in " + folder + ").");
 }
@@ -420,15 +427,15 @@ void App::send_message() {
         if (!go || !*go) return;
     }
     if (!s.account->send) return error("account " + s.account->name + " has no send = server in " + config_.path + ": add one, or postpone with P");
-    std::vector<std::string> recipients;
-    for (const auto* list : {&draft->to, &draft->cc, &draft->bcc})
-        for (const auto& a : *list)
-            if (std::find(recipients.begin(), recipients.end(), a.email) == recipients.end()) recipients.push_back(a.email);
-    const std::string bytes = compose_message(*draft);
+    // signed and/or encrypted as chosen; a key missing stops it here, nothing goes out in the clear
+    const Security security = effective_security(s);
+    const SecuredMail mail = secure_mail(*draft, security, *crypto_);
+    if (mail.copies.empty()) return error(mail.problem + " (p changes what is done)");
     // fcc-hook (or fcc-save-hook) chooses the folder of the copy kept once it is sent
     const MessageRow sent_row = row_of_draft(s);
     std::string fcc = hook_folder(Hook::Event::Fcc, sent_row).value_or(hook_folder(Hook::Event::FccSave, sent_row).value_or(""));
-    queue_message(*s.account, indexes_.of(*s.account), bytes, recipients, fcc);  // durable before anything else happens
+    for (const auto& copy : mail.copies)  // durable before anything else happens
+        queue_message(*s.account, indexes_.of(*s.account), copy.bytes, copy.recipients, fcc, copy.keep_sent_copy);
     if (!s.recalled_from.empty()) ::unlink(s.recalled_from.c_str());  // sent: the draft has done its work
     if (s.answers && mailbox_)
         if (auto r = mailbox_->row_of(*s.answers)) mailbox_->set_flags(*r, mailbox_->row(*r).flags.with(s.answer_flag), false);
@@ -453,6 +460,9 @@ void App::postpone_message() {
     std::string problem;
     auto draft = draft_from(s, problem);
     if (!draft) return error(problem);
+    // what is to be encrypted (a reply quoting decrypted text, say) is not kept in the clear
+    if (effective_security(s).encrypt)
+        return error("This message is to be encrypted: tern keeps no plaintext copy in Drafts. Send it, or clear encryption with p first.");
     const std::string folder = drafts_folder(*s.account);
     Maildir drafts(s.account->maildir + "/" + folder, true);
     drafts.deliver(crlf_to_lf(compose_message(*draft)), Flags().with(Flags::Draft).with(Flags::Seen), true);
@@ -507,7 +517,7 @@ void App::draw_compose() {
     const int rows = terminal_->rows() - 3;
     std::vector<std::pair<std::string, Style>> lines;
     if (compose_) {
-        const ComposeState& s = *compose_;
+        ComposeState& s = *compose_;
         lines.emplace_back("    From: " + s.from, Style::Normal);
         lines.emplace_back("      To: " + s.to, Style::Normal);
         lines.emplace_back("      Cc: " + s.cc, Style::Normal);
@@ -515,6 +525,7 @@ void App::draw_compose() {
         lines.emplace_back(" Subject: " + s.subject, Style::Normal);
         lines.emplace_back("Reply-To: " + s.reply_to, Style::Normal);
         lines.emplace_back(" Account: " + s.account->name + (s.account->send ? " (" + s.account->send->display() + ")" : " (no send server)"), Style::Normal);
+        for (const auto& l : security_lines(*compose_)) lines.emplace_back(l, l.rfind("       !", 0) == 0 ? Style::Error : Style::Normal);
         lines.emplace_back("-- Attachments", Style::Header);
         lines.emplace_back("  - [text/plain, " + human_size(s.body.size()) + "] the message text (e edits it)", Style::Normal);
         for (std::size_t i = 0; i < s.attachments.size(); ++i)

@@ -114,6 +114,8 @@ const std::vector<UiFunction>& ui_functions() {
         {"create-alias", "index pager", "add the sender to the alias file", &App::create_alias},
         {"recall-message", "index pager", "take up the newest postponed message again", &App::recall_message},
         {"postpone-message", "compose", "save the message to Drafts for later", &App::postpone_message},
+        {"pgp-menu", "compose", "sign or encrypt with OpenPGP (PGP/MIME)", &App::pgp_menu},
+        {"smime-menu", "compose", "sign or encrypt with S/MIME", &App::smime_menu},
     };
     return kFunctions;
 }

@@ -76,7 +76,7 @@ constexpr DefaultBinding kDefaults[] = {
     {"compose", "t", "edit-to"}, {"compose", "c", "edit-cc"}, {"compose", "b", "edit-bcc"},
     {"compose", "s", "edit-subject"}, {"compose", "e", "edit-message"}, {"compose", "E", "edit-headers"},
     {"compose", "P", "postpone-message"}, {"compose", "q", "exit"}, {"compose", "r", "edit-reply-to"},
-    {"compose", "f", "edit-from"},
+    {"compose", "f", "edit-from"}, {"compose", "p", "pgp-menu"}, {"compose", "S", "smime-menu"},
     // the folder list
     {"browser", "<enter>", "select-entry"}, {"browser", "<space>", "select-entry"}, {"browser", "q", "exit"},
     // the URL list (mutt users bind ^B to urlview)

@@ -14,7 +14,7 @@ namespace {
 
 struct EchoCrypto final : tern::CryptoBackend {
     int depth = 0;
-    std::vector<tern::SignatureInfo> verify_detached(std::string_view data, std::string_view) override {
+    std::vector<tern::SignatureInfo> verify_detached(std::string_view data, std::string_view, tern::CryptoProtocol) override {
         tern::SignatureInfo s;
         s.status = data.size() % 2 ? tern::SignatureInfo::Status::Good : tern::SignatureInfo::Status::Bad;
         s.name = std::string(data.substr(0, 20));  // hostile text in a user id
@@ -23,14 +23,14 @@ struct EchoCrypto final : tern::CryptoBackend {
         s.trust = "full";
         return {s};
     }
-    tern::DecryptResult verify_clearsigned(std::string_view block) override {
+    tern::DecryptResult verify_clearsigned(std::string_view block, tern::CryptoProtocol) override {
         tern::DecryptResult r;
         r.ok = block.size() % 3 != 0;
         r.plaintext = std::string(block.substr(block.size() / 2));
-        r.signatures = verify_detached(block, block);
+        r.signatures = verify_detached(block, block, tern::CryptoProtocol::OpenPgp);
         return r;
     }
-    tern::DecryptResult decrypt(std::string_view c) override {
+    tern::DecryptResult decrypt(std::string_view c, tern::CryptoProtocol) override {
         tern::DecryptResult r;
         r.ok = ++depth < 8;  // the plaintext may be another encrypted message: bounded
         r.plaintext = std::string(c);

@@ -189,7 +189,7 @@ TEST_CASE("mistakes are reported with file:line and the valid choices") {
     const std::string P = "/home/u/.config/tern/config:";
     const Row rows[] = {
         {"unknown global option, with a suggestion", std::string(kAccount) + "set edtor = vim\n",
-         P + "7: unknown option 'edtor', did you mean 'editor'? (valid: alias_file, alternative_order, attribution, beep_new, check_interval, connect_timeout, default_account, delete, editor, forward_format, header_display, index_format, new_mail_command, query_command, reverse_name, sidebar_visible, sidebar_width, sig_dashes, signature, sort, sort_aux, timeout, url_command)"},
+         P + "7: unknown option 'edtor', did you mean 'editor'? (valid: alias_file, alternative_order, attribution, beep_new, check_interval, connect_timeout, crypt_autoencrypt, crypt_autosign, crypt_opportunistic_encrypt, crypt_replyencrypt, crypt_use_gpgme, default_account, delete, editor, forward_format, header_display, index_format, new_mail_command, pgp_default_key, pgp_self_encrypt, query_command, reverse_name, sidebar_visible, sidebar_width, sig_dashes, signature, smime_default_key, smime_is_default, sort, sort_aux, timeout, url_command)"},
         {"rule without an action", std::string(kAccount) + "rule work INBOX ~d >90d archive\n", P + "7: rule: 'archive' is not an action (valid: delete, read, flag, move FOLDER, copy FOLDER)"},
         {"rule without a pattern", std::string(kAccount) + "rule work INBOX delete\n", P + "7: write it as: rule ACCOUNT FOLDER PATTERN ACTION"},
         {"rule for an unknown account", std::string(kAccount) + "rule nobody INBOX ~A delete\n", P + "7: rule: unknown account 'nobody'"},

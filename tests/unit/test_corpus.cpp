@@ -141,7 +141,7 @@ namespace {
 // A stand-in for GPGME that records what it was given: the MIME side alone.
 struct RecordingCrypto final : CryptoBackend {
     std::string signed_data, signature, ciphertext;
-    std::vector<SignatureInfo> verify_detached(std::string_view data, std::string_view sig) override {
+    std::vector<SignatureInfo> verify_detached(std::string_view data, std::string_view sig, CryptoProtocol) override {
         signed_data = data;
         signature = sig;
         SignatureInfo s;
@@ -152,16 +152,16 @@ struct RecordingCrypto final : CryptoBackend {
         s.trust = "full";
         return {s};
     }
-    DecryptResult verify_clearsigned(std::string_view block) override {
+    DecryptResult verify_clearsigned(std::string_view block, CryptoProtocol) override {
         clearsigned = block;
         DecryptResult r;
         r.ok = true;
         r.plaintext = "caf\xe9 signed\n";  // latin-1, as the part's charset says
-        r.signatures = verify_detached("", "");
+        r.signatures = verify_detached("", "", CryptoProtocol::OpenPgp);
         return r;
     }
     std::string clearsigned;
-    DecryptResult decrypt(std::string_view c) override {
+    DecryptResult decrypt(std::string_view c, CryptoProtocol) override {
         ciphertext = c;
         DecryptResult r;
         r.ok = true;

@@ -1,0 +1,51 @@
+// Signed and encrypted mail as it is sent: PGP/MIME (RFC 3156) and S/MIME
+// (RFC 8551) built around the body entity compose_body() makes, through a
+// CryptoWriter for the cryptography. Encrypted mail is encrypted to every
+// recipient and to the sender's own key (so the Sent copy stays readable);
+// Bcc recipients get a copy of their own, encrypted to them alone (and the
+// sender), because the key ids in one encrypted part would name them to
+// everyone else. Nothing here ever falls back to sending in the clear.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "mime/compose.hpp"
+#include "mime/crypto_backend.hpp"
+
+namespace tern {
+
+struct Security {
+    bool sign = false, encrypt = false;
+    CryptoProtocol protocol = CryptoProtocol::OpenPgp;
+    std::string sign_as;  // a key id or fingerprint; empty: the From address's key
+    bool any() const { return sign || encrypt; }
+};
+
+// What a user sees before sending: each key that would be used, or why one
+// is missing.
+struct KeyCheck {
+    std::string signer;                 // fingerprint ("" when not signing or missing)
+    std::vector<std::string> problems;  // one line each: "no OpenPGP key for bob@example.org"
+    std::vector<std::pair<std::string, KeyChoice>> recipients;  // address, its key
+    bool ok() const { return problems.empty(); }
+};
+KeyCheck check_keys(const Draft& draft, const Security& security, CryptoWriter& crypto);
+
+// One message to hand to the outbox.
+struct OutgoingCopy {
+    std::string bytes;                    // CRLF line ends
+    std::vector<std::string> recipients;  // its envelope
+    bool keep_sent_copy = true;           // the copy kept in Sent (one per message written)
+};
+
+struct SecuredMail {
+    std::vector<OutgoingCopy> copies;  // empty: `problem` says why nothing can be sent
+    std::string problem;
+};
+
+// The draft as sent: unchanged (one copy to everyone) when `security` asks
+// for nothing, else signed and/or encrypted.
+SecuredMail secure_mail(const Draft& draft, const Security& security, CryptoWriter& crypto);
+
+}  // namespace tern

@@ -1,0 +1,184 @@
+# Signed and encrypted mail written in the reader (tmux) and carried by the
+# real servers of the "hooks" instance, as the user "other" (hooks.sh reads
+# testuser's mail): p in compose signs and encrypts (PGP/MIME), y sends
+# through SMTP, the copy that arrives is read back over IMAP and verified and
+# decrypted in tern's pager; gpg itself (not tern) decrypts what each
+# recipient got with that recipient's key, and the Sent copy with the
+# sender's. A Bcc recipient gets a copy of its own that names no one else's
+# key. A recipient without a key is named before anything is sent, and
+# nothing goes out. Throwaway GnuPG homes, their agents stopped at the end.
+. "$(dirname "$0")/../lib.sh"
+
+T=$TERN_TEST_TMP
+SRV=$T/hooks
+SAVED_IMAP_SERVER=dovecot
+# shellcheck disable=SC1090
+. "$SRV/ports"
+CA=$SRV/tls/ca.pem
+SPOOL=$SRV/spool
+W=$T/crypto-ui
+for h in "$W"/gpg-*/; do [ -d "$h" ] && gpgconf --homedir "$h" --kill gpg-agent >/dev/null 2>&1; done  # an earlier run's
+rm -rf "$W"; mkdir -p "$W"
+export XDG_DATA_HOME=$W/data HOME=$W
+# shellcheck source=tests/tmux.sh
+. "$(dirname "$0")/../tmux.sh"
+stop_agents() { for h in "$W"/gpg-*/; do gpgconf --homedir "$h" --kill gpg-agent >/dev/null 2>&1; done; }
+trap 'cleanup_tmux; stop_agents; report' EXIT
+
+newhome() {  # newhome NAME "User <addr>": a home with a key (no passphrase); prints its encryption subkey's id
+  local h=$W/gpg-$1
+  mkdir -m 700 "$h"
+  gpg --homedir "$h" --batch --pinentry-mode loopback --passphrase '' --quick-gen-key "$2" default default never >/dev/null 2>&1
+  gpg --homedir "$h" --batch --with-colons --list-keys 2>/dev/null | awk -F: '/^sub/ { print $5; exit }'
+}
+OTHER_SUB=$(newhome other "Other User <other@localhost>")
+BOB_SUB=$(newhome bob "Bob Friend <bob@example.org>")
+CAROL_SUB=$(newhome carol "Carol Hidden <carol@example.org>")
+for who in bob carol; do
+  gpg --homedir "$W/gpg-$who" --export --armor | gpg --homedir "$W/gpg-other" --batch --import >/dev/null 2>&1
+done
+[ -n "$OTHER_SUB" ] && [ -n "$BOB_SUB" ] && [ -n "$CAROL_SUB" ] || echo "FAIL making the GnuPG homes"
+
+cat > "$W/config" <<EOF2
+set check_interval = 600
+account o {
+    from = "Other User <other@localhost>"
+    receive = imaps://other@127.0.0.1:$SAVED_IMAPS_PORT
+    send = smtp://other@127.0.0.1:$SAVED_SUBMISSION_PORT
+    password_command = "printf %s otherpass"
+    ca_file = $CA
+    maildir = $W/mail
+}
+EOF2
+# the editor writes a body a relay could change: a line starting "From ", one with a trailing blank
+printf '#!/bin/sh\nprintf "The secret plan, caf\\303\\251.\\nFrom here on, trailing blank: \\n" >> "$1"\n' > "$W/editor.sh"
+chmod 755 "$W/editor.sh"
+
+start_tern() {
+  cleanup_tmux
+  TM new-session -d -s ui -x 120 -y 30 "GNUPGHOME=$W/gpg-other EDITOR=$W/editor.sh TERM=xterm-256color $TERN -F $1 2> $W/stderr; echo \$? > $W/exit; sleep 600"
+}
+spooled() { ls "$SPOOL"/*.eml 2>/dev/null | wc -l; }
+wait_spooled() {  # wait_spooled COUNT: until that many messages are in the spool
+  local i=0
+  while [ "$(spooled)" -lt "$1" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+}
+# compose TO SUBJECT: m, the two prompts, the editor; the compose screen is up
+compose() {
+  keys m; wait_for "To:"; keys "$1" Enter
+  wait_for "Subject:"; keys "$2" Enter
+  wait_for "compose (y sends" 10
+}
+recipients_of() { python3 -c 'import json, sys; print(" ".join(json.load(open(sys.argv[1]))["rcpt_tos"]))' "${1%.eml}.json"; }
+# decrypts_with HOME FILE: gpg (not tern) decrypts the armored part of a PGP/MIME message
+decrypts_with() {
+  sed -n '/-----BEGIN PGP MESSAGE-----/,/-----END PGP MESSAGE-----/p' "$2" | tr -d '\r' |
+    gpg --homedir "$W/gpg-$1" --batch --decrypt 2>/dev/null
+}
+keyids_of() {  # the key ids a PGP/MIME message is encrypted to
+  sed -n '/-----BEGIN PGP MESSAGE-----/,/-----END PGP MESSAGE-----/p' "$1" | tr -d '\r' |
+    gpg --homedir "$W/gpg-bob" --batch --list-packets 2>&1 | sed -n 's/.*pubkey enc packet.*keyid \([0-9A-F]*\).*/\1/p' | tr '\n' ' '
+}
+
+begin "p b: signed and encrypted to To, Cc and yourself; a Bcc recipient gets a copy encrypted to them alone; the keys are shown before y"
+start_tern "$W/config"
+wait_for "o/INBOX" 30
+before=$(spooled)
+PLAN="secret plan $$"   # the server keeps an earlier run's mail
+compose "Other User <other@localhost>" "$PLAN"
+keys c; keys "Bob Friend <bob@example.org>" Enter
+keys b; keys "carol@example.org" Enter
+keys p
+wait_for "(e)ncrypt, (s)ign"
+keys b
+wait_for "Security: Sign, Encrypt (PGP/MIME)" 10
+expect_screen "Key of: bob@example.org"
+expect_screen "Key of: carol@example.org"
+expect_screen "Sign as: "
+keys y
+wait_spooled $((before + 2))
+main=$(ls "$SPOOL"/*.eml | sort | sed -n "$((before + 1))p")
+bcc=$(ls "$SPOOL"/*.eml | sort | sed -n "$((before + 2))p")
+[ -n "$main" ] && [ -n "$bcc" ] || bad "two messages were not sent: $(spooled) in the spool, $before before"
+case "$(recipients_of "$main")" in "other@localhost bob@example.org") ;; *) bad "the main copy went to: $(recipients_of "$main")" ;; esac
+[ "$(recipients_of "$bcc")" = carol@example.org ] || bad "the Bcc copy went to: $(recipients_of "$bcc")"
+grep -q 'multipart/encrypted; protocol="application/pgp-encrypted"' "$main" || bad "the main copy is not PGP/MIME encrypted"
+grep -qi '^bcc:\|carol' "$main" && bad "the main copy names the Bcc recipient"
+grep -q 'secret plan, caf' "$main" "$bcc" && bad "plaintext went out"
+ids=$(keyids_of "$main")
+case "$ids" in *"$BOB_SUB"*"$OTHER_SUB"*|*"$OTHER_SUB"*"$BOB_SUB"*) ;; *) bad "the main copy is not encrypted to bob and the sender: $ids" ;; esac
+case "$ids" in *"$CAROL_SUB"*) bad "the main copy names the Bcc recipient's key: $ids" ;; esac
+case "$(keyids_of "$bcc")" in *"$BOB_SUB"*) bad "the Bcc copy is encrypted to bob too" ;; *"$CAROL_SUB"*) ;; *) bad "the Bcc copy is not encrypted to carol" ;; esac
+decrypts_with bob "$main" | grep -q "The secret plan, caf" || bad "bob's key does not decrypt what bob got"
+decrypts_with carol "$bcc" | grep -q "The secret plan, caf" || bad "carol's key does not decrypt her copy"
+decrypts_with bob "$bcc" | grep -q "secret plan" && bad "bob's key decrypts carol's copy"
+end
+
+begin "the Sent copy (one, not one per Bcc copy) decrypts with the sender's key"
+sent_files=$(grep -rlsF "Subject: $PLAN" "$W/mail/Sent" | wc -l)
+[ "$sent_files" = 1 ] || bad "$sent_files copies in Sent (want 1)"
+sent=$(grep -rlsF "Subject: $PLAN" "$W/mail/Sent" | head -1)
+[ -n "$sent" ] && decrypts_with other "$sent" | grep -q "The secret plan, caf" || bad "the Sent copy does not decrypt with the sender's key"
+end
+
+begin "what arrived, read back over IMAP: decrypted and verified in the pager, with the trailing-blank and 'From ' lines intact"
+keys '$'
+wait_for "$PLAN" 30
+keys l; keys C-u "~s \"$PLAN\"" Enter
+wait_for "Lim:1" 10
+keys Enter
+wait_for "Decrypted (encrypted for" 15
+expect_screen "Good signature from Other User <other@localhost>"
+expect_screen "The secret plan, café."
+expect_screen "From here on, trailing blank:"
+keys q
+keys l; keys C-u "all" Enter
+end
+
+begin "a recipient without a key: named on the compose screen, y refuses, nothing is sent; p c sends it in the clear only when asked"
+before=$(spooled)
+compose "dave@example.org" "no key for dave"
+keys p; wait_for "(e)ncrypt, (s)ign"; keys e
+wait_for "no OpenPGP key for dave@example.org" 10
+keys y
+wait_for "Cannot encrypt: no OpenPGP key for dave@example.org" 10
+sleep 1
+[ "$(spooled)" = "$before" ] || bad "something was sent"
+expect_screen "compose (y sends"
+keys P
+wait_for "keeps no plaintext copy in Drafts" 10
+keys p; wait_for "(e)ncrypt, (s)ign"; keys c
+wait_for "Security: None" 10
+keys y
+wait_spooled $((before + 1))
+[ "$(spooled)" = $((before + 1)) ] || bad "the cleared message was not sent"
+end
+
+begin "crypt_autosign and crypt_opportunistic_encrypt: signed always, encrypted when every recipient has a key; a signed body in a relay-safe encoding"
+cat >> "$W/config" <<'EOF2'
+set crypt_autosign = yes
+set crypt_opportunistic_encrypt = yes
+EOF2
+keys q; sleep 0.5
+start_tern "$W/config"
+wait_for "o/INBOX" 30
+compose "bob@example.org" "opportunistic"
+wait_for "Security: Sign, Encrypt (PGP/MIME), because every recipient has a key (opportunistic)" 10
+keys t; keys C-u "dave@example.org" Enter
+wait_for "Security: Sign (PGP/MIME) (opportunistic: not every recipient has a key)" 10
+before=$(spooled)
+keys y
+wait_spooled $((before + 1))
+signed=$(ls "$SPOOL"/*.eml | sort | tail -1)
+# micalg names the hash the signature really used (gpg's digest algo 8, 9, 10: SHA256, 384, 512)
+algo=$(sed -n '/-----BEGIN PGP SIGNATURE-----/,/-----END PGP SIGNATURE-----/p' "$signed" | tr -d '\r' |
+  gpg --homedir "$W/gpg-other" --batch --list-packets 2>/dev/null | sed -n 's/.*digest algo \([0-9]*\).*/\1/p' | head -1)
+case "$algo" in 8) want=pgp-sha256 ;; 9) want=pgp-sha384 ;; 10) want=pgp-sha512 ;; *) want="digest algo $algo" ;; esac
+grep -q "multipart/signed; micalg=$want;" "$signed" || bad "not PGP/MIME signed with micalg $want: $(grep micalg "$signed")"
+grep -q '^Content-Transfer-Encoding: quoted-printable' "$signed" || bad "the signed part is not quoted-printable"
+grep -q '^=46rom here on' "$signed" || bad "the 'From ' line is not protected"
+GNUPGHOME=$W/gpg-other run_tern render "$signed" < /dev/null
+expect_out "[-- Good signature from Other User <other@localhost>"
+expect_out "From here on, trailing blank:"
+end
+keys q
