@@ -7,7 +7,15 @@
 #   screen                                             what it shows now
 SOCK=tern-test-$$-$RANDOM
 TM() { tmux -L "$SOCK" "$@"; }
-cleanup_tmux() { TM kill-server >/dev/null 2>&1 || true; }
+# the server exits after kill-server returns: a new session started before it
+# is gone meets the dying server ("server exited unexpectedly")
+cleanup_tmux() {
+  local i=0 pid
+  pid=$(TM display-message -p '#{pid}' 2>/dev/null)
+  TM kill-server >/dev/null 2>&1 || true
+  [ -n "$pid" ] || return 0
+  while kill -0 "$pid" 2>/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
+}
 trap 'cleanup_tmux; report' EXIT
 
 screen() { TM capture-pane -p -t ui 2>/dev/null; }

@@ -75,10 +75,27 @@ std::string micalg(CryptoProtocol p, gpgme_hash_algo_t algo) {
     return n;
 }
 
+// gpgsm gives an address as "<alice@example.org>"; gpg without the brackets.
+std::string bare_email(const char* email) {
+    std::string e = email ? email : "";
+    if (e.size() >= 2 && e.front() == '<' && e.back() == '>') e = e.substr(1, e.size() - 2);
+    return e;
+}
+
+// An X.509 subject's common name ("CN=Alice Example,O=..." gives "Alice Example").
+std::string common_name(std::string_view dn) {
+    for (std::size_t at = 0; (at = dn.find("CN=", at)) != std::string_view::npos; at += 3) {
+        if (at != 0 && dn[at - 1] != ',' && dn[at - 1] != '/') continue;
+        const std::size_t end = dn.find(',', at);
+        return std::string(dn.substr(at + 3, end == std::string_view::npos ? std::string_view::npos : end - at - 3));
+    }
+    return std::string(dn);
+}
+
 // A user id of `key` for `address` that is neither revoked nor invalid.
 gpgme_user_id_t uid_for(gpgme_key_t key, std::string_view address) {
     for (gpgme_user_id_t u = key->uids; u; u = u->next)
-        if (!u->revoked && !u->invalid && u->email && iequals(u->email, address)) return u;
+        if (!u->revoked && !u->invalid && iequals(bare_email(u->email), address)) return u;
     // S/MIME certificates may carry the address only in a subject's E= or as an alt name without angle brackets
     for (gpgme_user_id_t u = key->uids; u; u = u->next)
         if (!u->revoked && !u->invalid && u->uid && to_lower(u->uid).find(to_lower(address)) != std::string::npos) return u;
@@ -148,9 +165,9 @@ std::vector<SignatureInfo> GpgmeBackend::signatures(gpgme_context* ctx) {
                 // S/MIME: the first user id is the subject's DN, the address comes later
                 for (gpgme_user_id_t u = key->uids; u; u = u->next) {
                     if (info.name.empty() && u->name && *u->name) info.name = u->name;
-                    if (info.address.empty() && u->email && *u->email) info.address = u->email;
+                    if (info.address.empty()) info.address = bare_email(u->email);
                 }
-                if (info.name.empty() && key->uids && key->uids->uid) info.name = key->uids->uid;
+                if (info.name.empty() && key->uids && key->uids->uid) info.name = common_name(key->uids->uid);
                 if (key->subkeys && key->subkeys->fpr) info.key_id = key->subkeys->fpr;
             }
         }
@@ -259,7 +276,10 @@ KeyChoice GpgmeBackend::find_key(CryptoProtocol protocol, std::string_view addre
         if (validity <= best) continue;
         best = validity;
         choice.fingerprint = key->subkeys && key->subkeys->fpr ? key->subkeys->fpr : "";
-        choice.user_id = uid->uid ? uid->uid : "";
+        // S/MIME: the subject's name with the address that matched
+        choice.user_id = protocol == CryptoProtocol::Smime && key->uids && key->uids->uid
+                             ? common_name(key->uids->uid) + " <" + bare_email(uid->email) + ">"
+                             : uid->uid ? uid->uid : "";
         choice.validity = trust_word(uid->validity);
     }
     if (choice.fingerprint.empty()) choice.problem = why;

@@ -8,6 +8,8 @@
 # key. A recipient without a key is named before anything is sent, and
 # nothing goes out. Throwaway GnuPG homes, their agents stopped at the end.
 . "$(dirname "$0")/../lib.sh"
+# shellcheck source=tests/smime.sh
+. "$(dirname "$0")/../smime.sh"
 
 T=$TERN_TEST_TMP
 SRV=$T/hooks
@@ -38,6 +40,11 @@ for who in bob carol; do
   gpg --homedir "$W/gpg-$who" --export --armor | gpg --homedir "$W/gpg-other" --batch --import >/dev/null 2>&1
 done
 [ -n "$OTHER_SUB" ] && [ -n "$BOB_SUB" ] && [ -n "$CAROL_SUB" ] || echo "FAIL making the GnuPG homes"
+# S/MIME in the same homes (gpgsm's side of them), certified by a throwaway CA
+smime_ca "$W/ca"
+smime_home "$W/gpg-other" "$W/ca" "Other User" other@localhost
+smime_home "$W/gpg-bob" "$W/ca" "Bob Friend" bob@example.org
+gpgsm --homedir "$W/gpg-other" --batch --import "$W/gpg-bob/cert.pem" >/dev/null 2>&1
 
 cat > "$W/config" <<EOF2
 set check_interval = 600
@@ -132,6 +139,9 @@ expect_screen "Good signature from Other User <other@localhost>"
 expect_screen "The secret plan, café."
 expect_screen "From here on, trailing blank:"
 keys q
+# the index's full-text search holds no plaintext of encrypted mail
+keys l; keys C-u "~b \"secret plan, caf\"" Enter
+wait_for "Lim:0" 10
 keys l; keys C-u "all" Enter
 end
 
@@ -152,6 +162,32 @@ wait_for "Security: None" 10
 keys y
 wait_spooled $((before + 1))
 [ "$(spooled)" = $((before + 1)) ] || bad "the cleared message was not sent"
+end
+
+begin "S b: S/MIME signed and encrypted (enveloped-data around a multipart/signed); gpgsm with bob's key decrypts it, the Sent copy reads with ours"
+before=$(spooled)
+compose "Bob Friend <bob@example.org>" "smime plan $$"
+keys S
+wait_for "S/MIME (e)ncrypt, (s)ign"
+keys b
+wait_for "Security: Sign, Encrypt (S/MIME)" 10
+expect_screen "Key of: bob@example.org"
+keys y
+wait_spooled $((before + 1))
+got=$(ls "$SPOOL"/*.eml | sort | tail -1)
+grep -q 'application/pkcs7-mime; smime-type=enveloped-data' "$got" || bad "not S/MIME enveloped-data"
+grep -q 'secret plan' "$got" && bad "plaintext went out"
+sed '1,/^\r\{0,1\}$/d' "$got" | tr -d '\r' | base64 -d > "$W/got.p7m" 2>/dev/null
+inner=$(gpgsm --homedir "$W/gpg-bob" --batch --decrypt "$W/got.p7m" 2>/dev/null)
+case "$inner" in *'application/pkcs7-signature'*) ;; *) bad "what bob decrypts is not S/MIME signed: $inner" ;; esac
+GNUPGHOME=$W/gpg-bob run_tern render "$got" < /dev/null
+expect_out "[-- Decrypted (encrypted for"
+expect_out "[-- Good signature from Other User <other@localhost>"
+expect_out "The secret plan, café."
+sent=$(grep -rlsF "Subject: smime plan $$" "$W/mail/Sent" | head -1)
+[ -n "$sent" ] || bad "no Sent copy"
+GNUPGHOME=$W/gpg-other run_tern render "$sent" < /dev/null
+expect_out "The secret plan, café."
 end
 
 begin "crypt_autosign and crypt_opportunistic_encrypt: signed always, encrypted when every recipient has a key; a signed body in a relay-safe encoding"
