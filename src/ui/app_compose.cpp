@@ -525,7 +525,7 @@ void App::draw_compose() {
         lines.emplace_back(" Subject: " + s.subject, Style::Normal);
         lines.emplace_back("Reply-To: " + s.reply_to, Style::Normal);
         lines.emplace_back(" Account: " + s.account->name + (s.account->send ? " (" + s.account->send->display() + ")" : " (no send server)"), Style::Normal);
-        for (const auto& l : security_lines(*compose_)) lines.emplace_back(l, l.rfind("       !", 0) == 0 ? Style::Error : Style::Normal);
+        for (const auto& l : security_lines(*compose_)) lines.emplace_back(l, l.rfind(" Problem:", 0) == 0 ? Style::Error : Style::Normal);
         lines.emplace_back("-- Attachments", Style::Header);
         lines.emplace_back("  - [text/plain, " + human_size(s.body.size()) + "] the message text (e edits it)", Style::Normal);
         for (std::size_t i = 0; i < s.attachments.size(); ++i)

@@ -53,13 +53,17 @@ std::vector<std::string> App::security_lines(ComposeState& s) {
     if (sec.any()) what += std::string(" (") + protocol_word(sec.protocol) + ")";
     if (sec.encrypt && !s.security.encrypt) what += ", because every recipient has a key (opportunistic)";
     else if (s.opportunistic && !s.security_chosen && !sec.encrypt) what += " (opportunistic: not every recipient has a key)";
+    else if (!sec.any()) what += " (p: PGP, S: S/MIME)";
     lines.push_back("Security: " + what);
     if (!sec.any()) return lines;
     const KeyCheck& check = key_check(s, sec);
     if (sec.sign) lines.push_back(" Sign as: " + (check.signer.empty() ? std::string("(no key)") : check.signer));
+    // the short key id first, so the user id is what an 80-column screen cuts
     for (const auto& [address, key] : check.recipients)
-        if (!key.fingerprint.empty()) lines.push_back("  Key of: " + address + ": " + key.fingerprint + " (" + key.user_id + ", trust " + key.validity + ")");
-    for (const auto& p : check.problems) lines.push_back("       !: " + p);
+        if (!key.fingerprint.empty())
+            lines.push_back("  Key of: " + address + " = " + key.fingerprint.substr(key.fingerprint.size() > 16 ? key.fingerprint.size() - 16 : 0) +
+                            ", trust " + key.validity + " (" + key.user_id + ")");
+    for (const auto& p : check.problems) lines.push_back(" Problem: " + p);
     return lines;
 }
 

@@ -190,6 +190,36 @@ GNUPGHOME=$W/gpg-other run_tern render "$sent" < /dev/null
 expect_out "The secret plan, café."
 end
 
+begin "a key that needs its passphrase: the reader hands the screen to gpg-agent's pinentry (curses), then shows the decrypted text"
+mkdir -m 700 "$W/gpg-locked"
+gpg --homedir "$W/gpg-locked" --batch --pinentry-mode loopback --passphrase "open sesame" --quick-gen-key "Other Locked <other@localhost>" default default never >/dev/null 2>&1
+printf 'pinentry-program /usr/bin/pinentry-curses\n' > "$W/gpg-locked/gpg-agent.conf"
+gpgconf --homedir "$W/gpg-locked" --kill gpg-agent >/dev/null 2>&1   # forget the passphrase it was given
+printf 'Content-Type: text/plain; charset=utf-8\n\nBehind a passphrase.\n' |
+  gpg --homedir "$W/gpg-locked" --batch --trust-model always --armor --encrypt -r other@localhost > "$W/locked.asc" 2>/dev/null
+{
+  printf 'From: Bob Friend <bob@example.org>\nTo: other@localhost\nSubject: locked %s\nMessage-ID: <locked-%s@crypto.example>\nMIME-Version: 1.0\n' $$ $$
+  printf 'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary=enc\n\n'
+  printf -- '--enc\nContent-Type: application/pgp-encrypted\n\nVersion: 1\n\n--enc\nContent-Type: application/octet-stream\n\n'
+  cat "$W/locked.asc"; printf -- '--enc--\n'
+} > "$W/locked.eml"
+IMAP_CLIENT_LOGIN=other:otherpass python3 tests/integration/imap_client.py "$SAVED_IMAPS_PORT" "$CA" append INBOX "$W/locked.eml" || bad "cannot append"
+keys q; sleep 0.5
+cleanup_tmux
+TM new-session -d -s ui -x 100 -y 30 "GNUPGHOME=$W/gpg-locked TERM=xterm-256color $TERN -F $W/config 2> $W/stderr; sleep 600"
+wait_for "o/INBOX" 30
+keys '$'
+wait_for "locked $$" 30
+keys l; keys C-u "~s \"locked $$\"" Enter
+wait_for "Lim:1" 10
+keys Enter
+wait_for "Passphrase:" 15
+keys "open sesame" Enter
+wait_for "Behind a passphrase." 15
+expect_screen "Decrypted (encrypted for"
+gpgconf --homedir "$W/gpg-locked" --kill gpg-agent >/dev/null 2>&1
+end
+
 begin "crypt_autosign and crypt_opportunistic_encrypt: signed always, encrypted when every recipient has a key; a signed body in a relay-safe encoding"
 cat >> "$W/config" <<'EOF2'
 set crypt_autosign = yes
