@@ -3,10 +3,11 @@
 #   smime_ca DIR                    the CA in DIR/ca.pem, DIR/ca.key
 #   smime_home HOME CA_DIR "CN" EMAIL   a home trusting the CA, with that key and certificate
 # The homes' gpg-agents are the caller's to stop (gpgconf --homedir HOME --kill gpg-agent).
+# SMIME_DAYS: how long the CA and certificates are valid (default 30).
 
 smime_ca() {
   mkdir -p "$1"
-  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$1/ca.key" -out "$1/ca.pem" -days 30 -subj "/CN=Tern Test CA" \
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$1/ca.key" -out "$1/ca.pem" -days "${SMIME_DAYS:-30}" -subj "/CN=Tern Test CA" \
     -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" >/dev/null 2>&1
 }
 
@@ -21,7 +22,7 @@ smime_home() {
     3< <(printf '\n') >/dev/null 2>&1
   printf 'subjectAltName=email:%s\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=emailProtection\nbasicConstraints=CA:FALSE\n' \
     "$email" > "$home/ext.cnf"
-  openssl x509 -req -in "$home/key.csr" -CA "$ca/ca.pem" -CAkey "$ca/ca.key" -CAcreateserial -out "$home/cert.pem" -days 30 \
+  openssl x509 -req -in "$home/key.csr" -CA "$ca/ca.pem" -CAkey "$ca/ca.key" -CAcreateserial -out "$home/cert.pem" -days "${SMIME_DAYS:-30}" \
     -extfile "$home/ext.cnf" >/dev/null 2>&1
   gpgsm --homedir "$home" --batch --import "$ca/ca.pem" "$home/cert.pem" >/dev/null 2>&1
   fpr=$(gpgsm --homedir "$home" --with-colons --list-keys "Tern Test CA" 2>/dev/null | awk -F: '/^fpr/ { print $10; exit }')
