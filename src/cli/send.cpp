@@ -1,10 +1,12 @@
-// tern send [-a ACCOUNT] [-t] [RECIPIENT...] < MESSAGE: sendmail for scripts
+// tern send [-a ACCOUNT] [-t] [--sign] [--encrypt] [--smime] [RECIPIENT...] < MESSAGE: sendmail for scripts
 // and other programs. The message is stored in the account's outbox first
 // (so nothing is lost whatever happens next), then sent at once. When the
 // server cannot be reached it stays queued, exit 0 after saying so; `tern
 // sync` sends it later. A refusal for good (every recipient, the message,
 // its size) exits 1 and leaves it with the caller; a recipient refused
-// among others is named, the others still get it.
+// among others is named, the others still get it. --sign, --encrypt
+// (--smime, --sign-as KEY) sign and encrypt it first through GPGME, as the
+// compose screen does; a missing key stops it before anything is queued.
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,6 +14,8 @@
 
 #include "cli/cli.hpp"
 #include "config/parser.hpp"
+#include "crypto/gpgme_backend.hpp"
+#include "mime/secure_compose.hpp"
 #include "mime/envelope.hpp"
 #include "store/index_db.hpp"
 #include "sync/outbox.hpp"
@@ -21,7 +25,7 @@
 namespace tern {
 namespace {
 
-constexpr const char* kUsage = "usage: tern send [-a ACCOUNT] [-t] [RECIPIENT...] < MESSAGE";
+constexpr const char* kUsage = "usage: tern send [-a ACCOUNT] [-t] [--sign] [--encrypt] [--smime] [--sign-as KEY] [RECIPIENT...] < MESSAGE";
 constexpr std::size_t kMaxMessage = 256u << 20;
 
 }  // namespace
@@ -30,10 +34,16 @@ int cmd_send(const CliContext& ctx) {
     std::string account_name;
     bool from_headers = false;
     std::vector<std::string> recipients;
+    Security security;
+    bool sign_as_given = false;
     for (std::size_t i = 0; i < ctx.args.size(); ++i) {
         const std::string& a = ctx.args[i];
         if (a == "-a" && i + 1 < ctx.args.size()) account_name = ctx.args[++i];
         else if (a == "-t") from_headers = true;
+        else if (a == "--sign" || a == "-s") security.sign = true;
+        else if (a == "--encrypt" || a == "-e") security.encrypt = true;
+        else if (a == "--smime") security.protocol = CryptoProtocol::Smime;
+        else if (a == "--sign-as" && i + 1 < ctx.args.size()) security.sign_as = ctx.args[++i], sign_as_given = true;
         else if (a == "-i" || a == "-oi" || a == "-oem" || a == "--") continue;  // sendmail's, as mutt passes them: nothing to change here
         else if (!a.empty() && a[0] != '-' && a.find('@') != std::string::npos) recipients.push_back(a);
         else {
@@ -72,9 +82,32 @@ int cmd_send(const CliContext& ctx) {
         std::cerr << "tern send: no recipients: give their addresses, or -t to take them from To, Cc and Bcc (" << kUsage << ")\n";
         return kExitUsage;
     }
+    std::vector<OutgoingCopy> copies{{message, recipients, true}};
+    if (security.any()) {
+        if (!sign_as_given) {
+            const CryptSettings c = crypt_settings(config.options, *account);
+            security.sign_as = security.protocol == CryptoProtocol::Smime ? c.smime_default_key : c.pgp_default_key;
+        }
+        // no terminal to hand over (the message is on stdin): a key that needs a passphrase
+        // works only when gpg-agent has it already
+        GpgmeBackend crypto(false);
+        SecuredMail mail = secure_message(message, recipients, security, crypto);
+        if (mail.copies.empty()) {
+            std::cerr << "tern send: " << mail.problem << "; nothing was sent\n";
+            return kExitFailure;
+        }
+        copies = std::move(mail.copies);
+    }
     IndexDb index(IndexDb::path_for(ctx.env, account->name));
-    const QueuedMessage queued = queue_message(*account, index, message, recipients);
-    const OutboxReport report = drain_outbox(*account, ctx.env, index, OnRefusal::Drop, queued.id);
+    std::vector<std::int64_t> ids;
+    for (const auto& c : copies) ids.push_back(queue_message(*account, index, c.bytes, c.recipients, {}, c.keep_sent_copy).id);
+    OutboxReport report;
+    for (const auto id : ids) {
+        OutboxReport r = drain_outbox(*account, ctx.env, index, OnRefusal::Drop, id);
+        report.sent += r.sent, report.queued += r.queued, report.refused += r.refused;
+        report.notes.insert(report.notes.end(), r.notes.begin(), r.notes.end());
+        if (r.unreachable && !report.unreachable) report.unreachable = r.unreachable;
+    }
     for (const auto& note : report.notes) std::cerr << "tern send: " << note << "\n";
     if (report.unreachable) {
         const ErrorKind kind = report.unreachable->kind;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "mime/headers.hpp"
+#include "mime/message.hpp"
 #include "mime/transfer_encoding.hpp"
 #include "util/strings.hpp"
 
@@ -97,23 +99,19 @@ KeyCheck check_keys(const Draft& draft, const Security& security, CryptoWriter& 
     return check;
 }
 
-SecuredMail secure_mail(const Draft& original, const Security& security, CryptoWriter& crypto) {
+namespace {
+
+// The draft's header and body entity, signed and/or encrypted (`draft`
+// names who: From signs, To and Cc share one copy, each Bcc gets one).
+SecuredMail secure_parts(const Draft& draft, const std::string& headers, std::string entity, const Security& security, CryptoWriter& crypto) {
     SecuredMail out;
-    Draft draft = original;
-    if (draft.message_id.empty()) draft.message_id = make_message_id(draft.date, draft.from.email);  // one id for every copy
     const auto everyone = unique_addresses({&draft.to, &draft.cc, &draft.bcc});
-    if (!security.any()) {
-        out.copies.push_back({compose_message(draft), everyone, true});
-        return out;
-    }
     const KeyCheck check = check_keys(draft, security, crypto);
     const std::string verb = security.encrypt ? "encrypt" : "sign";
     if (!check.ok()) {
         out.problem = "Cannot " + verb + ": " + join(check.problems, "; ");
         return out;
     }
-    const std::string headers = compose_headers(draft);
-    std::string entity = compose_body(draft, security.sign);
     // OpenPGP signs inside the encryption in one pass (RFC 3156 section 6.2);
     // S/MIME signs first and encrypts the signed entity
     if (security.sign && (!security.encrypt || security.protocol == CryptoProtocol::Smime)) {
@@ -154,6 +152,87 @@ SecuredMail secure_mail(const Draft& original, const Security& security, CryptoW
         if (!encrypted_copy({a}, first)) return {{}, out.problem};
     }
     return out;
+}
+
+bool starts_with_nocase(std::string_view line, std::string_view prefix) {
+    return line.size() >= prefix.size() && iequals(line.substr(0, prefix.size()), prefix);
+}
+
+// A body no relay changes: 7-bit, lines under 998 octets, none ending in a
+// blank or starting "From " (RFC 3156 section 3).
+bool relay_safe(std::string_view body) {
+    for (const auto& line : split(body, '\n')) {
+        std::string_view l = line;
+        if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+        if (l.size() > 998 || l.rfind("From ", 0) == 0 || (!l.empty() && (l.back() == ' ' || l.back() == '\t'))) return false;
+        if (!is_ascii(l)) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+SecuredMail secure_mail(const Draft& original, const Security& security, CryptoWriter& crypto) {
+    Draft draft = original;
+    if (draft.message_id.empty()) draft.message_id = make_message_id(draft.date, draft.from.email);  // one id for every copy
+    if (!security.any()) return {{{compose_message(draft), unique_addresses({&draft.to, &draft.cc, &draft.bcc}), true}}, ""};
+    return secure_parts(draft, compose_headers(draft), compose_body(draft, security.sign), security, crypto);
+}
+
+SecuredMail secure_message(std::string_view message, const std::vector<std::string>& envelope, const Security& security, CryptoWriter& crypto) {
+    const std::string m = lf_to_crlf(crlf_to_lf(message));
+    if (!security.any()) return {{{m, envelope, true}}, ""};
+    const HeaderBlock block = parse_headers(m);
+    // the header split: Content-* lines go with the body into the entity that is signed or encrypted
+    std::string outer, content;
+    bool in_content = false, keep = true;
+    std::string_view head = std::string_view(m).substr(0, block.body_offset);
+    for (std::size_t pos = 0; pos < head.size();) {
+        std::size_t eol = head.find('\n', pos);
+        eol = eol == std::string_view::npos ? head.size() : eol + 1;
+        const std::string_view line = head.substr(pos, eol - pos);
+        pos = eol;
+        if (line == "\r\n") break;
+        if (line[0] != ' ' && line[0] != '\t') {
+            in_content = starts_with_nocase(line, "Content-");
+            keep = !starts_with_nocase(line, "MIME-Version:") && !starts_with_nocase(line, "Bcc:");
+        }
+        if (!keep) continue;
+        (in_content ? content : outer) += line;
+    }
+    Draft who;
+    if (const std::string* f = block.headers.get("From"))
+        if (auto a = parse_address_list(*f); !a.empty()) who.from = a[0];
+    if (who.from.email.empty()) return {{}, "Cannot " + std::string(security.encrypt ? "encrypt" : "sign") + ": the message has no From address"};
+    std::vector<std::string> shown;
+    for (const char* field : {"To", "Cc"})
+        for (const auto* v : block.headers.all(field))
+            for (const auto& a : parse_address_list(*v)) shown.push_back(a.email);
+    // envelope recipients the headers do not show are blind: each gets a copy of their own
+    for (const auto& r : envelope) {
+        const bool visible = std::any_of(shown.begin(), shown.end(), [&r](const std::string& s) { return iequals(s, r); });
+        (visible ? who.to : who.bcc).push_back({"", r});
+    }
+    std::string body(m.substr(block.body_offset));
+    if (content.empty()) content = "Content-Type: text/plain; charset=" + std::string(is_ascii(body) ? "us-ascii" : "utf-8") + "\r\n";
+    if (security.sign && !relay_safe(body)) {
+        // a single part is encoded again; a multipart cannot be without rewriting its parts
+        const Message part(content + "\r\n" + body);
+        if (part.root().type.type == "multipart")
+            return {{}, "Cannot sign: a part of the message is 8-bit or has lines a relay may change; encode its parts quoted-printable or base64"};
+        std::string kept;  // the Content-* fields but the old transfer encoding (with its folded lines)
+        bool drop = false;
+        for (const auto& line : split(content, '\n')) {
+            if (line.empty()) continue;
+            if (line[0] != ' ' && line[0] != '\t') drop = starts_with_nocase(line, "Content-Transfer-Encoding:");
+            if (!drop) kept += line + "\n";
+        }
+        const bool text = part.root().type.type == "text";
+        const std::string decoded = part.root().decoded_body();
+        content = kept + "Content-Transfer-Encoding: " + (text ? "quoted-printable" : "base64") + "\r\n";
+        body = text ? lf_to_crlf(encode_quoted_printable(crlf_to_lf(decoded))) : encode_base64(decoded, 76) + "\r\n";
+    }
+    return secure_parts(who, outer + "MIME-Version: 1.0\r\n", content + "\r\n" + body, security, crypto);
 }
 
 }  // namespace tern

@@ -48,4 +48,11 @@ struct SecuredMail {
 // for nothing, else signed and/or encrypted.
 SecuredMail secure_mail(const Draft& draft, const Security& security, CryptoWriter& crypto);
 
+// The same for a finished message (`tern send`): its Content-* fields and
+// body become the entity signed or encrypted (a single part made relay-safe
+// first; a multipart must be already), the other fields stay outside, From
+// signs; `envelope` recipients not shown in To or Cc are blind and get a copy
+// each.
+SecuredMail secure_message(std::string_view message, const std::vector<std::string>& envelope, const Security& security, CryptoWriter& crypto);
+
 }  // namespace tern

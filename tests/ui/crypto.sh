@@ -220,6 +220,44 @@ expect_screen "Decrypted (encrypted for"
 gpgconf --homedir "$W/gpg-locked" --kill gpg-agent >/dev/null 2>&1
 end
 
+begin "tern send --sign --encrypt -t: the same through the command line; the Bcc recipient's copy is their own; a missing key sends nothing"
+cat > "$W/script.eml" <<'EOF2'
+From: Other User <other@localhost>
+To: Bob Friend <bob@example.org>
+Bcc: carol@example.org
+Subject: from a script
+
+Scripted secret, 8-bit: café
+From the script.
+EOF2
+before=$(spooled)
+GNUPGHOME=$W/gpg-other run_tern -F "$W/config" send --sign --encrypt -t < "$W/script.eml"
+expect_rc 0
+wait_spooled $((before + 2))
+main=$(ls "$SPOOL"/*.eml | sort | sed -n "$((before + 1))p")
+bcc=$(ls "$SPOOL"/*.eml | sort | sed -n "$((before + 2))p")
+[ "$(recipients_of "$main")" = bob@example.org ] || bad "the main copy went to: $(recipients_of "$main")"
+[ "$(recipients_of "$bcc")" = carol@example.org ] || bad "the Bcc copy went to: $(recipients_of "$bcc")"
+grep -qi '^bcc:\|carol' "$main" && bad "the main copy names the Bcc recipient"
+decrypts_with bob "$main" | grep -q "Scripted secret, 8-bit: caf" || bad "bob cannot decrypt his copy"
+decrypts_with carol "$bcc" | grep -q "Scripted secret" || bad "carol cannot decrypt hers"
+before=$(spooled)
+GNUPGHOME=$W/gpg-other run_tern -F "$W/config" send --encrypt dave@example.org < "$W/script.eml"
+expect_rc 1
+expect_err "tern send: Cannot encrypt: no OpenPGP key for dave@example.org; nothing was sent"
+sleep 0.5
+[ "$(spooled)" = "$before" ] || bad "something was sent"
+# signing an 8-bit single part: encoded quoted-printable first, so the signature survives
+GNUPGHOME=$W/gpg-other run_tern -F "$W/config" send --sign bob@example.org < "$W/script.eml"
+expect_rc 0
+wait_spooled $((before + 1))
+signed=$(ls "$SPOOL"/*.eml | sort | tail -1)
+grep -q '^=46rom the script' "$signed" || bad "the 'From ' line is not protected"
+GNUPGHOME=$W/gpg-other run_tern render "$signed" < /dev/null
+expect_out "[-- Good signature from Other User <other@localhost>"
+expect_out "Scripted secret, 8-bit: café"
+end
+
 begin "crypt_autosign and crypt_opportunistic_encrypt: signed always, encrypted when every recipient has a key; a signed body in a relay-safe encoding"
 cat >> "$W/config" <<'EOF2'
 set crypt_autosign = yes

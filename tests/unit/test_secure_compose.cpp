@@ -146,3 +146,38 @@ TEST_CASE("nothing asked: the message as compose_message makes it, to everyone")
     CHECK(m.copies[0].bytes.find("Content-Type: text/plain") != std::string::npos);
     CHECK(m.copies[0].recipients.size() == 3);
 }
+
+TEST_CASE("a finished message (tern send): Content-* fields go inside, the rest stays out; blind recipients get their own copy") {
+    RecordingWriter w;
+    Security s;
+    s.encrypt = true;
+    const std::string msg =
+        "From: Alice <alice@example.org>\nTo: bob@example.org\nBcc: dave@example.org\nSubject: s\nMIME-Version: 1.0\n"
+        "Content-Type: text/plain;\n charset=utf-8\nContent-Transfer-Encoding: 8bit\n\nbody caf\xc3\xa9\n";
+    const SecuredMail m = secure_message(msg, {"bob@example.org", "dave@example.org"}, s, w);
+    REQUIRE(m.copies.size() == 2);
+    CHECK(m.copies[0].recipients == std::vector<std::string>{"bob@example.org"});
+    CHECK(m.copies[1].recipients == std::vector<std::string>{"dave@example.org"});
+    const std::string& outer = m.copies[0].bytes;
+    CHECK(outer.find("Subject: s\r\nMIME-Version: 1.0\r\nContent-Type: multipart/encrypted") != std::string::npos);
+    CHECK(outer.find("Bcc") == std::string::npos);
+    CHECK(outer.find("charset=utf-8") == std::string::npos);  // inside the encryption now
+    // what was encrypted: the entity, folded Content-Type line and all
+    const std::string armored = outer.substr(outer.find("-----BEGIN PGP MESSAGE-----\r\n") + 29);
+    const std::string inner = decode_base64(armored.substr(0, armored.find("\r\n-----END")));
+    CHECK(inner == "Content-Type: text/plain;\r\n charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nbody caf\xc3\xa9\r\n");
+}
+
+TEST_CASE("a finished message signed: a single 8-bit part made quoted-printable first; an 8-bit multipart refused") {
+    RecordingWriter w;
+    Security s;
+    s.sign = true;
+    const SecuredMail m = secure_message("From: a@example.org\nTo: b@example.org\n\nFrom me, caf\xc3\xa9\n", {"b@example.org"}, s, w);
+    REQUIRE(m.copies.size() == 1);
+    CHECK(w.signed_data == "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=46rom me, caf=C3=A9\r\n");
+    const SecuredMail bad = secure_message(
+        "From: a@example.org\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\ncaf\xc3\xa9\n--b--\n", {"b@example.org"}, s, w);
+    CHECK(bad.copies.empty());
+    CHECK(bad.problem.find("Cannot sign: a part of the message is 8-bit") == 0);
+    CHECK(secure_message("To: b@example.org\n\nx\n", {"b@example.org"}, s, w).problem == "Cannot sign: the message has no From address");
+}
