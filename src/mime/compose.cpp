@@ -191,6 +191,7 @@ std::string compose_headers(const Draft& d) {
     line(encode_address_header("From", {d.from}));
     if (!d.to.empty()) line(encode_address_header("To", d.to));
     if (!d.cc.empty()) line(encode_address_header("Cc", d.cc));
+    if (d.write_bcc && !d.bcc.empty()) line(encode_address_header("Bcc", d.bcc));
     if (!d.reply_to.empty()) line(encode_address_header("Reply-To", d.reply_to));
     line(encode_header("Subject", d.subject));
     line("Message-ID: " + (d.message_id.empty() ? make_message_id(d.date, d.from.email) : d.message_id));

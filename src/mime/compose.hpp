@@ -33,6 +33,7 @@ struct Draft {
     std::int64_t date = 0;      // epoch seconds
     int utc_offset_minutes = 0;
     std::string message_id;     // "<...>"; make_message_id() when empty
+    bool write_bcc = false;     // a draft kept for later keeps its Bcc; mail sent never does
 };
 
 // The message bytes (CRLF line ends): compose_headers() + compose_body().

@@ -76,6 +76,29 @@ std::string encrypted_entity(CryptoProtocol p, const std::string& cipher) {
 
 }  // namespace
 
+std::string security_header(const Security& s) {
+    std::string v = s.sign && s.encrypt ? "sign, encrypt" : s.sign ? "sign" : s.encrypt ? "encrypt" : "none";
+    v += s.protocol == CryptoProtocol::Smime ? "; smime" : "; pgp";
+    if (!s.sign_as.empty()) v += "; as " + s.sign_as;
+    return v;
+}
+
+Security parse_security_header(std::string_view value, Security base) {
+    base.sign = base.encrypt = false;
+    for (const auto& piece : split(value, ';')) {
+        const std::string p = to_lower(trim(piece));
+        if (p == "pgp") base.protocol = CryptoProtocol::OpenPgp;
+        else if (p == "smime") base.protocol = CryptoProtocol::Smime;
+        else if (p.rfind("as ", 0) == 0) base.sign_as = std::string(trim(std::string_view(piece).substr(std::string_view(piece).find("as ") + 3)));
+        else
+            for (const auto& w : split(p, ',')) {
+                if (trim(w) == "sign") base.sign = true;
+                if (trim(w) == "encrypt") base.encrypt = true;
+            }
+    }
+    return base;
+}
+
 KeyCheck check_keys(const Draft& draft, const Security& security, CryptoWriter& crypto) {
     KeyCheck check;
     if (!security.any()) return check;
@@ -177,6 +200,15 @@ SecuredMail secure_mail(const Draft& original, const Security& security, CryptoW
     if (draft.message_id.empty()) draft.message_id = make_message_id(draft.date, draft.from.email);  // one id for every copy
     if (!security.any()) return {{{compose_message(draft), unique_addresses({&draft.to, &draft.cc, &draft.bcc}), true}}, ""};
     return secure_parts(draft, compose_headers(draft), compose_body(draft, security.sign), security, crypto);
+}
+
+SecuredMail encrypt_to_self(const Draft& draft, const Security& security, CryptoWriter& crypto) {
+    const std::string me = security.sign_as.empty() ? draft.from.email : security.sign_as;
+    const KeyChoice own = crypto.find_key(security.protocol, me, true);
+    if (own.fingerprint.empty()) return {{}, "Cannot encrypt the draft: " + own.problem};
+    const CryptoOutput c = crypto.encrypt(security.protocol, compose_body(draft, false), {own.fingerprint}, "");
+    if (!c.ok) return {{}, "Cannot encrypt the draft: " + c.problem};
+    return {{{compose_headers(draft) + encrypted_entity(security.protocol, c.data), {}, false}}, ""};
 }
 
 SecuredMail secure_message(std::string_view message, const std::vector<std::string>& envelope, const Security& security, CryptoWriter& crypto) {

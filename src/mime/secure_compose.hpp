@@ -22,6 +22,13 @@ struct Security {
     bool any() const { return sign || encrypt; }
 };
 
+// A draft remembers what was chosen for it (as mutt's X-Mutt-PGP does):
+// "X-Tern-Security: sign, encrypt; pgp" (or smime, or "none"; "; as KEY").
+inline constexpr const char* kSecurityHeader = "X-Tern-Security";
+std::string security_header(const Security& security);
+// Its value read back over `base` (what the config would choose); unknown words are ignored.
+Security parse_security_header(std::string_view value, Security base);
+
 // What a user sees before sending: each key that would be used, or why one
 // is missing.
 struct KeyCheck {
@@ -47,6 +54,10 @@ struct SecuredMail {
 // The draft as sent: unchanged (one copy to everyone) when `security` asks
 // for nothing, else signed and/or encrypted.
 SecuredMail secure_mail(const Draft& draft, const Security& security, CryptoWriter& crypto);
+
+// A draft kept for later (postponed) with its body encrypted to the sender's
+// own key alone, so that Drafts holds no plaintext of mail to be encrypted.
+SecuredMail encrypt_to_self(const Draft& draft, const Security& security, CryptoWriter& crypto);
 
 // The same for a finished message (`tern send`): its Content-* fields and
 // body become the entity signed or encrypted (a single part made relay-safe

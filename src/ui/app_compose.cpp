@@ -349,8 +349,19 @@ void App::recall_message() {
     const std::string path = entries.front().path(root);
     auto bytes = read_file(path);
     if (!bytes) return error("Cannot read " + path);
-    const Message m(std::move(*bytes));
-    const Headers& h = m.headers();
+    const Message outer(std::move(*bytes));
+    const Headers& h = outer.headers();
+    // a draft kept encrypted (to ourselves) is opened in memory
+    std::optional<Message> opened;
+    const ContentType& top = outer.root().type;
+    if ((top.is("multipart", "encrypted") && outer.root().children.size() == 2) || top.is("application", "pkcs7-mime")) {
+        const bool smime = top.type == "application";
+        DecryptResult r = crypto_->decrypt(smime ? outer.root().decoded_body() : outer.root().children[1].decoded_body(),
+                                           smime ? CryptoProtocol::Smime : CryptoProtocol::OpenPgp);
+        if (!r.ok) return error("Cannot decrypt the postponed message " + path + ": " + r.problem);
+        opened.emplace(std::move(r.plaintext));
+    }
+    const Message& m = opened ? *opened : outer;
     const auto header = [&h](const char* name) {
         const std::string* v = h.get(name);
         return v ? decode_header_text(*v) : std::string();
@@ -378,6 +389,10 @@ void App::recall_message() {
     }
     s.recalled_from = path;
     init_security(s, false);
+    if (const std::string* kept = h.get(kSecurityHeader)) {
+        s.security = parse_security_header(*kept, s.security);
+        s.security_chosen = true;
+    }
     start_compose(std::move(s), false);
     if (entries.size() > 1) info("Recalled the newest of " + std::to_string(entries.size()) + " postponed messages (in " + folder + ").");
 }
@@ -460,12 +475,20 @@ void App::postpone_message() {
     std::string problem;
     auto draft = draft_from(s, problem);
     if (!draft) return error(problem);
-    // what is to be encrypted (a reply quoting decrypted text, say) is not kept in the clear
-    if (effective_security(s).encrypt)
-        return error("This message is to be encrypted: tern keeps no plaintext copy in Drafts. Send it, or clear encryption with p first.");
+    draft->write_bcc = true;
+    // what was chosen comes back with the draft (mutt's X-Mutt-PGP); mail to be
+    // encrypted (a reply quoting decrypted text, say) is kept encrypted to you alone
+    const Security security = effective_security(s);
+    if (s.security_chosen || security.any()) draft->extra_headers.emplace_back(kSecurityHeader, security_header(security));
+    std::string bytes = compose_message(*draft);
+    if (security.encrypt) {
+        const SecuredMail kept = encrypt_to_self(*draft, security, *crypto_);
+        if (kept.copies.empty()) return error(kept.problem + "; the message stays here (send it, or clear encryption with p)");
+        bytes = kept.copies.front().bytes;
+    }
     const std::string folder = drafts_folder(*s.account);
     Maildir drafts(s.account->maildir + "/" + folder, true);
-    drafts.deliver(crlf_to_lf(compose_message(*draft)), Flags().with(Flags::Draft).with(Flags::Seen), true);
+    drafts.deliver(crlf_to_lf(bytes), Flags().with(Flags::Draft).with(Flags::Seen), true);
     if (!s.recalled_from.empty()) ::unlink(s.recalled_from.c_str());  // the new draft replaces the one recalled
     compose_.reset();
     screen_ = screen_stack_.empty() ? Screen::Index : screen_stack_.back();

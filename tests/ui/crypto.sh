@@ -145,7 +145,7 @@ wait_for "Lim:0" 10
 keys l; keys C-u "all" Enter
 end
 
-begin "a recipient without a key: named on the compose screen, y refuses, nothing is sent; p c sends it in the clear only when asked"
+begin "a recipient without a key: named on the compose screen, y refuses, nothing is sent"
 before=$(spooled)
 compose "dave@example.org" "no key for dave"
 keys p; wait_for "(e)ncrypt, (s)ign"; keys e
@@ -155,13 +155,29 @@ wait_for "Cannot encrypt: no OpenPGP key for dave@example.org" 10
 sleep 1
 [ "$(spooled)" = "$before" ] || bad "something was sent"
 expect_screen "compose (y sends"
+end
+
+begin "P keeps a message to be encrypted in Drafts encrypted to us alone (and its choice); R decrypts it back, body, Bcc and all"
+keys b; keys "carol@example.org" Enter
 keys P
-wait_for "keeps no plaintext copy in Drafts" 10
+wait_for "postponed to Drafts" 10
+draft=$(grep -rlsF "Subject: no key for dave" "$W/mail/Drafts" | head -1)
+[ -n "$draft" ] || bad "no draft in Drafts"
+grep -q 'The secret plan' "$draft" && bad "the draft holds the plaintext"
+grep -q '^X-Tern-Security: encrypt; pgp' "$draft" || bad "the draft does not say it is to be encrypted"
+grep -q '^Bcc: carol@example.org' "$draft" || bad "the draft lost its Bcc"
+case "$(keyids_of "$draft")" in "$OTHER_SUB ") ;; *) bad "the draft is not encrypted to us alone: $(keyids_of "$draft")" ;; esac
+keys R
+wait_for "Subject: no key for dave" 10
+expect_screen "Security: Encrypt (PGP/MIME)"
+expect_screen "Bcc: carol@example.org"
 keys p; wait_for "(e)ncrypt, (s)ign"; keys c
 wait_for "Security: None" 10
 keys y
 wait_spooled $((before + 1))
-[ "$(spooled)" = $((before + 1)) ] || bad "the cleared message was not sent"
+cleared=$(ls "$SPOOL"/*.eml | sort | sed -n "$((before + 1))p")
+grep -q "The secret plan" "$cleared" || bad "the recalled body did not come back: $(cat "$cleared")"
+[ "$(recipients_of "$cleared")" = "dave@example.org carol@example.org" ] || bad "sent to: $(recipients_of "$cleared")"
 end
 
 begin "S b: S/MIME signed and encrypted (enveloped-data around a multipart/signed); gpgsm with bob's key decrypts it, the Sent copy reads with ours"

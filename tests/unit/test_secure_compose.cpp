@@ -181,3 +181,25 @@ TEST_CASE("a finished message signed: a single 8-bit part made quoted-printable 
     CHECK(bad.problem.find("Cannot sign: a part of the message is 8-bit") == 0);
     CHECK(secure_message("To: b@example.org\n\nx\n", {"b@example.org"}, s, w).problem == "Cannot sign: the message has no From address");
 }
+
+TEST_CASE("a draft remembers its choice (X-Tern-Security) and, to be encrypted, is encrypted to the sender alone") {
+    Security s;
+    s.sign = s.encrypt = true;
+    s.protocol = CryptoProtocol::Smime;
+    s.sign_as = "0xABCDEF12";
+    CHECK(security_header(s) == "sign, encrypt; smime; as 0xABCDEF12");
+    const Security back = parse_security_header(security_header(s), Security{});
+    CHECK(back.sign);
+    CHECK(back.encrypt);
+    CHECK(back.protocol == CryptoProtocol::Smime);
+    CHECK(back.sign_as == "0xABCDEF12");
+    CHECK_FALSE(parse_security_header("none; pgp", s).any());
+    RecordingWriter w;
+    Draft d = draft();
+    d.write_bcc = true;
+    const SecuredMail kept = encrypt_to_self(d, Security{false, true, CryptoProtocol::OpenPgp, ""}, w);
+    REQUIRE(kept.copies.size() == 1);
+    CHECK(w.encryptions.back().first == std::vector<std::string>{"SEC-alice@example.org"});
+    CHECK(kept.copies[0].bytes.find("Bcc: dave@example.org\r\n") != std::string::npos);  // a draft keeps its Bcc
+    CHECK(kept.copies[0].bytes.find("From the top") == std::string::npos);
+}
