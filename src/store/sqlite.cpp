@@ -11,8 +11,11 @@
 namespace tern {
 
 Database::Database(const std::string& path) : path_(path) {
-    // create the file private before SQLite opens it
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    // create the file private before SQLite opens it; only when it is not
+    // there: open()+close() of a file this process already has open drops
+    // every POSIX lock the process holds on it, and another process closing
+    // its connection would then take the WAL away from ours
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd >= 0) ::close(fd);
     sqlite3* raw = nullptr;
     const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);

@@ -3,7 +3,9 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -289,4 +291,29 @@ TEST_CASE("an unchanged maildir is not rescanned; any change is") {
     const auto r = scan_folder(db, f, md);
     CHECK_FALSE(r.skipped);
     CHECK(r.updated == 1);
+}
+
+TEST_CASE("a second connection in this process keeps the first one's locks: another process does not take the WAL away") {
+    // Found with the reader open and `tern ls` run beside it: opening a second
+    // connection used to open() and close() the file first, and on Linux a
+    // close() drops every POSIX lock the process holds on it. The other
+    // process then thought it was the last user, deleted the WAL and its
+    // shared memory, and the reader's next writes failed ("disk I/O error").
+    TempDir t;
+    const std::string path = (t.path / "index.sqlite").string();
+    std::int64_t after = 0;
+    {
+    IndexDb first(path);
+    first.folder_id("a", "INBOX");  // the WAL is in use
+    IndexDb second(path);
+    REQUIRE(std::filesystem::exists(path + "-wal"));
+    // another program (a fresh process: SQLite's state must not come through a fork) opens and closes it
+    const std::string other = "python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(\"select count(*) from folders\").fetchall(); c.close()' " + path;
+    REQUIRE(std::system(other.c_str()) == 0);
+    CHECK(std::filesystem::exists(path + "-wal"));
+    CHECK(std::filesystem::exists(path + "-shm"));
+    after = first.folder_id("a", "After");  // written after the other program closed
+    }
+    IndexDb again(path);  // what was written is still there
+    CHECK(again.folder_id("a", "After") == after);
 }
