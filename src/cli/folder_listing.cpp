@@ -1,5 +1,7 @@
 #include "cli/folder_listing.hpp"
 
+#include "crypto/gpgme_backend.hpp"
+
 #include <sys/stat.h>
 
 #include <ctime>
@@ -49,7 +51,7 @@ std::variant<FolderListing, int> list_folder(const CliContext& ctx, const Listin
                   << " and is being rebuilt from the maildir\n";
     out.folder_id = index.folder_id(out.account->name, folder);
     scan_folder(index, out.folder_id, maildir);
-    if (limit && limit->uses_message_text()) index_message_text(index, out.folder_id, maildir);  // ~h ~b ~B need every message in the index
+    if (limit && limit->uses_message_text()) index_message_text(index, out.folder_id, maildir, index_decryptor(*out.account).get());  // ~h ~b ~B need every message in the index
     out.rows = index.messages(out.folder_id);
     MatchContext match;
     match.my_addresses = AddressSet({}, out.config.options.alternates);

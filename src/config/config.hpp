@@ -71,6 +71,9 @@ struct Account {
     std::uint64_t max_download_size = 0;  // POP3: larger messages stay on the server (0: no limit)
     std::string signature;
     CryptOverrides crypt;
+    // the full-text index (~b) holds the plaintext of encrypted mail: the
+    // global index_decrypted unless the account sets its own (off by default)
+    bool index_decrypted = false;
     int connect_timeout = 30;  // seconds
     int timeout = 60;          // seconds without progress
     std::string defined_at;    // "file:line"
@@ -180,6 +183,7 @@ struct GlobalOptions {
     // MIME types whose real type is looked up from the file name (mime.types)
     std::vector<std::string> mime_lookup = {"application/octet-stream"};
     CryptSettings crypt;
+    bool index_decrypted = false;  // the default of each account's
 };
 
 // The crypt settings an account's mail is written with.

@@ -60,18 +60,18 @@ ConfigFiles real_config_files() {
 
 namespace {
 
-constexpr std::array<std::string_view, 32> kGlobalOptions = {
+constexpr std::array<std::string_view, 33> kGlobalOptions = {
     "alias_file", "alternative_order", "attribution", "beep_new", "check_interval", "connect_timeout",
     "crypt_autoencrypt", "crypt_autosign", "crypt_opportunistic_encrypt", "crypt_replyencrypt", "crypt_use_gpgme", "default_account",
-    "delete", "editor", "forward_format", "header_display", "index_format", "new_mail_command",
+    "delete", "editor", "forward_format", "header_display", "index_decrypted", "index_format", "new_mail_command",
     "pgp_default_key", "pgp_self_encrypt", "query_command", "reverse_name", "sidebar_visible", "sidebar_width",
     "sig_dashes", "signature", "smime_default_key", "smime_is_default", "sort", "sort_aux",
     "timeout", "url_command"};
 
 // yes/no options: mutt's `set NAME`, `set noNAME`, `unset NAME` work for these too
-constexpr std::array<std::string_view, 9> kBooleanOptions = {"beep_new", "crypt_autoencrypt", "crypt_autosign", "crypt_opportunistic_encrypt",
-                                                             "crypt_replyencrypt", "reverse_name", "sidebar_visible", "sig_dashes",
-                                                             "smime_is_default"};
+constexpr std::array<std::string_view, 10> kBooleanOptions = {"beep_new", "crypt_autoencrypt", "crypt_autosign", "crypt_opportunistic_encrypt",
+                                                              "crypt_replyencrypt", "index_decrypted", "reverse_name", "sidebar_visible",
+                                                              "sig_dashes", "smime_is_default"};
 
 // The crypt options an account may set for itself (same names as the global ones).
 constexpr std::array<std::string_view, 7> kCryptOptions = {"crypt_autoencrypt", "crypt_autosign", "crypt_opportunistic_encrypt", "crypt_replyencrypt",
@@ -89,6 +89,7 @@ bool& boolean_field(GlobalOptions& o, std::string_view name) {
     if (name == "crypt_opportunistic_encrypt") return o.crypt.opportunistic_encrypt;
     if (name == "crypt_replyencrypt") return o.crypt.replyencrypt;
     if (name == "smime_is_default") return o.crypt.smime_is_default;
+    if (name == "index_decrypted") return o.index_decrypted;
     return o.sig_dashes;
 }
 
@@ -108,9 +109,9 @@ bool is_boolean_option(std::string_view name) {
     return std::find(kBooleanOptions.begin(), kBooleanOptions.end(), name) != kBooleanOptions.end();
 }
 
-constexpr std::array<std::string_view, 30> kAccountOptions = {
+constexpr std::array<std::string_view, 31> kAccountOptions = {
     "archive", "ca_file", "cache_bodies", "connect_timeout", "crypt_autoencrypt", "crypt_autosign", "crypt_opportunistic_encrypt",
-    "crypt_replyencrypt", "drafts", "from", "junk",
+    "crypt_replyencrypt", "drafts", "from", "index_decrypted", "junk",
     "leave_on_server", "maildir", "max_download_size", "oauth2_token_command", "password_command", "pgp_default_key", "pinned_key", "receive", "send",
     "send_password_command", "send_pinned_key", "send_user", "sent", "signature", "smime_default_key", "smime_is_default", "timeout", "trash", "user"};
 
@@ -225,6 +226,7 @@ private:
         bool has_receive = false;
         std::string receive_user_option, send_user_option;
         std::string default_account_at;
+        std::optional<bool> index_decrypted;
     };
 
     void error(const std::string& where, const std::string& msg) { errors_.push_back(where + ": " + msg); }
@@ -587,6 +589,12 @@ private:
                 return;
             }
             a.max_download_size = *bytes;
+        } else if (key == "index_decrypted") {
+            if (value != "yes" && value != "no") {
+                error(where, key + ": '" + value + "' (valid: yes, no)");
+                return;
+            }
+            account_->index_decrypted = value == "yes";
         } else if (is_crypt_option(key)) {
             if (key.find("_key") == std::string::npos && value != "yes" && value != "no") {
                 error(where, key + ": '" + value + "' (valid: yes, no)");
@@ -636,6 +644,7 @@ private:
         if (!a.oauth2_token_command.empty() && !a.password_command.empty())
             error(where, "account " + a.name + ": set either password_command or oauth2_token_command, not both");
         if (a.maildir.empty()) a.maildir = default_data_dir(env_) + "/" + a.name;
+        index_decrypted_.push_back(account_->index_decrypted);  // resolved in finish(): a later `set` counts too
         config_.accounts.push_back(std::move(a));
         account_.reset();
     }
@@ -823,6 +832,8 @@ private:
     }
 
     void finish() {
+        for (std::size_t i = 0; i < config_.accounts.size() && i < index_decrypted_.size(); ++i)
+            config_.accounts[i].index_decrypted = index_decrypted_[i].value_or(config_.options.index_decrypted);
         if (config_.accounts.empty() && errors_.empty())
             error(config_.path, "no account defined (add one: account NAME { receive = imaps://user@host ... }; see config.example)");
         for (const auto& r : config_.rules)
@@ -844,6 +855,7 @@ private:
     std::optional<OpenAccount> account_;
     std::string account_file_, account_config_dir_;
     std::string default_account_at_;
+    std::vector<std::optional<bool>> index_decrypted_;  // each account's own, by position
 };
 
 }  // namespace

@@ -373,4 +373,9 @@ CryptoOutput GpgmeBackend::encrypt(CryptoProtocol protocol, std::string_view dat
     return out;
 }
 
+std::unique_ptr<CryptoBackend> index_decryptor(const Account& account) {
+    if (!account.index_decrypted) return nullptr;
+    return std::make_unique<GpgmeBackend>(false);
+}
+
 }  // namespace tern

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "config/config.hpp"
 #include "mime/crypto_backend.hpp"
 
 struct gpgme_context;
@@ -61,5 +62,9 @@ private:
     Prompting prompting_;
     Engine engines_[2];
 };
+
+// What the full-text index decrypts encrypted mail with: nothing unless the
+// account says index_decrypted = yes; never asks for a passphrase.
+std::unique_ptr<CryptoBackend> index_decryptor(const Account& account);
 
 }  // namespace tern

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 #include "mime/encoded_words.hpp"
@@ -14,9 +15,28 @@
 
 namespace tern {
 
-std::string body_text(const Message& message) {
+namespace {
+
+// Decryption only, for the index: signatures are not checked (that would run
+// gpg for every signed message), so their parts are indexed as they are.
+class DecryptOnly final : public CryptoBackend {
+public:
+    explicit DecryptOnly(CryptoBackend& inner) : inner_(inner) {}
+    std::vector<SignatureInfo> verify_detached(std::string_view, std::string_view, CryptoProtocol) override { return {}; }
+    DecryptResult verify_clearsigned(std::string_view, CryptoProtocol) override { return {}; }
+    DecryptResult decrypt(std::string_view ciphertext, CryptoProtocol protocol) override { return inner_.decrypt(ciphertext, protocol); }
+
+private:
+    CryptoBackend& inner_;
+};
+
+}  // namespace
+
+std::string body_text(const Message& message, CryptoBackend* decrypt) {
     RenderOptions options;
     options.headers.clear();
+    std::optional<DecryptOnly> only;
+    if (decrypt) options.crypto = &only.emplace(*decrypt);
     std::string text;
     for (const auto& line : render_message(message, options))
         if (line.kind != LineKind::Header && line.kind != LineKind::Marker) text += line.text + "\n";
@@ -124,7 +144,7 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
     return result;
 }
 
-std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Maildir& maildir) {
+std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Maildir& maildir, CryptoBackend* decrypt) {
     constexpr std::size_t kBatch = 500;
     const std::vector<MessageLocation> todo = index.without_search_text(folder_id);
     std::size_t done = 0;
@@ -137,7 +157,7 @@ std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Mai
             const auto bytes = todo[done].file.empty() ? index.header_block(todo[done].id) : read_file(maildir.root() + "/" + todo[done].file);
             if (!bytes) continue;
             const Message message(*bytes);
-            index.set_search_text(todo[done].id, header_text(message), body_text(message));
+            index.set_search_text(todo[done].id, header_text(message), body_text(message, decrypt));
         }
         t.commit();
     }
@@ -145,7 +165,7 @@ std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Mai
 }
 
 std::int64_t index_delivered(IndexDb& index, std::int64_t folder_id, const Message& message, std::string_view key, std::string_view file,
-                             Flags flags, std::int64_t size, std::int64_t received, std::string_view defer_header) {
+                             Flags flags, std::int64_t size, std::int64_t received, std::string_view defer_header, CryptoBackend* decrypt) {
     MessageRow row = summarize(message.headers());
     row.set_file(file);
     row.flags = flags;
@@ -154,7 +174,7 @@ std::int64_t index_delivered(IndexDb& index, std::int64_t folder_id, const Messa
     if (row.date == 0) row.date = received;
     const std::int64_t id = index.insert(folder_id, key, row);
     if (!defer_header.empty()) index.keep_header_block(id, defer_header);
-    else index.set_search_text(id, header_text(message), file.empty() ? std::string() : body_text(message));
+    else index.set_search_text(id, header_text(message), file.empty() ? std::string() : body_text(message, decrypt));
     return id;
 }
 

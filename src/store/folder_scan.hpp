@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "mime/crypto_backend.hpp"
 #include "mime/message.hpp"
 #include "store/index_db.hpp"
 #include "store/maildir.hpp"
@@ -29,8 +30,9 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
 
 // Puts the header and body text of every message of the folder that has
 // none yet into the full-text index; returns how many. Commits every few
-// hundred messages, so an interrupted pass keeps what it did.
-std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Maildir& maildir);
+// hundred messages, so an interrupted pass keeps what it did. `decrypt`
+// (index_decrypted): the plaintext of encrypted mail is indexed too.
+std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Maildir& maildir, CryptoBackend* decrypt = nullptr);
 
 // Records a message that was just delivered into the folder's maildir (or,
 // with `file` empty, is known by its header block only): its row and its
@@ -38,10 +40,12 @@ std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Mai
 // `defer_header` (a header-only message's header block) keeps the block for
 // index_message_text instead of indexing its text now.
 std::int64_t index_delivered(IndexDb& index, std::int64_t folder_id, const Message& message, std::string_view key, std::string_view file,
-                             Flags flags, std::int64_t size, std::int64_t received, std::string_view defer_header = "");
+                             Flags flags, std::int64_t size, std::int64_t received, std::string_view defer_header = "",
+                             CryptoBackend* decrypt = nullptr);
 
-// The text of a message's readable body parts, as ~b searches it.
-std::string body_text(const Message& message);
+// The text of a message's readable body parts, as ~b searches it: none of an
+// encrypted part's unless `decrypt` is given (index_decrypted).
+std::string body_text(const Message& message, CryptoBackend* decrypt = nullptr);
 // Its header lines with encoded words decoded, as ~h searches them.
 std::string header_text(const Message& message);
 

@@ -1,5 +1,7 @@
 #include "store/mailbox.hpp"
 
+#include "crypto/gpgme_backend.hpp"
+
 #include <dirent.h>
 #include <sys/stat.h>
 
@@ -206,7 +208,7 @@ void Mailbox::ensure_text_indexed() {
     // ~h ~b ~B need every message's text in the full-text index; checked once per load, not per key
     for (auto& s : sourcelist_)
         if (!s.text_indexed) {
-            index_message_text(*s.index, s.folder_id, Maildir(s.root, false));
+            index_message_text(*s.index, s.folder_id, Maildir(s.root, false), index_decryptor(*s.ref.account).get());
             s.text_indexed = true;
         }
 }

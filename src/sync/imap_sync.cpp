@@ -1,5 +1,7 @@
 #include "sync/imap_sync.hpp"
 
+#include "crypto/gpgme_backend.hpp"
+
 #include <ctime>
 #include <filesystem>
 #include <map>
@@ -89,7 +91,7 @@ public:
                const SyncOptions& options, const SyncListener& listener)
         : conn_(conn), index_(index), folder_(folder), trash_(trash), options_(options), listener_(listener),
           cache_(account.cache_bodies), name_(local_folder_name(folder)), maildir_(account.maildir + "/" + name_, true),
-          folder_id_(index.folder_id(account.name, name_)) {
+          folder_id_(index.folder_id(account.name, name_)), decrypt_(index_decryptor(account)) {
         result_.folder = name_;
     }
 
@@ -325,7 +327,7 @@ private:
     // block alone, for a message whose body is not kept: file empty).
     void record(const Message& message, std::string_view key, std::string_view file, std::uint32_t uid, Flags flags, std::int64_t size,
                 std::int64_t received, std::int64_t validity, std::string_view defer_header = "") {
-        const std::int64_t id = index_delivered(index_, folder_id_, message, key, file, flags, size, received, defer_header);
+        const std::int64_t id = index_delivered(index_, folder_id_, message, key, file, flags, size, received, defer_header, decrypt_.get());
         index_.set_server_state(id, validity, uid, flags);
     }
 
@@ -432,6 +434,7 @@ private:
     std::string name_;
     Maildir maildir_;
     std::int64_t folder_id_;
+    std::unique_ptr<CryptoBackend> decrypt_;  // index_decrypted: the index gets the plaintext of encrypted mail
     FolderSyncResult result_;
 };
 

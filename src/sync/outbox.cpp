@@ -1,5 +1,7 @@
 #include "sync/outbox.hpp"
 
+#include "crypto/gpgme_backend.hpp"
+
 #include <ctime>
 #include <functional>
 #include <system_error>
@@ -50,7 +52,7 @@ std::string keep_copy(const Account& account, IndexDb& index, std::string_view r
     const MaildirEntry e = box.deliver(bytes, flags, true);
     Transaction t(index.db());
     index_delivered(index, index.folder_id(account.name, folder), Message(bytes), e.key, e.subdir + "/" + e.name, flags,
-                    static_cast<std::int64_t>(bytes.size()), static_cast<std::int64_t>(std::time(nullptr)));
+                    static_cast<std::int64_t>(bytes.size()), static_cast<std::int64_t>(std::time(nullptr)), "", index_decryptor(account).get());
     if (also) also();
     t.commit();
     return folder;

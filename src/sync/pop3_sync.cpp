@@ -1,5 +1,7 @@
 #include "sync/pop3_sync.hpp"
 
+#include "crypto/gpgme_backend.hpp"
+
 #include <ctime>
 #include <unordered_map>
 #include <unordered_set>
@@ -107,6 +109,7 @@ FolderSyncResult sync_pop3_account(const Account& account, const Endpoint& endpo
     std::vector<Maildir::Delivery> batch;
     std::vector<const Pop3Message*> batch_meta;
     std::size_t batch_bytes = 0;
+    const std::unique_ptr<CryptoBackend> decrypt = index_decryptor(account);  // index_decrypted
     const auto store = [&] {
         if (batch.empty()) return;
         const std::vector<MaildirEntry> entries = inbox.deliver_all(batch);
@@ -114,7 +117,7 @@ FolderSyncResult sync_pop3_account(const Account& account, const Endpoint& endpo
         for (std::size_t i = 0; i < entries.size(); ++i) {
             const MaildirEntry& e = entries[i];
             index_delivered(index, folder_id, Message(batch[i].bytes), e.key, e.subdir + "/" + e.name, Flags(),
-                            static_cast<std::int64_t>(batch[i].bytes.size()), now);
+                            static_cast<std::int64_t>(batch[i].bytes.size()), now, "", decrypt.get());
             uidls.add(batch_meta[i]->uidl, batch_meta[i]->size, e.key, now);
             known.emplace(std::make_pair(batch_meta[i]->uidl, batch_meta[i]->size), now);
         }

@@ -145,6 +145,18 @@ wait_for "Lim:0" 10
 keys l; keys C-u "all" Enter
 end
 
+begin "index_decrypted = yes: ~b finds the plaintext of encrypted mail (tern sync, tern ls); off (the default) it finds nothing of it"
+sed -e "s|maildir = $W/mail|maildir = $W/mail-indexed|" "$W/config" > "$W/config-indexed"
+printf 'set index_decrypted = yes\n' >> "$W/config-indexed"
+XDG_DATA_HOME=$W/data-indexed GNUPGHOME=$W/gpg-other run_tern -F "$W/config-indexed" sync
+expect_rc 0
+XDG_DATA_HOME=$W/data-indexed GNUPGHOME=$W/gpg-other run_tern -F "$W/config-indexed" ls INBOX -l '~b "secret plan, caf"'
+expect_out "$PLAN"
+GNUPGHOME=$W/gpg-other run_tern -F "$W/config" ls INBOX -l '~b "secret plan, caf"'
+expect_out_not "$PLAN"
+[ -e "$W/data/tern/index/o.sqlite-wal" ] || bad "tern ls beside the reader took the reader's WAL away"
+end
+
 begin "a recipient without a key: named on the compose screen, y refuses, nothing is sent"
 before=$(spooled)
 compose "dave@example.org" "no key for dave"
