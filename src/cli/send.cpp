@@ -40,8 +40,8 @@ int cmd_send(const CliContext& ctx) {
         const std::string& a = ctx.args[i];
         if (a == "-a" && i + 1 < ctx.args.size()) account_name = ctx.args[++i];
         else if (a == "-t") from_headers = true;
-        else if (a == "--sign" || a == "-s") security.sign = true;
-        else if (a == "--encrypt" || a == "-e") security.encrypt = true;
+        else if (a == "--sign") security.sign = true;
+        else if (a == "--encrypt") security.encrypt = true;
         else if (a == "--smime") security.protocol = CryptoProtocol::Smime;
         else if (a == "--sign-as" && i + 1 < ctx.args.size()) security.sign_as = ctx.args[++i], sign_as_given = true;
         else if (a == "-i" || a == "-oi" || a == "-oem" || a == "--") continue;  // sendmail's, as mutt passes them: nothing to change here

@@ -53,7 +53,6 @@ const char* trust_word(gpgme_validity_t v) {
 }
 
 gpgme_protocol_t gpgme_protocol(CryptoProtocol p) { return p == CryptoProtocol::Smime ? GPGME_PROTOCOL_CMS : GPGME_PROTOCOL_OpenPGP; }
-const char* protocol_name(CryptoProtocol p) { return p == CryptoProtocol::Smime ? "S/MIME" : "OpenPGP"; }
 
 bool needs_passphrase(gpgme_error_t err) {
     const gpgme_err_code_t code = gpgme_err_code(err);

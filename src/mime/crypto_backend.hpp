@@ -12,6 +12,7 @@
 namespace tern {
 
 enum class CryptoProtocol { OpenPgp, Smime };
+inline const char* protocol_name(CryptoProtocol p) { return p == CryptoProtocol::Smime ? "S/MIME" : "OpenPGP"; }
 
 struct SignatureInfo {
     enum class Status { Good, Bad, NoKey, Expired, Revoked, Error };

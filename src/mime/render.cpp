@@ -270,14 +270,12 @@ void signature_lines(Context& ctx, const SignatureInfo& s) {
         add(ctx, LineKind::Marker, one_line("[-- Signer " + s.address + " does not match the From address " + ctx.from_address + " --]"));
 }
 
-const char* engine_name(CryptoProtocol protocol) { return protocol == CryptoProtocol::Smime ? "S/MIME" : "OpenPGP"; }
-
 // RFC 3156 / RFC 8551 multipart/signed: the status above the signed part, a
 // line after it, so text outside the signature is visibly outside.
 void render_signed(Context& ctx, const Part& part, CryptoProtocol protocol) {
     const Part& content = part.children[0];
     if (!ctx.options.crypto) {
-        add(ctx, LineKind::Marker, std::string("[-- Signature not verified: no ") + engine_name(protocol) + " engine here --]");
+        add(ctx, LineKind::Marker, std::string("[-- Signature not verified: no ") + protocol_name(protocol) + " engine here --]");
     } else {
         const auto infos = ctx.options.crypto->verify_detached(lf_to_crlf(content.raw), part.children[1].decoded_body(), protocol);
         if (infos.empty()) add(ctx, LineKind::Marker, "[-- Signature not verified: the signature part holds none --]");
@@ -306,7 +304,7 @@ void render_opened(Context& ctx, DecryptResult r, bool decrypted) {
 
 bool may_open(Context& ctx, CryptoProtocol protocol, bool decrypt) {
     if (!ctx.options.crypto) {
-        add(ctx, LineKind::Marker, std::string(decrypt ? "[-- Cannot decrypt: no " : "[-- Signature not verified: no ") + engine_name(protocol) + " engine here --]");
+        add(ctx, LineKind::Marker, std::string(decrypt ? "[-- Cannot decrypt: no " : "[-- Signature not verified: no ") + protocol_name(protocol) + " engine here --]");
         return false;
     }
     if (ctx.opened.size() >= kMaxDecryptions) {

@@ -10,8 +10,6 @@
 namespace tern {
 namespace {
 
-const char* engine(CryptoProtocol p) { return p == CryptoProtocol::Smime ? "S/MIME" : "OpenPGP"; }
-
 std::vector<std::string> unique_addresses(std::initializer_list<const std::vector<Address>*> lists) {
     std::vector<std::string> out;
     for (const auto* list : lists)
@@ -110,7 +108,7 @@ KeyCheck check_keys(const Draft& draft, const Security& security, CryptoWriter& 
         check.signer = own.fingerprint;
         if (security.encrypt) {  // the Sent copy is encrypted to this key too
             const KeyChoice self = crypto.find_key(security.protocol, own.fingerprint, false);
-            if (self.fingerprint.empty()) check.problems.push_back("your " + std::string(engine(security.protocol)) + " key " + own.fingerprint + " cannot encrypt");
+            if (self.fingerprint.empty()) check.problems.push_back("your " + std::string(protocol_name(security.protocol)) + " key " + own.fingerprint + " cannot encrypt");
         }
     }
     if (security.encrypt)

@@ -480,11 +480,13 @@ void App::postpone_message() {
     // encrypted (a reply quoting decrypted text, say) is kept encrypted to you alone
     const Security security = effective_security(s);
     if (s.security_chosen || security.any()) draft->extra_headers.emplace_back(kSecurityHeader, security_header(security));
-    std::string bytes = compose_message(*draft);
+    std::string bytes;
     if (security.encrypt) {
         const SecuredMail kept = encrypt_to_self(*draft, security, *crypto_);
         if (kept.copies.empty()) return error(kept.problem + "; the message stays here (send it, or clear encryption with p)");
         bytes = kept.copies.front().bytes;
+    } else {
+        bytes = compose_message(*draft);
     }
     const std::string folder = drafts_folder(*s.account);
     Maildir drafts(s.account->maildir + "/" + folder, true);
@@ -548,7 +550,7 @@ void App::draw_compose() {
         lines.emplace_back(" Subject: " + s.subject, Style::Normal);
         lines.emplace_back("Reply-To: " + s.reply_to, Style::Normal);
         lines.emplace_back(" Account: " + s.account->name + (s.account->send ? " (" + s.account->send->display() + ")" : " (no send server)"), Style::Normal);
-        for (const auto& l : security_lines(*compose_)) lines.emplace_back(l, l.rfind(" Problem:", 0) == 0 ? Style::Error : Style::Normal);
+        for (const auto& l : security_lines(s)) lines.emplace_back(l, l.rfind(" Problem:", 0) == 0 ? Style::Error : Style::Normal);
         lines.emplace_back("-- Attachments", Style::Header);
         lines.emplace_back("  - [text/plain, " + human_size(s.body.size()) + "] the message text (e edits it)", Style::Normal);
         for (std::size_t i = 0; i < s.attachments.size(); ++i)
