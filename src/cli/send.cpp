@@ -99,11 +99,9 @@ int cmd_send(const CliContext& ctx) {
         copies = std::move(mail.copies);
     }
     IndexDb index(IndexDb::path_for(ctx.env, account->name));
-    std::vector<std::int64_t> ids;
-    for (const auto& c : copies) ids.push_back(queue_message(*account, index, c.bytes, c.recipients, {}, c.keep_sent_copy).id);
     OutboxReport report;
-    for (const auto id : ids) {
-        OutboxReport r = drain_outbox(*account, ctx.env, index, OnRefusal::Drop, id);
+    for (const auto& queued : queue_messages(*account, index, copies)) {
+        OutboxReport r = drain_outbox(*account, ctx.env, index, OnRefusal::Drop, queued.id);
         report.sent += r.sent, report.queued += r.queued, report.refused += r.refused;
         report.notes.insert(report.notes.end(), r.notes.begin(), r.notes.end());
         if (r.unreachable && !report.unreachable) report.unreachable = r.unreachable;

@@ -77,18 +77,34 @@ std::string subject_of(const std::string& bytes) {
 
 QueuedMessage queue_message(const Account& account, IndexDb& index, std::string_view message, const std::vector<std::string>& recipients,
                             const std::string& fcc, bool keep_sent_copy) {
+    return queue_messages(account, index, {{std::string(message), recipients, keep_sent_copy}}, fcc).front();
+}
+
+std::vector<QueuedMessage> queue_messages(const Account& account, IndexDb& index, const std::vector<OutgoingCopy>& copies, const std::string& fcc) {
     const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
-    const std::string bytes = with_submission_headers(crlf_to_lf(message), account.from, now, utc_offset_minutes(now));
-    QueuedMessage q;
     const auto from = parse_address_list(account.from);
-    q.sender = !from.empty() && !from.front().email.empty() ? from.front().email : header_sender(bytes);
-    q.recipients = recipients;
     Maildir box(outbox_root(account), true);
-    const MaildirEntry e = box.deliver(bytes, Flags(), true);  // fsynced before the record says it is there
-    Transaction t(index.db());
-    q.id = OutboxTable(index.db()).add(account.name, e.subdir + "/" + e.name, q.sender, recipients, now, fcc, keep_sent_copy);
-    t.commit();
-    return q;
+    std::vector<MaildirEntry> files;
+    std::vector<QueuedMessage> queued;
+    try {
+        std::vector<std::string> senders;
+        for (const auto& c : copies) {
+            const std::string bytes = with_submission_headers(crlf_to_lf(c.bytes), account.from, now, utc_offset_minutes(now));
+            senders.push_back(!from.empty() && !from.front().email.empty() ? from.front().email : header_sender(bytes));
+            files.push_back(box.deliver(bytes, Flags(), true));  // fsynced before the record says it is there
+        }
+        Transaction t(index.db());
+        for (std::size_t i = 0; i < copies.size(); ++i) {
+            const std::int64_t id = OutboxTable(index.db()).add(account.name, files[i].subdir + "/" + files[i].name, senders[i], copies[i].recipients, now,
+                                                                fcc, copies[i].keep_sent_copy);
+            queued.push_back({id, senders[i], copies[i].recipients});
+        }
+        t.commit();
+    } catch (...) {
+        for (const auto& e : files) box.remove(e);  // all or nothing: a retry must not send the first copies twice
+        throw;
+    }
+    return queued;
 }
 
 std::size_t outbox_size(const Account& account, IndexDb& index) { return OutboxTable(index.db()).entries(account.name).size(); }

@@ -21,6 +21,7 @@
 
 #include "config/config.hpp"
 #include "core/error.hpp"
+#include "mime/secure_compose.hpp"
 #include "store/index_db.hpp"
 #include "util/paths.hpp"
 
@@ -41,6 +42,11 @@ struct QueuedMessage {
 // `keep_sent_copy` false: none is kept (another queued copy of the same message is).
 QueuedMessage queue_message(const Account& account, IndexDb& index, std::string_view message, const std::vector<std::string>& recipients,
                             const std::string& fcc = {}, bool keep_sent_copy = true);
+
+// The copies of one message (a Bcc recipient's own encrypted copy, say), all
+// queued or none: a disk that fills after the first stores nothing, so
+// sending again does not send the first twice.
+std::vector<QueuedMessage> queue_messages(const Account& account, IndexDb& index, const std::vector<OutgoingCopy>& copies, const std::string& fcc = {});
 
 struct OutboxReport {
     std::size_t sent = 0;     // messages delivered to every recipient still owed

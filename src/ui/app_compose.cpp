@@ -449,8 +449,7 @@ void App::send_message() {
     // fcc-hook (or fcc-save-hook) chooses the folder of the copy kept once it is sent
     const MessageRow sent_row = row_of_draft(s);
     std::string fcc = hook_folder(Hook::Event::Fcc, sent_row).value_or(hook_folder(Hook::Event::FccSave, sent_row).value_or(""));
-    for (const auto& copy : mail.copies)  // durable before anything else happens
-        queue_message(*s.account, indexes_.of(*s.account), copy.bytes, copy.recipients, fcc, copy.keep_sent_copy);
+    queue_messages(*s.account, indexes_.of(*s.account), mail.copies, fcc);  // durable before anything else happens
     if (!s.recalled_from.empty()) ::unlink(s.recalled_from.c_str());  // sent: the draft has done its work
     if (s.answers && mailbox_)
         if (auto r = mailbox_->row_of(*s.answers)) mailbox_->set_flags(*r, mailbox_->row(*r).flags.with(s.answer_flag), false);

@@ -286,6 +286,31 @@ expect_out "[-- Good signature from Other User <other@localhost>"
 expect_out "Scripted secret, 8-bit: café"
 end
 
+begin "a disk that fills between the copies of one message (the Bcc recipient's): none is queued, nothing sent, so sending again sends each once"
+gcc -shared -fPIC -O2 -o "$W/enospc.so" tests/faults/enospc.c -ldl || bad "cannot build the shim"
+sed -e "s|send = smtp://other@127.0.0.1:$SAVED_SUBMISSION_PORT|send = smtp://other@127.0.0.1:1|" "$W/config" > "$W/config-offline"
+full() {  # full CONFIG BYTES [REPORT]: tern send --encrypt -t with BYTES of room in the outbox
+  # the shim in tern alone (env after timeout): timeout's own exit would write the report again
+  timeout 120 env XDG_DATA_HOME="$W/data-full" GNUPGHOME="$W/gpg-other" LD_PRELOAD="$W/enospc.so" ENOSPC_UNDER="$W/mail-full" ENOSPC_AFTER="$2" \
+    ENOSPC_REPORT="${3:-}" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" "$TERN" -F "$1" send --encrypt -t < "$W/script.eml" > "$W/full.out" 2> "$W/full.err"
+  RC=$? OUT=$(cat "$W/full.out") ERR=$(cat "$W/full.err")
+}
+sed -i "s|maildir = $W/mail\$|maildir = $W/mail-full|" "$W/config-offline"
+sed -e "s|maildir = $W/mail\$|maildir = $W/mail-full|" "$W/config" > "$W/config-full"
+full "$W/config-offline" 100000000 "$W/outbox-bytes"   # the size of both copies, measured (the server is not there: they wait)
+total=$(cat "$W/outbox-bytes" 2>/dev/null || echo 0)
+rm -rf "$W/mail-full" "$W/data-full"
+[ "$total" -gt 1000 ] || bad "could not measure the copies: $total bytes"
+before=$(spooled)
+full "$W/config-full" $((total * 3 / 4))   # room for the first copy, not the second
+expect_rc 1
+expect_err "free some space"
+[ -z "$(find "$W/mail-full/.outbox" -type f 2>/dev/null)" ] || bad "copies left in the outbox: $(find "$W/mail-full/.outbox" -type f)"
+XDG_DATA_HOME=$W/data-full GNUPGHOME=$W/gpg-other run_tern -F "$W/config-full" sync
+sleep 0.5
+[ "$(spooled)" = "$before" ] || bad "a copy was sent: $(spooled) in the spool, $before before"
+end
+
 begin "crypt_autosign and crypt_opportunistic_encrypt: signed always, encrypted when every recipient has a key; a signed body in a relay-safe encoding"
 cat >> "$W/config" <<'EOF2'
 set crypt_autosign = yes
