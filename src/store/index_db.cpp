@@ -240,8 +240,13 @@ void IndexDb::migrate() {
     if (version > kSchemaVersion)
         throw Failure(ErrorKind::Io, "index database " + db_.path() + " has schema version " + std::to_string(version) +
                                          ", newer than this tern (" + std::to_string(kSchemaVersion) + "): update tern");
-    for (int v = version; v < kSchemaVersion; ++v) {
+    if (version == kSchemaVersion) return;  // the usual case: no write lock taken
+    for (;;) {
         Transaction t(db_);
+        // read again under the write lock: another connection (the reader's
+        // other thread, a tern sync) may have migrated it meanwhile
+        const int v = db_.user_version();
+        if (v >= kSchemaVersion) return;
         db_.exec(kMigrations[static_cast<std::size_t>(v)]);
         db_.exec("PRAGMA user_version = " + std::to_string(v + 1));
         t.commit();

@@ -22,7 +22,15 @@ Database::Database(const std::string& path) : path_(path) {
     db_.reset(raw);
     if (rc != SQLITE_OK) fail("cannot open");
     sqlite3_busy_timeout(db_.get(), 5000);
-    exec("PRAGMA journal_mode=WAL");
+    // Turning a new file to WAL needs it alone, and SQLite answers "locked" at
+    // once, not through the busy handler, when another connection opens it at
+    // that moment (the reader's first start: its UI thread and its worker).
+    for (int tries = 0;; ++tries) {
+        const int wal = sqlite3_exec(db_.get(), "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+        if (wal == SQLITE_OK) break;
+        if ((wal & 0xff) != SQLITE_BUSY || tries >= 100) fail("PRAGMA journal_mode=WAL");
+        ::usleep(50 * 1000);
+    }
     exec("PRAGMA synchronous=NORMAL");
     exec("PRAGMA foreign_keys=ON");
 }

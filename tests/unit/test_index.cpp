@@ -5,7 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
+#include <mutex>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 
@@ -316,4 +319,30 @@ TEST_CASE("a second connection in this process keeps the first one's locks: anot
     }
     IndexDb again(path);  // what was written is still there
     CHECK(again.folder_id("a", "After") == after);
+}
+
+TEST_CASE("two connections opening a new index at once: one makes the schema, the other waits and finds it made") {
+    // the reader's first start: its UI thread and its worker open the database together
+    for (int round = 0; round < 20; ++round) {
+        TempDir t;
+        const std::string path = (t.path / "index.sqlite").string();
+        std::atomic<int> failures{0};
+        std::string why;
+        std::mutex m;
+        const auto open = [&] {
+            try {
+                IndexDb db(path);
+                db.folder_id("a", "INBOX");
+            } catch (const std::exception& e) {
+                ++failures;
+                std::lock_guard<std::mutex> lock(m);
+                why = e.what();
+            }
+        };
+        std::thread a(open), b(open);
+        a.join();
+        b.join();
+        CAPTURE(why);
+        REQUIRE(failures == 0);
+    }
 }
