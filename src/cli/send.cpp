@@ -99,13 +99,9 @@ int cmd_send(const CliContext& ctx) {
         copies = std::move(mail.copies);
     }
     IndexDb index(IndexDb::path_for(ctx.env, account->name));
-    OutboxReport report;
-    for (const auto& queued : queue_messages(*account, index, copies)) {
-        OutboxReport r = drain_outbox(*account, ctx.env, index, OnRefusal::Drop, queued.id);
-        report.sent += r.sent, report.queued += r.queued, report.refused += r.refused;
-        report.notes.insert(report.notes.end(), r.notes.begin(), r.notes.end());
-        if (r.unreachable && !report.unreachable) report.unreachable = r.unreachable;
-    }
+    std::vector<std::int64_t> ids;  // the message and its Bcc recipients' copies: one login for all
+    for (const auto& queued : queue_messages(*account, index, copies)) ids.push_back(queued.id);
+    const OutboxReport report = drain_outbox(*account, ctx.env, index, OnRefusal::Drop, ids);
     for (const auto& note : report.notes) std::cerr << "tern send: " << note << "\n";
     if (report.unreachable) {
         const ErrorKind kind = report.unreachable->kind;

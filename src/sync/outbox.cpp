@@ -1,5 +1,7 @@
 #include "sync/outbox.hpp"
 
+#include <algorithm>
+
 #include "crypto/gpgme_backend.hpp"
 
 #include <ctime>
@@ -109,12 +111,12 @@ std::vector<QueuedMessage> queue_messages(const Account& account, IndexDb& index
 
 std::size_t outbox_size(const Account& account, IndexDb& index) { return OutboxTable(index.db()).entries(account.name).size(); }
 
-OutboxReport drain_outbox(const Account& account, const EnvLookup& env, IndexDb& index, OnRefusal on_refusal, std::optional<std::int64_t> only) {
+OutboxReport drain_outbox(const Account& account, const EnvLookup& env, IndexDb& index, OnRefusal on_refusal, const std::vector<std::int64_t>& only) {
     OutboxReport report;
     OutboxTable table(index.db());
     const auto waiting = [&] {
         auto all = table.entries(account.name);
-        if (only) std::erase_if(all, [&](const OutboxEntry& e) { return e.id != *only; });
+        if (!only.empty()) std::erase_if(all, [&](const OutboxEntry& e) { return std::find(only.begin(), only.end(), e.id) == only.end(); });
         return all;
     };
     if (waiting().empty()) return report;

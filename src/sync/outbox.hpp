@@ -61,10 +61,10 @@ struct OutboxReport {
 // a sync, which has no caller, keeps it as a draft in the local Drafts folder.
 enum class OnRefusal { Drop, KeepAsDraft };
 
-// Sends what waits in the account's outbox (only `only` when given) over one
-// SMTP login. One drain at a time per account (a lock file).
+// Sends what waits in the account's outbox (only the entries `only` names,
+// when it names any) over one SMTP login. One drain at a time per account (a lock file).
 OutboxReport drain_outbox(const Account& account, const EnvLookup& env, IndexDb& index, OnRefusal on_refusal,
-                          std::optional<std::int64_t> only = std::nullopt);
+                          const std::vector<std::int64_t>& only = {});
 
 // How many messages wait in the account's outbox.
 std::size_t outbox_size(const Account& account, IndexDb& index);

@@ -5,6 +5,8 @@
 # passphrase while nothing may ask. The gpg-agents these homes start are
 # stopped at the end (gpgconf --kill, per home).
 . "$(dirname "$0")/../lib.sh"
+# shellcheck source=tests/keys.sh
+. "$(dirname "$0")/../keys.sh"
 
 W=$TERN_TEST_TMP/crypto-work
 for h in "$W"/*/; do [ -d "$h" ] && gpgconf --homedir "$h" --kill gpg-agent >/dev/null 2>&1; done  # an earlier run's
@@ -15,10 +17,8 @@ stop_agents() { for h in $homes; do gpgconf --homedir "$h" --kill gpg-agent >/de
 trap 'stop_agents; report' EXIT
 
 newhome() {  # newhome NAME "User <addr>" [PASSPHRASE]: a home with a key; prints its fingerprint
-  local h=$W/$1
-  mkdir -m 700 "$h"
-  gpg --homedir "$h" --batch --pinentry-mode loopback --passphrase "${3:-}" --quick-gen-key "$2" default default never >/dev/null 2>&1
-  gpg --homedir "$h" --batch --with-colons --list-keys 2>/dev/null | awk -F: '/^fpr/ { print $10; exit }'
+  pgp_home "$W/$1" "$2" "${3:-}"
+  pgp_id "$W/$1" fpr
 }
 ALICE=$(newhome alice "Alice Example <alice@example.org>")
 BOB=$(newhome bob "Bob Other <bob@example.org>")

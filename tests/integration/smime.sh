@@ -5,8 +5,8 @@
 # text), an encrypted one (enveloped-data) with an attachment inside, and one
 # encrypted for someone else. gpgsm makes every message; tern only reads.
 . "$(dirname "$0")/../lib.sh"
-# shellcheck source=tests/smime.sh
-. "$(dirname "$0")/../smime.sh"
+# shellcheck source=tests/keys.sh
+. "$(dirname "$0")/../keys.sh"
 
 W=$TERN_TEST_TMP/smime-work
 for h in "$W"/*/; do [ -d "$h" ] && gpgconf --homedir "$h" --kill gpg-agent >/dev/null 2>&1; done  # an earlier run's

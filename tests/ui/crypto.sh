@@ -8,8 +8,8 @@
 # key. A recipient without a key is named before anything is sent, and
 # nothing goes out. Throwaway GnuPG homes, their agents stopped at the end.
 . "$(dirname "$0")/../lib.sh"
-# shellcheck source=tests/smime.sh
-. "$(dirname "$0")/../smime.sh"
+# shellcheck source=tests/keys.sh
+. "$(dirname "$0")/../keys.sh"
 
 T=$TERN_TEST_TMP
 SRV=$T/hooks
@@ -28,10 +28,8 @@ stop_agents() { for h in "$W"/gpg-*/; do gpgconf --homedir "$h" --kill gpg-agent
 trap 'cleanup_tmux; stop_agents; report' EXIT
 
 newhome() {  # newhome NAME "User <addr>": a home with a key (no passphrase); prints its encryption subkey's id
-  local h=$W/gpg-$1
-  mkdir -m 700 "$h"
-  gpg --homedir "$h" --batch --pinentry-mode loopback --passphrase '' --quick-gen-key "$2" default default never >/dev/null 2>&1
-  gpg --homedir "$h" --batch --with-colons --list-keys 2>/dev/null | awk -F: '/^sub/ { print $5; exit }'
+  pgp_home "$W/gpg-$1" "$2"
+  pgp_id "$W/gpg-$1" sub
 }
 OTHER_SUB=$(newhome other "Other User <other@localhost>")
 BOB_SUB=$(newhome bob "Bob Friend <bob@example.org>")
@@ -219,8 +217,7 @@ expect_out "The secret plan, café."
 end
 
 begin "a key that needs its passphrase: the reader hands the screen to gpg-agent's pinentry (curses), then shows the decrypted text"
-mkdir -m 700 "$W/gpg-locked"
-gpg --homedir "$W/gpg-locked" --batch --pinentry-mode loopback --passphrase "open sesame" --quick-gen-key "Other Locked <other@localhost>" default default never >/dev/null 2>&1
+pgp_home "$W/gpg-locked" "Other Locked <other@localhost>" "open sesame"
 printf 'pinentry-program /usr/bin/pinentry-curses\n' > "$W/gpg-locked/gpg-agent.conf"
 gpgconf --homedir "$W/gpg-locked" --kill gpg-agent >/dev/null 2>&1   # forget the passphrase it was given
 printf 'Content-Type: text/plain; charset=utf-8\n\nBehind a passphrase.\n' |

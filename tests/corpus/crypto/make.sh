@@ -105,7 +105,7 @@ g revoked --export --armor > "$OUT/keys/revoked.pub.asc"
 sleep 4   # the expired key expires
 
 # S/MIME: a CA (100 years) and alice's certificate; signed detached (Thunderbird) and opaque (Outlook's x- names)
-. "$OUT/../../smime.sh"
+. "$OUT/../../keys.sh"
 export SMIME_DAYS=36500
 smime_ca "$W/ca"
 smime_home "$W/sm" "$W/ca" "Alice Example" alice@example.org

@@ -1,5 +1,8 @@
-# S/MIME keys for tests: a throwaway CA made with openssl, and gpgsm homes
-# whose key (no passphrase) gpgsm makes and the CA certifies. Source it:
+# Keys for tests, in throwaway GnuPG homes. Source it:
+#   pgp_home HOME "User <addr>" [PASSPHRASE]   a new home with that OpenPGP key
+#   pgp_id HOME fpr|sub                      its key's fingerprint, or its encryption subkey's id
+# S/MIME: a throwaway CA made with openssl, and gpgsm homes whose key (no
+# passphrase) gpgsm makes and the CA certifies:
 #   smime_ca DIR                    the CA in DIR/ca.pem, DIR/ca.key
 #   smime_home HOME CA_DIR "CN" EMAIL   a home trusting the CA, with that key and certificate
 # The homes' gpg-agents are the caller's to stop (gpgconf --homedir HOME --kill gpg-agent).
@@ -27,4 +30,14 @@ smime_home() {
   gpgsm --homedir "$home" --batch --import "$ca/ca.pem" "$home/cert.pem" >/dev/null 2>&1
   fpr=$(gpgsm --homedir "$home" --with-colons --list-keys "Tern Test CA" 2>/dev/null | awk -F: '/^fpr/ { print $10; exit }')
   echo "$fpr S relax" > "$home/trustlist.txt"
+}
+
+pgp_home() {
+  mkdir -m 700 "$1"
+  gpg --homedir "$1" --batch --pinentry-mode loopback --passphrase "${3:-}" --quick-gen-key "$2" default default never >/dev/null 2>&1
+}
+
+pgp_id() {
+  gpg --homedir "$1" --batch --with-colons --list-keys 2>/dev/null |
+    awk -F: -v want="$2" 'want == "fpr" && /^fpr/ { print $10; exit } want == "sub" && /^sub/ { print $5; exit }'
 }
