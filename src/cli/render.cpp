@@ -9,9 +9,11 @@
 
 #include "cli/cli.hpp"
 #include "crypto/gpgme_backend.hpp"
+#include "crypto/two_keyrings.hpp"
 #include "config/parser.hpp"
 #include "mime/mailcap.hpp"
 #include "mime/render.hpp"
+#include "store/autocrypt_keys.hpp"
 #include "util/files.hpp"
 
 namespace tern {
@@ -26,6 +28,13 @@ std::string render_for_pager(std::string bytes, const CliContext& ctx, const Con
     };
     GpgmeBackend crypto(::isatty(STDIN_FILENO) != 0);  // never asks for a passphrase without a terminal
     options.crypto = &crypto;
+    // Autocrypt's keys are looked in after the user's own
+    std::optional<GpgmeBackend> autocrypt;
+    std::optional<TwoKeyrings> both;
+    if (config && uses_autocrypt(*config)) {
+        autocrypt.emplace(false, autocrypt_home(ctx.env));
+        options.crypto = &both.emplace(crypto, *autocrypt);
+    }
     const Message message(std::move(bytes));
     std::string out;
     for (const auto& line : render_message(message, options)) {

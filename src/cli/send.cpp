@@ -7,6 +7,8 @@
 // among others is named, the others still get it. --sign, --encrypt
 // (--smime, --sign-as KEY) sign and encrypt it first through GPGME, as the
 // compose screen does; a missing key stops it before anything is queued.
+// An account with autocrypt = yes puts its Autocrypt header on the message;
+// --autocrypt signs and encrypts it with Autocrypt's keys instead.
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,6 +19,8 @@
 #include "crypto/gpgme_backend.hpp"
 #include "mime/secure_compose.hpp"
 #include "mime/envelope.hpp"
+#include "mime/header_encode.hpp"
+#include "store/autocrypt_keys.hpp"
 #include "store/index_db.hpp"
 #include "sync/outbox.hpp"
 #include "util/files.hpp"
@@ -25,7 +29,7 @@
 namespace tern {
 namespace {
 
-constexpr const char* kUsage = "usage: tern send [-a ACCOUNT] [-t] [--sign] [--encrypt] [--smime] [--sign-as KEY] [RECIPIENT...] < MESSAGE";
+constexpr const char* kUsage = "usage: tern send [-a ACCOUNT] [-t] [--sign] [--encrypt] [--smime] [--sign-as KEY] [--autocrypt] [RECIPIENT...] < MESSAGE";
 constexpr std::size_t kMaxMessage = 256u << 20;
 
 }  // namespace
@@ -43,6 +47,7 @@ int cmd_send(const CliContext& ctx) {
         else if (a == "--sign") security.sign = true;
         else if (a == "--encrypt") security.encrypt = true;
         else if (a == "--smime") security.protocol = CryptoProtocol::Smime;
+        else if (a == "--autocrypt") security.autocrypt = security.sign = security.encrypt = true;
         else if (a == "--sign-as" && i + 1 < ctx.args.size()) security.sign_as = ctx.args[++i], sign_as_given = true;
         else if (a == "-i" || a == "-oi" || a == "-oem" || a == "--") continue;  // sendmail's, as mutt passes them: nothing to change here
         else if (!a.empty() && a[0] != '-' && a.find('@') != std::string::npos) recipients.push_back(a);
@@ -82,8 +87,41 @@ int cmd_send(const CliContext& ctx) {
         std::cerr << "tern send: no recipients: give their addresses, or -t to take them from To, Cc and Bcc (" << kUsage << ")\n";
         return kExitUsage;
     }
+    const CryptSettings crypt = crypt_settings(config.options, *account);
+    if (security.autocrypt && (!crypt.autocrypt || security.protocol == CryptoProtocol::Smime || sign_as_given)) {
+        std::cerr << "tern send: --autocrypt needs autocrypt = yes for account " << account->name << " (" << account->defined_at
+                  << ") and no --smime or --sign-as\n";
+        return kExitUsage;
+    }
+    IndexDb index(IndexDb::path_for(ctx.env, account->name));
+    std::optional<GpgmeBackend> autocrypt_keyring;
+    std::optional<AutocryptKeys> autocrypt;
+    if (crypt.autocrypt) {
+        autocrypt_keyring.emplace(false, autocrypt_home(ctx.env));
+        autocrypt.emplace(*autocrypt_keyring, index.autocrypt(account->name));
+        const HeaderBlock block = parse_headers(message);
+        const std::string* from = block.headers.get("From");
+        const auto from_addr = from ? parse_address_list(*from) : std::vector<Address>{};
+        if (!block.headers.get(kAutocryptHeader) && from_addr.size() == 1) {
+            std::string problem;
+            const std::string value = autocrypt->header_value(from_addr[0].email, crypt.autocrypt_prefer_encrypt, problem);
+            if (value.empty()) {
+                std::cerr << "tern send: " << problem << "; nothing was sent\n";
+                return kExitFailure;
+            }
+            const std::string field = encode_header(kAutocryptHeader, value) + "\r\n";
+            message.insert(0, message.find("\r\n") == std::string::npos ? crlf_to_lf(field) : field);
+        }
+    }
     std::vector<OutgoingCopy> copies{{message, recipients, true}};
-    if (security.any()) {
+    if (security.autocrypt) {
+        SecuredMail mail = secure_message(message, recipients, security, *autocrypt);
+        if (mail.copies.empty()) {
+            std::cerr << "tern send: " << mail.problem << "; nothing was sent\n";
+            return kExitFailure;
+        }
+        copies = std::move(mail.copies);
+    } else if (security.any()) {
         if (!sign_as_given) {
             const CryptSettings c = crypt_settings(config.options, *account);
             security.sign_as = security.protocol == CryptoProtocol::Smime ? c.smime_default_key : c.pgp_default_key;
@@ -98,7 +136,6 @@ int cmd_send(const CliContext& ctx) {
         }
         copies = std::move(mail.copies);
     }
-    IndexDb index(IndexDb::path_for(ctx.env, account->name));
     std::vector<std::int64_t> ids;  // the message and its Bcc recipients' copies: one login for all
     for (const auto& queued : queue_messages(*account, index, copies)) ids.push_back(queued.id);
     const OutboxReport report = drain_outbox(*account, ctx.env, index, OnRefusal::Drop, ids);

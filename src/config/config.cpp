@@ -30,7 +30,15 @@ CryptSettings crypt_settings(const GlobalOptions& options, const Account& accoun
     if (o.smime_is_default) c.smime_is_default = *o.smime_is_default;
     if (o.pgp_default_key) c.pgp_default_key = *o.pgp_default_key;
     if (o.smime_default_key) c.smime_default_key = *o.smime_default_key;
+    if (o.autocrypt) c.autocrypt = *o.autocrypt;
+    if (o.autocrypt_prefer_encrypt) c.autocrypt_prefer_encrypt = *o.autocrypt_prefer_encrypt;
     return c;
+}
+
+bool uses_autocrypt(const Config& config) {
+    for (const auto& a : config.accounts)
+        if (crypt_settings(config.options, a).autocrypt) return true;
+    return false;
 }
 
 }  // namespace tern

@@ -42,11 +42,13 @@ struct CryptSettings {
     bool smime_is_default = false;       // S/MIME rather than OpenPGP
     std::string pgp_default_key;         // the key that signs and is encrypted to (empty: the From address's)
     std::string smime_default_key;       // the same for S/MIME
+    bool autocrypt = false;              // Autocrypt Level 1: the header on outgoing mail, peers harvested, the recommendation
+    bool autocrypt_prefer_encrypt = false;  // the header says prefer-encrypt=mutual
 };
 
 // An account's own values, over the global ones.
 struct CryptOverrides {
-    std::optional<bool> autosign, autoencrypt, replyencrypt, opportunistic_encrypt, smime_is_default;
+    std::optional<bool> autosign, autoencrypt, replyencrypt, opportunistic_encrypt, smime_is_default, autocrypt, autocrypt_prefer_encrypt;
     std::optional<std::string> pgp_default_key, smime_default_key;
 };
 
@@ -188,6 +190,9 @@ struct GlobalOptions {
 
 // The crypt settings an account's mail is written with.
 CryptSettings crypt_settings(const GlobalOptions& options, const Account& account);
+struct Config;
+// Whether any account has autocrypt = yes (reading then looks in Autocrypt's keyring too).
+bool uses_autocrypt(const Config& config);
 
 struct Config {
     std::string path;

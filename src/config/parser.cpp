@@ -60,8 +60,8 @@ ConfigFiles real_config_files() {
 
 namespace {
 
-constexpr std::array<std::string_view, 33> kGlobalOptions = {
-    "alias_file", "alternative_order", "attribution", "beep_new", "check_interval", "connect_timeout",
+constexpr std::array<std::string_view, 35> kGlobalOptions = {
+    "alias_file", "alternative_order", "attribution", "autocrypt", "autocrypt_prefer_encrypt", "beep_new", "check_interval", "connect_timeout",
     "crypt_autoencrypt", "crypt_autosign", "crypt_opportunistic_encrypt", "crypt_replyencrypt", "crypt_use_gpgme", "default_account",
     "delete", "editor", "forward_format", "header_display", "index_decrypted", "index_format", "new_mail_command",
     "pgp_default_key", "pgp_self_encrypt", "query_command", "reverse_name", "sidebar_visible", "sidebar_width",
@@ -69,12 +69,12 @@ constexpr std::array<std::string_view, 33> kGlobalOptions = {
     "timeout", "url_command"};
 
 // yes/no options: mutt's `set NAME`, `set noNAME`, `unset NAME` work for these too
-constexpr std::array<std::string_view, 10> kBooleanOptions = {"beep_new", "crypt_autoencrypt", "crypt_autosign", "crypt_opportunistic_encrypt",
+constexpr std::array<std::string_view, 12> kBooleanOptions = {"autocrypt", "autocrypt_prefer_encrypt", "beep_new", "crypt_autoencrypt", "crypt_autosign", "crypt_opportunistic_encrypt",
                                                               "crypt_replyencrypt", "index_decrypted", "reverse_name", "sidebar_visible",
                                                               "sig_dashes", "smime_is_default"};
 
 // The crypt options an account may set for itself (same names as the global ones).
-constexpr std::array<std::string_view, 7> kCryptOptions = {"crypt_autoencrypt", "crypt_autosign", "crypt_opportunistic_encrypt", "crypt_replyencrypt",
+constexpr std::array<std::string_view, 9> kCryptOptions = {"autocrypt", "autocrypt_prefer_encrypt", "crypt_autoencrypt", "crypt_autosign", "crypt_opportunistic_encrypt", "crypt_replyencrypt",
                                                            "pgp_default_key", "smime_default_key", "smime_is_default"};
 
 bool is_crypt_option(std::string_view name) { return std::find(kCryptOptions.begin(), kCryptOptions.end(), name) != kCryptOptions.end(); }
@@ -90,6 +90,8 @@ bool& boolean_field(GlobalOptions& o, std::string_view name) {
     if (name == "crypt_replyencrypt") return o.crypt.replyencrypt;
     if (name == "smime_is_default") return o.crypt.smime_is_default;
     if (name == "index_decrypted") return o.index_decrypted;
+    if (name == "autocrypt") return o.crypt.autocrypt;
+    if (name == "autocrypt_prefer_encrypt") return o.crypt.autocrypt_prefer_encrypt;
     return o.sig_dashes;
 }
 
@@ -101,6 +103,8 @@ void set_crypt_override(CryptOverrides& o, std::string_view name, const std::str
     else if (name == "crypt_opportunistic_encrypt") o.opportunistic_encrypt = yes;
     else if (name == "crypt_replyencrypt") o.replyencrypt = yes;
     else if (name == "smime_is_default") o.smime_is_default = yes;
+    else if (name == "autocrypt") o.autocrypt = yes;
+    else if (name == "autocrypt_prefer_encrypt") o.autocrypt_prefer_encrypt = yes;
     else if (name == "pgp_default_key") o.pgp_default_key = value;
     else if (name == "smime_default_key") o.smime_default_key = value;
 }
@@ -109,8 +113,8 @@ bool is_boolean_option(std::string_view name) {
     return std::find(kBooleanOptions.begin(), kBooleanOptions.end(), name) != kBooleanOptions.end();
 }
 
-constexpr std::array<std::string_view, 31> kAccountOptions = {
-    "archive", "ca_file", "cache_bodies", "connect_timeout", "crypt_autoencrypt", "crypt_autosign", "crypt_opportunistic_encrypt",
+constexpr std::array<std::string_view, 33> kAccountOptions = {
+    "archive", "autocrypt", "autocrypt_prefer_encrypt", "ca_file", "cache_bodies", "connect_timeout", "crypt_autoencrypt", "crypt_autosign", "crypt_opportunistic_encrypt",
     "crypt_replyencrypt", "drafts", "from", "index_decrypted", "junk",
     "leave_on_server", "maildir", "max_download_size", "oauth2_token_command", "password_command", "pgp_default_key", "pinned_key", "receive", "send",
     "send_password_command", "send_pinned_key", "send_user", "sent", "signature", "smime_default_key", "smime_is_default", "timeout", "trash", "user"};

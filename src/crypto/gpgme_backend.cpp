@@ -119,6 +119,12 @@ gpgme_context* GpgmeBackend::context(CryptoProtocol protocol, std::string& why) 
         if (e.unusable.empty()) {
             e.ctx.reset(c);
             gpgme_set_protocol(c, gpgme_protocol(protocol));
+            if (!home_.empty() && gpgme_ctx_set_engine_info(c, gpgme_protocol(protocol), nullptr, home_.c_str()) != 0) {
+                e.ctx.reset();
+                e.unusable = "GPGME cannot use the GnuPG home " + home_;
+                why = e.unusable;
+                return nullptr;
+            }
             // asking is tried first without pinentry when the screen must be handed over for it
             if (!prompting_.allowed || prompting_.release) gpgme_set_pinentry_mode(c, GPGME_PINENTRY_MODE_CANCEL);
             return c;
@@ -370,6 +376,67 @@ CryptoOutput GpgmeBackend::encrypt(CryptoProtocol protocol, std::string_view dat
     out.ok = !out.data.empty();
     if (!out.ok) out.problem = "encryption gave nothing";
     return out;
+}
+
+std::string GpgmeBackend::create_key(const std::string& address, std::string& problem) {
+    gpgme_context* ctx = context(CryptoProtocol::OpenPgp, problem);
+    if (!ctx) return {};
+    // "future-default": an Ed25519 primary key that signs and a Curve25519 subkey that encrypts
+    const auto flags = GPGME_CREATE_NOPASSWD | GPGME_CREATE_NOEXPIRE | GPGME_CREATE_FORCE;
+    if (const gpgme_error_t err = gpgme_op_createkey(ctx, ("<" + address + ">").c_str(), "future-default", 0, 0, nullptr, flags); err != 0) {
+        problem = std::string("cannot make an Autocrypt key: ") + gpgme_strerror(err);
+        return {};
+    }
+    gpgme_genkey_result_t r = gpgme_op_genkey_result(ctx);
+    if (!r || !r->fpr) {
+        problem = "cannot make an Autocrypt key: GPGME gave no fingerprint";
+        return {};
+    }
+    const std::string fpr = r->fpr;
+    gpgme_key_t key = nullptr;
+    if (gpgme_get_key(ctx, fpr.c_str(), &key, 1) != 0 || !key) {
+        problem = "cannot make an Autocrypt key: the new key is not in the keyring";
+        return {};
+    }
+    Key primary(key);
+    // gpg 2.2 makes only the primary key: the encryption subkey is added to it
+    if (!primary->can_encrypt) {
+        if (const gpgme_error_t err = gpgme_op_createsubkey(ctx, key, "cv25519", 0, 0, GPGME_CREATE_ENCR | GPGME_CREATE_NOPASSWD | GPGME_CREATE_NOEXPIRE);
+            err != 0) {
+            problem = std::string("cannot make the Autocrypt key's encryption subkey: ") + gpgme_strerror(err);
+            return {};
+        }
+    }
+    return fpr;
+}
+
+std::string GpgmeBackend::import_key(std::string_view keydata, std::string& problem) {
+    gpgme_context* ctx = context(CryptoProtocol::OpenPgp, problem);
+    if (!ctx) return {};
+    Data data = data_over(keydata);
+    if (const gpgme_error_t err = gpgme_op_import(ctx, data.get()); err != 0) {
+        problem = std::string("cannot import the key: ") + gpgme_strerror(err);
+        return {};
+    }
+    gpgme_import_result_t r = gpgme_op_import_result(ctx);
+    for (gpgme_import_status_t i = r ? r->imports : nullptr; i; i = i->next)
+        if (i->result == 0 && i->fpr) return i->fpr;
+    problem = "the key data holds no usable OpenPGP key";
+    return {};
+}
+
+std::string GpgmeBackend::export_key(const std::string& fingerprint, std::string& problem) {
+    gpgme_context* ctx = context(CryptoProtocol::OpenPgp, problem);
+    if (!ctx) return {};
+    Data out = empty_data();
+    gpgme_set_armor(ctx, 0);
+    if (const gpgme_error_t err = gpgme_op_export(ctx, fingerprint.c_str(), GPGME_EXPORT_MODE_MINIMAL, out.get()); err != 0) {
+        problem = std::string("cannot export the key: ") + gpgme_strerror(err);
+        return {};
+    }
+    std::string bytes = contents(out.get());
+    if (bytes.empty()) problem = "no key " + fingerprint + " to export";
+    return bytes;
 }
 
 std::unique_ptr<CryptoBackend> index_decryptor(const Account& account) {

@@ -30,8 +30,9 @@ class GpgmeBackend final : public CryptoBackend, public CryptoWriter {
 public:
     // Nothing is started until a message needs it; when GPGME or an engine
     // cannot be used, the parts say so.
-    explicit GpgmeBackend(Prompting prompting) : prompting_(std::move(prompting)) {}
-    explicit GpgmeBackend(bool may_prompt) : prompting_{may_prompt, {}, {}} {}
+    // `home`: a GnuPG home of its own (Autocrypt's) instead of the user's.
+    explicit GpgmeBackend(Prompting prompting, std::string home = {}) : prompting_(std::move(prompting)), home_(std::move(home)) {}
+    explicit GpgmeBackend(bool may_prompt, std::string home = {}) : prompting_{may_prompt, {}, {}}, home_(std::move(home)) {}
     ~GpgmeBackend() override;
     GpgmeBackend(const GpgmeBackend&) = delete;
     GpgmeBackend& operator=(const GpgmeBackend&) = delete;
@@ -43,6 +44,14 @@ public:
     CryptoOutput sign_detached(CryptoProtocol protocol, std::string_view data, const std::string& signer) override;
     CryptoOutput encrypt(CryptoProtocol protocol, std::string_view data, const std::vector<std::string>& recipients,
                          const std::string& signer) override;
+
+    // OpenPGP key management, for Autocrypt's keyring: a new key for an
+    // address (no passphrase, Curve25519 as Level 1 asks, never expiring),
+    // a key given as bytes added (its fingerprint back), a key's minimal
+    // export (binary: the header's keydata). Empty with `problem` set on failure.
+    std::string create_key(const std::string& address, std::string& problem);
+    std::string import_key(std::string_view keydata, std::string& problem);
+    std::string export_key(const std::string& fingerprint, std::string& problem);
 
 private:
     struct ContextFree {
@@ -60,6 +69,7 @@ private:
     unsigned run(gpgme_context* ctx, const std::function<unsigned()>& op);
     std::vector<SignatureInfo> signatures(gpgme_context* ctx);
     Prompting prompting_;
+    std::string home_;
     Engine engines_[2];
 };
 

@@ -78,15 +78,17 @@ std::string security_header(const Security& s) {
     std::string v = s.sign && s.encrypt ? "sign, encrypt" : s.sign ? "sign" : s.encrypt ? "encrypt" : "none";
     v += s.protocol == CryptoProtocol::Smime ? "; smime" : "; pgp";
     if (!s.sign_as.empty()) v += "; as " + s.sign_as;
+    if (s.autocrypt) v += "; autocrypt";
     return v;
 }
 
 Security parse_security_header(std::string_view value, Security base) {
-    base.sign = base.encrypt = false;
+    base.sign = base.encrypt = base.autocrypt = false;
     for (const auto& piece : split(value, ';')) {
         const std::string p = to_lower(trim(piece));
         if (p == "pgp") base.protocol = CryptoProtocol::OpenPgp;
         else if (p == "smime") base.protocol = CryptoProtocol::Smime;
+        else if (p == "autocrypt") base.autocrypt = true;
         else if (p.rfind("as ", 0) == 0) base.sign_as = std::string(trim(std::string_view(piece).substr(std::string_view(piece).find("as ") + 3)));
         else
             for (const auto& w : split(p, ',')) {

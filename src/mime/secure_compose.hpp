@@ -19,11 +19,13 @@ struct Security {
     bool sign = false, encrypt = false;
     CryptoProtocol protocol = CryptoProtocol::OpenPgp;
     std::string sign_as;  // a key id or fingerprint; empty: the From address's key
+    bool autocrypt = false;  // OpenPGP with Autocrypt's keys (store/autocrypt_keys), not the user's keyring
     bool any() const { return sign || encrypt; }
 };
 
 // A draft remembers what was chosen for it (as mutt's X-Mutt-PGP does):
-// "X-Tern-Security: sign, encrypt; pgp" (or smime, or "none"; "; as KEY").
+// "X-Tern-Security: sign, encrypt; pgp" (or smime, or "none"; "; as KEY";
+// "; autocrypt").
 inline constexpr const char* kSecurityHeader = "X-Tern-Security";
 std::string security_header(const Security& security);
 // Its value read back over `base` (what the config would choose); unknown words are ignored.

@@ -98,6 +98,8 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
         mirrored += location.uid != 0;
         known.emplace(location.key, std::move(location));
     }
+    AutocryptPeers& autocrypt = index.autocrypt_of_folder(folder_id);
+    const std::int64_t now = ::time(nullptr);
     Transaction t(index.db());
     for (MaildirEntry& e : maildir.list()) {
         const std::string file = e.subdir + "/" + e.name;
@@ -113,7 +115,9 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
             continue;
         }
         if (!e.stat_done && !maildir.stat_entry(e)) continue;  // removed while we looked
-        MessageRow row = summarize_headers(header_block(e.path(maildir.root())));
+        const Headers headers = parse_headers(header_block(e.path(maildir.root()))).headers;
+        MessageRow row = summarize(headers);
+        autocrypt.harvest(headers, now);
         row.set_file(file);
         row.flags = e.flags;
         row.size = static_cast<std::int64_t>(e.size);
@@ -173,6 +177,7 @@ std::int64_t index_delivered(IndexDb& index, std::int64_t folder_id, const Messa
     row.received = received;
     if (row.date == 0) row.date = received;
     const std::int64_t id = index.insert(folder_id, key, row);
+    index.autocrypt_of_folder(folder_id).harvest(message.headers(), ::time(nullptr));
     if (!defer_header.empty()) index.keep_header_block(id, defer_header);
     else index.set_search_text(id, header_text(message), file.empty() ? std::string() : body_text(message, decrypt));
     return id;

@@ -160,6 +160,27 @@ constexpr std::array<std::string_view, IndexDb::kSchemaVersion> kMigrations = {
     R"sql(
     ALTER TABLE outbox ADD COLUMN keep_copy INTEGER NOT NULL DEFAULT 1;
     )sql",
+    // 14 -> 15: Autocrypt (store/autocrypt_peers): what each correspondent's
+    // mail said of its key, and the account's own key
+    R"sql(
+    CREATE TABLE autocrypt_peers(
+        account TEXT NOT NULL,
+        addr TEXT NOT NULL,
+        last_seen INTEGER NOT NULL,
+        autocrypt_timestamp INTEGER NOT NULL,
+        keydata TEXT NOT NULL,
+        prefer_mutual INTEGER NOT NULL,
+        gossip_timestamp INTEGER NOT NULL,
+        gossip_keydata TEXT NOT NULL,
+        PRIMARY KEY(account, addr));
+    CREATE TABLE autocrypt_own(
+        account TEXT NOT NULL,
+        addr TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        keydata TEXT NOT NULL,
+        prefer_mutual INTEGER NOT NULL,
+        PRIMARY KEY(account, addr));
+    )sql",
 };
 
 std::string addresses_text(const std::string* raw) {
@@ -626,6 +647,22 @@ void IndexDb::remove(std::int64_t id) {
         b.bind(1, id);
         b.run();
     }
+}
+
+AutocryptPeers& IndexDb::autocrypt_of_folder(std::int64_t folder_id) {
+    auto it = folder_accounts_.find(folder_id);
+    if (it == folder_accounts_.end()) {
+        Statement s = db_.prepare("SELECT account FROM folders WHERE id = ?1");
+        s.bind(1, folder_id);
+        it = folder_accounts_.emplace(folder_id, s.step() ? s.text(0) : std::string()).first;
+    }
+    return autocrypt(it->second);
+}
+
+AutocryptPeers& IndexDb::autocrypt(const std::string& account) {
+    auto& peers = autocrypt_[account];
+    if (!peers) peers = std::make_unique<AutocryptPeers>(db_, account);
+    return *peers;
 }
 
 }  // namespace tern

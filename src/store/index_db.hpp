@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +15,7 @@
 
 #include "core/flags.hpp"
 #include "mime/headers.hpp"
+#include "store/autocrypt_peers.hpp"
 #include "store/message_row.hpp"
 #include "store/sqlite.hpp"
 #include "util/paths.hpp"
@@ -36,7 +39,7 @@ MessageRow summarize_headers(std::string_view header_bytes);
 
 class IndexDb {
 public:
-    static constexpr int kSchemaVersion = 14;
+    static constexpr int kSchemaVersion = 15;
 
     // Opens or creates the database and brings its schema up to date.
     // A file that is not a database is moved aside (see moved_aside()) and
@@ -176,6 +179,11 @@ public:
     // empty when the file was fine.
     const std::string& moved_aside() const { return moved_aside_; }
 
+    // An account's Autocrypt state, or that of the account a folder belongs
+    // to (each kept while the database is open).
+    AutocryptPeers& autocrypt(const std::string& account);
+    AutocryptPeers& autocrypt_of_folder(std::int64_t folder_id);
+
 private:
     void migrate();
     // Statements run once per message are prepared once per IndexDb.
@@ -185,6 +193,8 @@ private:
     std::string stored_text(std::optional<Statement>& slot, std::string_view sql, std::int64_t id);
     std::optional<Statement> insert_row_, insert_body_, delete_body_, select_body_, insert_header_, delete_header_, select_header_,
         insert_block_, delete_block_;
+    std::map<std::int64_t, std::string> folder_accounts_;
+    std::map<std::string, std::unique_ptr<AutocryptPeers>, std::less<>> autocrypt_;
 };
 
 }  // namespace tern

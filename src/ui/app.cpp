@@ -22,6 +22,14 @@ App::App(Config config, EnvLookup env, UiOptions options)
     // tried without asking first; a key that needs its passphrase gets pinentry on the terminal
     crypto_ = std::make_unique<GpgmeBackend>(Prompting{true, [this] { if (terminal_) terminal_->suspend(); },
                                                         [this] { if (terminal_) terminal_->resume(); }});
+    if (uses_autocrypt(config_)) {
+        try {
+            autocrypt_keyring_ = std::make_unique<GpgmeBackend>(false, autocrypt_home(env_));
+            reading_crypto_ = std::make_unique<TwoKeyrings>(*crypto_, *autocrypt_keyring_);
+        } catch (const Failure&) {
+            // no place for the keyring: Autocrypt says why when a message is composed
+        }
+    }
     build_address_sets();
     format_ = std::make_unique<IndexFormat>(config_.options.index_format, my_addresses_);
 }

@@ -17,10 +17,12 @@
 #include "config/config.hpp"
 #include "config/vocabulary.hpp"
 #include "crypto/gpgme_backend.hpp"
+#include "crypto/two_keyrings.hpp"
 #include "mime/compose.hpp"
 #include "mime/mailto.hpp"
 #include "mime/secure_compose.hpp"
 #include "store/address_book.hpp"
+#include "store/autocrypt_keys.hpp"
 #include "store/index_format.hpp"
 #include "sync/worker.hpp"
 #include "ui/keymap.hpp"
@@ -186,6 +188,10 @@ private:
         bool opportunistic = false;
         std::string checked_for;       // what `key_check` was made for (addresses, choices)
         KeyCheck key_check;
+        bool answers_encrypted = false;
+        bool autocrypt = false;         // the account's autocrypt = yes
+        std::string recommended_for;    // what `recommendation` was worked out for (the addresses)
+        AutocryptRecommendation recommendation = AutocryptRecommendation::Disable;
     };
     // the crypt options' choices for a message begun; `answers_encrypted`: a reply to encrypted mail
     void init_security(ComposeState& s, bool answers_encrypted);
@@ -193,6 +199,12 @@ private:
     Security effective_security(ComposeState& s);
     const KeyCheck& key_check(ComposeState& s, const Security& security);
     void security_menu(CryptoProtocol protocol);
+    // the keys a choice uses: Autocrypt's for an Autocrypt message, else the user's keyring
+    CryptoWriter& writer_for(ComposeState& s, const Security& security);
+    AutocryptKeys& autocrypt_keys(const Account& account);
+    AutocryptRecommendation autocrypt_recommendation(ComposeState& s);
+    // the Autocrypt header on mail from an account with autocrypt = yes
+    bool add_autocrypt_header(ComposeState& s, Draft& draft);
     std::vector<std::string> security_lines(ComposeState& s);
     std::string drafts_folder(const Account& account);
     // addresses: the book (aliases, the store's correspondents, query_command), built when first needed
@@ -319,6 +331,11 @@ private:
     // OpenPGP and S/MIME for the pager and compose: when a key needs its
     // passphrase, the screen is handed to gpg-agent's pinentry and back
     std::unique_ptr<GpgmeBackend> crypto_;
+    // Autocrypt's keyring (store/autocrypt_keys), when an account uses it: the
+    // pager reads with both keyrings, compose writes with each account's keys
+    std::unique_ptr<GpgmeBackend> autocrypt_keyring_;
+    std::unique_ptr<TwoKeyrings> reading_crypto_;
+    std::map<std::string, std::unique_ptr<AutocryptKeys>> autocrypt_keys_;
     UiOptions ui_options_;
     Keymap keymap_;
     std::unique_ptr<Terminal> terminal_;

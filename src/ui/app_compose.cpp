@@ -356,8 +356,9 @@ void App::recall_message() {
     const ContentType& top = outer.root().type;
     if ((top.is("multipart", "encrypted") && outer.root().children.size() == 2) || top.is("application", "pkcs7-mime")) {
         const bool smime = top.type == "application";
-        DecryptResult r = crypto_->decrypt(smime ? outer.root().decoded_body() : outer.root().children[1].decoded_body(),
-                                           smime ? CryptoProtocol::Smime : CryptoProtocol::OpenPgp);
+        CryptoBackend& keys = reading_crypto_ ? static_cast<CryptoBackend&>(*reading_crypto_) : *crypto_;
+        DecryptResult r = keys.decrypt(smime ? outer.root().decoded_body() : outer.root().children[1].decoded_body(),
+                                  smime ? CryptoProtocol::Smime : CryptoProtocol::OpenPgp);
         if (!r.ok) return error("Cannot decrypt the postponed message " + path + ": " + r.problem);
         opened.emplace(std::move(r.plaintext));
     }
@@ -444,7 +445,8 @@ void App::send_message() {
     if (!s.account->send) return error("account " + s.account->name + " has no send = server in " + config_.path + ": add one, or postpone with P");
     // signed and/or encrypted as chosen; a key missing stops it here, nothing goes out in the clear
     const Security security = effective_security(s);
-    const SecuredMail mail = secure_mail(*draft, security, *crypto_);
+    if (!add_autocrypt_header(s, *draft)) return;
+    const SecuredMail mail = secure_mail(*draft, security, writer_for(s, security));
     if (mail.copies.empty()) return error(mail.problem + " (p changes what is done)");
     // fcc-hook (or fcc-save-hook) chooses the folder of the copy kept once it is sent
     const MessageRow sent_row = row_of_draft(s);
@@ -481,7 +483,7 @@ void App::postpone_message() {
     if (s.security_chosen || security.any()) draft->extra_headers.emplace_back(kSecurityHeader, security_header(security));
     std::string bytes;
     if (security.encrypt) {
-        const SecuredMail kept = encrypt_to_self(*draft, security, *crypto_);
+        const SecuredMail kept = encrypt_to_self(*draft, security, writer_for(s, security));
         if (kept.copies.empty()) return error(kept.problem + "; the message stays here (send it, or clear encryption with p)");
         bytes = kept.copies.front().bytes;
     } else {

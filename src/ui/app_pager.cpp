@@ -22,7 +22,7 @@ namespace tern {
 
 RenderOptions App::render_options() {
     RenderOptions options = render_options_from(config_.options);
-    options.crypto = crypto_.get();
+    options.crypto = reading_crypto_ ? static_cast<CryptoBackend*>(reading_crypto_.get()) : crypto_.get();
     const EnvLookup env = env_;
     options.viewer = [env, viewer = std::shared_ptr<MailcapViewer>()](const ContentType& type, std::string_view data) mutable {
         if (!viewer) viewer = std::make_shared<MailcapViewer>(MailcapViewer::from_files(env));
