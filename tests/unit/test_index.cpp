@@ -161,7 +161,7 @@ TEST_CASE("migration from schema 1 adds the full-text index, keeping the rows") 
                      "ALTER TABLE outbox DROP COLUMN sender; ALTER TABLE outbox DROP COLUMN recipients; ALTER TABLE outbox DROP COLUMN sent_to;"
                      "DROP TABLE pop3_seen; DROP TABLE folder_roles;"
                      "DROP TRIGGER header_blocks_follow; DROP TABLE header_blocks; DROP INDEX messages_local_only;"
-                     "ALTER TABLE messages DROP COLUMN flags_pushing; ALTER TABLE outbox DROP COLUMN copy_owed; ALTER TABLE messages DROP COLUMN carried; ALTER TABLE outbox DROP COLUMN fcc; ALTER TABLE outbox DROP COLUMN keep_copy;"
+                     "ALTER TABLE messages DROP COLUMN flags_pushing; ALTER TABLE outbox DROP COLUMN copy_owed; ALTER TABLE messages DROP COLUMN carried; ALTER TABLE outbox DROP COLUMN fcc; ALTER TABLE outbox DROP COLUMN keep_copy; DROP TABLE autocrypt_peers; DROP TABLE autocrypt_own;"
                      "PRAGMA user_version = 1");
     }
     IndexDb db(db_path);
@@ -186,7 +186,7 @@ TEST_CASE("migration from schema 3 moves body text to the substring index") {
                      "ALTER TABLE outbox DROP COLUMN sender; ALTER TABLE outbox DROP COLUMN recipients; ALTER TABLE outbox DROP COLUMN sent_to;"
                      "DROP TABLE pop3_seen; DROP TABLE folder_roles;"
                      "DROP TRIGGER header_blocks_follow; DROP TABLE header_blocks; DROP INDEX messages_local_only;"
-                     "ALTER TABLE messages DROP COLUMN flags_pushing; ALTER TABLE outbox DROP COLUMN copy_owed; ALTER TABLE messages DROP COLUMN carried; ALTER TABLE outbox DROP COLUMN fcc; ALTER TABLE outbox DROP COLUMN keep_copy;"
+                     "ALTER TABLE messages DROP COLUMN flags_pushing; ALTER TABLE outbox DROP COLUMN copy_owed; ALTER TABLE messages DROP COLUMN carried; ALTER TABLE outbox DROP COLUMN fcc; ALTER TABLE outbox DROP COLUMN keep_copy; DROP TABLE autocrypt_peers; DROP TABLE autocrypt_own;"
                      "PRAGMA user_version = 3");
         db.db().exec("INSERT INTO bodies(rowid, text) VALUES(" + std::to_string(id) + ", 'the quarterly numbers')");
     }
