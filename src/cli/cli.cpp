@@ -35,7 +35,7 @@ constexpr Command kCommands[] = {
      "add an account: finds the servers, writes the config block, checks it", true},
     {"import-muttrc", cmd_import_muttrc, "import-muttrc [MUTTRC] [-o CONFIG]",
      "write a tern config from a muttrc; list, file:line, each line not carried over and why", false},
-    {"send", cmd_send, "send [-a ACCOUNT] [-t] [--sign] [--encrypt] [--smime] [RECIPIENT...] < MESSAGE",
+    {"send", cmd_send, "send [-a ACCOUNT] [-t] [--sign] [--encrypt] [--smime] [--sign-as KEY] [--autocrypt] [RECIPIENT...] < MESSAGE",
      "send a message (queued in the outbox when the server cannot be reached)", true},
 };
 

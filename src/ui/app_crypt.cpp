@@ -116,7 +116,8 @@ std::vector<std::string> App::security_lines(ComposeState& s) {
     std::vector<std::string> lines;
     std::string what = sec.sign && sec.encrypt ? "Sign, Encrypt" : sec.sign ? "Sign" : sec.encrypt ? "Encrypt" : "None";
     if (sec.any()) what += std::string(" (") + protocol_word(sec.protocol) + (sec.autocrypt ? ", Autocrypt keys" : "") + ")";
-    if (sec.encrypt && !s.security.encrypt) what += ", because every recipient has a key (opportunistic)";
+    if (sec.autocrypt && !s.security.autocrypt) what += ", as Autocrypt recommends";
+    else if (sec.encrypt && !s.security.encrypt) what += ", because every recipient has a key (opportunistic)";
     else if (s.opportunistic && !s.security_chosen && !sec.encrypt) what += " (opportunistic: not every recipient has a key)";
     else if (!sec.any()) what += " (p: PGP, S: S/MIME)";
     lines.push_back("Security: " + what);
