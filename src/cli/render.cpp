@@ -8,15 +8,43 @@
 #include <optional>
 
 #include "cli/cli.hpp"
+#include "config/parser.hpp"
+#include "core/error.hpp"
 #include "crypto/gpgme_backend.hpp"
 #include "crypto/two_keyrings.hpp"
-#include "config/parser.hpp"
+#include "mime/address.hpp"
 #include "mime/mailcap.hpp"
 #include "mime/render.hpp"
 #include "store/autocrypt_keys.hpp"
+#include "store/index_db.hpp"
 #include "util/files.hpp"
 
 namespace tern {
+namespace {
+
+// The sender's key, when an account's Autocrypt knows it, into Autocrypt's
+// keyring, so that its signature verifies; an account without an index yet
+// is left alone (render makes none).
+void learn_autocrypt_sender(const Config& config, const EnvLookup& env, const Message& message, GpgmeBackend& keyring) {
+    const std::string* from = message.headers().get("From");
+    const auto senders = from ? parse_address_list(*from) : std::vector<Address>{};
+    if (senders.size() != 1) return;
+    for (const auto& account : config.accounts) {
+        if (!crypt_settings(config.options, account).autocrypt) continue;
+        try {
+            const std::string path = IndexDb::path_for(env, account.name);
+            if (::access(path.c_str(), F_OK) != 0) continue;
+            IndexDb index(path);
+            AutocryptKeys keys(keyring, index.autocrypt(account.name));
+            std::string problem;
+            if (!keys.import_peer(senders[0].email, problem).empty()) return;
+        } catch (const Failure&) {
+            // an index that cannot be read: nothing learnt from it
+        }
+    }
+}
+
+}  // namespace
 
 std::string render_for_pager(std::string bytes, const CliContext& ctx, const Config* config) {
     RenderOptions options = config ? render_options_from(config->options) : RenderOptions{};
@@ -31,11 +59,12 @@ std::string render_for_pager(std::string bytes, const CliContext& ctx, const Con
     // Autocrypt's keys are looked in after the user's own
     std::optional<GpgmeBackend> autocrypt;
     std::optional<TwoKeyrings> both;
+    const Message message(std::move(bytes));
     if (config && uses_autocrypt(*config)) {
         autocrypt.emplace(false, autocrypt_home(ctx.env));
         options.crypto = &both.emplace(crypto, *autocrypt);
+        learn_autocrypt_sender(*config, ctx.env, message, *autocrypt);
     }
-    const Message message(std::move(bytes));
     std::string out;
     for (const auto& line : render_message(message, options)) {
         out += line.text;

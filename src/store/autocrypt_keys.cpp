@@ -63,19 +63,31 @@ KeyChoice AutocryptKeys::find_key(CryptoProtocol protocol, std::string_view addr
     if (is_fingerprint(address)) return keyring_.find_key(protocol, address, secret);
     if (const auto own = peers_.own(address)) return keyring_.find_key(protocol, own->fingerprint, secret);
     if (secret) return no_key("no Autocrypt key of yours for " + std::string(address));
-    const auto peer = peers_.peer(address);
-    const std::string& keydata = !peer ? std::string() : !peer->keydata.empty() ? peer->keydata : peer->gossip_keydata;
-    if (keydata.empty()) return no_key("no Autocrypt key for " + std::string(address) + " (no mail from it carried one)");
-    auto it = imported_.find(keydata);
-    if (it == imported_.end()) {
-        std::string problem;
-        const std::string fpr = keyring_.import_key(keydata, problem);
-        if (fpr.empty()) return no_key("the Autocrypt key of " + std::string(address) + ": " + problem);
-        it = imported_.emplace(keydata, fpr).first;
-    }
-    KeyChoice k = keyring_.find_key(protocol, it->second, false);
+    std::string problem;
+    const std::string fpr = import_peer(address, problem);
+    if (fpr.empty()) return no_key(problem);
+    KeyChoice k = keyring_.find_key(protocol, fpr, false);
     if (!k.fingerprint.empty()) k.validity = "autocrypt";
     return k;
+}
+
+std::string AutocryptKeys::import_peer(std::string_view address, std::string& problem) {
+    const auto peer = peers_.peer(address);
+    const std::string keydata = !peer ? std::string() : !peer->keydata.empty() ? peer->keydata : peer->gossip_keydata;
+    if (keydata.empty()) {
+        problem = "no Autocrypt key for " + std::string(address) + " (no mail from it carried one)";
+        return {};
+    }
+    auto it = imported_.find(keydata);
+    if (it == imported_.end()) {
+        const std::string fpr = keyring_.import_key(keydata, problem);
+        if (fpr.empty()) {
+            problem = "the Autocrypt key of " + std::string(address) + ": " + problem;
+            return {};
+        }
+        it = imported_.emplace(keydata, fpr).first;
+    }
+    return it->second;
 }
 
 }  // namespace tern

@@ -32,6 +32,10 @@ public:
     // The recommendation for a message to `recipients`.
     AutocryptRecommendation recommend(const std::vector<std::string>& recipients, bool own_prefer_mutual, bool answers_encrypted);
 
+    // A peer's harvested key put into the keyring (once), so a signature
+    // by it verifies; its fingerprint, or empty with `problem` set.
+    std::string import_peer(std::string_view address, std::string& problem);
+
     // The own key for the account's address (secret or not), a peer's
     // harvested key for anyone else; a fingerprint is looked up as it is.
     KeyChoice find_key(CryptoProtocol protocol, std::string_view address, bool secret) override;

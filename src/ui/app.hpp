@@ -203,6 +203,8 @@ private:
     CryptoWriter& writer_for(ComposeState& s, const Security& security);
     AutocryptKeys& autocrypt_keys(const Account& account);
     AutocryptRecommendation autocrypt_recommendation(ComposeState& s);
+    // a message's sender known to Autocrypt: its key into Autocrypt's keyring, so its signature verifies
+    void learn_autocrypt_sender(const Account& account, std::string_view from);
     // the Autocrypt header on mail from an account with autocrypt = yes
     bool add_autocrypt_header(ComposeState& s, Draft& draft);
     std::vector<std::string> security_lines(ComposeState& s);

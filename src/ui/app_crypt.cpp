@@ -32,6 +32,16 @@ AutocryptKeys& App::autocrypt_keys(const Account& account) {
     return *keys;
 }
 
+void App::learn_autocrypt_sender(const Account& account, std::string_view from) {
+    if (!autocrypt_keyring_ || from.empty() || !crypt_settings(config_.options, account).autocrypt) return;
+    try {
+        std::string problem;
+        autocrypt_keys(account).import_peer(from, problem);  // none known: nothing to do
+    } catch (const Failure&) {
+        // no index for the account yet: nobody known
+    }
+}
+
 CryptoWriter& App::writer_for(ComposeState& s, const Security& security) {
     if (!security.autocrypt || !s.autocrypt) return *crypto_;
     try {

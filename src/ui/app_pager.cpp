@@ -66,6 +66,7 @@ void App::open_pager(std::size_t row) {
     }
     auto bytes = message_bytes(row);
     if (!bytes) return exit_screen();
+    if (const Account* account = mailbox_->folder_of(row).account) learn_autocrypt_sender(*account, mailbox_->row(row).from_addr());
     pager_.open(std::move(*bytes), render_options());
     pager_.layout(terminal_->cols());
     const Flags f = mailbox_->row(row).flags;

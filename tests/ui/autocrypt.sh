@@ -113,7 +113,7 @@ expect_err "nothing was sent"
 [ "$(spooled)" = "$before" ] || bad "something was sent without a key"
 end
 
-begin "bob's sync brings it back; tern render decrypts it with bob's Autocrypt key"
+begin "bob's sync brings it back; tern render decrypts it with bob's Autocrypt key and verifies dave's signature with the key his header carried"
 as bob sync
 expect_rc 0
 got=$(grep -rlsF "Subject: secret $TAG" "$W/mail-bob" | head -1)
@@ -122,9 +122,23 @@ as bob render "$got"
 expect_rc 0
 expect_out "Decrypted (encrypted for"
 expect_out "The autocrypt plan."
+expect_out "Good signature from <dave@example.org>"   # dave's key, from his header, verifies it
 as bob render "$secret"
 expect_out "The autocrypt plan."
 # the user's own keyring alone cannot read it
 XDG_DATA_HOME=$W/data-bob GNUPGHOME=$W/gpg-bob HOME=$W run_tern render "$got"
 expect_out "Cannot decrypt"
+end
+
+begin "bob's reader: the pager decrypts it and verifies dave's signature the same way"
+cleanup_tmux
+TM new-session -d -s ui -x 100 -y 30 "XDG_DATA_HOME=$W/data-bob GNUPGHOME=$W/gpg-bob HOME=$W TERM=xterm-256color $TERN -F $W/config-bob; sleep 600"
+wait_for "bob/INBOX" 30
+keys l; keys C-u "~s \"secret $TAG\"" Enter
+wait_for "Lim:1" 10
+keys Enter
+wait_for "Decrypted (encrypted for" 15
+expect_screen "Good signature from <dave@example.org>"
+expect_screen "The autocrypt plan."
+keys q; keys q; keys y
 end
