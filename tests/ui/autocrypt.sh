@@ -113,6 +113,21 @@ expect_err "nothing was sent"
 [ "$(spooled)" = "$before" ] || bad "something was sent without a key"
 end
 
+begin "a header whose key data is no key: harvested as sent, then named when mail to it would be encrypted; nothing sent"
+printf 'From: Eve <eve@example.org>\nTo: dave@example.org\nDate: %s\nSubject: bad key %s\nAutocrypt: addr=eve@example.org; keydata=bm90IGEga2V5IGF0IGFsbA==\n\nx\n' \
+  "$(date -R)" "$TAG" > "$W/eve.eml"
+IMAP_CLIENT_LOGIN=dave:davepass python3 tests/integration/imap_client.py "$SAVED_IMAPS_PORT" "$CA" append INBOX "$W/eve.eml" || bad "cannot append"
+as dave sync
+expect_rc 0
+printf 'From: Dave <dave@example.org>\nTo: eve@example.org\nSubject: to eve\n\nx\n' > "$W/toeve.eml"
+before=$(spooled)
+as dave send -a dave --autocrypt eve@example.org < "$W/toeve.eml"
+expect_rc 1
+expect_err "the Autocrypt key of eve@example.org"
+expect_err "nothing was sent"
+[ "$(spooled)" = "$before" ] || bad "something was sent"
+end
+
 begin "bob's sync brings it back; tern render decrypts it with bob's Autocrypt key and verifies dave's signature with the key his header carried"
 as bob sync
 expect_rc 0
