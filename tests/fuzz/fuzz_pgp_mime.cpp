@@ -2,11 +2,13 @@
 // says every signature is good and "decrypts" an encrypted part into the
 // bytes it was given, so nested signed-in-encrypted-in-signed trees of any
 // shape are parsed and rendered. Must never crash, hang or print a control
-// character. (GPGME itself is not fuzzed here.)
+// character. (GPGME itself is not fuzzed here.) The message's Autocrypt
+// headers are read too: whatever is read writes back to the same value.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
+#include "mime/autocrypt.hpp"
 #include "mime/message.hpp"
 #include "mime/render.hpp"
 
@@ -52,5 +54,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             const auto u = static_cast<unsigned char>(c);
             if ((u < 0x20 && u != '\t') || u == 0x7f) std::abort();
         }
+    tern::autocrypt_applies(m.headers());
+    for (const std::string* value : m.headers().all(tern::kAutocryptHeader)) {
+        const auto h = tern::parse_autocrypt(*value);
+        if (!h) continue;
+        const auto again = tern::parse_autocrypt(tern::format_autocrypt(*h));
+        if (!again || again->addr != h->addr || again->keydata != h->keydata || again->prefer_mutual != h->prefer_mutual) std::abort();
+        tern::autocrypt_of(m.headers(), h->addr);
+    }
     return 0;
 }
