@@ -26,11 +26,7 @@ std::optional<AutocryptHeader> parse_autocrypt(std::string_view value) {
         } else if (name == "type") {
             if (val != "1") return std::nullopt;
         } else if (name == "keydata") {
-            // folded base64: the blanks that unfolding left are not part of it
-            std::string compact;
-            for (const char c : val)
-                if (c != ' ' && c != '\t' && c != '\r' && c != '\n') compact += c;
-            h.keydata = decode_base64(compact);
+            h.keydata = decode_base64(val);  // skips the blanks that unfolding left
             have_keydata = !h.keydata.empty();
         } else if (name.empty() || name[0] != '_') {
             return std::nullopt;  // a critical attribute Level 1 does not know
@@ -73,12 +69,14 @@ bool update_peer(AutocryptPeer& peer, std::int64_t date, std::int64_t now, const
     return true;
 }
 
-bool autocrypt_applies(const Headers& headers) {
+std::optional<std::string> autocrypt_sender(const Headers& headers) {
     const std::string* from = headers.get("From");
-    if (!from || parse_address_list(*from).size() != 1) return false;
+    if (!from) return std::nullopt;
+    const auto senders = parse_address_list(*from);
+    if (senders.size() != 1) return std::nullopt;
     if (const std::string* type = headers.get("Content-Type"))
-        if (iequals(parse_content_type(*type).full(), "multipart/report")) return false;
-    return true;
+        if (iequals(parse_content_type(*type).full(), "multipart/report")) return std::nullopt;
+    return to_lower(senders[0].email);
 }
 
 const char* recommendation_word(AutocryptRecommendation r) {

@@ -56,9 +56,10 @@ struct AutocryptPeer {
 // (which later makes its key "stale"). Returns whether anything changed.
 bool update_peer(AutocryptPeer& peer, std::int64_t date, std::int64_t now, const std::optional<AutocryptHeader>& header);
 
-// Whether a message takes part at all: a multipart/report (a bounce, a
-// read receipt) does not, nor mail without exactly one From address.
-bool autocrypt_applies(const Headers& headers);
+// The sender (lower case) of a message that takes part at all: a
+// multipart/report (a bounce, a read receipt) does not, nor mail without
+// exactly one From address.
+std::optional<std::string> autocrypt_sender(const Headers& headers);
 
 enum class AutocryptRecommendation { Disable, Discourage, Available, Encrypt };
 const char* recommendation_word(AutocryptRecommendation r);  // "disable", "discourage", "available", "encrypt"

@@ -1,7 +1,5 @@
 #include "store/autocrypt_keys.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <cstring>
 
 #include "core/error.hpp"
@@ -15,10 +13,6 @@ KeyChoice no_key(std::string problem) {
     KeyChoice k;
     k.problem = std::move(problem);
     return k;
-}
-
-bool is_fingerprint(std::string_view s) {
-    return s.size() >= 16 && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isxdigit(c) != 0; });
 }
 
 }  // namespace
@@ -60,7 +54,8 @@ AutocryptRecommendation AutocryptKeys::recommend(const std::vector<std::string>&
 
 KeyChoice AutocryptKeys::find_key(CryptoProtocol protocol, std::string_view address, bool secret) {
     if (protocol != CryptoProtocol::OpenPgp) return no_key("Autocrypt is OpenPGP only");
-    if (is_fingerprint(address)) return keyring_.find_key(protocol, address, secret);
+    // no '@': a key id or fingerprint (check_keys asks for the own key by it), found as GpgmeBackend finds one
+    if (address.find('@') == std::string_view::npos) return keyring_.find_key(protocol, address, secret);
     if (const auto own = peers_.own(address)) return keyring_.find_key(protocol, own->fingerprint, secret);
     if (secret) return no_key("no Autocrypt key of yours for " + std::string(address));
     std::string problem;

@@ -1,6 +1,5 @@
 #include "store/autocrypt_peers.hpp"
 
-#include "mime/address.hpp"
 #include "mime/date.hpp"
 #include "mime/transfer_encoding.hpp"
 #include "util/strings.hpp"
@@ -61,8 +60,9 @@ bool AutocryptPeers::harvest(const Headers& headers, std::int64_t now) {
         }
         if (known_->empty()) return false;
     }
-    if (!autocrypt_applies(headers)) return false;
-    const std::string from = to_lower(parse_address_list(*headers.get("From")).front().email);
+    const auto sender = autocrypt_sender(headers);
+    if (!sender) return false;
+    const std::string& from = *sender;
     if (!has_header && !known_->count(from)) return false;
     const std::string* date_field = headers.get("Date");
     const std::optional<std::int64_t> date = date_field ? parse_date(*date_field) : std::nullopt;

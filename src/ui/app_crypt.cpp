@@ -10,6 +10,9 @@
 namespace tern {
 namespace {
 
+// what Autocrypt's "encrypt" and p u choose: signed and encrypted, OpenPGP, with Autocrypt's keys
+Security autocrypt_security() { return {.sign = true, .encrypt = true, .protocol = CryptoProtocol::OpenPgp, .sign_as = "", .autocrypt = true}; }
+
 const char* protocol_word(CryptoProtocol p) { return p == CryptoProtocol::Smime ? "S/MIME" : "PGP/MIME"; }
 
 }  // namespace
@@ -110,8 +113,7 @@ Security App::effective_security(ComposeState& s) {
     Security sec = s.security;
     // Autocrypt's recommendation "encrypt" (both sides prefer it, or a reply to encrypted mail) is the default
     if (s.autocrypt && !s.security_chosen && !sec.encrypt && autocrypt_recommendation(s) == AutocryptRecommendation::Encrypt) {
-        sec = Security{.sign = true, .encrypt = true, .protocol = CryptoProtocol::OpenPgp, .sign_as = "", .autocrypt = true};
-        return sec;
+        return autocrypt_security();
     }
     if (s.opportunistic && !s.security_chosen && !sec.encrypt && !(trim(s.to).empty() && trim(s.cc).empty() && trim(s.bcc).empty())) {
         Security trial = sec;
@@ -167,7 +169,7 @@ void App::security_menu(CryptoProtocol protocol) {
         switch (k) {
             case 'u':
                 if (!autocrypt) continue;
-                sec = Security{.sign = true, .encrypt = true, .protocol = CryptoProtocol::OpenPgp, .sign_as = "", .autocrypt = true};
+                sec = autocrypt_security();
                 break;
             // every choice but u means the user's own keys
             case 'e': sec.encrypt = true, sec.sign = false, sec.autocrypt = false; break;

@@ -54,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             const auto u = static_cast<unsigned char>(c);
             if ((u < 0x20 && u != '\t') || u == 0x7f) std::abort();
         }
-    tern::autocrypt_applies(m.headers());
+    tern::autocrypt_sender(m.headers());
     for (const std::string* value : m.headers().all(tern::kAutocryptHeader)) {
         const auto h = tern::parse_autocrypt(*value);
         if (!h) continue;

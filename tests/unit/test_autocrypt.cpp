@@ -77,10 +77,10 @@ TEST_CASE("a peer's state follows the newest message") {
 }
 
 TEST_CASE("bounces and mail from several senders take no part") {
-    CHECK(autocrypt_applies(headers_of("From: a@b.org\r\n\r\n")));
-    CHECK_FALSE(autocrypt_applies(headers_of("From: a@b.org, c@d.org\r\n\r\n")));
-    CHECK_FALSE(autocrypt_applies(headers_of("From: a@b.org\r\nContent-Type: multipart/report; report-type=delivery-status\r\n\r\n")));
-    CHECK_FALSE(autocrypt_applies(headers_of("Subject: x\r\n\r\n")));
+    CHECK(autocrypt_sender(headers_of("From: A <A@b.org>\r\n\r\n")) == "a@b.org");
+    CHECK_FALSE(autocrypt_sender(headers_of("From: a@b.org, c@d.org\r\n\r\n")));
+    CHECK_FALSE(autocrypt_sender(headers_of("From: a@b.org\r\nContent-Type: multipart/report; report-type=delivery-status\r\n\r\n")));
+    CHECK_FALSE(autocrypt_sender(headers_of("Subject: x\r\n\r\n")));
 }
 
 TEST_CASE("the recommendation per recipient and per message") {
