@@ -84,13 +84,16 @@ std::string header_block(const std::string& path) {
 
 }  // namespace
 
-ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& maildir) {
+ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& maildir, const ScanControl* control) {
     ScanResult result;
     const std::string stamp = directory_stamp(maildir);
     if (!stamp.empty() && stamp == index.scan_stamp(folder_id)) {
         result.skipped = true;  // nothing was added, removed or renamed since the last scan
         return result;
     }
+    // what the index holds is read inside the first transaction: a sync scanning or delivering meanwhile
+    // (its own connection) cannot change it under us before that commits
+    std::optional<Transaction> t(std::in_place, index.db());
     std::unordered_map<std::string, MessageLocation> known;
     std::size_t mirrored = 0;
     for (auto& location : index.locations(folder_id)) {
@@ -100,37 +103,58 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
     }
     AutocryptPeers& autocrypt = index.autocrypt_of_folder(folder_id);
     const std::int64_t now = ::time(nullptr);
-    Transaction t(index.db());
+    std::vector<MaildirEntry> fresh;
     for (MaildirEntry& e : maildir.list()) {
         const std::string file = e.subdir + "/" + e.name;
         auto it = known.find(e.key);
-        if (it != known.end()) {
-            if (it->second.file != file || !(it->second.flags == e.flags)) {
-                index.update_location(it->second.id, file, e.flags);
-                ++result.updated;
-            } else {
-                ++result.unchanged;
-            }
-            known.erase(it);
+        if (it == known.end()) {
+            fresh.push_back(std::move(e));
             continue;
         }
+        if (it->second.file != file || !(it->second.flags == e.flags)) {
+            index.update_location(it->second.id, file, e.flags);
+            ++result.updated;
+        } else {
+            ++result.unchanged;
+        }
+        known.erase(it);
+    }
+    if (control) std::sort(fresh.begin(), fresh.end(), [](const MaildirEntry& a, const MaildirEntry& b) { return a.name > b.name; });
+    // on a worker: a first batch of a thousand shows the newest mail at once; then one commit per five thousand
+    std::size_t batch_end = control ? 1000 : fresh.size();
+    for (std::size_t i = 0; i < fresh.size(); ++i) {
+        if (i == batch_end) {
+            t->commit();
+            if (control->progress) control->progress(i, fresh.size());
+            if (control->stop && control->stop()) {
+                result.stopped = true;
+                return result;
+            }
+            t.emplace(index.db());
+            batch_end += 5000;
+        }
+        MaildirEntry& e = fresh[i];
         if (!e.stat_done && !maildir.stat_entry(e)) continue;  // removed while we looked
         const Headers headers = parse_headers(header_block(e.path(maildir.root()))).headers;
         MessageRow row = summarize(headers);
         autocrypt.harvest(headers, now);
-        row.set_file(file);
+        row.set_file(e.subdir + "/" + e.name);
         row.flags = e.flags;
         row.size = static_cast<std::int64_t>(e.size);
         row.received = e.mtime;
         if (row.date == 0) row.date = e.mtime;
-        index.insert(folder_id, e.key, row);
-        ++result.added;
+        // between two batches a sync may have recorded the same file (a message it just delivered)
+        if (index.insert_new(folder_id, e.key, row)) ++result.added;
     }
     std::size_t mirrored_gone = 0;
     for (const auto& [key, location] : known) mirrored_gone += location.uid != 0;
     // most of a folder gone at once is a lost maildir, not a deletion: never delete on the server for that
     const bool propagate = !(mirrored_gone > 10 && mirrored_gone * 2 > mirrored);
     for (const auto& [key, location] : known) {
+        if (control) {  // batches: a sync may have removed or moved it since the first one
+            const auto now_at = index.location(location.id);
+            if (!now_at || now_at->file != location.file) continue;
+        }
         if (location.uid != 0) {
             if (propagate) {
                 const IndexDb::Identity identity = index.identity(location.id);
@@ -144,15 +168,18 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
         ++result.removed;
     }
     index.set_scan_stamp(folder_id, stamp);
-    t.commit();
+    t->commit();
+    if (control && control->progress) control->progress(fresh.size(), fresh.size());
     return result;
 }
 
-std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Maildir& maildir, CryptoBackend* decrypt) {
+std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Maildir& maildir, CryptoBackend* decrypt,
+                               const ScanControl* control) {
     constexpr std::size_t kBatch = 500;
     const std::vector<MessageLocation> todo = index.without_search_text(folder_id);
     std::size_t done = 0;
     while (done < todo.size()) {
+        if (control && control->stop && control->stop()) break;
         Transaction t(index.db());
         const std::size_t end = std::min(todo.size(), done + kBatch);
         for (; done < end; ++done) {
@@ -164,8 +191,9 @@ std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Mai
             index.set_search_text(todo[done].id, header_text(message), body_text(message, decrypt));
         }
         t.commit();
+        if (control && control->progress) control->progress(done, todo.size());
     }
-    return todo.size();
+    return done;
 }
 
 std::int64_t index_delivered(IndexDb& index, std::int64_t folder_id, const Message& message, std::string_view key, std::string_view file,

@@ -1,13 +1,14 @@
 // Brings a folder's rows in the index database in line with its maildir:
 // new files are summarised from their headers (only the header block is
 // read), renamed ones (flag changes by tern or another program) updated,
-// vanished ones dropped; in one transaction. Body text for the full-text
-// index is a second, slower pass (index_message_text) that ~h ~b ~B need
-// and that can run later, in the background.
+// vanished ones dropped. Body text for the full-text index is a second,
+// slower pass (index_message_text) that ~h ~b ~B need and that runs later,
+// in the background.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 
 #include "mime/crypto_backend.hpp"
 #include "mime/message.hpp"
@@ -24,15 +25,29 @@ struct ScanResult {
     // at once (a lost or moved maildir, not a deletion) nothing is queued
     // and the sync fetches them again
     std::size_t expunges_queued = 0, vanished_not_propagated = 0;
+    bool stopped = false;  // ScanControl::stop asked it to end early: what was added is kept, nothing removed yet
+    bool changed() const { return added || updated || removed; }
 };
 
-ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& maildir);
+// For a scan or an indexing pass on a worker: it commits in batches, tells
+// how far it got after each, and ends early between two when asked to.
+struct ScanControl {
+    std::function<void(std::size_t done, std::size_t total)> progress;
+    std::function<bool()> stop;
+};
+
+// Without `control`, in one transaction. With it, new messages go in
+// newest first (maildir names begin with their delivery time), the first
+// batch small, so that a reader showing the folder meanwhile has its
+// recent mail at once; removals and the scan stamp come in the last batch.
+ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& maildir, const ScanControl* control = nullptr);
 
 // Puts the header and body text of every message of the folder that has
 // none yet into the full-text index; returns how many. Commits every few
 // hundred messages, so an interrupted pass keeps what it did. `decrypt`
 // (index_decrypted): the plaintext of encrypted mail is indexed too.
-std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Maildir& maildir, CryptoBackend* decrypt = nullptr);
+std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Maildir& maildir, CryptoBackend* decrypt = nullptr,
+                               const ScanControl* control = nullptr);
 
 // Records a message that was just delivered into the folder's maildir (or,
 // with `file` empty, is known by its header block only): its row and its

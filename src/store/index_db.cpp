@@ -274,10 +274,15 @@ void IndexDb::migrate() {
     }
 }
 
-std::int64_t IndexDb::folder_id(std::string_view account, std::string_view folder) {
+std::optional<std::int64_t> IndexDb::find_folder_id(std::string_view account, std::string_view folder) {
     Statement find = db_.prepare("SELECT id FROM folders WHERE account = ?1 AND name = ?2");
     find.bind(1, account).bind(2, folder);
     if (find.step()) return find.int64(0);
+    return std::nullopt;
+}
+
+std::int64_t IndexDb::folder_id(std::string_view account, std::string_view folder) {
+    if (const auto id = find_folder_id(account, folder)) return *id;
     Statement add = db_.prepare("INSERT INTO folders(account, name) VALUES(?1, ?2)");
     add.bind(1, account).bind(2, folder);
     add.run();
@@ -359,16 +364,32 @@ void IndexDb::set_scan_stamp(std::int64_t folder_id, std::string_view stamp) {
     s.run();
 }
 
-std::int64_t IndexDb::insert(std::int64_t folder_id, std::string_view key, const MessageRow& r) {
-    Statement& s = cached(insert_row_,
-        "INSERT INTO messages(folder_id, maildir_key, file, flags, size, date, received, from_name, from_addr,"
-        " to_addrs, cc_addrs, subject, message_id, in_reply_to, refs, has_attachments)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+namespace {
+constexpr std::string_view kInsertRow =
+    "INSERT INTO messages(folder_id, maildir_key, file, flags, size, date, received, from_name, from_addr,"
+    " to_addrs, cc_addrs, subject, message_id, in_reply_to, refs, has_attachments)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+
+void bind_row(Statement& s, std::int64_t folder_id, std::string_view key, const MessageRow& r) {
     s.bind(1, folder_id).bind(2, key).bind(3, r.file()).bind(4, static_cast<std::int64_t>(r.flags.bits()));
     s.bind(5, r.size).bind(6, r.date).bind(7, r.received).bind(8, r.from_name()).bind(9, r.from_addr());
     s.bind(10, r.to()).bind(11, r.cc()).bind(12, r.subject()).bind(13, r.message_id()).bind(14, r.in_reply_to());
     s.bind(15, r.references()).bind(16, static_cast<std::int64_t>(r.has_attachments));
+}
+}  // namespace
+
+std::int64_t IndexDb::insert(std::int64_t folder_id, std::string_view key, const MessageRow& r) {
+    Statement& s = cached(insert_row_, kInsertRow);
+    bind_row(s, folder_id, key, r);
     s.run();
+    return db_.last_insert_id();
+}
+
+std::optional<std::int64_t> IndexDb::insert_new(std::int64_t folder_id, std::string_view key, const MessageRow& r) {
+    Statement& s = cached(insert_new_row_, std::string(kInsertRow) + " ON CONFLICT(folder_id, maildir_key) DO NOTHING");
+    bind_row(s, folder_id, key, r);
+    s.run();
+    if (sqlite3_changes(db_.handle()) == 0) return std::nullopt;
     return db_.last_insert_id();
 }
 
@@ -379,6 +400,12 @@ std::vector<MessageLocation> IndexDb::without_search_text(std::int64_t folder_id
                               " AND NOT EXISTS (SELECT 1 FROM headers WHERE rowid = m.id)");
     s.bind(1, folder_id);
     return read_locations(s);
+}
+
+std::size_t IndexDb::count_without_search_text(std::int64_t folder_id) {
+    Statement s = db_.prepare("SELECT count(*) FROM messages m WHERE folder_id = ?1 AND NOT EXISTS (SELECT 1 FROM headers WHERE rowid = m.id)");
+    s.bind(1, folder_id);
+    return s.step() ? static_cast<std::size_t>(s.int64(0)) : 0;
 }
 
 void IndexDb::keep_header_block(std::int64_t id, std::string_view header) {

@@ -51,7 +51,10 @@ public:
     IndexDb(const IndexDb&) = delete;  // cached statements point at db_
     IndexDb& operator=(const IndexDb&) = delete;
 
+    // A folder's id, made when it has none yet (a write).
     std::int64_t folder_id(std::string_view account, std::string_view folder);
+    // Only reads: nothing when the folder was never scanned or synced.
+    std::optional<std::int64_t> find_folder_id(std::string_view account, std::string_view folder);
     std::vector<MessageRow> messages(std::int64_t folder_id);
     // What the folder's maildir directories looked like at the last scan.
     std::string scan_stamp(std::int64_t folder_id);
@@ -63,8 +66,11 @@ public:
     // Inserts a row under its maildir key and returns its id; its text for
     // ~h ~b ~B follows with set_search_text.
     std::int64_t insert(std::int64_t folder_id, std::string_view key, const MessageRow& row);
+    // The same, unless the folder has a row under that key already: then nothing.
+    std::optional<std::int64_t> insert_new(std::int64_t folder_id, std::string_view key, const MessageRow& row);
     // The folder's messages whose text is not in the full-text index yet.
     std::vector<MessageLocation> without_search_text(std::int64_t folder_id);
+    std::size_t count_without_search_text(std::int64_t folder_id);
     void update_location(std::int64_t id, std::string_view file, Flags flags);
     void remove(std::int64_t id);
     // The full-text index (FTS5, trigrams) of each message's decoded header
@@ -191,7 +197,7 @@ private:
     std::string moved_aside_;
     Database db_;
     std::string stored_text(std::optional<Statement>& slot, std::string_view sql, std::int64_t id);
-    std::optional<Statement> insert_row_, insert_body_, delete_body_, select_body_, insert_header_, delete_header_, select_header_,
+    std::optional<Statement> insert_row_, insert_new_row_, insert_body_, delete_body_, select_body_, insert_header_, delete_header_, select_header_,
         insert_block_, delete_block_;
     std::map<std::int64_t, std::string> folder_accounts_;
     std::map<std::string, std::unique_ptr<AutocryptPeers>, std::less<>> autocrypt_;

@@ -54,8 +54,9 @@ std::vector<std::string> local_folders(const Account& account) {
     return out;
 }
 
-Mailbox::Mailbox(std::vector<FolderRef> folders, AccountIndexes& indexes, const Config& config)
-    : config_(config), indexes_(indexes), refs_(std::move(folders)), sort_(config.options.sort), my_addresses_({}, config.options.alternates) {
+Mailbox::Mailbox(std::vector<FolderRef> folders, AccountIndexes& indexes, const Config& config, Scan scan)
+    : config_(config), indexes_(indexes), refs_(std::move(folders)), sort_(config.options.sort), my_addresses_({}, config.options.alternates),
+      scan_(scan) {
     for (const auto& ref : refs_) {
         Source s;
         s.ref = ref;
@@ -67,7 +68,6 @@ Mailbox::Mailbox(std::vector<FolderRef> folders, AccountIndexes& indexes, const 
             throw Failure(ErrorKind::NotFound, "no folder '" + ref.folder + "' here for account " + ref.account->name +
                                                    " (looked in " + s.root + "): sync it first with $, or check the name");
         s.index = &indexes_.of(*ref.account);
-        s.folder_id = s.index->folder_id(ref.account->name, ref.folder);
         sourcelist_.push_back(std::move(s));
         for (const auto& a : parse_address_list(ref.account->from))
             my_addresses_.add(a.email);
@@ -80,15 +80,22 @@ std::string Mailbox::name() const {
     return refs_[0].account->name + "/" + refs_[0].folder;
 }
 
+namespace {
+bool purged_before(const Mailbox::RowKey& a, const Mailbox::RowKey& b) { return a.source != b.source ? a.source < b.source : a.id < b.id; }
+}  // namespace
+
 void Mailbox::load() {
     rows_.clear();
     sources_.clear();
     for (std::size_t i = 0; i < sourcelist_.size(); ++i) {
         Source& s = sourcelist_[i];
         s.text_indexed = false;
-        const Maildir maildir(s.root, false);
-        scan_folder(*s.index, s.folder_id, maildir);
-        auto rows = s.index->messages(s.folder_id);
+        if (scan_ == Scan::Here) scan_folder(*s.index, folder_id_of(s), Maildir(s.root, false));
+        auto rows = folder_id_of(s) ? s.index->messages(s.folder_id) : std::vector<MessageRow>();
+        if (!purged_.empty())
+            std::erase_if(rows, [&](const MessageRow& r) {
+                return std::binary_search(purged_.begin(), purged_.end(), RowKey{i, r.id}, purged_before);
+            });
         sources_.insert(sources_.end(), rows.size(), static_cast<std::uint16_t>(i));
         if (rows_.empty()) {
             rows_ = std::move(rows);  // one folder: its rows as they are, not copied into a second growing vector
@@ -109,7 +116,16 @@ void Mailbox::load() {
     rebuild_order();
 }
 
-void Mailbox::reload() {
+std::int64_t Mailbox::folder_id_of(Source& s) {
+    // the reader does not write the database: a folder never scanned has no id until its scan made one
+    if (!s.folder_id)
+        s.folder_id = scan_ == Scan::Here ? s.index->folder_id(s.ref.account->name, s.ref.folder)
+                                          : s.index->find_folder_id(s.ref.account->name, s.ref.folder).value_or(0);
+    return s.folder_id;
+}
+
+void Mailbox::reload(bool scanned) {
+    if (scanned) purged_.clear();
     std::vector<RowKey> tagged, collapsed;
     for (std::size_t r = 0; r < rows_.size(); ++r) {
         if (tags_[r]) tagged.push_back(key_of(r));
@@ -205,6 +221,13 @@ Mailbox::Counts Mailbox::counts() const {
 }
 
 void Mailbox::ensure_text_indexed() {
+    if (scan_ == Scan::Elsewhere) {
+        // the store worker fills the index: search what is there, and say how much is not
+        unsearched_ = 0;
+        for (auto& s : sourcelist_)
+            if (folder_id_of(s)) unsearched_ += s.index->count_without_search_text(s.folder_id);
+        return;
+    }
     // ~h ~b ~B need every message's text in the full-text index; checked once per load, not per key
     for (auto& s : sourcelist_)
         if (!s.text_indexed) {
@@ -241,6 +264,7 @@ void Mailbox::set_limit(const std::string& pattern) {
         return;
     }
     Pattern p = parse_pattern(pattern, static_cast<std::int64_t>(std::time(nullptr)));
+    unsearched_ = 0;
     if (p.uses_message_text()) ensure_text_indexed();
     MatchContext ctx = match_context();
     {
@@ -257,6 +281,7 @@ void Mailbox::set_limit(const std::string& pattern) {
 
 std::vector<std::size_t> Mailbox::matching(const std::string& pattern) {
     Pattern p = parse_pattern(pattern, static_cast<std::int64_t>(std::time(nullptr)));
+    unsearched_ = 0;
     if (p.uses_message_text()) ensure_text_indexed();
     MatchContext ctx = match_context();
     PatternMatcher m(p, ctx);
@@ -493,9 +518,11 @@ std::size_t Mailbox::purge() {
         try {
             Maildir(sourcelist_[sources_[r]].root, false).remove(*entry);
             ++removed;
+            if (scan_ == Scan::Elsewhere) purged_.push_back(key_of(r));
         } catch (const Failure&) {
         }
     }
+    std::sort(purged_.begin(), purged_.end(), purged_before);
     undo_.clear();
     if (removed) reload();
     return removed;

@@ -46,17 +46,25 @@ std::vector<std::string> local_folders(const Account& account);
 
 class Mailbox {
 public:
-    // Opens the folders (scans their maildirs into the index). Throws
-    // Failure(NotFound) when a folder has no maildir here.
-    Mailbox(std::vector<FolderRef> folders, AccountIndexes& indexes, const Config& config);
+    // Where the folders' maildirs are scanned into the index: here, on
+    // every load (tern ls, the rules), or by someone else (the reader's
+    // store worker), so that loading only reads the database: a scan and its
+    // writes never run on the reader's UI thread.
+    enum class Scan { Here, Elsewhere };
+    // Opens the folders (with Scan::Here, scans their maildirs into the
+    // index). Throws Failure(NotFound) when a folder has no maildir here.
+    Mailbox(std::vector<FolderRef> folders, AccountIndexes& indexes, const Config& config, Scan scan = Scan::Here);
 
     std::string name() const;  // "work/INBOX", or "unified inbox"
     const std::vector<FolderRef>& folders() const { return refs_; }
     bool unified() const { return refs_.size() > 1; }
 
     // Reads the maildirs again (new mail, other programs' changes), keeping
-    // the current message, tags and the limit.
-    void reload();
+    // the current message, tags and the limit. With Scan::Elsewhere it only
+    // reads the rows from the database again; `scanned`: a scan of every
+    // folder finished since the purge of this mailbox (its purged rows are
+    // then gone from the database too).
+    void reload(bool scanned = false);
 
     // What the index shows, in order.
     std::size_t size() const { return shown_.size(); }
@@ -81,10 +89,15 @@ public:
     // The limit (mutt's `l`): an empty text shows everything. Throws Failure(Usage) on a bad pattern.
     void set_limit(const std::string& pattern);
     const std::string& limit() const { return limit_text_; }
+    bool limit_searches_text() const { return limit_ && limit_->uses_message_text(); }
     // The rows (indexes) a pattern matches, in index order (tag-pattern, delete-pattern, search).
     std::vector<std::size_t> matching(const std::string& pattern);
     // For each of `rows`, whether it matches: one pass of one matcher.
     std::vector<bool> matches(const Pattern& pattern, const std::vector<std::size_t>& rows);
+    // With Scan::Elsewhere the full-text index is filled in the background:
+    // how many messages the last ~h ~b ~B pattern could not search yet
+    // (their text is not indexed); 0 when it searched them all.
+    std::size_t unsearched() const { return unsearched_; }
 
     // Threads: the positions of the thread (or subthread) around `pos`.
     std::vector<std::size_t> thread_rows(std::size_t pos, bool subthread_only) const;
@@ -149,6 +162,7 @@ private:
         IndexDb* index = nullptr;
         bool text_indexed = false;  // every message's text is in the full-text index (since the last load)
     };
+    std::int64_t folder_id_of(Source& s);
     void ensure_text_indexed();
     struct UndoStep {
         enum class Kind { Flags, RemoveCopy } kind = Kind::Flags;
@@ -185,6 +199,10 @@ private:
     std::optional<Pattern> limit_;
     std::vector<UndoGroup> undo_;
     AddressSet my_addresses_;  // the accounts' From addresses and alternates, for ~P
+    Scan scan_;
+    std::size_t unsearched_ = 0;
+    // Scan::Elsewhere: rows purged here that the database keeps until the store worker's next scan
+    std::vector<RowKey> purged_;
 };
 
 }  // namespace tern

@@ -21,12 +21,17 @@
 namespace tern {
 
 struct WorkerEvent {
-    enum class Kind { Sync, Failed, Done, BodyFetched } kind = Kind::Done;
+    // Scanned, TextIndexed: the reader's store worker (store_worker.hpp)
+    enum class Kind { Sync, Failed, Done, BodyFetched, Scanned, TextIndexed } kind = Kind::Done;
     std::string account;
     SyncEvent sync;     // Sync: progress or a folder's result
     std::string error;  // Failed, BodyFetched: one line that says what failed and what to do (empty: it worked)
     std::string folder;       // BodyFetched: the local folder
     std::int64_t message = 0;  // BodyFetched: the row's id in the account's index
+    // Scanned, TextIndexed: how far a folder's scan or text indexing got; `finished` on its last event,
+    // `changed` when the scan found the maildir changed (rows added, renamed or removed)
+    std::size_t done = 0, total = 0;
+    bool finished = false, changed = false;
 };
 
 // Events from all workers to one consumer. wake_fd() becomes readable when

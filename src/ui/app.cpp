@@ -45,6 +45,7 @@ void App::build_address_sets() {
 App::~App() {
     // workers finish the sync under way and stop; the terminal is given back last
     accounts_.clear();
+    store_worker_.reset();
     terminal_.reset();
 }
 
@@ -70,6 +71,7 @@ int App::run() {
         if (config_.options.check_interval > 0) st.worker->watch({}, config_.options.check_interval);
         else st.worker->sync_now({});
     }
+    store_worker_ = std::make_unique<StoreWorker>(env_, events_);
     const std::string folder = ui_options_.folder.empty() ? "INBOX" : ui_options_.folder;
     if (!open_mailbox({{account, folder}}))
         info("waiting for the first sync of " + account->name + "/" + folder + "...");
@@ -173,6 +175,7 @@ std::string App::status_text() const {
         if (!net.empty()) net += ", ";
         net += (accounts_.size() > 1 ? name + " " : std::string()) + part;
     }
+    for (const auto& [key, what] : store_progress_) net += (net.empty() ? "" : ", ") + what;
     s += net.empty() ? " ---(online)" : " ---(" + net + ")";
     return s;
 }
@@ -369,9 +372,56 @@ void App::handle_events() {
     while (auto e = events_.try_pop()) handle_event(*e);
 }
 
+bool App::is_open(const std::string& account, const std::string& folder) const {
+    if (mailbox_)
+        for (const auto& ref : mailbox_->folders())
+            if (ref.account->name == account && ref.folder == folder) return true;
+    return false;
+}
+
+void App::handle_store_event(const WorkerEvent& e) {
+    const std::string key = e.account + "/" + e.folder;
+    const bool scan = e.kind == WorkerEvent::Kind::Scanned;
+    if (!e.finished) {
+        store_progress_[key] = !e.error.empty() ? e.folder + ": " + e.error
+                               : (scan ? "scanning " : "indexing text of ") + e.folder + " " + std::to_string(e.done) + "/" +
+                                     std::to_string(e.total);
+    } else {
+        store_progress_.erase(key);
+        if (!e.error.empty()) error(e.error);
+    }
+    if (!is_open(e.account, e.folder)) return;
+    using Clock = std::chrono::steady_clock;
+    if (scan && !e.finished && e.done) {
+        // a first scan fills the folder: show what is there, but spend at most a fifth of the time re-reading it
+        const auto now = Clock::now();
+        if (mailbox_->size() && now - partial_reload_at_ < std::max<Clock::duration>(std::chrono::seconds(1), 4 * partial_reload_took_))
+            return;
+        reload_mailbox(false);
+        partial_reload_at_ = Clock::now();
+        partial_reload_took_ = partial_reload_at_ - now;
+    } else if (scan && e.finished && e.changed) {
+        reload_mailbox(false, true);
+    } else if (!scan && e.finished && mailbox_->limit_searches_text() && mailbox_->unsearched()) {
+        // a limit by message text asked before the text was indexed: done again, now that it is
+        std::optional<Mailbox::RowKey> at;
+        if (auto r = current_row()) at = mailbox_->key_of(*r);
+        mailbox_->set_limit(mailbox_->limit());
+        if (at)
+            if (auto r = mailbox_->row_of(*at))
+                if (auto p = mailbox_->position_of_row(*r)) cursor_ = *p;
+        if (cursor_ >= mailbox_->size()) cursor_ = mailbox_->size() ? mailbox_->size() - 1 : 0;
+        info("Text indexed: the limit now searched every message (" + std::to_string(mailbox_->size()) + " match).");
+    }
+}
+
 void App::handle_event(const WorkerEvent& e) {
     AccountState& st = accounts_[e.account];
     switch (e.kind) {
+        case WorkerEvent::Kind::Scanned:
+        case WorkerEvent::Kind::TextIndexed:
+            handle_store_event(e);
+            break;
         case WorkerEvent::Kind::Sync: {
             st.syncing = true;
             const SyncEvent& s = e.sync;
@@ -386,7 +436,7 @@ void App::handle_event(const WorkerEvent& e) {
                         if (ref.account->name == e.account && ref.folder == r.folder) open_here = true;
                 if (r.fetched && r.folder == "INBOX") info("New mail in " + e.account + "/INBOX (" + std::to_string(r.unseen) + " unread).");
                 if (r.fetched && r.unseen && r.folder != "Sent" && r.folder != "Trash" && r.folder != "Drafts") notify_new_mail(e.account, r);
-                if (open_here && r.changed()) reload_mailbox();
+                if (open_here && r.changed()) reload_mailbox(false);  // the sync wrote the rows of what it changed
                 for (const auto& note : r.notes) info(e.account + "/" + r.folder + ": " + note);
             }
             break;
@@ -413,7 +463,7 @@ void App::handle_event(const WorkerEvent& e) {
                 if (screen_ == Screen::Pager) exit_screen();
                 break;
             }
-            reload_mailbox();
+            reload_mailbox(false);
             if (const auto again = mailbox_->row_of(mailbox_->key_of(*row))) {
                 if (!mailbox_->path_of(*again).empty()) open_pager(*again);
             }

@@ -6,6 +6,7 @@
 // (functions.cpp) that the help screen reads too.
 #pragma once
 
+#include <chrono>
 #include <deque>
 #include <functional>
 #include <map>
@@ -24,6 +25,7 @@
 #include "store/address_book.hpp"
 #include "store/autocrypt_keys.hpp"
 #include "store/index_format.hpp"
+#include "sync/store_worker.hpp"
 #include "sync/worker.hpp"
 #include "ui/keymap.hpp"
 #include "store/mailbox.hpp"
@@ -257,7 +259,10 @@ private:
 
     // the open mailbox
     bool open_mailbox(std::vector<FolderRef> folders);
-    void reload_mailbox();
+    // Reads the open folders' rows again (the index database only); `rescan`:
+    // and has the store worker scan their maildirs, which reloads again when it
+    // finds something changed. `scanned`: a scan of them all has just finished.
+    void reload_mailbox(bool rescan = true, bool scanned = false);
     std::optional<std::size_t> current_row() const;
     // the rows an action applies to: the tagged ones after ';', else the current one
     std::vector<std::size_t> action_rows();
@@ -344,6 +349,16 @@ private:
     AccountIndexes indexes_;
     EventQueue events_;
     std::map<std::string, AccountState> accounts_;
+    // folder scans and text indexing, off this thread; what each is doing, by "account/folder"
+    std::unique_ptr<StoreWorker> store_worker_;
+    std::map<std::string, std::string> store_progress_;
+    // while the open folder's first scan fills it: when its rows were last read, and how long that took
+    std::chrono::steady_clock::time_point partial_reload_at_{};
+    std::chrono::steady_clock::duration partial_reload_took_{};
+    void handle_store_event(const WorkerEvent& e);
+    bool is_open(const std::string& account, const std::string& folder) const;
+    // after a search of message text: says when part of it is not indexed yet
+    void note_unsearched(bool limit);
     std::unique_ptr<Mailbox> mailbox_;
     std::vector<FolderRef> previous_folders_;
     AddressSet my_addresses_;  // every account's From, and alternates

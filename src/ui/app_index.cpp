@@ -16,7 +16,7 @@ namespace tern {
 bool App::open_mailbox(std::vector<FolderRef> folders) {
     run_folder_hooks(folders);  // before the folder is read, so a hook's sort applies
     try {
-        auto opened = std::make_unique<Mailbox>(folders, indexes_, config_);
+        auto opened = std::make_unique<Mailbox>(folders, indexes_, config_, Mailbox::Scan::Elsewhere);
         if (mailbox_) previous_folders_ = mailbox_->folders();
         mailbox_ = std::move(opened);
     } catch (const Failure& f) {
@@ -41,15 +41,18 @@ bool App::open_mailbox(std::vector<FolderRef> folders) {
         new_mail_folders_.erase(std::remove(new_mail_folders_.begin(), new_mail_folders_.end(), ref.account->name + "/" + ref.folder),
                                 new_mail_folders_.end());
     if (sidebar_visible_) build_browser();
+    for (const auto& ref : mailbox_->folders()) store_worker_->scan(*ref.account, ref.folder);
     return true;
 }
 
-void App::reload_mailbox() {
+void App::reload_mailbox(bool rescan, bool scanned) {
     if (!mailbox_) return;
     std::optional<Mailbox::RowKey> at;
     if (auto r = current_row()) at = mailbox_->key_of(*r);
     const std::size_t old_cursor = cursor_;
-    mailbox_->reload();
+    mailbox_->reload(scanned);
+    if (rescan)
+        for (const auto& ref : mailbox_->folders()) store_worker_->scan(*ref.account, ref.folder);
     cursor_ = std::min(old_cursor, mailbox_->size() ? mailbox_->size() - 1 : 0);
     if (at)
         if (auto r = mailbox_->row_of(*at))
@@ -267,7 +270,10 @@ void App::index_search(bool reverse_direction, bool again) {
     }
     const bool backwards = search_reverse_ != (again && reverse_direction);
     const std::vector<std::size_t> hits = mailbox_->matching(search_text_);
-    if (hits.empty()) return error("Not found.");
+    if (hits.empty()) {
+        error("Not found.");
+        return note_unsearched(false);
+    }
     std::vector<bool> hit(mailbox_->row(0).id >= 0 ? hits.size() : 0);
     const std::size_t n = mailbox_->size();
     std::vector<std::size_t> sorted = hits;
@@ -323,6 +329,14 @@ void App::limit() {
             if (auto p = mailbox_->position_of_row(*r)) cursor_ = *p;
     if (mailbox_->size() == 0) error("No messages matched the criteria.");
     else if (!text->empty()) info(std::to_string(mailbox_->size()) + " messages match.");
+    note_unsearched(true);
+}
+
+void App::note_unsearched(bool limit) {
+    const std::size_t n = mailbox_->unsearched();
+    if (!n) return;
+    message_ += std::string(message_.empty() ? "" : " ") + "Not searched yet: the text of " + std::to_string(n) + " message" +
+                (n == 1 ? "" : "s") + (limit ? " (still being indexed; the limit is done again when it is)." : " (still being indexed).");
 }
 
 void App::sort_mailbox() {
@@ -395,6 +409,7 @@ void App::tag_pattern() {
     const auto rows = mailbox_->matching(*text);
     for (auto r : rows) mailbox_->set_tag(r, true);
     info(std::to_string(rows.size()) + " messages tagged.");
+    note_unsearched(false);
 }
 
 void App::untag_pattern() {

@@ -1,0 +1,113 @@
+#include "sync/store_worker.hpp"
+
+#include <sys/stat.h>
+
+#include <chrono>
+
+#include "core/error.hpp"
+#include "crypto/gpgme_backend.hpp"
+#include "store/folder_scan.hpp"
+
+namespace tern {
+
+StoreWorker::StoreWorker(EnvLookup env, EventQueue& events) : env_(std::move(env)), events_(events) {
+    thread_ = std::thread([this] { run(); });
+}
+
+StoreWorker::~StoreWorker() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+        commands_.clear();
+    }
+    wake_.notify_all();
+    thread_.join();
+}
+
+void StoreWorker::scan(const Account& account, std::string folder) { push({Job::Scan, account, std::move(folder)}); }
+
+void StoreWorker::push(Command command) {
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& c : commands_)
+            if (c.job == command.job && c.account.name == command.account.name && c.folder == command.folder) return;
+        commands_.push_back(std::move(command));
+    }
+    wake_.notify_all();
+}
+
+bool StoreWorker::stopping() {
+    std::lock_guard lock(mutex_);
+    return stopping_;
+}
+
+void StoreWorker::run() {
+    for (;;) {
+        Command command;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [this] { return stopping_ || !commands_.empty(); });
+            if (stopping_) return;
+            command = std::move(commands_.front());
+            commands_.pop_front();
+        }
+        execute(command);
+    }
+}
+
+void StoreWorker::execute(const Command& command) {
+    const Account& account = command.account;
+    const std::string root = account.maildir + "/" + command.folder;
+    struct stat st {};
+    WorkerEvent event;
+    event.kind = command.job == Job::Scan ? WorkerEvent::Kind::Scanned : WorkerEvent::Kind::TextIndexed;
+    event.account = account.name;
+    event.folder = command.folder;
+    ScanControl control;
+    control.stop = [this] { return stopping(); };
+    control.progress = [&](std::size_t done, std::size_t total) {
+        WorkerEvent e = event;
+        e.done = done;
+        e.total = total;
+        events_.push(std::move(e));
+    };
+    // A sync writing a big batch can hold the database's write lock past the
+    // busy timeout: the job is then tried again (a scan and an indexing pass
+    // both go on from what they committed), and the reader says why it waits.
+    for (;;) {
+        try {
+            if (::stat((root + "/cur").c_str(), &st) != 0) break;  // no maildir (yet): nothing to do
+            // this thread's own connection: the reader's never waits on these writes
+            IndexDb index(IndexDb::path_for(env_, account.name));
+            const std::int64_t folder_id = index.folder_id(account.name, command.folder);
+            const Maildir maildir(root, false);
+            if (command.job == Job::Scan) {
+                const ScanResult result = scan_folder(index, folder_id, maildir, &control);
+                if (result.stopped) return;
+                event.changed = result.changed();
+            } else {
+                index_message_text(index, folder_id, maildir, index_decryptor(account).get(), &control);
+                if (stopping()) return;
+            }
+            break;
+        } catch (const Failure& f) {
+            if (stopping()) return;
+            const bool busy = f.error().summary.find("locked") != std::string::npos;
+            if (!busy) {
+                event.error = f.error().summary;
+                break;
+            }
+            WorkerEvent waiting = event;
+            waiting.error = "waiting for the index database (a sync is writing to it)";
+            events_.push(std::move(waiting));
+            std::unique_lock lock(mutex_);
+            wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
+            if (stopping_) return;
+        }
+    }
+    event.finished = true;
+    events_.push(event);
+    if (command.job == Job::Scan && event.error.empty()) push({Job::IndexText, account, command.folder});
+}
+
+}  // namespace tern

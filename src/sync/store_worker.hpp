@@ -1,0 +1,55 @@
+// The reader's store worker: one thread that brings the open folders' rows
+// in the index database in line with their maildirs (scan_folder) and then
+// fills the full-text index (index_message_text), so that neither ever runs
+// on the UI thread. It has its own database connections; it reports
+// progress and the end of each job as events (Scanned, TextIndexed) on the
+// reader's queue, and the reader re-reads the rows it shows when a scan
+// committed something. Jobs run in the order asked, a folder asked for
+// twice runs once, and stopping ends a long job between two batches (what
+// it committed stays; the next scan goes on from there).
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "config/config.hpp"
+#include "sync/worker.hpp"
+#include "util/paths.hpp"
+
+namespace tern {
+
+class StoreWorker {
+public:
+    StoreWorker(EnvLookup env, EventQueue& events);
+    ~StoreWorker();  // ends the job under way at its next batch, joins
+    StoreWorker(const StoreWorker&) = delete;
+    StoreWorker& operator=(const StoreWorker&) = delete;
+
+    // Scans the folder's maildir into the index, then indexes the text of
+    // the messages that have none yet.
+    void scan(const Account& account, std::string folder);
+
+private:
+    enum class Job { Scan, IndexText };
+    struct Command {
+        Job job = Job::Scan;
+        Account account;
+        std::string folder;
+    };
+    void run();
+    void push(Command command);
+    void execute(const Command& command);
+    bool stopping();
+    const EnvLookup env_;
+    EventQueue& events_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<Command> commands_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+}  // namespace tern
