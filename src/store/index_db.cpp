@@ -1,5 +1,7 @@
 #include "store/index_db.hpp"
 
+#include <thread>
+
 #include <stdio.h>
 #include <unistd.h>
 
@@ -289,15 +291,13 @@ std::int64_t IndexDb::folder_id(std::string_view account, std::string_view folde
     return db_.last_insert_id();
 }
 
-std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
-    Statement count = db_.prepare("SELECT count(*) FROM messages WHERE folder_id = ?1");
-    count.bind(1, folder_id);
-    std::vector<MessageRow> out;
-    if (count.step()) out.reserve(static_cast<std::size_t>(count.int64(0)));
-    Statement s = db_.prepare("SELECT id, file, flags, size, date, received, from_name, from_addr,"
-                              " to_addrs, cc_addrs, subject, message_id, in_reply_to, refs, has_attachments"
-                              " FROM messages WHERE folder_id = ?1");
-    s.bind(1, folder_id);
+namespace {
+
+constexpr std::string_view kSelectRows =
+    "SELECT id, file, flags, size, date, received, from_name, from_addr, to_addrs, cc_addrs, subject, message_id,"
+    " in_reply_to, refs, has_attachments FROM messages WHERE folder_id = ?1 AND id BETWEEN ?2 AND ?3";
+
+void read_rows(Statement& s, std::vector<MessageRow>& out) {
     while (s.step()) {
         MessageRow& r = out.emplace_back(MessageText{.file = s.text_view(1), .from_name = s.text_view(6),
                                                      .from_addr = s.text_view(7), .to = s.text_view(8),
@@ -311,6 +311,50 @@ std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
         r.received = s.int64(5);
         r.has_attachments = s.int64(14) != 0;
     }
+}
+
+}  // namespace
+
+std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
+    Statement range = db_.prepare("SELECT count(*), min(id), max(id) FROM messages WHERE folder_id = ?1");
+    range.bind(1, folder_id);
+    std::vector<MessageRow> out;
+    if (!range.step() || range.int64(0) == 0) return out;
+    const std::int64_t count = range.int64(0), first = range.int64(1), last = range.int64(2);
+    out.reserve(static_cast<std::size_t>(count));
+    // Reading the rows is most of opening a big folder, and SQLite's part of
+    // it runs on one core: a second connection on a second thread reads the
+    // upper half of the ids meanwhile (a folder's ids are mostly dense). Each
+    // half is its own read snapshot; a write committed between the two
+    // starts shows in one half only, until the next reload.
+    constexpr std::int64_t kSplitAbove = 20000;
+    const std::int64_t mid = count > kSplitAbove && std::thread::hardware_concurrency() > 1 ? first + (last - first) / 2 : last;
+    std::vector<MessageRow> upper;
+    std::optional<Failure> upper_failed;
+    std::thread other;
+    if (mid < last)
+        other = std::thread([&, path = db_.path()] {
+            try {
+                Database second(path);
+                Statement s = second.prepare(kSelectRows);
+                s.bind(1, folder_id).bind(2, mid + 1).bind(3, last);
+                upper.reserve(static_cast<std::size_t>(count / 2 + 1));
+                read_rows(s, upper);
+            } catch (const Failure& f) {
+                upper_failed = f;
+            }
+        });
+    try {
+        Statement s = db_.prepare(kSelectRows);
+        s.bind(1, folder_id).bind(2, first).bind(3, mid);
+        read_rows(s, out);
+    } catch (...) {
+        if (other.joinable()) other.join();
+        throw;
+    }
+    if (other.joinable()) other.join();
+    if (upper_failed) throw *upper_failed;
+    for (auto& r : upper) out.push_back(std::move(r));
     return out;
 }
 
