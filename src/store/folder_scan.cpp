@@ -176,22 +176,28 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
 std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Maildir& maildir, CryptoBackend* decrypt,
                                const ScanControl* control) {
     constexpr std::size_t kBatch = 500;
-    const std::vector<MessageLocation> todo = index.without_search_text(folder_id);
+    // how many, for the progress; the messages themselves a batch at a time (a million would not fit in memory)
+    const std::size_t total = control && control->progress ? index.count_without_search_text(folder_id) : 0;
+    if (total) control->progress(0, total);  // how much is left, before the first batch (which may wait for the lock)
     std::size_t done = 0;
-    while (done < todo.size()) {
+    std::int64_t after = 0;
+    for (;;) {
         if (control && control->stop && control->stop()) break;
+        const std::vector<MessageLocation> batch = index.without_search_text(folder_id, after, kBatch);
+        if (batch.empty()) break;
         Transaction t(index.db());
-        const std::size_t end = std::min(todo.size(), done + kBatch);
-        for (; done < end; ++done) {
+        for (const MessageLocation& m : batch) {
             // headers only: the block kept at its sync; a file renamed or removed since the scan is
             // indexed by the next pass
-            const auto bytes = todo[done].file.empty() ? index.header_block(todo[done].id) : read_file(maildir.root() + "/" + todo[done].file);
+            const auto bytes = m.file.empty() ? index.header_block(m.id) : read_file(maildir.root() + "/" + m.file);
             if (!bytes) continue;
             const Message message(*bytes);
-            index.set_search_text(todo[done].id, header_text(message), body_text(message, decrypt));
+            index.set_search_text(m.id, header_text(message), body_text(message, decrypt));
         }
         t.commit();
-        if (control && control->progress) control->progress(done, todo.size());
+        after = batch.back().id;
+        done += batch.size();
+        if (control && control->progress) control->progress(done, std::max(total, done));
     }
     return done;
 }

@@ -437,12 +437,14 @@ std::optional<std::int64_t> IndexDb::insert_new(std::int64_t folder_id, std::str
     return db_.last_insert_id();
 }
 
-std::vector<MessageLocation> IndexDb::without_search_text(std::int64_t folder_id) {
+std::vector<MessageLocation> IndexDb::without_search_text(std::int64_t folder_id, std::int64_t after, std::size_t limit) {
     // header text and body text are written together; a message without
     // header text (schema 5 and before had none) gets both
-    Statement s = db_.prepare("SELECT id, maildir_key, file, flags, uidvalidity, uid FROM messages m WHERE folder_id = ?1"
-                              " AND NOT EXISTS (SELECT 1 FROM headers WHERE rowid = m.id)");
-    s.bind(1, folder_id);
+    // "+folder_id": walk the rows in id order from `after` (the primary key), not the folder's index and a
+    // sort of all its rows for each batch
+    Statement s = db_.prepare("SELECT id, maildir_key, file, flags, uidvalidity, uid FROM messages m WHERE +folder_id = ?1"
+                              " AND id > ?2 AND NOT EXISTS (SELECT 1 FROM headers WHERE rowid = m.id) ORDER BY id LIMIT ?3");
+    s.bind(1, folder_id).bind(2, after).bind(3, limit > static_cast<std::size_t>(INT64_MAX) ? INT64_MAX : static_cast<std::int64_t>(limit));
     return read_locations(s);
 }
 

@@ -68,8 +68,10 @@ public:
     std::int64_t insert(std::int64_t folder_id, std::string_view key, const MessageRow& row);
     // The same, unless the folder has a row under that key already: then nothing.
     std::optional<std::int64_t> insert_new(std::int64_t folder_id, std::string_view key, const MessageRow& row);
-    // The folder's messages whose text is not in the full-text index yet.
-    std::vector<MessageLocation> without_search_text(std::int64_t folder_id);
+    // The folder's messages whose text is not in the full-text index yet:
+    // at most `limit` of them with ids above `after`, in id order (a big
+    // folder is indexed a batch at a time, never listed whole).
+    std::vector<MessageLocation> without_search_text(std::int64_t folder_id, std::int64_t after = 0, std::size_t limit = SIZE_MAX);
     std::size_t count_without_search_text(std::int64_t folder_id);
     void update_location(std::int64_t id, std::string_view file, Flags flags);
     void remove(std::int64_t id);

@@ -221,13 +221,7 @@ Mailbox::Counts Mailbox::counts() const {
 }
 
 void Mailbox::ensure_text_indexed() {
-    if (scan_ == Scan::Elsewhere) {
-        // the store worker fills the index: search what is there, and say how much is not
-        unsearched_ = 0;
-        for (auto& s : sourcelist_)
-            if (folder_id_of(s)) unsearched_ += s.index->count_without_search_text(s.folder_id);
-        return;
-    }
+    if (scan_ == Scan::Elsewhere) return;  // the store worker fills the index: search what is there
     // ~h ~b ~B need every message's text in the full-text index; checked once per load, not per key
     for (auto& s : sourcelist_)
         if (!s.text_indexed) {
@@ -264,8 +258,8 @@ void Mailbox::set_limit(const std::string& pattern) {
         return;
     }
     Pattern p = parse_pattern(pattern, static_cast<std::int64_t>(std::time(nullptr)));
-    unsearched_ = 0;
-    if (p.uses_message_text()) ensure_text_indexed();
+    searched_text_ = p.uses_message_text();
+    if (searched_text_) ensure_text_indexed();
     MatchContext ctx = match_context();
     {
         PatternMatcher m(p, ctx);
@@ -281,8 +275,8 @@ void Mailbox::set_limit(const std::string& pattern) {
 
 std::vector<std::size_t> Mailbox::matching(const std::string& pattern) {
     Pattern p = parse_pattern(pattern, static_cast<std::int64_t>(std::time(nullptr)));
-    unsearched_ = 0;
-    if (p.uses_message_text()) ensure_text_indexed();
+    searched_text_ = p.uses_message_text();
+    if (searched_text_) ensure_text_indexed();
     MatchContext ctx = match_context();
     PatternMatcher m(p, ctx);
     std::vector<std::size_t> out;

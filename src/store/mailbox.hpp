@@ -94,10 +94,10 @@ public:
     std::vector<std::size_t> matching(const std::string& pattern);
     // For each of `rows`, whether it matches: one pass of one matcher.
     std::vector<bool> matches(const Pattern& pattern, const std::vector<std::size_t>& rows);
-    // With Scan::Elsewhere the full-text index is filled in the background:
-    // how many messages the last ~h ~b ~B pattern could not search yet
-    // (their text is not indexed); 0 when it searched them all.
-    std::size_t unsearched() const { return unsearched_; }
+    // Whether the last pattern (limit, search, tag-pattern) read message
+    // text (~h ~b ~B): with Scan::Elsewhere the full-text index is filled in
+    // the background, and only the store worker knows how far it got.
+    bool searched_text() const { return searched_text_; }
 
     // Threads: the positions of the thread (or subthread) around `pos`.
     std::vector<std::size_t> thread_rows(std::size_t pos, bool subthread_only) const;
@@ -200,7 +200,7 @@ private:
     std::vector<UndoGroup> undo_;
     AddressSet my_addresses_;  // the accounts' From addresses and alternates, for ~P
     Scan scan_;
-    std::size_t unsearched_ = 0;
+    bool searched_text_ = false;
     // Scan::Elsewhere: rows purged here that the database keeps until the store worker's next scan
     std::vector<RowKey> purged_;
 };

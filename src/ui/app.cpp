@@ -390,6 +390,8 @@ void App::handle_store_event(const WorkerEvent& e) {
         store_progress_.erase(key);
         if (!e.error.empty()) error(e.error);
     }
+    if (!scan && e.error.empty()) text_left_[key] = e.finished ? 0 : e.total - std::min(e.done, e.total);
+    if (scan && e.finished && e.changed) text_left_.erase(key);  // new messages: their text is indexed next
     if (!is_open(e.account, e.folder)) return;
     using Clock = std::chrono::steady_clock;
     if (scan && !e.finished && e.done) {
@@ -402,7 +404,8 @@ void App::handle_store_event(const WorkerEvent& e) {
         partial_reload_took_ = partial_reload_at_ - now;
     } else if (scan && e.finished && e.changed) {
         reload_mailbox(false, true);
-    } else if (!scan && e.finished && mailbox_->limit_searches_text() && mailbox_->unsearched()) {
+    } else if (!scan && e.finished && limit_partial_ && mailbox_->limit_searches_text() && text_unindexed() == std::size_t{0}) {
+        limit_partial_ = false;
         // a limit by message text asked before the text was indexed: done again, now that it is
         std::optional<Mailbox::RowKey> at;
         if (auto r = current_row()) at = mailbox_->key_of(*r);

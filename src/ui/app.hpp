@@ -359,6 +359,11 @@ private:
     bool is_open(const std::string& account, const std::string& folder) const;
     // after a search of message text: says when part of it is not indexed yet
     void note_unsearched(bool limit);
+    // per "account/folder": how many messages' text is not indexed yet, as the store worker last said
+    // (none: it has not said since the folder last changed)
+    std::map<std::string, std::size_t> text_left_;
+    std::optional<std::size_t> text_unindexed() const;  // over the open folders; nothing when not known
+    bool limit_partial_ = false;  // the limit was done before the text was indexed: done again after
     std::unique_ptr<Mailbox> mailbox_;
     std::vector<FolderRef> previous_folders_;
     AddressSet my_addresses_;  // every account's From, and alternates

@@ -329,14 +329,29 @@ void App::limit() {
             if (auto p = mailbox_->position_of_row(*r)) cursor_ = *p;
     if (mailbox_->size() == 0) error("No messages matched the criteria.");
     else if (!text->empty()) info(std::to_string(mailbox_->size()) + " messages match.");
+    limit_partial_ = false;
     note_unsearched(true);
 }
 
+std::optional<std::size_t> App::text_unindexed() const {
+    std::size_t n = 0;
+    for (const auto& ref : mailbox_->folders()) {
+        const auto it = text_left_.find(ref.account->name + "/" + ref.folder);
+        if (it == text_left_.end()) return std::nullopt;
+        n += it->second;
+    }
+    return n;
+}
+
 void App::note_unsearched(bool limit) {
-    const std::size_t n = mailbox_->unsearched();
-    if (!n) return;
-    message_ += std::string(message_.empty() ? "" : " ") + "Not searched yet: the text of " + std::to_string(n) + " message" +
-                (n == 1 ? "" : "s") + (limit ? " (still being indexed; the limit is done again when it is)." : " (still being indexed).");
+    if (!mailbox_->searched_text()) return;
+    const std::optional<std::size_t> left = text_unindexed();
+    if (left && *left == 0) return;
+    const std::string what = left ? "the text of " + std::to_string(*left) + " message" + (*left == 1 ? "" : "s")
+                                  : std::string("messages whose text");
+    message_ += std::string(message_.empty() ? "" : " ") + "Not searched yet: " + what +
+                (limit ? " (still being indexed; the limit is done again when it is)." : " (still being indexed).");
+    if (limit) limit_partial_ = true;
 }
 
 void App::sort_mailbox() {
