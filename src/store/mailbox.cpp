@@ -251,6 +251,7 @@ MatchContext Mailbox::match_context() {
 
 void Mailbox::set_limit(const std::string& pattern) {
     if (pattern.empty() || pattern == "all" || pattern == "~A") {
+        searched_text_ = false;
         limit_.reset();
         limit_text_.clear();
         limited_.assign(rows_.size(), true);

@@ -395,9 +395,10 @@ void App::handle_store_event(const WorkerEvent& e) {
     if (!is_open(e.account, e.folder)) return;
     using Clock = std::chrono::steady_clock;
     if (scan && !e.finished && e.done) {
-        // a first scan fills the folder: show what is there, but spend at most a fifth of the time re-reading it
+        // a first scan fills the folder: show what is there, but spend at most a tenth of the time re-reading
+        // it (every row again: at a million, seconds)
         const auto now = Clock::now();
-        if (mailbox_->size() && now - partial_reload_at_ < std::max<Clock::duration>(std::chrono::seconds(1), 4 * partial_reload_took_))
+        if (mailbox_->size() && now - partial_reload_at_ < std::max<Clock::duration>(std::chrono::seconds(1), 10 * partial_reload_took_))
             return;
         reload_mailbox(false);
         partial_reload_at_ = Clock::now();

@@ -651,6 +651,8 @@ void App::undo() {
     if (!mailbox_) return;
     auto what = mailbox_->undo();
     if (!what) return error("Nothing to undo.");
+    // an undone copy into an open folder removed its file: the store worker's scan takes its row out
+    for (const auto& ref : mailbox_->folders()) store_worker_->scan(*ref.account, ref.folder);
     info("Undone: " + *what + ".");
 }
 
