@@ -45,7 +45,7 @@ REL_LIB_OBJS := $(LIB_SRCS:%.cpp=$(REL_DIR)/%.o)
 SAN_LIB_OBJS := $(LIB_SRCS:%.cpp=$(SAN_DIR)/%.o)
 SAN_UNIT_OBJS := $(UNIT_SRCS:%.cpp=$(SAN_DIR)/%.o)
 
-.PHONY: all deps check faults demo demo-stop install uninstall clean test-binaries fuzz bench bench-store bench-sync
+.PHONY: all deps check faults demo demo-stop install uninstall clean test-binaries fuzz bench bench-store bench-sync bench-million
 
 all: deps tern
 
@@ -97,6 +97,10 @@ bench: deps $(REL_DIR)/mime_parse
 # tern against neomutt on a generated folder (COUNT messages, default 10000)
 bench-store: deps $(REL_DIR)/tern $(REL_DIR)/store_ops $(REL_DIR)/ui_keys
 	@bash bench/run-store $(COUNT)
+
+# a million messages in one folder: the reader against neomutt (bench/run-million)
+bench-million: deps $(REL_DIR)/tern $(REL_DIR)/ui_keys
+	@bash bench/run-million
 
 # tern sync against mbsync on a loopback Dovecot (COUNT messages, default 10000)
 bench-sync: deps $(REL_DIR)/tern

@@ -275,13 +275,32 @@ private:
     std::size_t pos_ = 0;
 };
 
+// ASCII case folding of one byte (the bytes of other UTF-8 letters stay as they are)
+constexpr unsigned char fold(unsigned char c) { return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c + 32) : c; }
+
+// Whether `value` holds `lower` (lower case) ignoring case: the first byte
+// found by comparing two values, the rest folded; a limit over a million
+// rows runs this twice a row.
+bool contains_folded(std::string_view value, std::string_view lower) {
+    if (lower.empty()) return true;
+    if (value.size() < lower.size()) return false;
+    const unsigned char first = static_cast<unsigned char>(lower[0]);
+    const unsigned char first_upper = first >= 'a' && first <= 'z' ? static_cast<unsigned char>(first - 32) : first;
+    const std::size_t last = value.size() - lower.size();
+    for (std::size_t i = 0; i <= last; ++i) {
+        const unsigned char c = static_cast<unsigned char>(value[i]);
+        if (c != first && c != first_upper) continue;
+        std::size_t k = 1;
+        while (k < lower.size() && fold(static_cast<unsigned char>(value[i + k])) == static_cast<unsigned char>(lower[k])) ++k;
+        if (k == lower.size()) return true;
+    }
+    return false;
+}
+
 bool text_matches(const PatternNode& n, std::string_view value) {
     if (!n.substring) return n.regex->search(value);
     if (!n.icase) return value.find(n.text) != std::string_view::npos;
-    // n.text is lower case already
-    const auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
-    return std::search(value.begin(), value.end(), n.text.begin(), n.text.end(),
-                       [&](char a, char b) { return lower(a) == b; }) != value.end();
+    return contains_folded(value, n.text);  // n.text is lower case already
 }
 
 std::string from_text(const MessageRow& r) {
@@ -302,8 +321,14 @@ bool to_a_list(const MessageRow& r, const AddressSet& lists) {
     return false;
 }
 
-// For each ~h ~b ~B term the full-text index could answer: the ids it gave.
-using BodyHitMap = std::unordered_map<const PatternNode*, std::unordered_set<std::int64_t>>;
+// For each ~h ~b ~B term the full-text index could answer: the ids of the
+// messages that may match (they hold its required text), and of those that
+// surely do (they hold the whole pattern, read as text), whose text need
+// not be read and checked.
+struct TextHits {
+    std::unordered_set<std::int64_t> candidates, sure;
+};
+using BodyHitMap = std::unordered_map<const PatternNode*, TextHits>;
 
 bool eval(const PatternNode& n, const MessageRow& r, const MatchContext& ctx, const BodyHitMap& hits) {
     using K = PatternNode::Kind;
@@ -320,7 +345,11 @@ bool eval(const PatternNode& n, const MessageRow& r, const MatchContext& ctx, co
         return !eval(*n.children.front(), r, ctx, hits);
     case K::Field:
         switch (n.letter) {
-        case 'f': return text_matches(n, from_text(r));
+        case 'f':
+            // plain text without a space or angle bracket cannot span "Name <addr>": no string to build per row
+            if (n.substring && n.text.find_first_of(" <>") == std::string::npos)
+                return text_matches(n, r.from_name()) || text_matches(n, r.from_addr());
+            return text_matches(n, from_text(r));
         case 't': return text_matches(n, r.to());
         case 'c': return text_matches(n, r.cc());
         case 'C': return text_matches(n, r.to()) || text_matches(n, r.cc());
@@ -332,8 +361,9 @@ bool eval(const PatternNode& n, const MessageRow& r, const MatchContext& ctx, co
         case 'b':
         case 'B':
             if (const auto found = hits.find(&n); found != hits.end()) {
-                if (!found->second.contains(r.id)) return false;
+                if (!found->second.candidates.contains(r.id)) return false;
                 if (n.substring && n.icase) return true;  // the index answered exactly
+                if (found->second.sure.contains(r.id)) return true;
             }
             if (!ctx.message_text) return false;
             return text_matches(n, ctx.message_text(r, n.letter));
@@ -415,13 +445,27 @@ std::string required_literal(std::string_view re) {
     return best;
 }
 
+// Whether every text that holds `re` itself, as plain text, matches `re`
+// (ignoring case): true when its only special characters are dots, which
+// match themselves too ("example.org", the usual ~b of a domain). ASCII only:
+// the index and regcomp might fold other letters' case differently.
+bool matches_itself(std::string_view re) {
+    for (const char c : re)
+        if ((static_cast<unsigned char>(c) & 0x80) || std::string_view("[]()*+?{}|^$\\").find(c) != std::string_view::npos) return false;
+    return true;
+}
+
 void collect_text_hits(const PatternNode& n, const MatchContext& ctx, BodyHitMap& out) {
     for (const auto& c : n.children) collect_text_hits(*c, ctx, out);
     if (!is_text_field(n)) return;
     const std::string literal = n.substring ? n.text : required_literal(n.text);
     if (literal.size() < 3) return;
-    if (auto ids = ctx.search_text(to_lower(literal), n.letter))
-        out.emplace(&n, std::unordered_set<std::int64_t>(ids->begin(), ids->end()));
+    auto ids = ctx.search_text(to_lower(literal), n.letter);
+    if (!ids) return;
+    TextHits& hits = out[&n];
+    hits.candidates.insert(ids->begin(), ids->end());
+    if (!n.substring && n.icase && n.text != literal && matches_itself(n.text))
+        if (auto sure = ctx.search_text(n.text, n.letter)) hits.sure.insert(sure->begin(), sure->end());
 }
 
 }  // namespace

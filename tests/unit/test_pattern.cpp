@@ -200,7 +200,7 @@ TEST_CASE("a ~b regex is looked up by the text it must contain") {
         const char* asked;  // "" when the index cannot help
     };
     const Row rows[] = {
-        {"example.org", "example"},     // '.' splits; the longer run
+        {"example.org", "example,example.org"},  // '.' splits; the longer run; then the whole, which surely matches
         {"^invoice [0-9]+", "invoice "},  // anchors and brackets are not text
         {"colou?r scheme", "r scheme"}, // 'u' is optional, so is the run's end before it
         {"Budget", "budget"},           // asked in lower case (the index ignores case)
@@ -217,6 +217,52 @@ TEST_CASE("a ~b regex is looked up by the text it must contain") {
         PatternMatcher(parse_pattern(std::string("~b '") + r.regex + "'", kNow), ctx);
         CHECK(join(asked, ",") == r.asked);
     }
+}
+
+TEST_CASE("a ~b regex whose only special characters are dots: what holds it as plain text is not read again") {
+    MatchContext ctx;
+    ctx.search_text = [&](std::string_view literal, char) -> std::optional<std::vector<std::int64_t>> {
+        if (literal == "example") return std::vector<std::int64_t>{1, 2, 3};
+        if (literal == "example.org") return std::vector<std::int64_t>{1, 2};
+        return std::vector<std::int64_t>{};
+    };
+    std::vector<std::int64_t> read;
+    ctx.message_text = [&](const MessageRow& r, char) {
+        read.push_back(r.id);
+        return std::string(r.id == 3 ? "see exampleXorg\n" : "example.org\n");
+    };
+    const Pattern p = parse_pattern("~b example.org", kNow);
+    PatternMatcher m(p, ctx);
+    for (std::int64_t id : {1, 2, 3, 4}) {
+        MessageRow row;
+        row.id = id;
+        CHECK(m.matches(row) == (id != 4));  // 3 by the regex's dot, 4 is no candidate
+    }
+    CHECK(read == std::vector<std::int64_t>{3});  // only the one the index was not sure of
+    // upper case (a case-sensitive regex) or other special characters: every candidate is checked
+    read.clear();
+    const Pattern upper = parse_pattern("~b Example.org", kNow);
+    PatternMatcher sensitive(upper, ctx);
+    for (std::int64_t id : {1, 2, 3}) {
+        MessageRow row;
+        row.id = id;
+        sensitive.matches(row);
+    }
+    CHECK(read.size() == 3);
+}
+
+TEST_CASE("~f with plain text looks at the name and the address; with a space or '<' at both together") {
+    MessageRow r(MessageText{.from_name = "Alice Example", .from_addr = "alice@example.com"});
+    MatchContext ctx;
+    const auto match = [&](const char* text) { return pattern_matches(parse_pattern(text, kNow), r, ctx); };
+    CHECK(match("~f alice"));
+    CHECK(match("~f EXAMPLE.COM") == false);  // upper case: case-sensitive, and a regex ('.')
+    CHECK(match("~f ple.co"));
+    CHECK(match("~f 'example <alice'"));     // spans the name and the address
+    CHECK(match("~f '<alice@'"));
+    CHECK(match("~f bob") == false);
+    MessageRow no_name(MessageText{.from_addr = "bob@example.org"});
+    CHECK(pattern_matches(parse_pattern("~f bob", kNow), no_name, ctx));
 }
 
 TEST_CASE("mistakes say what and where") {
