@@ -297,20 +297,28 @@ constexpr std::string_view kSelectRows =
     "SELECT id, file, flags, size, date, received, from_name, from_addr, to_addrs, cc_addrs, subject, message_id,"
     " in_reply_to, refs, has_attachments FROM messages WHERE folder_id = ?1 AND id BETWEEN ?2 AND ?3";
 
-void read_rows(Statement& s, std::vector<MessageRow>& out) {
+MessageRow row_from(const Statement& s) {
+    MessageRow r(MessageText{.file = s.text_view(1), .from_name = s.text_view(6), .from_addr = s.text_view(7), .to = s.text_view(8),
+                             .cc = s.text_view(9), .subject = s.text_view(10), .message_id = s.text_view(11),
+                             .in_reply_to = s.text_view(12), .references = s.text_view(13)});
+    r.id = s.int64(0);
+    r.flags = Flags(static_cast<std::uint8_t>(s.int64(2)));
+    r.size = s.int64(3);
+    r.date = s.int64(4);
+    r.received = s.int64(5);
+    r.has_attachments = s.int64(14) != 0;
+    return r;
+}
+
+// Reads the rows into out[begin, end), the ones past `end` (written since
+// they were counted) into `overflow`; returns where it stopped.
+std::size_t read_rows(Statement& s, std::vector<MessageRow>& out, std::size_t begin, std::size_t end, std::vector<MessageRow>& overflow) {
+    std::size_t at = begin;
     while (s.step()) {
-        MessageRow& r = out.emplace_back(MessageText{.file = s.text_view(1), .from_name = s.text_view(6),
-                                                     .from_addr = s.text_view(7), .to = s.text_view(8),
-                                                     .cc = s.text_view(9), .subject = s.text_view(10),
-                                                     .message_id = s.text_view(11), .in_reply_to = s.text_view(12),
-                                                     .references = s.text_view(13)});
-        r.id = s.int64(0);
-        r.flags = Flags(static_cast<std::uint8_t>(s.int64(2)));
-        r.size = s.int64(3);
-        r.date = s.int64(4);
-        r.received = s.int64(5);
-        r.has_attachments = s.int64(14) != 0;
+        if (at < end) out[at++] = row_from(s);
+        else overflow.push_back(row_from(s));
     }
+    return at;
 }
 
 }  // namespace
@@ -321,40 +329,54 @@ std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
     std::vector<MessageRow> out;
     if (!range.step() || range.int64(0) == 0) return out;
     const std::int64_t count = range.int64(0), first = range.int64(1), last = range.int64(2);
-    out.reserve(static_cast<std::size_t>(count));
     // Reading the rows is most of opening a big folder, and SQLite's part of
     // it runs on one core: a second connection on a second thread reads the
-    // upper half of the ids meanwhile (a folder's ids are mostly dense). Each
-    // half is its own read snapshot; a write committed between the two
-    // starts shows in one half only, until the next reload.
+    // upper half of the ids meanwhile (a folder's ids are mostly dense),
+    // into the same vector (a second one would be memory twice). Each half
+    // is its own read snapshot; a write committed between the two starts
+    // shows in one half only, until the next reload.
     constexpr std::int64_t kSplitAbove = 20000;
     const std::int64_t mid = count > kSplitAbove && std::thread::hardware_concurrency() > 1 ? first + (last - first) / 2 : last;
-    std::vector<MessageRow> upper;
+    std::size_t lower = static_cast<std::size_t>(count);
+    if (mid < last) {
+        Statement c = db_.prepare("SELECT count(*) FROM messages WHERE folder_id = ?1 AND id BETWEEN ?2 AND ?3");
+        c.bind(1, folder_id).bind(2, first).bind(3, mid);
+        if (c.step()) lower = std::min(lower, static_cast<std::size_t>(c.int64(0)));
+    }
+    out.resize(static_cast<std::size_t>(count));
+    std::vector<MessageRow> lower_overflow, upper_overflow;
+    std::size_t upper_end = lower;
     std::optional<Failure> upper_failed;
     std::thread other;
     if (mid < last)
         other = std::thread([&, path = db_.path()] {
             try {
                 Database second(path);
+                second.exec("PRAGMA cache_size = -256");  // one pass through the pages: no cache worth its memory
                 Statement s = second.prepare(kSelectRows);
                 s.bind(1, folder_id).bind(2, mid + 1).bind(3, last);
-                upper.reserve(static_cast<std::size_t>(count / 2 + 1));
-                read_rows(s, upper);
+                upper_end = read_rows(s, out, lower, out.size(), upper_overflow);
             } catch (const Failure& f) {
                 upper_failed = f;
             }
         });
+    std::size_t lower_end = 0;
     try {
         Statement s = db_.prepare(kSelectRows);
         s.bind(1, folder_id).bind(2, first).bind(3, mid);
-        read_rows(s, out);
+        lower_end = read_rows(s, out, 0, lower, lower_overflow);
     } catch (...) {
         if (other.joinable()) other.join();
         throw;
     }
     if (other.joinable()) other.join();
     if (upper_failed) throw *upper_failed;
-    for (auto& r : upper) out.push_back(std::move(r));
+    // rows removed since they were counted leave gaps; rows added go at the end
+    std::move(out.begin() + static_cast<std::ptrdiff_t>(lower), out.begin() + static_cast<std::ptrdiff_t>(upper_end),
+              out.begin() + static_cast<std::ptrdiff_t>(lower_end));
+    out.resize(lower_end + (upper_end - lower));
+    for (auto* extra : {&lower_overflow, &upper_overflow})
+        for (auto& r : *extra) out.push_back(std::move(r));
     return out;
 }
 
