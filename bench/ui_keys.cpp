@@ -108,16 +108,29 @@ int main(int argc, char** argv) {
         box->toggle_collapse_all();
         return n;
     });
-    report("sort-mailbox: reverse-date, draw", [&] {
-        box->set_sort("reverse-date");  // every round sorts again
-        draw();
-        return box->size();
-    });
-    report("sort-mailbox: back to threads, draw", [&] {
-        box->set_sort("threads");
-        draw();
-        return box->size();
-    });
+    {
+        // a sort and the way back, each round from the one before (a sort to the order already shown is not a key anyone presses)
+        std::vector<double> to_date, to_threads;
+        const auto timed = [&](const char* sort) {
+            const auto t0 = std::chrono::steady_clock::now();
+            box->set_sort(sort);
+            draw();
+            return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        };
+        for (int i = 0; i < rounds; ++i) {
+            to_date.push_back(timed("reverse-date"));
+            to_threads.push_back(timed("threads"));
+        }
+        for (auto* ms : {&to_date, &to_threads}) {
+            const bool threads = ms == &to_threads;
+            const char* what = threads ? "sort-mailbox: back to threads, draw" : "sort-mailbox: reverse-date, draw";
+            worst_single = std::max(worst_single, *std::max_element(ms->begin(), ms->end()));
+            std::sort(ms->begin(), ms->end());
+            const double median = (*ms)[ms->size() / 2];
+            std::printf("%-40s %9.1f ms %9zu\n", what, median, box->size());
+            if (median > worst_median) worst_median = median, worst_key = what;
+        }
+    }
     report("tag-pattern ~s plan", [&] {
         std::size_t n = 0;
         for (auto r : box->matching("~s plan")) box->set_tag(r, true), ++n;

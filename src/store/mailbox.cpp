@@ -85,6 +85,7 @@ bool purged_before(const Mailbox::RowKey& a, const Mailbox::RowKey& b) { return 
 }  // namespace
 
 void Mailbox::load() {
+    threads_kept_.reset();  // other rows: another thread order
     rows_.clear();
     sources_.clear();
     for (std::size_t i = 0; i < sourcelist_.size(); ++i) {
@@ -157,7 +158,19 @@ std::optional<std::size_t> Mailbox::find_row(std::size_t source, std::int64_t id
 bool Mailbox::threaded() const { return sort_ == "threads" || sort_ == "reverse-threads"; }
 
 void Mailbox::set_sort(std::string sort) {
+    // threading is the one costly order (a second at a million messages): the order left is kept, and a
+    // sort back to it takes it again as long as the rows are the same
+    // (not when flags order the threads' messages: a flag changes without a reload)
+    const std::string& aux = config_.options.sort_aux;
+    if (threaded() && sort != sort_ && aux.find("flag") == std::string::npos)
+        threads_kept_ = KeptOrder{sort_, aux, std::move(ordered_), std::move(thread_of_)};
     sort_ = std::move(sort);
+    if (threads_kept_ && threads_kept_->sort == sort_ && threads_kept_->sort_aux == aux) {
+        ordered_ = std::move(threads_kept_->ordered);
+        thread_of_ = std::move(threads_kept_->thread_of);
+        threads_kept_.reset();
+        return rebuild_shown();
+    }
     rebuild_order();
 }
 

@@ -201,6 +201,13 @@ private:
     AddressSet my_addresses_;  // the accounts' From addresses and alternates, for ~P
     Scan scan_;
     bool searched_text_ = false;
+    // the thread order while another sort is shown (set_sort), for the way back
+    struct KeptOrder {
+        std::string sort, sort_aux;
+        std::vector<IndexEntry> ordered;
+        std::vector<std::uint32_t> thread_of;
+    };
+    std::optional<KeptOrder> threads_kept_;
     // Scan::Elsewhere: rows purged here that the database keeps until the store worker's next scan
     std::vector<RowKey> purged_;
 };

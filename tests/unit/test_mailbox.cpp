@@ -68,6 +68,34 @@ TEST_CASE("mailbox: opens a folder threaded, counts, and lists the local folders
     CHECK_THROWS(Mailbox({{&f.account(), "Nope"}}, *f.indexes, f.config));
 }
 
+TEST_CASE("mailbox: a sort back to threads takes the thread order kept, until the rows change") {
+    Fixture f;
+    Mailbox m({{&f.account(), "INBOX"}}, *f.indexes, f.config);
+    REQUIRE(m.threaded());
+    const auto shape = [&] {
+        std::string s;
+        for (std::size_t p = 0; p < m.size(); ++p)
+            s += std::to_string(m.entry_at(p).shape.depth) + ":" + std::string(m.row_at(p).subject()) + ";";
+        return s;
+    };
+    const std::string threads = shape();
+    m.set_sort("reverse-date");
+    CHECK(shape() != threads);
+    CHECK(m.entry_at(0).shape.depth == 0);
+    m.set_sort("threads");
+    CHECK(shape() == threads);
+    // a reply arrives: the order kept is of other rows, and the next sort back threads anew
+    Maildir(f.account().maildir + "/INBOX", false)
+        .deliver("From: Dan <dan@example.com>\nSubject: Re: other\nMessage-ID: <4@x>\nIn-Reply-To: <3@x>\n"
+                 "Date: Wed, 4 Mar 2026 10:00:00 +0000\n\nfour\n",
+                 Flags().with(Flags::Seen), true);
+    m.set_sort("date");
+    m.reload();
+    m.set_sort("threads");
+    REQUIRE(m.size() == 4);
+    CHECK(shape().find("1:Re: other;") != std::string::npos);
+}
+
 TEST_CASE("mailbox: a flag is a rename at once, and undo renames it back") {
     Fixture f;
     Mailbox m({{&f.account(), "INBOX"}}, *f.indexes, f.config);
