@@ -176,15 +176,21 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
 std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Maildir& maildir, CryptoBackend* decrypt,
                                const ScanControl* control) {
     constexpr std::size_t kBatch = 500;
-    // how many, for the progress; the messages themselves a batch at a time (a million would not fit in memory)
-    const std::size_t total = control && control->progress ? index.count_without_search_text(folder_id) : 0;
-    if (total) control->progress(0, total);  // how much is left, before the first batch (which may wait for the lock)
-    std::size_t done = 0;
-    std::int64_t after = 0;
-    for (;;) {
+    std::int64_t* through = control ? control->text_done_through : nullptr;
+    // every message there now is looked at by this pass; later ones get higher ids (SQLite gives max + 1)
+    const std::int64_t newest = through ? index.newest_id(folder_id) : 0;
+    if (through && newest < *through) *through = 0;  // rows went away and ids may come again (a rebuild): from the start
+    std::int64_t after = through ? *through : 0;
+    std::size_t done = 0, total = 0;
+    // the messages a batch at a time (a million would not fit in memory)
+    for (std::vector<MessageLocation> batch = index.without_search_text(folder_id, after, kBatch); !batch.empty();
+         batch = index.without_search_text(folder_id, after, kBatch)) {
         if (control && control->stop && control->stop()) break;
-        const std::vector<MessageLocation> batch = index.without_search_text(folder_id, after, kBatch);
-        if (batch.empty()) break;
+        if (done == 0 && control && control->progress) {
+            // how many, for the progress: said before the first batch (which may wait for the write lock)
+            total = index.count_without_search_text(folder_id);
+            control->progress(0, total);
+        }
         Transaction t(index.db());
         for (const MessageLocation& m : batch) {
             // headers only: the block kept at its sync; a file renamed or removed since the scan is
@@ -199,6 +205,7 @@ std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Mai
         done += batch.size();
         if (control && control->progress) control->progress(done, std::max(total, done));
     }
+    if (through && !(control->stop && control->stop())) *through = std::max({*through, after, newest});
     return done;
 }
 

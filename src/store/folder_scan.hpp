@@ -34,6 +34,11 @@ struct ScanResult {
 struct ScanControl {
     std::function<void(std::size_t done, std::size_t total)> progress;
     std::function<bool()> stop;
+    // index_message_text: the messages up to this id have been looked at by
+    // an earlier pass (new messages get higher ids), and after the pass the
+    // last id it looked at; a folder of a million is then not walked whole
+    // again for each new message
+    std::int64_t* text_done_through = nullptr;
 };
 
 // Without `control`, in one transaction. With it, new messages go in

@@ -476,6 +476,12 @@ std::size_t IndexDb::count_without_search_text(std::int64_t folder_id) {
     return s.step() ? static_cast<std::size_t>(s.int64(0)) : 0;
 }
 
+std::int64_t IndexDb::newest_id(std::int64_t folder_id) {
+    Statement s = db_.prepare("SELECT max(id) FROM messages WHERE folder_id = ?1");
+    s.bind(1, folder_id);
+    return s.step() && !s.is_null(0) ? s.int64(0) : 0;
+}
+
 void IndexDb::keep_header_block(std::int64_t id, std::string_view header) {
     Statement& s = cached(insert_block_, "INSERT OR REPLACE INTO header_blocks(id, header) VALUES(?1, ?2)");
     s.bind(1, id).bind(2, header);

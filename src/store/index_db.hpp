@@ -73,6 +73,7 @@ public:
     // folder is indexed a batch at a time, never listed whole).
     std::vector<MessageLocation> without_search_text(std::int64_t folder_id, std::int64_t after = 0, std::size_t limit = SIZE_MAX);
     std::size_t count_without_search_text(std::int64_t folder_id);
+    std::int64_t newest_id(std::int64_t folder_id);  // the folder's highest row id, 0 when it has none
     void update_location(std::int64_t id, std::string_view file, Flags flags);
     void remove(std::int64_t id);
     // The full-text index (FTS5, trigrams) of each message's decoded header

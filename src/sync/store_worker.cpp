@@ -86,6 +86,7 @@ void StoreWorker::execute(const Command& command) {
                 if (result.stopped) return;
                 event.changed = result.changed();
             } else {
+                control.text_done_through = &text_done_through_[account.name + "/" + command.folder];
                 index_message_text(index, folder_id, maildir, index_decryptor(account).get(), &control);
                 if (stopping()) return;
             }

@@ -11,6 +11,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -49,6 +50,8 @@ private:
     std::condition_variable wake_;
     std::deque<Command> commands_;
     bool stopping_ = false;
+    // per "account/folder": the ids up to which a text pass looked (this thread's only)
+    std::map<std::string, std::int64_t> text_done_through_;
     std::thread thread_;
 };
 

@@ -131,6 +131,28 @@ TEST_CASE("text indexing with a control reports each batch and stops between two
     CHECK(db.search_text("word3", 'b').value().size() == 171);  // i % 7 == 3 for 171 of 1200
 }
 
+TEST_CASE("a text pass that remembers how far it looked walks only the messages added since") {
+    TempDir t;
+    const std::string root = (t.path / "INBOX").string();
+    fill(root, 600);
+    IndexDb db((t.path / "index.sqlite").string());
+    const auto folder = db.folder_id("a", "INBOX");
+    scan_folder(db, folder, Maildir(root, false));
+    std::int64_t through = 0;
+    ScanControl control;
+    control.text_done_through = &through;
+    CHECK(index_message_text(db, folder, Maildir(root, false), nullptr, &control) == 600);
+    CHECK(through == db.newest_id(folder));
+    CHECK(index_message_text(db, folder, Maildir(root, false), nullptr, &control) == 0);
+    Maildir(root, false).deliver("From: b@x\nSubject: late\n\nlate word3 body\n", Flags(), true);
+    scan_folder(db, folder, Maildir(root, false));
+    CHECK(index_message_text(db, folder, Maildir(root, false), nullptr, &control) == 1);  // only the new one
+    CHECK(db.count_without_search_text(folder) == 0);
+    through = db.newest_id(folder) + 1000;  // ids went down (a rebuild): the pass starts over
+    CHECK(index_message_text(db, folder, Maildir(root, false), nullptr, &control) == 0);
+    CHECK(through == db.newest_id(folder));
+}
+
 TEST_CASE("a mailbox that leaves scanning elsewhere only reads: unscanned folders are empty, a text search says it read text") {
     TempDir t;
     Config config;
