@@ -8,6 +8,7 @@ std::string_view to_string(ErrorKind kind) {
     case ErrorKind::Config: return "config";
     case ErrorKind::Io: return "io";
     case ErrorKind::DiskFull: return "disk full";
+    case ErrorKind::Busy: return "busy";
     case ErrorKind::Damaged: return "damaged";
     case ErrorKind::Resolve: return "resolve";
     case ErrorKind::Network: return "network";

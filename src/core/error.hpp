@@ -15,6 +15,7 @@ enum class ErrorKind {
     Config,    // bad config file
     Io,        // local files
     DiskFull,  // no space left on a local disk (ENOSPC, EDQUOT, SQLITE_FULL): nothing else is wrong
+    Busy,      // another connection held the index database's write lock past the busy timeout: try again later
     Damaged,   // a local file is not what it should be (SQLITE_CORRUPT, SQLITE_NOTADB)
     Resolve,   // host name lookup
     Network,   // connect, send, receive

@@ -44,8 +44,9 @@ void Database::fail(std::string_view what) const {
     std::string hint;
     if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) hint = " (the index is damaged: run tern sync --rebuild)";
     if (full) hint = (code == SQLITE_FULL ? std::string() : " (" + std::string(std::strerror(os_error)) + ")") + ": free some space, then try again";
-    const ErrorKind kind = full                               ? ErrorKind::DiskFull
+    const ErrorKind kind = full                                              ? ErrorKind::DiskFull
                            : code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? ErrorKind::Damaged
+                           : (code & 0xff) == SQLITE_BUSY                    ? ErrorKind::Busy
                                                                              : ErrorKind::Io;
     throw Failure(kind, "index database " + path_ + ": " + std::string(what) + ": " + msg + hint);
 }

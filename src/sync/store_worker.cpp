@@ -93,8 +93,7 @@ void StoreWorker::execute(const Command& command) {
             break;
         } catch (const Failure& f) {
             if (stopping()) return;
-            const bool busy = f.error().summary.find("locked") != std::string::npos;
-            if (!busy) {
+            if (f.kind() != ErrorKind::Busy) {
                 event.error = f.error().summary;
                 break;
             }

@@ -411,10 +411,8 @@ void App::handle_store_event(const WorkerEvent& e) {
         std::optional<Mailbox::RowKey> at;
         if (auto r = current_row()) at = mailbox_->key_of(*r);
         mailbox_->set_limit(mailbox_->limit());
-        if (at)
-            if (auto r = mailbox_->row_of(*at))
-                if (auto p = mailbox_->position_of_row(*r)) cursor_ = *p;
         if (cursor_ >= mailbox_->size()) cursor_ = mailbox_->size() ? mailbox_->size() - 1 : 0;
+        keep_cursor_on(at);
         info("Text indexed: the limit now searched every message (" + std::to_string(mailbox_->size()) + " match).");
     }
 }

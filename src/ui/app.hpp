@@ -263,6 +263,9 @@ private:
     // and has the store worker scan their maildirs, which reloads again when it
     // finds something changed. `scanned`: a scan of them all has just finished.
     void reload_mailbox(bool rescan = true, bool scanned = false);
+    void rescan_open_folders();  // the store worker scans them (and then indexes their text)
+    // puts the cursor on that row again when it is still shown
+    void keep_cursor_on(const std::optional<Mailbox::RowKey>& at);
     std::optional<std::size_t> current_row() const;
     // the rows an action applies to: the tagged ones after ';', else the current one
     std::vector<std::size_t> action_rows();

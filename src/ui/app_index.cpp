@@ -41,8 +41,18 @@ bool App::open_mailbox(std::vector<FolderRef> folders) {
         new_mail_folders_.erase(std::remove(new_mail_folders_.begin(), new_mail_folders_.end(), ref.account->name + "/" + ref.folder),
                                 new_mail_folders_.end());
     if (sidebar_visible_) build_browser();
-    for (const auto& ref : mailbox_->folders()) store_worker_->scan(*ref.account, ref.folder);
+    rescan_open_folders();
     return true;
+}
+
+void App::rescan_open_folders() {
+    for (const auto& ref : mailbox_->folders()) store_worker_->scan(*ref.account, ref.folder);
+}
+
+void App::keep_cursor_on(const std::optional<Mailbox::RowKey>& at) {
+    if (at)
+        if (auto r = mailbox_->row_of(*at))
+            if (auto p = mailbox_->position_of_row(*r)) cursor_ = *p;
 }
 
 void App::reload_mailbox(bool rescan, bool scanned) {
@@ -51,12 +61,9 @@ void App::reload_mailbox(bool rescan, bool scanned) {
     if (auto r = current_row()) at = mailbox_->key_of(*r);
     const std::size_t old_cursor = cursor_;
     mailbox_->reload(scanned);
-    if (rescan)
-        for (const auto& ref : mailbox_->folders()) store_worker_->scan(*ref.account, ref.folder);
+    if (rescan) rescan_open_folders();
     cursor_ = std::min(old_cursor, mailbox_->size() ? mailbox_->size() - 1 : 0);
-    if (at)
-        if (auto r = mailbox_->row_of(*at))
-            if (auto p = mailbox_->position_of_row(*r)) cursor_ = *p;
+    keep_cursor_on(at);
     if (sidebar_visible_) build_browser();
 }
 
@@ -324,9 +331,7 @@ void App::limit() {
     if (auto r = current_row()) at = mailbox_->key_of(*r);
     mailbox_->set_limit(*text);
     cursor_ = 0;
-    if (at)
-        if (auto r = mailbox_->row_of(*at))
-            if (auto p = mailbox_->position_of_row(*r)) cursor_ = *p;
+    keep_cursor_on(at);
     if (mailbox_->size() == 0) error("No messages matched the criteria.");
     else if (!text->empty()) info(std::to_string(mailbox_->size()) + " messages match.");
     limit_partial_ = false;
@@ -368,9 +373,7 @@ void App::sort_mailbox() {
         std::optional<Mailbox::RowKey> at;
         if (auto r = current_row()) at = mailbox_->key_of(*r);
         mailbox_->set_sort(std::string(reverse ? "reverse-" : "") + name);
-        if (at)
-            if (auto r = mailbox_->row_of(*at))
-                if (auto p = mailbox_->position_of_row(*r)) cursor_ = *p;
+        keep_cursor_on(at);
         return;
     }
 }
@@ -396,9 +399,7 @@ void App::collapse_all() {
     if (auto r = current_row()) at = mailbox_->key_of(*r);
     mailbox_->toggle_collapse_all();
     cursor_ = std::min(cursor_, mailbox_->size() ? mailbox_->size() - 1 : 0);
-    if (at)
-        if (auto r = mailbox_->row_of(*at))
-            if (auto p = mailbox_->position_of_row(*r)) cursor_ = *p;
+    keep_cursor_on(at);
 }
 
 // --- tags ---
@@ -651,8 +652,7 @@ void App::undo() {
     if (!mailbox_) return;
     auto what = mailbox_->undo();
     if (!what) return error("Nothing to undo.");
-    // an undone copy into an open folder removed its file: the store worker's scan takes its row out
-    for (const auto& ref : mailbox_->folders()) store_worker_->scan(*ref.account, ref.folder);
+    rescan_open_folders();  // an undone copy into an open folder removed its file: the scan takes its row out
     info("Undone: " + *what + ".");
 }
 
