@@ -10,6 +10,7 @@
 
 #include "config/config.hpp"
 #include "mime/mailto.hpp"
+#include "mime/message.hpp"
 #include "util/paths.hpp"
 
 namespace tern {
@@ -49,7 +50,7 @@ const Account* chosen_account(const Config& config, const std::string& name, std
 
 // A message as the pager shows it (headers of header_display, the body
 // rendered, HTML through mailcap), a line per line; `config` may be null.
-std::string render_for_pager(std::string bytes, const CliContext& ctx, const Config* config);
+std::string render_for_pager(const Message& message, const CliContext& ctx, const Config* config);
 
 // tern sync --rules: the config's housekeeping rules for these accounts (listed only, with dry_run).
 int apply_rules(const Config& config, const std::vector<const Account*>& accounts, const EnvLookup& env, bool dry_run);

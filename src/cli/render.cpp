@@ -46,7 +46,7 @@ void learn_autocrypt_sender(const Config& config, const EnvLookup& env, const Me
 
 }  // namespace
 
-std::string render_for_pager(std::string bytes, const CliContext& ctx, const Config* config) {
+std::string render_for_pager(const Message& message, const CliContext& ctx, const Config* config) {
     RenderOptions options = config ? render_options_from(config->options) : RenderOptions{};
     // the mailcap files are read only when a message has HTML to show
     std::optional<MailcapViewer> viewer;
@@ -59,7 +59,6 @@ std::string render_for_pager(std::string bytes, const CliContext& ctx, const Con
     // Autocrypt's keys are looked in after the user's own
     std::optional<GpgmeBackend> autocrypt;
     std::optional<TwoKeyrings> both;
-    const Message message(std::move(bytes));
     if (config && uses_autocrypt(*config)) {
         autocrypt.emplace(false, autocrypt_home(ctx.env));
         options.crypto = &both.emplace(crypto, *autocrypt);
@@ -79,25 +78,26 @@ int cmd_render(const CliContext& ctx) {
         return kExitUsage;
     }
     const std::string& path = ctx.args[0];
-    std::string bytes;
+    std::optional<Message> message;
     if (path == "-") {
+        std::string bytes;
         if (!read_fd(0, bytes)) {
             std::cerr << "tern render: cannot read standard input: " << std::strerror(errno) << "\n";
             return kExitFailure;
         }
+        message.emplace(std::move(bytes));
     } else {
         int err = 0;
-        auto file = read_file(path, &err);
-        if (!file) {
+        message = Message::from_file(path, &err);  // a big file is mapped, not read
+        if (!message) {
             std::cerr << "tern render: cannot read " << path << ": " << std::strerror(err) << "\n";
             return kExitFailure;
         }
-        bytes = std::move(*file);
     }
     // the pager's settings, when there is a config file
     std::optional<Config> config;
     if (ctx.config_given || ::access(ctx.config_path.c_str(), F_OK) == 0) config = load_config(ctx.config_path, ctx.env);
-    const std::string out = render_for_pager(std::move(bytes), ctx, config ? &*config : nullptr);
+    const std::string out = render_for_pager(*message, ctx, config ? &*config : nullptr);
     std::cout << out << std::flush;
     return kExitOk;
 }

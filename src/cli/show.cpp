@@ -53,8 +53,8 @@ int cmd_show(const CliContext& ctx) {
         return kExitFailure;
     }
     const MessageRow& row = listing.rows[listing.shown[number - 1].row];
-    std::string bytes = fetch_body_on_demand(*listing.account, ctx.env, *listing.index, listing.folder, row.id);
-    std::cout << render_for_pager(std::move(bytes), ctx, &listing.config) << std::flush;
+    const Message message = fetch_body_on_demand(*listing.account, ctx.env, *listing.index, listing.folder, row.id);
+    std::cout << render_for_pager(message, ctx, &listing.config) << std::flush;
     return std::cout ? kExitOk : kExitFailure;
 }
 

@@ -1,6 +1,11 @@
 #include "mime/message.hpp"
 
+#include <sys/stat.h>
+
+#include <algorithm>
+
 #include "mime/transfer_encoding.hpp"
+#include "util/files.hpp"
 #include "util/strings.hpp"
 
 namespace tern {
@@ -16,15 +21,31 @@ namespace {
 
 struct Budget {
     std::size_t parts = 0;
+    const Message* mapped = nullptr;  // a mapped message: scanned pages are given back
 };
+
+// body.find(needle, pos); over a mapped message a window at a time, each
+// window's pages given back once it is searched.
+std::size_t find_from(std::string_view body, std::string_view needle, std::size_t pos, const Budget& budget) {
+    constexpr std::size_t kWindow = 4 << 20;
+    if (!budget.mapped) return body.find(needle, pos);
+    while (pos < body.size()) {
+        const std::size_t end = std::min(body.size(), pos + kWindow);
+        const std::size_t found = body.substr(0, std::min(body.size(), end + needle.size() - 1)).find(needle, pos);
+        if (found != std::string_view::npos) return found;
+        budget.mapped->release(body.substr(pos, end - pos));
+        pos = end;
+    }
+    return std::string_view::npos;
+}
 
 // Finds the next delimiter line "--boundary" at a line start in body, from
 // `from`. Returns its position (of the dashes) or npos; `closing` tells
 // whether it is the final "--boundary--".
-std::size_t find_delimiter(std::string_view body, std::string_view boundary, std::size_t from, bool& closing) {
+std::size_t find_delimiter(std::string_view body, std::string_view boundary, std::size_t from, bool& closing, const Budget& budget) {
     const std::string needle = "--" + std::string(boundary);
     std::size_t pos = from;
-    while ((pos = body.find(needle, pos)) != std::string_view::npos) {
+    while ((pos = find_from(body, needle, pos, budget)) != std::string_view::npos) {
         if (pos == 0 || body[pos - 1] == '\n') {
             const auto after = pos + needle.size();
             closing = body.compare(after, 2, "--") == 0;
@@ -63,11 +84,11 @@ void parse_multipart(Part& part, int depth, Budget& budget) {
     const ContentType child_default = part.type.subtype == "digest" ? parse_content_type("message/rfc822") : ContentType();
     const std::string_view body = part.body;
     bool closing = false;
-    std::size_t delim = find_delimiter(body, *boundary, 0, closing);
+    std::size_t delim = find_delimiter(body, *boundary, 0, closing, budget);
     while (delim != std::string_view::npos && !closing) {
         const std::size_t start = next_line(body, delim);
         bool next_closing = false;
-        const std::size_t next = find_delimiter(body, *boundary, start, next_closing);
+        const std::size_t next = find_delimiter(body, *boundary, start, next_closing, budget);
         // a missing closing delimiter: the last part runs to the end
         const std::string_view child_bytes =
             next == std::string_view::npos ? body.substr(start) : before_delimiter(body, start, next);
@@ -112,9 +133,45 @@ void parse_part(std::string_view bytes, Part& part, const ContentType& default_t
 
 }  // namespace
 
-Message::Message(std::string bytes) : bytes_(std::make_unique<std::string>(std::move(bytes))) {
+Message::Message(std::string bytes) : owned_(std::make_unique<std::string>(std::move(bytes))), bytes_(*owned_) { parse(); }
+
+Message::Message(MappedFile file) : mapped_(std::move(file)), bytes_(mapped_->view()) { parse(); }
+
+void Message::parse() {
     Budget budget;
-    parse_part(*bytes_, root_, ContentType(), 0, budget);
+    if (mapped_) budget.mapped = this;
+    parse_part(bytes_, root_, ContentType(), 0, budget);
+}
+
+void Message::release(std::string_view within) const {
+    if (!mapped_ || within.empty()) return;
+    const std::string_view all = mapped_->view();
+    if (within.data() < all.data() || within.data() + within.size() > all.data() + all.size()) return;
+    mapped_->release(static_cast<std::size_t>(within.data() - all.data()), within.size());
+}
+
+bool decode_body_to(const Message& message, const Part& part, const std::function<bool(std::string_view)>& sink) {
+    constexpr std::size_t kPiece = 1 << 20;
+    TransferDecoder decoder(part.transfer_encoding);
+    for (std::size_t at = 0; at < part.body.size(); at += kPiece) {
+        const std::string_view piece = part.body.substr(at, kPiece);
+        const std::string out = decoder.feed(piece);
+        message.release(piece);
+        if (!out.empty() && !sink(out)) return false;
+    }
+    const std::string rest = decoder.finish();
+    return rest.empty() || sink(rest);
+}
+
+std::optional<Message> Message::from_file(const std::string& path, int* error) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) >= kMapMessagesFrom) {
+        if (auto mapped = MappedFile::open(path, error)) return Message(std::move(*mapped));
+        return std::nullopt;
+    }
+    auto bytes = read_file(path, error);
+    if (!bytes) return std::nullopt;
+    return Message(std::move(*bytes));
 }
 
 }  // namespace tern

@@ -95,12 +95,21 @@ struct Context {
 constexpr std::size_t kMaxDecryptions = 8;
 
 std::size_t decoded_size(const Part& p) {
-    if (p.transfer_encoding == "base64") {
-        std::size_t n = 0;
-        for (const char c : p.body) n += c != '\n' && c != '\r' && c != ' ';
-        return n * 3 / 4;
+    if (p.transfer_encoding != "base64") return p.body.size();
+    // a big body's size from its line length, as every encoder writes lines of one length: counting
+    // would read (and keep resident) every page of a 200 MB attachment to print "200M"
+    constexpr std::size_t kCountUpTo = 1 << 20;
+    if (p.body.size() > kCountUpTo) {
+        const std::size_t eol = p.body.find('\n');
+        if (eol != std::string_view::npos && eol > 0) {
+            const std::size_t line = eol + 1, blank = p.body[eol - 1] == '\r' ? 2 : 1;
+            const std::size_t lines = (p.body.size() + line - 1) / line;
+            return (p.body.size() - std::min(p.body.size(), lines * blank)) * 3 / 4;
+        }
     }
-    return p.body.size();
+    std::size_t n = 0;
+    for (const char c : p.body) n += c != '\n' && c != '\r' && c != ' ';
+    return n * 3 / 4;
 }
 
 void add(Context& ctx, LineKind kind, const std::string& text) { ctx.lines.push_back({kind, 0, text}); }

@@ -23,11 +23,10 @@ int hex_value(unsigned char c) {
 
 }  // namespace
 
-std::string decode_base64(std::string_view in) {
-    std::string out;
-    out.reserve(in.size() * 3 / 4);
-    unsigned buffer = 0;
-    int bits = 0;
+namespace {
+
+// Base64 of `in` onto `out`, carrying the bits of an unfinished quantum in buffer and bits.
+void decode_base64_into(std::string_view in, unsigned& buffer, int& bits, std::string& out) {
     for (const unsigned char c : in) {
         if (c == '=') {
             // padding: the quantum ends; later data (concatenated encodings) starts afresh
@@ -44,6 +43,16 @@ std::string decode_base64(std::string_view in) {
             out += static_cast<char>((buffer >> bits) & 0xFF);
         }
     }
+}
+
+}  // namespace
+
+std::string decode_base64(std::string_view in) {
+    std::string out;
+    out.reserve(in.size() * 3 / 4);
+    unsigned buffer = 0;
+    int bits = 0;
+    decode_base64_into(in, buffer, bits, out);
     return out;
 }
 
@@ -101,6 +110,43 @@ std::string decode_transfer(std::string_view body, std::string_view encoding) {
     if (e == "base64") return decode_base64(body);
     if (e == "quoted-printable") return decode_quoted_printable(body);
     return std::string(body);
+}
+
+TransferDecoder::TransferDecoder(std::string_view encoding) {
+    const std::string e = to_lower(trim(encoding));
+    kind_ = e == "base64" ? Kind::Base64 : e == "quoted-printable" ? Kind::QuotedPrintable : Kind::Identity;
+}
+
+std::string TransferDecoder::feed(std::string_view piece) {
+    std::string out;
+    switch (kind_) {
+    case Kind::Base64:
+        out.reserve(piece.size() * 3 / 4);
+        decode_base64_into(piece, buffer_, bits_, out);
+        return out;
+    case Kind::QuotedPrintable: {
+        // whole lines only: the decoder works line by line (a soft break joins two)
+        const auto last_break = piece.rfind('\n');
+        if (last_break == std::string_view::npos) {
+            line_ += piece;
+            return out;
+        }
+        line_ += piece.substr(0, last_break + 1);
+        out = decode_quoted_printable(line_);
+        line_.assign(piece.substr(last_break + 1));
+        return out;
+    }
+    case Kind::Identity:
+        break;
+    }
+    return std::string(piece);
+}
+
+std::string TransferDecoder::finish() {
+    if (kind_ != Kind::QuotedPrintable) return "";
+    std::string out = decode_quoted_printable(line_);
+    line_.clear();
+    return out;
 }
 
 std::string encode_base64(std::string_view in, std::size_t line_length) {

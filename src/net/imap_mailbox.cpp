@@ -224,6 +224,44 @@ void fetch_messages(ImapConnection& conn, std::string_view uids, bool headers_on
                 });
 }
 
+std::vector<std::pair<std::uint32_t, std::uint64_t>> fetch_sizes(ImapConnection& conn, std::string_view uids) {
+    std::vector<std::pair<std::uint32_t, std::uint64_t>> out;
+    conn.run_ok("UID FETCH " + std::string(uids) + " (UID RFC822.SIZE)", "UID FETCH of sizes", [&out](const ImapResponse& r) {
+        if (r.name != "FETCH") return;
+        const FetchData f = parse_fetch(r);
+        if (f.uid && f.size) out.emplace_back(*f.uid, *f.size);
+    });
+    return out;
+}
+
+std::optional<FetchData> fetch_message_in_pieces(ImapConnection& conn, std::uint32_t uid, std::size_t piece,
+                                                 const std::function<void(std::string_view)>& sink) {
+    std::optional<FetchData> about;
+    for (std::uint64_t offset = 0;;) {
+        // the first piece also asks what the message is; the rest only its bytes
+        const std::string items = about ? "UID BODY.PEEK[]<" : "UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[]<";
+        std::optional<std::size_t> got;
+        conn.run_ok("UID FETCH " + std::to_string(uid) + " (" + items + std::to_string(offset) + "." + std::to_string(piece) + ">)",
+                    "UID FETCH of a message piece", [&](const ImapResponse& r) {
+                        if (r.name != "FETCH") return;
+                        FetchData f = parse_fetch(r);
+                        if (f.uid != uid) return;  // another message's unsolicited FETCH
+                        const std::string* bytes = f.section("BODY[]");
+                        if (!bytes) return;  // a FETCH of flags alone
+                        got = bytes->size();
+                        sink(*bytes);
+                        if (!about) {
+                            f.sections.clear();
+                            about = std::move(f);
+                        }
+                    });
+        if (!got) return std::nullopt;  // gone from the server, maybe half way: not the message
+        offset += *got;
+        // a piece shorter than asked is the last; RFC822.SIZE says where the end is in any case
+        if (*got < piece || (about && about->size && offset >= *about->size)) return about;
+    }
+}
+
 std::optional<std::string> fetch_message(ImapConnection& conn, std::uint32_t uid) {
     std::optional<std::string> bytes;
     fetch_messages(conn, std::to_string(uid), false, [&](const FetchData& f) {

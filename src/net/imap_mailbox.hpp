@@ -91,6 +91,19 @@ void fetch_all_flags(ImapConnection& conn, const std::function<void(std::uint32_
 // RFC822.SIZE, in one command over `uids`.
 void fetch_messages(ImapConnection& conn, std::string_view uids, bool headers_only, const std::function<void(const FetchData&)>& each);
 
+// The size (RFC822.SIZE) of each of the selected folder's messages `uids`,
+// by UID, in one command: what tells the messages to fetch whole from those
+// to fetch in pieces.
+std::vector<std::pair<std::uint32_t, std::uint64_t>> fetch_sizes(ImapConnection& conn, std::string_view uids);
+
+// One message of any size in bounded memory: BODY.PEEK[]<offset.piece>, one
+// piece a command, each handed to `sink` as it comes (as the server sends
+// it: CRLF, which may be cut between two pieces). Returns the message's UID,
+// FLAGS, INTERNALDATE and RFC822.SIZE (no section), or nothing when the
+// server no longer has it (then what `sink` was given is not the message).
+std::optional<FetchData> fetch_message_in_pieces(ImapConnection& conn, std::uint32_t uid, std::size_t piece,
+                                                 const std::function<void(std::string_view)>& sink);
+
 // One message of the selected folder (BODY.PEEK[], as the server sends it);
 // nothing when the server no longer has it.
 std::optional<std::string> fetch_message(ImapConnection& conn, std::uint32_t uid);

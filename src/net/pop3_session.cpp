@@ -2,17 +2,13 @@
 
 #include <sys/socket.h>
 
+#include <exception>
 #include <map>
 
 #include "util/strings.hpp"
 
 namespace tern {
 namespace {
-
-size_t collect(char* data, size_t size, size_t n, void* user) {
-    static_cast<std::string*>(user)->append(data, size * n);
-    return size * n;
-}
 
 // "N WORD" lines -> N -> WORD
 std::map<int, std::string> numbered(std::string_view lines) {
@@ -62,16 +58,48 @@ Pop3Session::Pop3Session(const Endpoint& endpoint, SessionCapture& capture)
 Pop3Session::~Pop3Session() = default;  // the handle's cleanup sends QUIT when the connection is still up
 
 std::string Pop3Session::transfer(const std::string& url, const char* command, bool single_line, const std::string& what) {
-    if (!handle_) throw Failure(ErrorKind::Network, "POP3 server " + host_port_ + ": " + what + " failed: the session had ended");
     std::string body;
+    transfer_to(url, command, single_line, what, [&body](std::string_view piece) { body.append(piece); });
+    return body;
+}
+
+namespace {
+
+// Where a transfer's body goes; what the sink threw waits for curl to return.
+struct SinkCall {
+    const std::function<void(std::string_view)>& sink;
+    std::exception_ptr failed;
+};
+
+size_t to_sink(char* data, size_t size, size_t n, void* user) {
+    auto* call = static_cast<SinkCall*>(user);
+    try {
+        call->sink(std::string_view(data, size * n));
+        return size * n;
+    } catch (...) {  // an exception must not cross libcurl's C frames: it ends the transfer, and is thrown after
+        call->failed = std::current_exception();
+        return 0;
+    }
+}
+
+}  // namespace
+
+void Pop3Session::transfer_to(const std::string& url, const char* command, bool single_line, const std::string& what,
+                              const std::function<void(std::string_view)>& sink) {
+    if (!handle_) throw Failure(ErrorKind::Network, "POP3 server " + host_port_ + ": " + what + " failed: the session had ended");
     CURL* h = handle_.get();
+    SinkCall call{sink, nullptr};
     curl_easy_setopt(h, CURLOPT_URL, url.c_str());
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, command);
     curl_easy_setopt(h, CURLOPT_NOBODY, single_line ? 1L : 0L);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, to_sink);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &call);
     capture_.error_buffer[0] = '\0';
     const CURLcode rc = curl_easy_perform(h);
+    if (call.failed) {
+        abandon();  // the server still sends the rest of the message: this session cannot go on
+        std::rethrow_exception(call.failed);
+    }
     // libcurl opens a new connection by itself when the one it holds has died. A new
     // POP3 session numbers the messages anew (another client may have deleted some
     // meanwhile), so what this command got or did there may concern another message:
@@ -90,7 +118,6 @@ std::string Pop3Session::transfer(const std::string& url, const char* command, b
                       "POP3 server " + host_port_ + ": " + what + " failed (" + detail + ")" +
                           (timeout ? ": raise timeout, or try again later" : ": the next sync continues where this one stopped"));
     }
-    return body;
 }
 
 std::vector<Pop3Message> Pop3Session::listing() {
@@ -101,6 +128,10 @@ std::vector<Pop3Message> Pop3Session::listing() {
 
 std::string Pop3Session::retrieve(int number) {
     return transfer(base_url_ + std::to_string(number), nullptr, false, "downloading message " + std::to_string(number));
+}
+
+void Pop3Session::retrieve_to(int number, const std::function<void(std::string_view)>& sink) {
+    transfer_to(base_url_ + std::to_string(number), nullptr, false, "downloading message " + std::to_string(number), sink);
 }
 
 std::string Pop3Session::headers(int number) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ public:
     std::vector<Pop3Message> listing();
     // The whole message (RETR), as the server stores it (CRLF).
     std::string retrieve(int number);
+    // The same handed to `sink` as it arrives (a message of any size in
+    // bounded memory). What `sink` throws ends the session and is thrown.
+    void retrieve_to(int number, const std::function<void(std::string_view)>& sink);
     // The header block (TOP n 0).
     std::string headers(int number);
     // Marks for deletion; the server deletes at quit() only.
@@ -49,6 +53,8 @@ public:
 private:
     // One transfer; the body (multi-line replies) is returned.
     std::string transfer(const std::string& url, const char* command, bool single_line, const std::string& what);
+    void transfer_to(const std::string& url, const char* command, bool single_line, const std::string& what,
+                     const std::function<void(std::string_view)>& sink);
     // Ends the session without QUIT (nothing sent on it is committed).
     void abandon();
     Endpoint endpoint_;

@@ -195,10 +195,14 @@ std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Mai
         for (const MessageLocation& m : batch) {
             // headers only: the block kept at its sync; a file renamed or removed since the scan is
             // indexed by the next pass
-            const auto bytes = m.file.empty() ? index.header_block(m.id) : read_file(maildir.root() + "/" + m.file);
-            if (!bytes) continue;
-            const Message message(*bytes);
-            index.set_search_text(m.id, header_text(message), body_text(message, decrypt));
+            std::optional<Message> message;
+            if (m.file.empty()) {
+                if (auto block = index.header_block(m.id)) message.emplace(std::move(*block));
+            } else {
+                message = Message::from_file(maildir.root() + "/" + m.file);  // a big one mapped, not read
+            }
+            if (!message) continue;
+            index.set_search_text(m.id, header_text(*message), body_text(*message, decrypt));
         }
         t.commit();
         after = batch.back().id;

@@ -235,6 +235,51 @@ std::vector<MaildirEntry> Maildir::deliver_all(const std::vector<Delivery>& mess
     return entries;
 }
 
+Maildir::Spool Maildir::spool() {
+    std::string unique = unique_name();
+    const std::string tmp = root_ + "/tmp/" + unique;
+    UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    if (!fd) fail("cannot create", tmp, errno);
+    return Spool(*this, std::move(unique), std::move(fd));
+}
+
+Maildir::Spool::Spool(Maildir& box, std::string unique, UniqueFd fd)
+    : box_(&box), unique_(std::move(unique)), tmp_(box.root_ + "/tmp/" + unique_), fd_(std::move(fd)) {}
+
+Maildir::Spool::~Spool() { abandon(); }
+
+void Maildir::Spool::abandon() {
+    if (!fd_) return;
+    fd_.reset();
+    ::unlink(tmp_.c_str());
+}
+
+void Maildir::Spool::write(std::string_view bytes) {
+    if (!fd_) fail("cannot write", tmp_, EBADF);
+    if (!write_all(fd_.get(), bytes)) {
+        const int err = errno ? errno : ENOSPC;
+        abandon();
+        fail("cannot write", tmp_, err);
+    }
+    size_ += bytes.size();
+}
+
+MaildirEntry Maildir::Spool::commit(Flags flags, bool seen_by_reader, std::string_view key_suffix) {
+    if (!fd_) fail("cannot deliver", tmp_, EBADF);
+    if (::fsync(fd_.get()) != 0) {
+        const int err = errno;
+        abandon();
+        fail("cannot sync", tmp_, err);
+    }
+    fd_.reset();
+    // the size is known only now: the final name differs from the one in tmp/
+    const std::string key = unique_ + ",S=" + std::to_string(size_) + std::string(key_suffix);
+    const MaildirEntry e = box_->entry_for(key, size_, flags, seen_by_reader);
+    box_->move_into_place(tmp_, e);  // removes the file in tmp/ either way
+    fsync_dir(box_->root_ + "/" + e.subdir);
+    return e;
+}
+
 MaildirEntry Maildir::set_flags(const MaildirEntry& entry, Flags flags) {
     MaildirEntry e = entry;
     e.subdir = "cur";

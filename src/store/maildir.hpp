@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/flags.hpp"
+#include "util/fd.hpp"
 
 namespace tern {
 
@@ -32,6 +33,10 @@ struct MaildirName {
     bool has_info = false;  // ":2," present
 };
 MaildirName parse_maildir_name(std::string_view name);
+
+// Messages this big and bigger are never held whole in memory by a sync:
+// they go through a Maildir::Spool as they arrive.
+inline constexpr std::uint64_t kSpoolMessagesFrom = 8 << 20;
 
 class Maildir {
 public:
@@ -64,6 +69,34 @@ public:
         std::string key_suffix;
     };
     std::vector<MaildirEntry> deliver_all(const std::vector<Delivery>& messages);
+
+    // A message too big to hold in memory, written into tmp/ a piece at a
+    // time as it arrives, then delivered as durably as by deliver(). Left
+    // without commit() (an error, a dropped connection), its file in tmp/ is
+    // removed; a killed process's is removed by remove_stale_tmp().
+    class Spool {
+    public:
+        Spool(Spool&&) noexcept = default;
+        Spool& operator=(Spool&&) = delete;
+        Spool(const Spool&) = delete;
+        Spool& operator=(const Spool&) = delete;
+        ~Spool();
+        // Throws Failure(Io) (a full disk: the file is removed).
+        void write(std::string_view bytes);
+        std::uint64_t size() const { return size_; }
+        // fsync, into new/ or cur/, directory fsync. Throws Failure(Io).
+        MaildirEntry commit(Flags flags, bool seen_by_reader, std::string_view key_suffix = "");
+
+    private:
+        friend class Maildir;
+        Spool(Maildir& box, std::string unique, UniqueFd fd);
+        void abandon();
+        Maildir* box_;
+        std::string unique_, tmp_;
+        UniqueFd fd_;
+        std::uint64_t size_ = 0;
+    };
+    Spool spool();
     // Renames to carry new flags (and moves new/ to cur/); returns the new entry.
     MaildirEntry set_flags(const MaildirEntry& entry, Flags flags);
 

@@ -8,19 +8,20 @@
 #include "net/imap_mailbox.hpp"
 #include "store/folder_scan.hpp"
 #include "store/maildir.hpp"
+#include "sync/imap_spool.hpp"
 #include "sync/imap_sync.hpp"
 #include "util/files.hpp"
 #include "util/strings.hpp"
 
 namespace tern {
 
-std::string fetch_body_on_demand(const Account& account, const EnvLookup& env, IndexDb& index, const std::string& folder, std::int64_t id) {
+Message fetch_body_on_demand(const Account& account, const EnvLookup& env, IndexDb& index, const std::string& folder, std::int64_t id) {
     const auto where = index.location(id);
     if (!where) throw Failure(ErrorKind::NotFound, "message " + std::to_string(id) + " is no longer in " + folder + ": sync and look again");
     if (!where->file.empty()) {
         const std::string path = account.maildir + "/" + folder + "/" + where->file;
         int err = 0;
-        if (auto bytes = read_file(path, &err)) return std::move(*bytes);
+        if (auto message = Message::from_file(path, &err)) return std::move(*message);
         throw Failure(ErrorKind::Io, "cannot read " + path + ": " + std::strerror(err) + ": run tern sync to repair the index");
     }
     if (account.receive.protocol != Protocol::Imap || where->uid == 0)
@@ -35,19 +36,24 @@ std::string fetch_body_on_demand(const Account& account, const EnvLookup& env, I
     const SelectedFolder sel = select_folder(conn, *server_folder, true);
     if (sel.uidvalidity != where->uidvalidity)
         throw Failure(ErrorKind::NotFound, "the server renumbered " + folder + " (UIDVALIDITY changed): run tern sync, then open it again");
-    const auto on_server = fetch_message(conn, where->uid);
-    conn.logout();
-    if (!on_server || on_server->empty())
-        throw Failure(ErrorKind::NotFound, "the message is gone from " + folder + " on the server: run tern sync");
-    const std::string bytes = crlf_to_lf(*on_server);
+    // a piece at a time, straight into the maildir: a 200 MB message is never whole in memory
     Maildir maildir(account.maildir + "/" + folder, true);
-    const MaildirEntry e = maildir.deliver(bytes, where->flags, true, ",U=" + std::to_string(where->uid));
+    const auto spooled = fetch_into_maildir(conn, maildir, where->uid, [&](const FetchData&) { return where->flags; }, true);
+    conn.logout();
+    if (!spooled || spooled->entry.size == 0) {
+        if (spooled) maildir.remove(spooled->entry);
+        throw Failure(ErrorKind::NotFound, "the message is gone from " + folder + " on the server: run tern sync");
+    }
+    const MaildirEntry& e = spooled->entry;
+    const std::string path = maildir.root() + "/" + e.subdir + "/" + e.name;
+    int err = 0;
+    auto message = Message::from_file(path, &err);
+    if (!message) throw Failure(ErrorKind::Io, "cannot read " + path + " just stored: " + std::strerror(err) + ": check the disk");
     Transaction t(index.db());
     index.set_body_file(id, e.key, e.subdir + "/" + e.name);
-    const Message message(bytes);
-    index.set_search_text(id, header_text(message), body_text(message));
+    index.set_search_text(id, header_text(*message), body_text(*message));
     t.commit();
-    return bytes;
+    return std::move(*message);
 }
 
 }  // namespace tern

@@ -10,14 +10,15 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "mime/message.hpp"
 #include "store/index_db.hpp"
 #include "util/paths.hpp"
 
 namespace tern {
 
-// The message bytes of row `id` of the local `folder`, fetched and stored
-// when only its headers are here. Throws Failure with one line (the server
+// The message of row `id` of the local `folder`, fetched and stored when
+// only its headers are here (a piece at a time: bounded memory). Throws Failure with one line (the server
 // unreachable, the message gone from the server, a renumbered folder).
-std::string fetch_body_on_demand(const Account& account, const EnvLookup& env, IndexDb& index, const std::string& folder, std::int64_t id);
+Message fetch_body_on_demand(const Account& account, const EnvLookup& env, IndexDb& index, const std::string& folder, std::int64_t id);
 
 }  // namespace tern

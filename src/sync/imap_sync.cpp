@@ -15,6 +15,7 @@
 #include "store/maildir.hpp"
 #include "sync/flag_merge.hpp"
 #include "sync/imap_moves.hpp"
+#include "sync/imap_spool.hpp"
 #include "sync/server_copy.hpp"
 #include "util/files.hpp"
 #include "util/strings.hpp"
@@ -360,7 +361,10 @@ private:
             meta.clear();
             batch_bytes = 0;
         };
-        fetch_messages(conn_, uid_set(missing), false, [&](const FetchData& f) {
+        // the big ones (their size asked first) a piece at a time, straight to disk, after the rest
+        std::vector<std::uint32_t> whole, in_pieces;
+        for (const auto& [uid, size] : fetch_sizes(conn_, uid_set(missing))) (size >= kSpoolMessagesFrom ? in_pieces : whole).push_back(uid);
+        if (!whole.empty()) fetch_messages(conn_, uid_set(whole), false, [&](const FetchData& f) {
             const Flags flags = fetched_flags(f, server);
             // a maildir keeps LF line ends, as mutt, mbsync and Dovecot's own store do
             Maildir::Delivery d{crlf_to_lf(*f.section("BODY[]")), flags, flags.bits() != 0, ",U=" + std::to_string(*f.uid)};
@@ -370,6 +374,20 @@ private:
             if (batch.size() >= kBatchMessages || batch_bytes >= kBatchBytes) store();
         });
         store();
+        for (const std::uint32_t uid : in_pieces) {
+            const auto spooled = fetch_into_maildir(conn_, maildir_, uid, [&](const FetchData& f) { return fetched_flags(f, server); });
+            if (!spooled) continue;  // expunged meanwhile
+            const MaildirEntry& e = spooled->entry;
+            const std::string file = e.subdir + "/" + e.name;
+            const auto message = Message::from_file(maildir_.root() + "/" + file);  // mapped: its text read, not its attachments
+            if (!message) throw Failure(ErrorKind::Io, "cannot read " + maildir_.root() + "/" + file + " just stored: check the disk");
+            Transaction t(index_.db());
+            const auto& date = spooled->about.internal_date;
+            record(*message, e.key, file, uid, e.flags, static_cast<std::int64_t>(e.size), date ? parse_internal_date(*date) : e.mtime, validity);
+            t.commit();
+            ++result_.fetched;
+            if (listener_) listener_({SyncEvent::Kind::Progress, name_, result_.fetched, missing.size(), {}, {}, false});
+        }
     }
 
     // The UIDs whose bodies are kept here; nothing means all of them.

@@ -137,7 +137,39 @@ FolderSyncResult sync_pop3_account(const Account& account, const Endpoint& endpo
             throw;
         }
     };
+    // a big message goes straight to disk as it arrives, never whole in memory
+    const auto retrieve_big = [&](const Pop3Message& m) {
+        store();  // what came before is stored first, in order
+        Maildir::Spool spool = inbox.spool();
+        CrlfToLfStream lf;
+        std::uint64_t received = 0;
+        session.retrieve_to(m.number, [&](std::string_view piece) {
+            received += piece.size();
+            spool.write(lf.feed(piece));
+        });
+        spool.write(lf.finish());
+        if (received < m.size) {
+            result.notes.push_back("message " + std::to_string(m.number) + " came shorter than the server listed it (" + std::to_string(received) +
+                                   " of " + std::to_string(m.size) + " bytes): left on the server, tried again by the next tern sync");
+            return;  // the spool's file goes
+        }
+        const MaildirEntry e = spool.commit(Flags(), false, uidl_key_suffix(m.uidl, m.size));
+        const std::string file = e.subdir + "/" + e.name;
+        const auto message = Message::from_file(inbox.root() + "/" + file);  // mapped: its text read, not its attachments
+        if (!message) throw Failure(ErrorKind::Io, "cannot read " + inbox.root() + "/" + file + " just stored: check the disk");
+        Transaction t(index.db());
+        index_delivered(index, folder_id, *message, e.key, file, Flags(), static_cast<std::int64_t>(e.size), now, "", decrypt.get());
+        uidls.add(m.uidl, m.size, e.key, now);
+        known.emplace(std::make_pair(m.uidl, m.size), now);
+        t.commit();
+        ++result.fetched;
+        if (listener) listener({SyncEvent::Kind::Progress, result.folder, result.fetched, wanted.size(), {}, {}, false});
+    };
     for (const Pop3Message* m : wanted) {
+        if (m->size >= kSpoolMessagesFrom) {
+            retrieve_big(*m);
+            continue;
+        }
         const std::string bytes = retrieve(*m);
         if (bytes.size() < m->size) {  // cut short: not the message, so neither kept nor ever deleted for it
             result.notes.push_back("message " + std::to_string(m->number) + " came shorter than the server listed it (" +

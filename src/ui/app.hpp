@@ -288,7 +288,9 @@ private:
     void open_pager(std::size_t row);
     void show_in_pager();
     RenderOptions render_options();
-    std::optional<std::string> message_bytes(std::size_t row);
+    std::optional<Message> load_message(std::size_t row);
+    // Attachment i decoded into a new file (0600) a piece at a time; 0 or an errno.
+    int save_attachment(std::size_t i, const std::string& path, bool overwrite, std::size_t* written = nullptr);
 
     // the folder list
     void build_browser();

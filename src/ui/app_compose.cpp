@@ -265,10 +265,9 @@ void App::compose_mailto(const MailtoRequest& m) {
 void App::reply_with(int mode) {
     const auto row = current_row();
     if (!row) return;
-    auto bytes = message_bytes(*row);
-    if (!bytes) return;
-    const Message original(std::move(*bytes));
-    const Headers& h = original.headers();
+    auto original = load_message(*row);
+    if (!original) return;
+    const Headers h = original->headers();  // kept: the message itself goes to the renderer
     const ReplyMode rm = mode == 0 ? ReplyMode::Sender : mode == 1 ? ReplyMode::Group : ReplyMode::List;
     const ReplyRecipients who = reply_recipients(h, rm, my_addresses_, lists_);
     if (!who.ok) return error(who.problem);
@@ -282,14 +281,14 @@ void App::reply_with(int mode) {
     s.references = th.references;
     if (config_.options.reverse_name) s.from = reverse_from(h, *s.account);
     const MessageRow answered = mailbox_->row(*row);
-    const ContentType& top = original.root().type;
+    const ContentType& top = original->root().type;
     const std::string* smime_type = top.params.get("smime-type");
     const bool encrypted = top.is("multipart", "encrypted") ||
                            ((top.is("application", "pkcs7-mime") || top.is("application", "x-pkcs7-mime")) &&
                             !(smime_type && iequals(*smime_type, "signed-data")));
     run_compose_hooks(s, &answered, encrypted);
     Pager render;
-    render.open(std::string(original.bytes()), render_options());
+    render.open(std::move(*original), render_options());
     s.body = quote_for_reply(h, render.body_text(), config_.options.attribution) + signature_block(*s.account);
     s.answers = mailbox_->key_of(*row);
     s.answer_flag = Flags::Replied;
@@ -315,20 +314,20 @@ void App::list_reply() { reply_with(2); }
 void App::forward_message() {
     const auto row = current_row();
     if (!row) return;
-    auto bytes = message_bytes(*row);
-    if (!bytes) return;
-    const Message original(std::move(*bytes));
+    auto original = load_message(*row);
+    if (!original) return;
     ComposeState s;
     s.account = mailbox_->folder_of(*row).account;
     auto to = ask("To: ", "", [this](const std::string& t) { return address_completions(t); });
     if (!to) return;
     s.to = *to;
     s.subject = config_.options.forward_format.empty() ? forward_subject(mailbox_->row(*row).subject())
-                                                       : format_about_message(config_.options.forward_format, original.headers());
+                                                       : format_about_message(config_.options.forward_format, original->headers());
     run_compose_hooks(s, nullptr);
     Pager render;
-    render.open(std::string(original.bytes()), render_options());
-    s.body = forward_inline(original.headers(), render.body_text()) + signature_block(*s.account);
+    const Headers headers = original->headers();
+    render.open(std::move(*original), render_options());
+    s.body = forward_inline(headers, render.body_text()) + signature_block(*s.account);
     s.answers = mailbox_->key_of(*row);
     s.answer_flag = Flags::Passed;
     start_compose(std::move(s), true);

@@ -728,9 +728,9 @@ void App::pipe_message() {
     if (!command || trim(*command).empty()) return;
     std::string input;
     for (auto r : rows) {
-        auto bytes = message_bytes(r);
-        if (!bytes) return;
-        input += *bytes;
+        const auto message = load_message(r);
+        if (!message) return;
+        input += message->bytes();
     }
     terminal_->suspend();
     int status = -1;

@@ -31,19 +31,16 @@ RenderOptions App::render_options() {
     return options;
 }
 
-std::optional<std::string> App::message_bytes(std::size_t row) {
+std::optional<Message> App::load_message(std::size_t row) {
     const std::string path = mailbox_->path_of(row);
     if (path.empty()) {
         error("Only the headers of this message are here: open it to fetch its body.");
         return std::nullopt;
     }
     int err = 0;
-    auto bytes = read_file(path, &err);
-    if (!bytes) {
-        error("Cannot read " + path + ": " + std::strerror(err) + " (press $ to sync: another program may have moved it)");
-        return std::nullopt;
-    }
-    return bytes;
+    auto message = Message::from_file(path, &err);  // a big one is mapped, not read
+    if (!message) error("Cannot read " + path + ": " + std::strerror(err) + " (press $ to sync: another program may have moved it)");
+    return message;
 }
 
 void App::open_pager(std::size_t row) {
@@ -64,10 +61,10 @@ void App::open_pager(std::size_t row) {
         info("Fetching the message from the server...");
         return;
     }
-    auto bytes = message_bytes(row);
-    if (!bytes) return exit_screen();
+    auto message = load_message(row);
+    if (!message) return exit_screen();
     if (const Account* account = mailbox_->folder_of(row).account) learn_autocrypt_sender(*account, mailbox_->row(row).from_addr());
-    pager_.open(std::move(*bytes), render_options());
+    pager_.open(std::move(*message), render_options());
     pager_.layout(terminal_->cols());
     const Flags f = mailbox_->row(row).flags;
     if (!f.has(Flags::Seen)) {
@@ -161,9 +158,9 @@ void App::search_toggle() { pager_.toggle_search_highlight(); }
 void App::view_attachments() {
     const auto row = current_row();
     if (!row) return;
-    auto bytes = message_bytes(*row);
-    if (!bytes) return;
-    attach_.message = std::make_unique<Message>(std::move(*bytes));
+    auto message = load_message(*row);
+    if (!message) return;
+    attach_.message = std::make_unique<Message>(std::move(*message));
     attach_.list = list_attachments(*attach_.message);
     // mime_lookup: a part sent as a type that says nothing (application/octet-stream) is what its name says
     std::optional<MimeTypes> mime_types;
@@ -202,13 +199,27 @@ std::optional<std::string> App::attachment_data(std::size_t i) {
     return part->decoded_body();
 }
 
+int App::save_attachment(std::size_t i, const std::string& path, bool overwrite, std::size_t* written) {
+    if (!attach_.message || i >= attach_.list.size()) return ENOENT;
+    const Part* part = attachment_part(*attach_.message, attach_.list[i].number);
+    if (!part) return ENOENT;
+    if (written) *written = 0;
+    // a piece at a time: a 200 MB attachment is never whole in memory
+    return write_new_file_by_pieces(path, 0600, overwrite, [&](const PieceWriter& write) {
+        return decode_body_to(*attach_.message, *part, [&](std::string_view piece) {
+            if (written) *written += piece.size();
+            return write(piece);
+        });
+    });
+}
+
 void App::view_text() {
     auto data = attachment_data(attach_cursor_);
     if (!data) return;
     // shown by the pager as a message of its own, so charsets and wrapping work as for mail
     const Part* part = attachment_part(*attach_.message, attach_.list[attach_cursor_].number);
     std::string bytes = "Content-Type: text/plain; charset=" + part->charset() + "\nContent-Transfer-Encoding: binary\n\n" + *data;
-    pager_.open(std::move(bytes), render_options());
+    pager_.open(Message(std::move(bytes)), render_options());
     pager_.layout(terminal_->cols());
     screen_stack_.push_back(screen_);
     screen_ = Screen::Pager;
@@ -236,12 +247,10 @@ void App::view_attach() {
         if (type.type == "text" || type.type == "message") return view_text();
         return error("No mailcap entry for " + a.type + ": save it with s, or pipe it with |.");
     }
-    auto data = attachment_data(attach_cursor_);
-    if (!data) return;
     char dir_template[] = "/tmp/tern-view-XXXXXX";
     if (!::mkdtemp(dir_template)) return error(std::string("cannot make a temporary folder: ") + std::strerror(errno));
     const std::string path = std::string(dir_template) + "/" + safe_filename(a.filename.empty() ? "attachment" : a.filename);
-    if (const int err = write_new_file(path, *data, 0600, false)) {
+    if (const int err = save_attachment(attach_cursor_, path, false)) {
         ::rmdir(dir_template);
         return error("cannot write " + path + ": " + std::strerror(err));
     }
@@ -257,20 +266,20 @@ void App::view_attach() {
 }
 
 void App::save_entry() {
-    auto data = attachment_data(attach_cursor_);
-    if (!data) return;
+    if (!attach_.message || attach_cursor_ >= attach_.list.size()) return;
     const auto& a = attach_.list[attach_cursor_];
     auto answer = ask("Save to file: ", safe_filename(a.filename.empty() ? "attachment" : a.filename));
     if (!answer || trim(*answer).empty()) return;
     const std::string path = expand_tilde(std::string(trim(*answer)), env_);
-    int err = write_new_file(path, *data, 0600, false);
+    std::size_t written = 0;
+    int err = save_attachment(attach_cursor_, path, false, &written);
     if (err == EEXIST) {
         auto over = confirm("File exists, overwrite?", false);
         if (!over || !*over) return;
-        err = write_new_file(path, *data, 0600, true);
+        err = save_attachment(attach_cursor_, path, true, &written);
     }
     if (err) return error("Cannot write " + path + ": " + std::strerror(err) + " (nothing was saved)");
-    info("Saved " + path + " (" + human_size(data->size()) + ").");
+    info("Saved " + path + " (" + human_size(written) + ").");
 }
 
 void App::pipe_entry() {

@@ -15,19 +15,18 @@ namespace tern {
 void App::view_urls() {
     const auto row = current_row();
     if (!row) return;
-    auto bytes = message_bytes(*row);
-    if (!bytes) return;
+    const auto message = load_message(*row);
+    if (!message) return;
     // the built-in HTML converter lists every link, where a mailcap viewer may drop them
     RenderOptions options = render_options_from(config_.options);
     options.auto_view.clear();
     options.ignore = {"*"};
     options.unignore.clear();  // the headers' addresses are not links of the message
     // the text part and the HTML part of an alternative can hold different links: both are read
-    const Message message(std::move(*bytes));
     std::string text;
     for (const auto& order : {options.alternative_order, std::vector<std::string>{"text/html", "text/*"}}) {
         options.alternative_order = order;
-        for (const auto& line : render_message(message, options)) text += line.text + "\n";
+        for (const auto& line : render_message(*message, options)) text += line.text + "\n";
     }
     urls_ = find_urls(text);
     if (urls_.empty()) return error("No URLs in this message.");

@@ -69,8 +69,8 @@ Style style_of(LineKind kind, int quote_level) {
 
 }  // namespace
 
-void Pager::open(std::string bytes, const RenderOptions& options) {
-    message_ = std::make_unique<Message>(std::move(bytes));
+void Pager::open(Message message, const RenderOptions& options) {
+    message_ = std::make_unique<Message>(std::move(message));
     rendered_ = render_message(*message_, options);
     top_ = 0;
     hide_quoted_ = false;

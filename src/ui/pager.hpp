@@ -16,7 +16,7 @@ namespace tern {
 
 class Pager {
 public:
-    void open(std::string bytes, const RenderOptions& options);
+    void open(Message message, const RenderOptions& options);
     bool is_open() const { return message_ != nullptr; }
     void close() { message_.reset(); }
     const Message& message() const { return *message_; }

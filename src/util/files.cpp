@@ -109,6 +109,22 @@ int append_file(const std::string& path, std::string_view data, mode_t mode) {
     return finish_write(fd, data);
 }
 
+int write_new_file_by_pieces(const std::string& path, mode_t mode, bool overwrite, const std::function<bool(const PieceWriter&)>& fill) {
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL), mode));
+    if (!fd) return errno;
+    int err = 0;
+    const bool made = fill([&](std::string_view piece) {
+        if (write_all(fd.get(), piece)) return true;
+        err = errno ? errno : ENOSPC;
+        return false;
+    });
+    if (!made && !err) err = EIO;
+    if (!err && ::fsync(fd.get()) != 0) err = errno;
+    if (::close(fd.release()) != 0 && !err) err = errno;
+    if (err) ::unlink(path.c_str());
+    return err;
+}
+
 int write_new_file(const std::string& path, std::string_view data, mode_t mode, bool overwrite) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL), mode);
     if (fd < 0) return errno;

@@ -24,6 +24,7 @@ int make_private_dirs(const std::string& path);
 
 }  // namespace tern
 
+#include <functional>
 #include <string_view>
 #include <sys/types.h>
 
@@ -45,5 +46,12 @@ int append_file(const std::string& path, std::string_view data, mode_t mode);
 // Writes a new file (an existing one is an EEXIST error unless `overwrite`),
 // fsynced; a file that could not be written whole is removed. 0 or an errno.
 int write_new_file(const std::string& path, std::string_view data, mode_t mode, bool overwrite);
+
+// write_new_file with the data made a piece at a time: `fill` hands each
+// piece to the writer it is given (which says false on an error, when fill
+// should stop) and returns false itself when it could not make them all.
+// Returns 0 or an errno (EIO when fill failed); a partial file is removed.
+using PieceWriter = std::function<bool(std::string_view)>;
+int write_new_file_by_pieces(const std::string& path, mode_t mode, bool overwrite, const std::function<bool(const PieceWriter&)>& fill);
 
 }  // namespace tern

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <utility>
 
 #include "util/utf8.hpp"
 
@@ -36,6 +37,18 @@ std::string crlf_to_lf(std::string_view s) {
         if (!(s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n')) out += s[i];
     return out;
 }
+
+std::string CrlfToLfStream::feed(std::string_view piece) {
+    std::string out;
+    if (piece.empty()) return out;
+    out.reserve(piece.size() + 1);
+    if (pending_cr_ && piece.front() != '\n') out += '\r';  // a lone CR stays
+    pending_cr_ = piece.back() == '\r';
+    out += crlf_to_lf(pending_cr_ ? piece.substr(0, piece.size() - 1) : piece);
+    return out;
+}
+
+std::string CrlfToLfStream::finish() { return std::exchange(pending_cr_, false) ? "\r" : ""; }
 
 std::string lf_to_crlf(std::string_view s) {
     std::string out;

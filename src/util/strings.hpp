@@ -13,6 +13,16 @@ std::string to_lower(std::string_view s);
 std::string to_upper(std::string_view s);
 // Line ends as a maildir keeps them: each CRLF becomes LF (a lone CR stays).
 std::string crlf_to_lf(std::string_view s);
+// crlf_to_lf over a stream cut into pieces anywhere (a CRLF may be split
+// between two): feed() gives what is known so far, finish() the rest.
+class CrlfToLfStream {
+public:
+    std::string feed(std::string_view piece);
+    std::string finish();
+
+private:
+    bool pending_cr_ = false;  // the last piece ended in CR
+};
 // Line ends as the wire wants them: each LF not after a CR becomes CRLF.
 std::string lf_to_crlf(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
