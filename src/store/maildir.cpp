@@ -255,17 +255,25 @@ void Maildir::Spool::abandon() {
 }
 
 void Maildir::Spool::write(std::string_view bytes) {
+    constexpr std::size_t kBuffer = 1 << 20;
     if (!fd_) fail("cannot write", tmp_, EBADF);
-    if (!write_all(fd_.get(), bytes)) {
+    buffer_ += bytes;
+    size_ += bytes.size();
+    if (buffer_.size() >= kBuffer) flush();
+}
+
+void Maildir::Spool::flush() {
+    if (!write_all(fd_.get(), buffer_)) {
         const int err = errno ? errno : ENOSPC;
         abandon();
         fail("cannot write", tmp_, err);
     }
-    size_ += bytes.size();
+    buffer_.clear();
 }
 
 MaildirEntry Maildir::Spool::commit(Flags flags, bool seen_by_reader, std::string_view key_suffix) {
     if (!fd_) fail("cannot deliver", tmp_, EBADF);
+    flush();
     if (::fsync(fd_.get()) != 0) {
         const int err = errno;
         abandon();

@@ -81,7 +81,8 @@ public:
         Spool(const Spool&) = delete;
         Spool& operator=(const Spool&) = delete;
         ~Spool();
-        // Throws Failure(Io) (a full disk: the file is removed).
+        // Buffered (pieces may be a line each: curl's POP3); throws
+        // Failure(Io) (a full disk: the file is removed).
         void write(std::string_view bytes);
         std::uint64_t size() const { return size_; }
         // fsync, into new/ or cur/, directory fsync. Throws Failure(Io).
@@ -91,7 +92,9 @@ public:
         friend class Maildir;
         Spool(Maildir& box, std::string unique, UniqueFd fd);
         void abandon();
+        void flush();
         Maildir* box_;
+        std::string buffer_;
         std::string unique_, tmp_;
         UniqueFd fd_;
         std::uint64_t size_ = 0;
