@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <unordered_map>
 
+#include "core/error.hpp"
 #include "mime/encoded_words.hpp"
 #include "mime/render.hpp"
 #include "util/files.hpp"
@@ -211,6 +213,14 @@ std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Mai
     }
     if (through && !(control->stop && control->stop())) *through = std::max({*through, after, newest});
     return done;
+}
+
+Message delivered_message(const Maildir& maildir, const MaildirEntry& entry) {
+    const std::string path = entry.path(maildir.root());
+    int err = 0;
+    auto message = Message::from_file(path, &err);
+    if (!message) throw Failure(ErrorKind::Io, "cannot read " + path + " just stored: " + std::strerror(err) + ": check the disk");
+    return std::move(*message);
 }
 
 std::int64_t index_delivered(IndexDb& index, std::int64_t folder_id, const Message& message, std::string_view key, std::string_view file,

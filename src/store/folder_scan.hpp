@@ -59,6 +59,10 @@ std::size_t index_message_text(IndexDb& index, std::int64_t folder_id, const Mai
 // text for ~h ~b ~B, all from one parse. Returns the row's id.
 // `defer_header` (a header-only message's header block) keeps the block for
 // index_message_text instead of indexing its text now.
+// The message a delivery just stored, read to be indexed (a big one mapped:
+// its text is read, not its attachments). Throws Failure(Io).
+Message delivered_message(const Maildir& maildir, const MaildirEntry& entry);
+
 std::int64_t index_delivered(IndexDb& index, std::int64_t folder_id, const Message& message, std::string_view key, std::string_view file,
                              Flags flags, std::int64_t size, std::int64_t received, std::string_view defer_header = "",
                              CryptoBackend* decrypt = nullptr);

@@ -45,15 +45,12 @@ Message fetch_body_on_demand(const Account& account, const EnvLookup& env, Index
         throw Failure(ErrorKind::NotFound, "the message is gone from " + folder + " on the server: run tern sync");
     }
     const MaildirEntry& e = spooled->entry;
-    const std::string path = maildir.root() + "/" + e.subdir + "/" + e.name;
-    int err = 0;
-    auto message = Message::from_file(path, &err);
-    if (!message) throw Failure(ErrorKind::Io, "cannot read " + path + " just stored: " + std::strerror(err) + ": check the disk");
+    Message message = delivered_message(maildir, e);
     Transaction t(index.db());
     index.set_body_file(id, e.key, e.subdir + "/" + e.name);
-    index.set_search_text(id, header_text(*message), body_text(*message));
+    index.set_search_text(id, header_text(message), body_text(message));
     t.commit();
-    return std::move(*message);
+    return message;
 }
 
 }  // namespace tern

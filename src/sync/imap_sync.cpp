@@ -378,12 +378,10 @@ private:
             const auto spooled = fetch_into_maildir(conn_, maildir_, uid, [&](const FetchData& f) { return fetched_flags(f, server); });
             if (!spooled) continue;  // expunged meanwhile
             const MaildirEntry& e = spooled->entry;
-            const std::string file = e.subdir + "/" + e.name;
-            const auto message = Message::from_file(maildir_.root() + "/" + file);  // mapped: its text read, not its attachments
-            if (!message) throw Failure(ErrorKind::Io, "cannot read " + maildir_.root() + "/" + file + " just stored: check the disk");
+            const Message message = delivered_message(maildir_, e);
             Transaction t(index_.db());
             const auto& date = spooled->about.internal_date;
-            record(*message, e.key, file, uid, e.flags, static_cast<std::int64_t>(e.size), date ? parse_internal_date(*date) : e.mtime, validity);
+            record(message, e.key, e.subdir + "/" + e.name, uid, e.flags, static_cast<std::int64_t>(e.size), date ? parse_internal_date(*date) : e.mtime, validity);
             t.commit();
             ++result_.fetched;
             if (listener_) listener_({SyncEvent::Kind::Progress, name_, result_.fetched, missing.size(), {}, {}, false});

@@ -137,6 +137,10 @@ FolderSyncResult sync_pop3_account(const Account& account, const Endpoint& endpo
             throw;
         }
     };
+    const auto note_shorter = [&](const Pop3Message& m, std::uint64_t received) {
+        result.notes.push_back("message " + std::to_string(m.number) + " came shorter than the server listed it (" + std::to_string(received) +
+                               " of " + std::to_string(m.size) + " bytes): left on the server, tried again by the next tern sync");
+    };
     // a big message goes straight to disk as it arrives, never whole in memory
     const auto retrieve_big = [&](const Pop3Message& m) {
         store();  // what came before is stored first, in order
@@ -148,17 +152,11 @@ FolderSyncResult sync_pop3_account(const Account& account, const Endpoint& endpo
             spool.write(lf.feed(piece));
         });
         spool.write(lf.finish());
-        if (received < m.size) {
-            result.notes.push_back("message " + std::to_string(m.number) + " came shorter than the server listed it (" + std::to_string(received) +
-                                   " of " + std::to_string(m.size) + " bytes): left on the server, tried again by the next tern sync");
-            return;  // the spool's file goes
-        }
+        if (received < m.size) return note_shorter(m, received);  // the spool's file goes
         const MaildirEntry e = spool.commit(Flags(), false, uidl_key_suffix(m.uidl, m.size));
-        const std::string file = e.subdir + "/" + e.name;
-        const auto message = Message::from_file(inbox.root() + "/" + file);  // mapped: its text read, not its attachments
-        if (!message) throw Failure(ErrorKind::Io, "cannot read " + inbox.root() + "/" + file + " just stored: check the disk");
+        const Message message = delivered_message(inbox, e);
         Transaction t(index.db());
-        index_delivered(index, folder_id, *message, e.key, file, Flags(), static_cast<std::int64_t>(e.size), now, "", decrypt.get());
+        index_delivered(index, folder_id, message, e.key, e.subdir + "/" + e.name, Flags(), static_cast<std::int64_t>(e.size), now, "", decrypt.get());
         uidls.add(m.uidl, m.size, e.key, now);
         known.emplace(std::make_pair(m.uidl, m.size), now);
         t.commit();
@@ -172,9 +170,7 @@ FolderSyncResult sync_pop3_account(const Account& account, const Endpoint& endpo
         }
         const std::string bytes = retrieve(*m);
         if (bytes.size() < m->size) {  // cut short: not the message, so neither kept nor ever deleted for it
-            result.notes.push_back("message " + std::to_string(m->number) + " came shorter than the server listed it (" +
-                                   std::to_string(bytes.size()) + " of " + std::to_string(m->size) +
-                                   " bytes): left on the server, tried again by the next tern sync");
+            note_shorter(*m, bytes.size());
             continue;
         }
         Maildir::Delivery d{crlf_to_lf(bytes), Flags(), false, uidl_key_suffix(m->uidl, m->size)};

@@ -20,6 +20,7 @@ constexpr DefaultBinding kDefaults[] = {
     // every menu
     {"generic", "<down>", "next-entry"}, {"generic", "<up>", "previous-entry"},
     {"generic", "J", "next-entry"}, {"generic", "K", "previous-entry"},
+    {"generic", "j", "next-entry"}, {"generic", "k", "previous-entry"},  // mutt's: the attachment, folder and URL lists
     {"generic", "z", "next-page"}, {"generic", "<pagedown>", "next-page"}, {"generic", "<right>", "next-page"},
     {"generic", "Z", "previous-page"}, {"generic", "<pageup>", "previous-page"}, {"generic", "<left>", "previous-page"},
     {"generic", "=", "first-entry"}, {"generic", "<home>", "first-entry"},

@@ -25,6 +25,9 @@ TEST_CASE("keymap: mutt's defaults, menus falling back to generic") {
     CHECK(k.lookup("index", keys("\\ev")).function == "collapse-thread");
     CHECK(k.lookup("index", keys("^D")).function == "delete-thread");
     CHECK(k.lookup("index", keys("Y")).match == Keymap::Match::None);
+    CHECK(k.lookup("attach", keys("j")).function == "next-entry");  // mutt's generic j and k move in the lists
+    CHECK(k.lookup("attach", keys("k")).function == "previous-entry");
+    CHECK(k.lookup("index", keys("j")).function == "next-undeleted");  // the index's own j comes first
 }
 
 TEST_CASE("keymap: bind lines override, sequences shadow their prefixes, noop unbinds") {
