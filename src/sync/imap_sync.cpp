@@ -361,9 +361,13 @@ private:
             meta.clear();
             batch_bytes = 0;
         };
-        // the big ones (their size asked first) a piece at a time, straight to disk, after the rest
+        // the big ones (their size asked first) a piece at a time, straight to disk, after the rest;
+        // one whose size the server does not tell comes the usual way
+        std::unordered_set<std::uint32_t> big;
+        for (const auto& [uid, size] : fetch_sizes(conn_, uid_set(missing)))
+            if (size >= kSpoolMessagesFrom) big.insert(uid);
         std::vector<std::uint32_t> whole, in_pieces;
-        for (const auto& [uid, size] : fetch_sizes(conn_, uid_set(missing))) (size >= kSpoolMessagesFrom ? in_pieces : whole).push_back(uid);
+        for (const std::uint32_t uid : missing) (big.count(uid) ? in_pieces : whole).push_back(uid);
         if (!whole.empty()) fetch_messages(conn_, uid_set(whole), false, [&](const FetchData& f) {
             const Flags flags = fetched_flags(f, server);
             // a maildir keeps LF line ends, as mutt, mbsync and Dovecot's own store do

@@ -60,6 +60,7 @@ class Session(scripted_server.Connection):
         uids = self.uids()
         want_body = "BODY.PEEK[]" in args.upper()
         want_ids = "HEADER.FIELDS" in args.upper()
+        want_size = "RFC822.SIZE" in args.upper()
         for i, (text, flags) in enumerate(MESSAGES):
             seq, uid = i + 1, uids[i]
             if self.scenario == "untagged" and i == 1:
@@ -85,6 +86,8 @@ class Session(scripted_server.Connection):
                 head = text.split("\r\n\r\n")[0].split("\r\n")[0] + "\r\n\r\n"
                 self.send("* %d FETCH (UID %d FLAGS (%s) RFC822.SIZE %d BODY[HEADER.FIELDS (MESSAGE-ID)] {%d}\r\n%s)\r\n"
                           % (seq, uid, flags, len(text), len(head), head))
+            elif want_size:
+                self.send("* %d FETCH (UID %d RFC822.SIZE %d)\r\n" % (seq, uid, len(text)))
             else:
                 self.send("* %d FETCH (UID %d FLAGS (%s))\r\n" % (seq, uid, flags))
         if self.scenario == "untagged":
