@@ -73,6 +73,10 @@ public:
         while (capacity < expected * 2) capacity *= 2;
         slots_.assign(capacity, -1);
     }
+    void release() {
+        std::vector<std::int32_t>().swap(slots_);
+        std::vector<Entry>().swap(entries_);
+    }
     // The container of `id`; `make()` makes one when the ID is new.
     template <class Make>
     std::int32_t find_or_add(std::string_view id, Make make) {
@@ -112,6 +116,9 @@ public:
 
     std::vector<ThreadRow> run(ThreadOrder order, bool reverse) {
         link();
+        // the IDs are not looked up again: their table (3 MB at 75,000 messages) goes before the
+        // rows are emitted, so that the two never take memory at the same time (the reader's peak)
+        ids_.release();
         std::vector<int> roots;
         for (int i = 0; i < static_cast<int>(c_.size()); ++i)
             if (c_[i].parent < 0) roots.push_back(i);
