@@ -3,9 +3,6 @@
 // time, a mapped message parsed exactly as one read into memory.
 #include <doctest/doctest.h>
 
-#include <sys/resource.h>
-
-#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -15,6 +12,7 @@
 #include "mime/render.hpp"
 #include "mime/transfer_encoding.hpp"
 #include "store/maildir.hpp"
+#include "file_size_limit.hpp"
 #include "temp_dir.hpp"
 #include "util/files.hpp"
 #include "util/strings.hpp"
@@ -153,15 +151,10 @@ TEST_CASE("a spooled delivery: written in pieces, delivered durably, or gone whe
 TEST_CASE("a spooled delivery on a full disk says why and leaves no file") {
     TempDir t;
     Maildir md(t.path.string(), true);
-    struct rlimit old {};
-    ::getrlimit(RLIMIT_FSIZE, &old);
-    auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
-    struct rlimit small = old;
-    small.rlim_cur = 64 << 10;
     bool threw = false;
     {
         Maildir::Spool spool = md.spool();
-        ::setrlimit(RLIMIT_FSIZE, &small);
+        const FileSizeLimit full(64 << 10);
         try {
             for (int i = 0; i < 100; ++i) spool.write(std::string(16 << 10, 'x'));
             spool.commit(Flags(), false);
@@ -170,9 +163,7 @@ TEST_CASE("a spooled delivery on a full disk says why and leaves no file") {
             CHECK(f.kind() == ErrorKind::Io);
             CHECK(f.error().summary.find("cannot write") != std::string::npos);
         }
-        ::setrlimit(RLIMIT_FSIZE, &old);
     }
-    std::signal(SIGXFSZ, old_handler);
     CHECK(threw);
     CHECK(fs::is_empty(t.path / "tmp"));
     CHECK(md.list().empty());

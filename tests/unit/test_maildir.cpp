@@ -1,7 +1,6 @@
 // Maildir: names and flags, durable delivery, and changes by other programs.
 #include <doctest/doctest.h>
 
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +12,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "file_size_limit.hpp"
 #include "temp_dir.hpp"
 #include "store/maildir.hpp"
 
@@ -120,23 +120,17 @@ TEST_CASE("a missing maildir is a clear error") {
 TEST_CASE("a write that fails (a full disk) leaves no file and says why") {
     TempDir t;
     Maildir md(t.path.string(), true);
-    // a file size limit makes write() fail as a full disk would
-    struct rlimit old {};
-    ::getrlimit(RLIMIT_FSIZE, &old);
-    auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
-    struct rlimit small = old;
-    small.rlim_cur = 16;
-    ::setrlimit(RLIMIT_FSIZE, &small);
     bool threw = false;
-    try {
-        md.deliver(std::string(1000, 'x'), Flags(), false);
-    } catch (const Failure& f) {
-        threw = true;
-        CHECK(f.error().summary.find("cannot write") != std::string::npos);
-        CHECK(f.kind() == ErrorKind::Io);
+    {
+        const FileSizeLimit full(16);
+        try {
+            md.deliver(std::string(1000, 'x'), Flags(), false);
+        } catch (const Failure& f) {
+            threw = true;
+            CHECK(f.error().summary.find("cannot write") != std::string::npos);
+            CHECK(f.kind() == ErrorKind::Io);
+        }
     }
-    ::setrlimit(RLIMIT_FSIZE, &old);
-    std::signal(SIGXFSZ, old_handler);
     CHECK(threw);
     CHECK(fs::is_empty(t.path / "tmp"));
     CHECK(fs::is_empty(t.path / "new"));
@@ -158,15 +152,10 @@ TEST_CASE("a batch is delivered whole, or not at all when the disk is full") {
     CHECK(md.list().size() == 2);
     CHECK(fs::is_empty(t.path / "tmp"));
     // the second message does not fit: neither lands, nothing stays in tmp/
-    struct rlimit old {};
-    ::getrlimit(RLIMIT_FSIZE, &old);
-    auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
-    struct rlimit small = old;
-    small.rlim_cur = 64;
-    ::setrlimit(RLIMIT_FSIZE, &small);
-    CHECK_THROWS_AS(md.deliver_all({{"short\n", Flags(), true, ""}, {std::string(1000, 'x'), Flags(), true, ""}}), Failure);
-    ::setrlimit(RLIMIT_FSIZE, &old);
-    std::signal(SIGXFSZ, old_handler);
+    {
+        const FileSizeLimit full(64);
+        CHECK_THROWS_AS(md.deliver_all({{"short\n", Flags(), true, ""}, {std::string(1000, 'x'), Flags(), true, ""}}), Failure);
+    }
     CHECK(md.list().size() == 2);
     CHECK(fs::is_empty(t.path / "tmp"));
 }
