@@ -21,8 +21,9 @@
 namespace tern {
 
 struct WorkerEvent {
-    // Scanned, TextIndexed: the reader's store worker (store_worker.hpp)
-    enum class Kind { Sync, Failed, Done, BodyFetched, Scanned, TextIndexed } kind = Kind::Done;
+    // Scanned, TextIndexed: the reader's store worker (store_worker.hpp); Saved: the reader's
+    // attachment saver (ui/attachment_saver.hpp), `folder` then the file saved to
+    enum class Kind { Sync, Failed, Done, BodyFetched, Scanned, TextIndexed, Saved } kind = Kind::Done;
     std::string account;
     SyncEvent sync;     // Sync: progress or a folder's result
     std::string error;  // Failed, BodyFetched: one line that says what failed and what to do (empty: it worked)

@@ -93,6 +93,11 @@ int App::run() {
         }
         if (!mailbox_ && !quit_ && screen_ == Screen::Index) open_mailbox({{account, folder}});
     }
+    if (saver_.busy()) {  // the user's file: finished, not cut off
+        info("Waiting for the attachment being saved...");
+        draw();
+        saver_.wait();
+    }
     terminal_.reset();
     return 0;
 }
@@ -454,6 +459,9 @@ void App::handle_event(const WorkerEvent& e) {
             if (!st.failed_this_round) st.offline = false;
             st.failed_this_round = false;
             if (sidebar_visible_ || screen_ == Screen::Browser) build_browser();
+            break;
+        case WorkerEvent::Kind::Saved:
+            attachment_saved(e);
             break;
         case WorkerEvent::Kind::BodyFetched: {
             if (!waiting_body_ || !mailbox_) break;

@@ -27,6 +27,7 @@
 #include "store/index_format.hpp"
 #include "sync/store_worker.hpp"
 #include "sync/worker.hpp"
+#include "ui/attachment_saver.hpp"
 #include "ui/keymap.hpp"
 #include "store/mailbox.hpp"
 #include "ui/pager.hpp"
@@ -291,6 +292,8 @@ private:
     std::optional<Message> load_message(std::size_t row);
     // Attachment i decoded into a new file (0600) a piece at a time; 0 or an errno.
     int save_attachment(std::size_t i, const std::string& path, bool overwrite, std::size_t* written = nullptr);
+    // A Saved event of saver_: progress in the status line, or how it ended.
+    void attachment_saved(const WorkerEvent& e);
 
     // the folder list
     void build_browser();
@@ -298,7 +301,7 @@ private:
 
     // attachments
     struct AttachSource {
-        std::unique_ptr<Message> message;
+        std::shared_ptr<const Message> message;  // shared with a save still running
         std::vector<AttachmentInfo> list;
     };
     std::optional<std::string> attachment_data(std::size_t i);
@@ -353,6 +356,7 @@ private:
     std::unique_ptr<Terminal> terminal_;
     AccountIndexes indexes_;
     EventQueue events_;
+    AttachmentSaver saver_{events_};  // after events_: its thread reports there until it is joined
     std::map<std::string, AccountState> accounts_;
     // folder scans and text indexing, off this thread; what each is doing, by "account/folder"
     std::unique_ptr<StoreWorker> store_worker_;

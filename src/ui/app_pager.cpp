@@ -160,7 +160,7 @@ void App::view_attachments() {
     if (!row) return;
     auto message = load_message(*row);
     if (!message) return;
-    attach_.message = std::make_unique<Message>(std::move(*message));
+    attach_.message = std::make_shared<const Message>(std::move(*message));
     attach_.list = list_attachments(*attach_.message);
     // mime_lookup: a part sent as a type that says nothing (application/octet-stream) is what its name says
     std::optional<MimeTypes> mime_types;
@@ -271,15 +271,27 @@ void App::save_entry() {
     auto answer = ask("Save to file: ", safe_filename(a.filename.empty() ? "attachment" : a.filename));
     if (!answer || trim(*answer).empty()) return;
     const std::string path = expand_tilde(std::string(trim(*answer)), env_);
-    std::size_t written = 0;
-    int err = save_attachment(attach_cursor_, path, false, &written);
-    if (err == EEXIST) {
+    bool overwrite = false;
+    if (::access(path.c_str(), F_OK) == 0) {
         auto over = confirm("File exists, overwrite?", false);
         if (!over || !*over) return;
-        err = save_attachment(attach_cursor_, path, true, &written);
+        overwrite = true;
     }
-    if (err) return error("Cannot write " + path + ": " + std::strerror(err) + " (nothing was saved)");
-    info("Saved " + path + " (" + human_size(written) + ").");
+    if (saver_.busy()) return error("An attachment is being saved: try again when it is done.");
+    const Part* part = attachment_part(*attach_.message, a.number);
+    if (!part) return;
+    // on a thread of its own: a big one takes seconds, and keys go on meanwhile
+    saver_.start(attach_.message, *part, path, overwrite, a.size);
+    info("Saving " + path + " (" + human_size(a.size) + ")...");
+}
+
+void App::attachment_saved(const WorkerEvent& e) {
+    if (!e.finished) {
+        const std::size_t percent = e.total ? std::min<std::size_t>(99, e.done * 100 / e.total) : 0;
+        return info("Saving " + e.folder + ": " + std::to_string(percent) + "% (" + human_size(e.done) + ")");
+    }
+    if (!e.error.empty()) return error(e.error);
+    info("Saved " + e.folder + " (" + human_size(e.done) + ").");
 }
 
 void App::pipe_entry() {

@@ -128,3 +128,46 @@ expect_screen "Lim:857]"
 TM send-keys -t ui q; sleep 0.3; TM send-keys -t ui y
 cleanup_tmux
 end
+
+begin "saving an attachment does not hold the keys: into a pipe nobody reads yet, the reader goes on; read, it is saved whole"
+export XDG_DATA_HOME=$W/data3
+python3 - "$W/mail/Big" "$W/expected.bin" <<'PY'
+import base64, os, random, sys
+root, expected = sys.argv[1], sys.argv[2]
+for sub in ("cur", "new", "tmp"):
+    os.makedirs(os.path.join(root, sub), exist_ok=True)
+random.seed(3)
+data = random.randbytes(10 << 20)
+open(expected, "wb").write(data)
+with open(os.path.join(root, "cur", "1700000000.big.host:2,S"), "wb") as f:
+    f.write(b"From: Big <big@example.org>\nSubject: the big one\nMessage-ID: <big@x>\nMIME-Version: 1.0\n"
+            b"Content-Type: multipart/mixed; boundary=b1\n\n--b1\nContent-Type: text/plain\n\nA file.\n\n--b1\n"
+            b"Content-Type: application/octet-stream\nContent-Disposition: attachment; filename=data.bin\n"
+            b"Content-Transfer-Encoding: base64\n\n" + base64.encodebytes(data) + b"\n--b1--\n")
+PY
+mkfifo "$W/pipe"
+TM new-session -d -s ui -x 100 -y 30 "cd $W && XDG_DATA_HOME=$W/data3 $TERN -F $W/config -f Big"
+wait_for "Msgs:1" 20
+keys Enter
+wait_for "A file." 10
+keys v
+wait_for "data.bin" 10
+keys j s
+wait_for "Save to file:" 10
+keys C-u "$W/pipe" Enter
+wait_for "File exists, overwrite?" 10
+keys y
+wait_for "Saving $W/pipe" 10
+LATENCIES=""
+timed_key "help while saving" "help for the attach" '?'
+timed_key "back" "data.bin" q
+timed_key "up" "data.bin" k
+echo "     key latencies while the save waits for the pipe:$LATENCIES"
+[ -e "$W/saved.bin" ] && bad "the pipe was read before the keys were pressed"
+cat "$W/pipe" > "$W/saved.bin" &
+wait_for "Saved $W/pipe (10.0M)." 60
+wait
+cmp -s "$W/saved.bin" "$W/expected.bin" || bad "what came through the pipe is not the attachment"
+TM send-keys -t ui q; sleep 0.2; TM send-keys -t ui q; sleep 0.2; TM send-keys -t ui q; sleep 0.3; TM send-keys -t ui y
+cleanup_tmux
+end
