@@ -107,9 +107,14 @@ ImapResponse ImapConnection::run(std::string_view command, const UntaggedHandler
 }
 
 ImapResponse ImapConnection::run_with_literal(std::string_view head, std::string_view literal, const UntaggedHandler& on_untagged) {
+    return run_with_literal(head, literal.size(), [literal](const auto& send) { send(literal); }, on_untagged);
+}
+
+ImapResponse ImapConnection::run_with_literal(std::string_view head, std::uint64_t size, const LiteralWriter& write_literal,
+                                              const UntaggedHandler& on_untagged) {
     const std::string tag = "t" + std::to_string(next_tag_++);
     const bool literal_plus = has_capability("LITERAL+");
-    send_all(tag + " " + std::string(head) + " {" + std::to_string(literal.size()) + (literal_plus ? "+" : "") + "}\r\n");
+    send_all(tag + " " + std::string(head) + " {" + std::to_string(size) + (literal_plus ? "+" : "") + "}\r\n");
     if (!literal_plus) {
         for (;;) {  // wait for "+ go ahead"; a tagged NO here refuses the command
             const ImapResponse r = next_parsed();
@@ -118,7 +123,13 @@ ImapResponse ImapConnection::run_with_literal(std::string_view head, std::string
             if (r.kind == ImapResponse::Kind::Untagged && on_untagged) on_untagged(r);
         }
     }
-    send_all(literal);
+    std::uint64_t sent = 0;
+    write_literal([&](std::string_view piece) {
+        sent += piece.size();
+        send_all(piece);
+    });
+    // the server counts on exactly `size` bytes: anything else would have it read a command as message text
+    if (sent != size) throw Failure(ErrorKind::Protocol, "a literal of " + std::to_string(size) + " bytes came to " + std::to_string(sent) + ": not sent");
     send_all("\r\n");
     return read_until_tagged(tag, on_untagged);
 }

@@ -37,6 +37,12 @@ public:
     // with "{N}" (or "{N+}" under LITERAL+), then the bytes after the
     // server's go-ahead.
     ImapResponse run_with_literal(std::string_view head, std::string_view literal, const UntaggedHandler& on_untagged = {});
+    // The same with a literal of `size` bytes made a piece at a time:
+    // `write_literal` hands each piece to the function it is given (a
+    // message of any size sent in bounded memory).
+    using LiteralWriter = std::function<void(const std::function<void(std::string_view)>& send)>;
+    ImapResponse run_with_literal(std::string_view head, std::uint64_t size, const LiteralWriter& write_literal,
+                                  const UntaggedHandler& on_untagged = {});
 
     // run(), and a Failure(Protocol) naming `what` unless the reply is OK.
     ImapResponse run_ok(std::string_view command, std::string_view what, const UntaggedHandler& on_untagged = {});

@@ -235,8 +235,9 @@ std::vector<std::pair<std::uint32_t, std::uint64_t>> fetch_sizes(ImapConnection&
 }
 
 std::optional<FetchData> fetch_message_in_pieces(ImapConnection& conn, std::uint32_t uid, std::size_t piece,
-                                                 const std::function<void(std::string_view)>& sink) {
+                                                 const std::function<bool(std::string_view)>& sink) {
     std::optional<FetchData> about;
+    bool go_on = true;
     for (std::uint64_t offset = 0;;) {
         // the first piece also asks what the message is; the rest only its bytes
         const std::string items = about ? "UID BODY.PEEK[]<" : "UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[]<";
@@ -249,7 +250,7 @@ std::optional<FetchData> fetch_message_in_pieces(ImapConnection& conn, std::uint
                         const std::string* bytes = f.section("BODY[]");
                         if (!bytes) return;  // a FETCH of flags alone
                         got = bytes->size();
-                        sink(*bytes);
+                        go_on = sink(*bytes);
                         if (!about) {
                             f.sections.clear();
                             about = std::move(f);
@@ -258,7 +259,7 @@ std::optional<FetchData> fetch_message_in_pieces(ImapConnection& conn, std::uint
         if (!got) return std::nullopt;  // gone from the server, maybe half way: not the message
         offset += *got;
         // a piece shorter than asked is the last; RFC822.SIZE says where the end is in any case
-        if (*got < piece || (about && about->size && offset >= *about->size)) return about;
+        if (*got < piece || !go_on || (about && about->size && offset >= *about->size)) return about;
     }
 }
 
@@ -304,9 +305,21 @@ std::string imap_date(std::int64_t epoch) {
 }
 
 std::optional<AppendedUid> append_message(ImapConnection& conn, const ImapFolder& folder, std::string_view bytes, Flags flags,
-                                          std::int64_t internal_date) {
+                                          std::int64_t internal_date, const std::function<void(std::string_view)>& sent) {
     const std::string head = "APPEND " + imap_quote(folder.wire_name) + " (" + flags_to_imap(flags) + ") " + imap_quote(imap_date(internal_date));
-    const ImapResponse r = conn.run_with_literal(head, lf_to_crlf(bytes));
+    // CRLF made a piece at a time: a big message is not copied whole
+    constexpr std::size_t kPiece = 1 << 20;
+    std::uint64_t size = 0;
+    for (std::size_t at = 0; at < bytes.size(); at += kPiece) {
+        size += crlf_size_piece(bytes, at, kPiece);
+        if (sent) sent(bytes.substr(at, kPiece));  // counted: the pages may go until they are sent
+    }
+    const ImapResponse r = conn.run_with_literal(head, size, [&](const auto& send) {
+        for (std::size_t at = 0; at < bytes.size(); at += kPiece) {
+            send(lf_to_crlf_piece(bytes, at, kPiece));
+            if (sent) sent(bytes.substr(at, kPiece));
+        }
+    });
     if (r.name != "OK") throw Failure(ErrorKind::Protocol, "IMAP server " + conn.host_port() + " refused APPEND to " + folder.name + ": " + first_line(r.text));
     if (r.code != "APPENDUID" || r.code_data.size() < 2) return std::nullopt;
     return AppendedUid{static_cast<std::uint32_t>(r.code_data[0].number), static_cast<std::uint32_t>(r.code_data[1].number)};

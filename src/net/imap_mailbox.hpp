@@ -101,8 +101,9 @@ std::vector<std::pair<std::uint32_t, std::uint64_t>> fetch_sizes(ImapConnection&
 // it: CRLF, which may be cut between two pieces). Returns the message's UID,
 // FLAGS, INTERNALDATE and RFC822.SIZE (no section), or nothing when the
 // server no longer has it (then what `sink` was given is not the message).
+// `sink` returning false stops it after that piece (its FETCH is read whole).
 std::optional<FetchData> fetch_message_in_pieces(ImapConnection& conn, std::uint32_t uid, std::size_t piece,
-                                                 const std::function<void(std::string_view)>& sink);
+                                                 const std::function<bool(std::string_view)>& sink);
 
 // One message of the selected folder (BODY.PEEK[], as the server sends it);
 // nothing when the server no longer has it.
@@ -123,8 +124,10 @@ void store_flags(ImapConnection& conn, std::string_view uids, bool add, Flags fl
 struct AppendedUid {
     std::uint32_t uidvalidity = 0, uid = 0;
 };
+// `sent` (optional) hears each piece of `bytes` once it is sent: a mapped
+// file gives its pages back there.
 std::optional<AppendedUid> append_message(ImapConnection& conn, const ImapFolder& folder, std::string_view bytes, Flags flags,
-                                          std::int64_t internal_date);
+                                          std::int64_t internal_date, const std::function<void(std::string_view)>& sent = {});
 
 // What tells one message of a folder from another without its body: its
 // Message-ID (empty when it has none), its size with CRLF line ends

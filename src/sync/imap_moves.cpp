@@ -10,6 +10,7 @@
 #include "sync/imap_sync.hpp"
 #include "sync/server_copy.hpp"
 #include "util/files.hpp"
+#include "util/mapped_file.hpp"
 
 namespace tern {
 namespace {
@@ -124,12 +125,13 @@ MoveReplay replay_moves_and_copies(const Account& account, ImapConnection& conn,
         // not record: its folder's sync finds it on the server, a copy would make it twice there;
         // so would a second copy of one a killed sync already copied
         if (is_taken(&arrival) || uid_in_key(arrival.row.key) || arrival.row.carried) continue;
-        const auto bytes = read_file(maildirs[arrival.place] + "/" + arrival.row.file);
+        const auto bytes = MappedFile::open(maildirs[arrival.place] + "/" + arrival.row.file);  // mapped: never read whole
         for (const auto& copy : index.server_copies(account.name, message_id, places[arrival.place].id)) {
             const auto source = place_of.find(copy.folder_id);
             if (source == place_of.end() || copy.file.empty() || !bytes) continue;
             // the same Message-ID is not the same message: a copy has the bytes of its original
-            if (read_file(maildirs[source->second] + "/" + copy.file) != bytes) continue;
+            const auto original = MappedFile::open(maildirs[source->second] + "/" + copy.file);
+            if (!original || !same_bytes(*original, *bytes)) continue;
             copies[{source->second, arrival.place, copy.uidvalidity}].emplace_back(copy.uid, &arrival);
             break;
         }

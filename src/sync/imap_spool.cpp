@@ -12,7 +12,10 @@ std::optional<SpooledMessage> fetch_into_maildir(ImapConnection& conn, Maildir& 
     Maildir::Spool spool = maildir.spool();  // removed from tmp/ unless committed
     CrlfToLfStream lf;  // a maildir keeps LF line ends, as mutt, mbsync and Dovecot's own store do
     std::optional<FetchData> about =
-        fetch_message_in_pieces(conn, uid, kFetchPiece, [&](std::string_view piece) { spool.write(lf.feed(piece)); });
+        fetch_message_in_pieces(conn, uid, kFetchPiece, [&](std::string_view piece) {
+        spool.write(lf.feed(piece));
+        return true;
+    });
     if (!about) return std::nullopt;
     spool.write(lf.finish());
     const Flags flags = flags_of(*about);

@@ -18,6 +18,7 @@
 #include "sync/imap_spool.hpp"
 #include "sync/server_copy.hpp"
 #include "util/files.hpp"
+#include "util/mapped_file.hpp"
 #include "util/strings.hpp"
 #include "util/utf8.hpp"
 
@@ -228,8 +229,13 @@ private:
 
     // The size a server message would have as a file here (LF line ends), -1 when it is gone.
     std::int64_t size_here(std::uint32_t uid) {
-        const auto bytes = fetch_message(conn_, uid);
-        return bytes ? static_cast<std::int64_t>(crlf_to_lf(*bytes).size()) : -1;
+        CrlfToLfStream lf;  // counted a piece at a time: a big message is never whole in memory
+        std::size_t size = 0;
+        const auto about = fetch_message_in_pieces(conn_, uid, kFetchPiece, [&](std::string_view piece) {
+            size += lf.feed(piece).size();
+            return true;
+        });
+        return about ? static_cast<std::int64_t>(size + lf.finish().size()) : -1;
     }
 
     // Messages only here go to the server: saved into the folder by mutt,
@@ -247,16 +253,21 @@ private:
         ServerCopyFinder finder(conn_, mirrored);
         bool any = false;
         for (const IndexDb::LocalOnly& m : local) {
-            const auto bytes = read_file(maildir_.root() + "/" + m.file);
-            if (!bytes) continue;  // gone since the scan
-            if (const auto copy = finder.find(*bytes, m.message_id, uid_in_key(m.key))) {
+            const auto file = MappedFile::open(maildir_.root() + "/" + m.file);  // mapped: a big one is not read whole
+            if (!file) continue;  // gone since the scan
+            const std::string_view bytes = file->view();
+            std::uint64_t wire = 0;  // its size as sent, the file's pages given back as they are counted
+            file->for_each_window([&](std::size_t at, std::string_view window) { wire += crlf_size_piece(bytes, at, window.size()); });
+            if (const auto copy = finder.find(bytes, m.message_id, uid_in_key(m.key), wire)) {
                 // agreed on the server's flags: what was changed here since differs, and wins
                 index_.set_server_state(m.id, sel.uidvalidity, copy->uid, copy->flags);
                 any = true;
                 continue;
             }
             if (m.message_id.empty() && !conn_.has_capability("UIDPLUS")) continue;
-            const auto appended = append_message(conn_, folder_, *bytes, m.flags, m.received);
+            const auto appended = append_message(conn_, folder_, bytes, m.flags, m.received, [&](std::string_view piece) {
+                file->release(static_cast<std::size_t>(piece.data() - bytes.data()), piece.size());
+            });
             ++result_.uploaded;
             any = true;
             std::uint32_t uid = appended && appended->uidvalidity == sel.uidvalidity ? appended->uid : 0;

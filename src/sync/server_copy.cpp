@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sync/imap_spool.hpp"
 #include "util/strings.hpp"
 
 namespace tern {
@@ -18,22 +19,33 @@ std::uint32_t uid_in_key(std::string_view key) {
     return static_cast<std::uint32_t>(uid);
 }
 
-std::uint64_t wire_size(std::string_view bytes) {
-    std::uint64_t size = bytes.size();
-    for (std::size_t i = 0; i < bytes.size(); ++i)
-        if (bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r')) ++size;
-    return size;
-}
-
 ServerCopyFinder::ServerCopyFinder(ImapConnection& conn, std::function<bool(std::uint32_t)> mirrored)
     : conn_(conn), mirrored_(std::move(mirrored)) {}
 
 bool ServerCopyFinder::same_bytes(std::uint32_t uid, std::string_view bytes) {
-    const auto theirs = fetch_message(conn_, uid);
-    return theirs && crlf_to_lf(*theirs) == crlf_to_lf(bytes);
+    if (bytes.find('\r') != std::string_view::npos) {  // rare: a file with CRLF line ends, compared whole
+        const auto theirs = fetch_message(conn_, uid);
+        return theirs && crlf_to_lf(*theirs) == crlf_to_lf(bytes);
+    }
+    // a piece at a time, stopping at the first difference: a big message is never whole in memory
+    CrlfToLfStream lf;
+    std::size_t at = 0;
+    bool same = true;
+    const auto compare = [&](std::string_view lf_piece) {
+        same = same && bytes.substr(at, lf_piece.size()) == lf_piece;
+        at += lf_piece.size();
+    };
+    const auto about = fetch_message_in_pieces(conn_, uid, kFetchPiece, [&](std::string_view piece) {
+        compare(lf.feed(piece));
+        return same;
+    });
+    if (!about) return false;
+    compare(lf.finish());
+    return same && at == bytes.size();
 }
 
-std::optional<MessageIdentity> ServerCopyFinder::find(std::string_view bytes, const std::string& message_id, std::uint32_t hint) {
+std::optional<MessageIdentity> ServerCopyFinder::find(std::string_view bytes, const std::string& message_id, std::uint32_t hint,
+                                                      std::optional<std::uint64_t> size) {
     if (!loaded_) {
         for (MessageIdentity& m : fetch_identities(conn_)) {
             auto key = std::make_pair(m.message_id, m.size);
@@ -41,7 +53,7 @@ std::optional<MessageIdentity> ServerCopyFinder::find(std::string_view bytes, co
         }
         loaded_ = true;
     }
-    const auto group = by_identity_.find({message_id, wire_size(bytes)});
+    const auto group = by_identity_.find({message_id, size ? *size : crlf_size(bytes)});
     if (group == by_identity_.end()) return std::nullopt;
     std::vector<const MessageIdentity*> candidates;
     for (const MessageIdentity& m : group->second)

@@ -26,10 +26,6 @@ namespace tern {
 // The UID a tern delivery put into a file's maildir key (",U=42"), or 0.
 std::uint32_t uid_in_key(std::string_view key);
 
-// The size of a maildir file's bytes on the wire, as RFC822.SIZE counts
-// them: every LF not after a CR is sent as CRLF (pure).
-std::uint64_t wire_size(std::string_view bytes);
-
 class ServerCopyFinder {
 public:
     // `mirrored(uid)`: that server message already has its file here.
@@ -38,7 +34,9 @@ public:
     // The server message that holds `bytes` (a maildir file's, LF line
     // ends) with `message_id`; `hint` (the UID in the file's name, or 0) is
     // tried first. A message found is not found again for another file.
-    std::optional<MessageIdentity> find(std::string_view bytes, const std::string& message_id, std::uint32_t hint);
+    // `size`: the file's size on the wire (crlf_size), when the caller has it.
+    std::optional<MessageIdentity> find(std::string_view bytes, const std::string& message_id, std::uint32_t hint,
+                                        std::optional<std::uint64_t> size = std::nullopt);
 
 private:
     bool same_bytes(std::uint32_t uid, std::string_view bytes);

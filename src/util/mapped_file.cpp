@@ -50,6 +50,16 @@ MappedFile::~MappedFile() {
     if (data_) ::munmap(const_cast<char*>(data_), size_);
 }
 
+bool same_bytes(const MappedFile& a, const MappedFile& b) {
+    if (a.view().size() != b.view().size()) return false;
+    bool same = true;
+    a.for_each_window([&](std::size_t at, std::string_view window) {
+        same = same && window == b.view().substr(at, window.size());
+        b.release(at, window.size());
+    });
+    return same;
+}
+
 void MappedFile::release(std::size_t from, std::size_t length) const {
     if (!data_ || from >= size_) return;
     const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));

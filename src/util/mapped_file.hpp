@@ -13,6 +13,10 @@
 
 namespace tern {
 
+class MappedFile;
+// The two files hold the same bytes (compared a window at a time).
+bool same_bytes(const MappedFile& a, const MappedFile& b);
+
 class MappedFile {
 public:
     // The file at `path` mapped whole, or nothing with the errno in *error.
@@ -31,6 +35,17 @@ public:
     // Drops the resident pages that lie wholly inside [from, from + length)
     // of view(); they are read again from the page cache if touched later.
     void release(std::size_t from, std::size_t length) const;
+
+    // Calls `each` with the file a window at a time (4 MB), giving back each
+    // window's pages after it: a scan of a big file that keeps nothing resident.
+    template <class Each>
+    void for_each_window(Each each) const {
+        constexpr std::size_t kWindow = 4 << 20;
+        for (std::size_t at = 0; at < size_; at += kWindow) {
+            each(at, view().substr(at, kWindow));
+            release(at, kWindow);
+        }
+    }
 
 private:
     MappedFile(const char* data, std::size_t size) : data_(data), size_(size) {}

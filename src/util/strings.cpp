@@ -50,14 +50,27 @@ std::string CrlfToLfStream::feed(std::string_view piece) {
 
 std::string CrlfToLfStream::finish() { return std::exchange(pending_cr_, false) ? "\r" : ""; }
 
-std::string lf_to_crlf(std::string_view s) {
+std::string lf_to_crlf(std::string_view s) { return lf_to_crlf_piece(s, 0, s.size()); }
+
+std::string lf_to_crlf_piece(std::string_view s, std::size_t from, std::size_t length) {
+    const std::size_t end = std::min(s.size(), from + length);
     std::string out;
-    out.reserve(s.size() + s.size() / 32);
-    for (std::size_t i = 0; i < s.size(); ++i) {
+    out.reserve((end - std::min(from, end)) * 33 / 32);
+    for (std::size_t i = from; i < end; ++i) {
         if (s[i] == '\n' && (i == 0 || s[i - 1] != '\r')) out += '\r';
         out += s[i];
     }
     return out;
+}
+
+std::uint64_t crlf_size(std::string_view s) { return crlf_size_piece(s, 0, s.size()); }
+
+std::uint64_t crlf_size_piece(std::string_view s, std::size_t from, std::size_t length) {
+    const std::size_t end = std::min(s.size(), from + length);
+    std::uint64_t size = end - std::min(from, end);
+    for (std::size_t i = from; i < end; ++i)
+        if (s[i] == '\n' && (i == 0 || s[i - 1] != '\r')) ++size;
+    return size;
 }
 
 bool is_ascii(std::string_view s) {

@@ -1,6 +1,7 @@
 // Small string helpers used by every layer.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,13 @@ private:
 };
 // Line ends as the wire wants them: each LF not after a CR becomes CRLF.
 std::string lf_to_crlf(std::string_view s);
+// lf_to_crlf of the piece [from, from + length) of s, as a piece of the whole
+// (the byte before it counts): the pieces joined are lf_to_crlf(s).
+std::string lf_to_crlf_piece(std::string_view s, std::size_t from, std::size_t length);
+// The size of lf_to_crlf(s), without making it (IMAP's RFC822.SIZE of a file);
+// of a piece [from, from + length) of s, as lf_to_crlf_piece would make it.
+std::uint64_t crlf_size(std::string_view s);
+std::uint64_t crlf_size_piece(std::string_view s, std::size_t from, std::size_t length);
 bool iequals(std::string_view a, std::string_view b);
 // No byte of s is 0x80 or above.
 bool is_ascii(std::string_view s);

@@ -1,6 +1,7 @@
 # A message far bigger than a sync should hold in memory (a 30 MB
 # attachment) against the real Dovecot of the "big" server instance: IMAP and
 # POP3 store it byte for byte with a peak memory that does not grow with it,
+# one only here is uploaded (and one copied here is copied there) the same way,
 # a sync killed half way through it leaves no partial message and the next
 # one completes it, a body fetched on demand comes the same way, and tern
 # render reads it mapped.
@@ -76,6 +77,22 @@ echo "     peak: $((small_peak / 1024)) MB with a 1 MB message, $((big_peak / 10
 ls "$W/imap-mail/INBOX/tmp" | grep -q . && bad "files left in tmp/"
 run_tern -F "$W/imap.config" ls
 expect_out "the big one"
+end
+
+begin "a big message only here goes up by APPEND a piece at a time; one copied between folders here is copied there: bounded memory, byte for byte"
+sed 's/^Message-ID: <the-big-one@/Message-ID: <the-big-upload@/; s/^Subject: the big one/Subject: the big upload/' "$W/big.eml" > "$W/upload.eml"
+cp "$W/upload.eml" "$W/imap-mail/INBOX/cur/1765000002.upload.host:2,S"
+mkdir -p "$W/imap-mail/Saved/cur" "$W/imap-mail/Saved/new" "$W/imap-mail/Saved/tmp"
+cp "$(stored "$W/imap-mail" the-big-one)" "$W/imap-mail/Saved/cur/1765000003.copy.host:2,S"
+read -r up_peak up_rc < <(peak_of "$TERN" -F "$W/imap.config" sync)
+[ "$up_rc" = 0 ] || bad "the sync failed ($up_rc)"
+up=$(grep -l "^Message-ID: <the-big-upload@" "$BOX"/cur/* "$BOX"/new/* 2>/dev/null | head -1)
+{ [ -n "$up" ] && cmp -s "$up" "$W/upload.eml"; } || bad "the server's copy of the upload differs (${up:-none})"
+copied=$(grep -l "^Message-ID: <the-big-one@" "$BOX"/.Saved/cur/* "$BOX"/.Saved/new/* 2>/dev/null | head -1)
+{ [ -n "$copied" ] && cmp -s "$copied" "$W/big.eml"; } || bad "the server's Saved lacks the copy (${copied:-none})"
+grown=$(( (up_peak - small_peak) / 1024 ))
+echo "     upload and copy peak: $((up_peak / 1024)) MB (grew $grown MB)"
+[ "$grown" -lt $((big_mb / 2)) ] || bad "the peak grew by $grown MB for a ${big_mb} MB upload"
 end
 
 begin "POP3: the same message stored byte for byte as it arrives, the peak as for a 1 MB one"

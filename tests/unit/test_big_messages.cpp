@@ -15,6 +15,7 @@
 #include "file_size_limit.hpp"
 #include "temp_dir.hpp"
 #include "util/files.hpp"
+#include "util/mapped_file.hpp"
 #include "util/strings.hpp"
 
 using namespace tern;
@@ -64,6 +65,37 @@ std::string big_attachment_message(std::size_t bytes) {
 TEST_CASE("CRLF to LF over pieces cut anywhere, a CRLF split between two included") {
     for (const std::string text : {"a\r\nb\r\n", "\r\n\r\n", "lone\rCR\r", "\r\r\n\r", "x", ""})
         every_cut(text, [] { return CrlfToLfStream(); }, [](std::string_view s) { return crlf_to_lf(s); });
+}
+
+TEST_CASE("LF to CRLF and its size, piece by piece, are those of the whole (a CR ending one piece counts)") {
+    for (const std::string text : {"a\nb\r\nc\n", "\n\n", "\r\n\r", "x\r", ""})
+        for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+            CHECK(lf_to_crlf_piece(text, 0, cut) + lf_to_crlf_piece(text, cut, text.size()) == lf_to_crlf(text));
+            CHECK(crlf_size_piece(text, 0, cut) + crlf_size_piece(text, cut, text.size()) == crlf_size(text));
+            CHECK(crlf_size(text) == lf_to_crlf(text).size());
+        }
+}
+
+TEST_CASE("two mapped files compared a window at a time") {
+    TempDir t;
+    std::string a(9 << 20, 'a');
+    std::string b = a;
+    b[8 << 20] = 'b';  // in the third window
+    REQUIRE(write_new_file((t.path / "a").string(), a, 0600, false) == 0);
+    REQUIRE(write_new_file((t.path / "a2").string(), a, 0600, false) == 0);
+    REQUIRE(write_new_file((t.path / "b").string(), b, 0600, false) == 0);
+    REQUIRE(write_new_file((t.path / "short").string(), a.substr(1), 0600, false) == 0);
+    const auto map = [&](const char* name) { return *MappedFile::open((t.path / name).string()); };
+    CHECK(same_bytes(map("a"), map("a2")));
+    CHECK_FALSE(same_bytes(map("a"), map("b")));
+    CHECK_FALSE(same_bytes(map("a"), map("short")));
+    std::size_t windows = 0;
+    map("a").for_each_window([&](std::size_t at, std::string_view window) {
+        CHECK(at == windows * (4 << 20));
+        CHECK(window == std::string_view(a).substr(at, 4 << 20));
+        ++windows;
+    });
+    CHECK(windows == 3);
 }
 
 TEST_CASE("transfer decoding over pieces cut anywhere is the decoding of the whole") {

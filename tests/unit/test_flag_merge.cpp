@@ -4,6 +4,7 @@
 
 #include "sync/flag_merge.hpp"
 #include "sync/server_copy.hpp"
+#include "util/strings.hpp"
 
 using namespace tern;
 
@@ -55,11 +56,11 @@ TEST_CASE("flags merge three ways, and a STORE a kill interrupted is settled fir
 }
 
 TEST_CASE("a maildir file's size on the wire counts each bare LF as CRLF") {
-    CHECK(wire_size("") == 0);
-    CHECK(wire_size("a\nb\n") == 6);
-    CHECK(wire_size("a\r\nb\n") == 6);   // a CRLF already there stays two bytes
-    CHECK(wire_size("\n") == 2);
-    CHECK(wire_size("a\rb") == 3);       // a lone CR is one byte
+    CHECK(crlf_size("") == 0);
+    CHECK(crlf_size("a\nb\n") == 6);
+    CHECK(crlf_size("a\r\nb\n") == 6);   // a CRLF already there stays two bytes
+    CHECK(crlf_size("\n") == 2);
+    CHECK(crlf_size("a\rb") == 3);       // a lone CR is one byte
 }
 
 TEST_CASE("the UID a tern delivery put into a file name") {
