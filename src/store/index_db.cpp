@@ -285,10 +285,13 @@ std::optional<std::int64_t> IndexDb::find_folder_id(std::string_view account, st
 
 std::int64_t IndexDb::folder_id(std::string_view account, std::string_view folder) {
     if (const auto id = find_folder_id(account, folder)) return *id;
-    Statement add = db_.prepare("INSERT INTO folders(account, name) VALUES(?1, ?2)");
+    // another connection (the reader's UI thread and its store worker, a sync) may add it between
+    // the look and the insert: then its row is the one
+    Statement add = db_.prepare("INSERT INTO folders(account, name) VALUES(?1, ?2) ON CONFLICT(account, name) DO NOTHING");
     add.bind(1, account).bind(2, folder);
     add.run();
-    return db_.last_insert_id();
+    if (const auto id = find_folder_id(account, folder)) return *id;
+    throw Failure(ErrorKind::Io, "index database: folder " + std::string(folder) + " of " + std::string(account) + " could not be added");
 }
 
 namespace {
