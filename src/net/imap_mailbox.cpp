@@ -304,17 +304,12 @@ std::string imap_date(std::int64_t epoch) {
     return buf;
 }
 
-std::optional<AppendedUid> append_message(ImapConnection& conn, const ImapFolder& folder, std::string_view bytes, Flags flags,
-                                          std::int64_t internal_date, const std::function<void(std::string_view)>& sent) {
+std::optional<AppendedUid> append_message(ImapConnection& conn, const ImapFolder& folder, std::string_view bytes, std::uint64_t wire_size,
+                                          Flags flags, std::int64_t internal_date, const std::function<void(std::string_view)>& sent) {
     const std::string head = "APPEND " + imap_quote(folder.wire_name) + " (" + flags_to_imap(flags) + ") " + imap_quote(imap_date(internal_date));
     // CRLF made a piece at a time: a big message is not copied whole
     constexpr std::size_t kPiece = 1 << 20;
-    std::uint64_t size = 0;
-    for (std::size_t at = 0; at < bytes.size(); at += kPiece) {
-        size += crlf_size_piece(bytes, at, kPiece);
-        if (sent) sent(bytes.substr(at, kPiece));  // counted: the pages may go until they are sent
-    }
-    const ImapResponse r = conn.run_with_literal(head, size, [&](const auto& send) {
+    const ImapResponse r = conn.run_with_literal(head, wire_size, [&](const auto& send) {
         for (std::size_t at = 0; at < bytes.size(); at += kPiece) {
             send(lf_to_crlf_piece(bytes, at, kPiece));
             if (sent) sent(bytes.substr(at, kPiece));

@@ -124,10 +124,11 @@ void store_flags(ImapConnection& conn, std::string_view uids, bool add, Flags fl
 struct AppendedUid {
     std::uint32_t uidvalidity = 0, uid = 0;
 };
+// `wire_size` is crlf_size(bytes), which the caller has counted already;
 // `sent` (optional) hears each piece of `bytes` once it is sent: a mapped
 // file gives its pages back there.
-std::optional<AppendedUid> append_message(ImapConnection& conn, const ImapFolder& folder, std::string_view bytes, Flags flags,
-                                          std::int64_t internal_date, const std::function<void(std::string_view)>& sent = {});
+std::optional<AppendedUid> append_message(ImapConnection& conn, const ImapFolder& folder, std::string_view bytes, std::uint64_t wire_size,
+                                          Flags flags, std::int64_t internal_date, const std::function<void(std::string_view)>& sent = {});
 
 // What tells one message of a folder from another without its body: its
 // Message-ID (empty when it has none), its size with CRLF line ends

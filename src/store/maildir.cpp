@@ -149,24 +149,14 @@ std::size_t Maildir::remove_stale_tmp() {
     return removed;
 }
 
-std::string Maildir::write_tmp(std::string_view bytes, const std::string& key, bool sync) {
+std::string Maildir::write_tmp(std::string_view bytes, const std::string& key) {
     const std::string tmp = root_ + "/tmp/" + key;
     UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
     if (!fd) fail("cannot create", tmp, errno);
-    for (std::size_t off = 0; off < bytes.size();) {
-        const ssize_t n = ::write(fd.get(), bytes.data() + off, bytes.size() - off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const int err = n < 0 ? errno : ENOSPC;
-            ::unlink(tmp.c_str());
-            fail("cannot write", tmp, err);
-        }
-        off += static_cast<std::size_t>(n);
-    }
-    if (sync && ::fsync(fd.get()) != 0) {
-        const int err = errno;
+    if (!write_all(fd.get(), bytes)) {  // the one loop of short writes and EINTR (util/files)
+        const int err = errno ? errno : ENOSPC;
         ::unlink(tmp.c_str());
-        fail("cannot sync", tmp, err);
+        fail("cannot write", tmp, err);
     }
     return tmp;
 }
@@ -196,12 +186,9 @@ void Maildir::move_into_place(const std::string& tmp, const MaildirEntry& e) {
 }
 
 MaildirEntry Maildir::deliver(std::string_view bytes, Flags flags, bool seen_by_reader, std::string_view key_suffix) {
-    const std::string key = unique_name() + ",S=" + std::to_string(bytes.size()) + std::string(key_suffix);
-    const std::string tmp = write_tmp(bytes, key, true);
-    const MaildirEntry e = entry_for(key, bytes.size(), flags, seen_by_reader);
-    move_into_place(tmp, e);
-    fsync_dir(root_ + "/" + e.subdir);
-    return e;
+    Spool spool = this->spool();  // a spool written once: the same tmp/, fsync, rename, directory fsync
+    spool.write(bytes);
+    return spool.commit(flags, seen_by_reader, key_suffix);
 }
 
 std::vector<MaildirEntry> Maildir::deliver_all(const std::vector<Delivery>& messages) {
@@ -210,7 +197,7 @@ std::vector<MaildirEntry> Maildir::deliver_all(const std::vector<Delivery>& mess
     try {
         for (const Delivery& d : messages) {
             const std::string key = unique_name() + ",S=" + std::to_string(d.bytes.size()) + d.key_suffix;
-            tmps.push_back(write_tmp(d.bytes, key, false));
+            tmps.push_back(write_tmp(d.bytes, key));
             entries.push_back(entry_for(key, d.bytes.size(), d.flags, d.seen_by_reader));
         }
         // one flush for the whole batch instead of one fsync per file
@@ -257,18 +244,23 @@ void Maildir::Spool::abandon() {
 void Maildir::Spool::write(std::string_view bytes) {
     constexpr std::size_t kBuffer = 1 << 20;
     if (!fd_) fail("cannot write", tmp_, EBADF);
-    buffer_ += bytes;
     size_ += bytes.size();
+    if (buffer_.empty() && bytes.size() >= kBuffer) return write_now(bytes);  // big enough: not copied first
+    buffer_ += bytes;
     if (buffer_.size() >= kBuffer) flush();
 }
 
 void Maildir::Spool::flush() {
-    if (!write_all(fd_.get(), buffer_)) {
+    write_now(buffer_);
+    buffer_.clear();
+}
+
+void Maildir::Spool::write_now(std::string_view bytes) {
+    if (!write_all(fd_.get(), bytes)) {
         const int err = errno ? errno : ENOSPC;
         abandon();
         fail("cannot write", tmp_, err);
     }
-    buffer_.clear();
 }
 
 MaildirEntry Maildir::Spool::commit(Flags flags, bool seen_by_reader, std::string_view key_suffix) {

@@ -93,6 +93,7 @@ public:
         Spool(Maildir& box, std::string unique, UniqueFd fd);
         void abandon();
         void flush();
+        void write_now(std::string_view bytes);
         Maildir* box_;
         std::string buffer_;
         std::string unique_, tmp_;
@@ -116,7 +117,8 @@ public:
     std::size_t remove_stale_tmp();
 
 private:
-    std::string write_tmp(std::string_view bytes, const std::string& key, bool sync);
+    // A batch's file in tmp/, not yet synced (deliver_all syncs them together).
+    std::string write_tmp(std::string_view bytes, const std::string& key);
     MaildirEntry entry_for(const std::string& key, std::size_t size, Flags flags, bool seen_by_reader) const;
     void move_into_place(const std::string& tmp, const MaildirEntry& e);
     std::string root_;

@@ -265,7 +265,7 @@ private:
                 continue;
             }
             if (m.message_id.empty() && !conn_.has_capability("UIDPLUS")) continue;
-            const auto appended = append_message(conn_, folder_, bytes, m.flags, m.received, [&](std::string_view piece) {
+            const auto appended = append_message(conn_, folder_, bytes, wire, m.flags, m.received, [&](std::string_view piece) {
                 file->release(static_cast<std::size_t>(piece.data() - bytes.data()), piece.size());
             });
             ++result_.uploaded;
