@@ -23,8 +23,17 @@ BASEFLAGS = -std=c++20 $(WARN) -Isrc -DTERN_VERSION='"$(VERSION)"' $(shell pkg-c
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcurl -lssl -lcrypto -lsqlite3 -lncursesw -ltinfo -lgpgme) -lresolv
 
 REL_FLAGS := -O2 -g
+# The sanitizer build (what make check tests) compiles with clang: a third
+# less time than g++ for the same flags (589 -> 385 s of CPU for the library,
+# measured on 2 cores); the optimised build stays g++, so both compilers'
+# warnings are errors here.
+SAN_CXX   := clang++
 # -g1: line tables, all a sanitizer's stack trace needs (a third less compile time than -g)
 SAN_FLAGS := -O1 -g1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+# The unit tests' own files build at -O0: doctest's expression templates take
+# twice as long to optimise under the sanitizers (the code they test stays
+# -O1). A clean make check spent 7 min 45 s compiling before these two changes.
+SAN_UNIT_FLAGS := $(subst -O1,-O0,$(SAN_FLAGS))
 
 LIB_SRCS  := $(shell find src -name '*.cpp' ! -name main.cpp | sort)
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.cpp))
@@ -35,7 +44,8 @@ FUZZ_DIR := build/fuzz
 
 # libFuzzer targets build with clang; they link only the layers they test.
 FUZZ_CXX    := clang++
-FUZZ_FLAGS  := -O1 -g1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
+# -O0: half the compile time, and make check fuzzes each target for 7 s only
+FUZZ_FLAGS  := -O0 -g1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
 FUZZ_LINK   := -fsanitize=fuzzer,address,undefined
 FUZZ_SRCS   := $(shell find src/mime src/util -name '*.cpp' | sort) src/net/imap_response.cpp src/net/smtp_protocol.cpp
 FUZZ_OBJS   := $(FUZZ_SRCS:%.cpp=$(FUZZ_DIR)/%.o)
@@ -64,14 +74,18 @@ $(REL_DIR)/%.o: %.cpp
 	$(CXX) $(BASEFLAGS) $(REL_FLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(SAN_DIR)/tern: $(SAN_LIB_OBJS) $(SAN_DIR)/src/main.o
-	$(CXX) $(SAN_FLAGS) -o $@ $^ $(LIBS) -lpthread
+	$(SAN_CXX) $(SAN_FLAGS) -o $@ $^ $(LIBS) -lpthread
 
 $(SAN_DIR)/unit-tests: $(SAN_LIB_OBJS) $(SAN_UNIT_OBJS)
-	$(CXX) $(SAN_FLAGS) -o $@ $^ $(LIBS) -lpthread
+	$(SAN_CXX) $(SAN_FLAGS) -o $@ $^ $(LIBS) -lpthread
 
 $(SAN_DIR)/%.o: %.cpp
 	@mkdir -p $(dir $@)
-	$(CXX) $(BASEFLAGS) $(SAN_FLAGS) $(DEPFLAGS) -c $< -o $@
+	$(SAN_CXX) $(BASEFLAGS) $(SAN_FLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(SAN_DIR)/tests/unit/%.o: tests/unit/%.cpp
+	@mkdir -p $(dir $@)
+	$(SAN_CXX) $(BASEFLAGS) $(SAN_UNIT_FLAGS) $(DEPFLAGS) -c $< -o $@
 
 test-binaries: $(SAN_DIR)/tern $(SAN_DIR)/unit-tests $(FUZZ_TARGETS)
 

@@ -196,6 +196,17 @@ bool looks_like_address(std::string_view s) {
            addr.find_first_of(" \t<>") == std::string_view::npos;
 }
 
+// The account block being read. At namespace scope, not nested in Parser:
+// clang cannot default-construct a nested class with member initialisers
+// before the enclosing class is complete (optional::emplace() in Parser).
+struct OpenAccount {
+    Account account;
+    bool has_receive = false;
+    std::string receive_user_option, send_user_option;
+    std::string default_account_at;
+    std::optional<bool> index_decrypted;
+};
+
 class Parser {
 public:
     Parser(const EnvLookup& env, const ConfigFiles& files) : env_(env), files_(files) {}
@@ -224,14 +235,6 @@ private:
         const auto start = text.find_first_not_of(" \t");
         return start != std::string::npos && text.compare(start, 8, "account ") == 0;
     }
-
-    struct OpenAccount {
-        Account account;
-        bool has_receive = false;
-        std::string receive_user_option, send_user_option;
-        std::string default_account_at;
-        std::optional<bool> index_decrypted;
-    };
 
     void error(const std::string& where, const std::string& msg) { errors_.push_back(where + ": " + msg); }
 
