@@ -297,14 +297,17 @@ std::int64_t IndexDb::folder_id(std::string_view account, std::string_view folde
 namespace {
 
 constexpr std::string_view kSelectRows =
-    "SELECT id, file, flags, size, date, received, from_name, from_addr, to_addrs, cc_addrs, subject, message_id,"
-    " in_reply_to, refs, has_attachments FROM messages WHERE folder_id = ?1 AND id BETWEEN ?2 AND ?3";
+    "SELECT id, CASE substr(file, 1, 4) WHEN 'new/' THEN 1 WHEN 'cur/' THEN 2 ELSE 0 END, flags, size, date, received,"
+    " from_name, from_addr, to_addrs, cc_addrs, subject, message_id, in_reply_to, refs, has_attachments"
+    " FROM messages WHERE folder_id = ?1 AND id BETWEEN ?2 AND ?3";
 
 MessageRow row_from(const Statement& s) {
-    MessageRow r(MessageText{.file = s.text_view(1), .from_name = s.text_view(6), .from_addr = s.text_view(7), .to = s.text_view(8),
+    MessageRow r(MessageText{.from_name = s.text_view(6), .from_addr = s.text_view(7), .to = s.text_view(8),
                              .cc = s.text_view(9), .subject = s.text_view(10), .message_id = s.text_view(11),
                              .in_reply_to = s.text_view(12), .references = s.text_view(13)});
     r.id = s.int64(0);
+    r.in_new = s.int64(1) == 1;
+    r.in_cur = s.int64(1) == 2;
     r.flags = Flags(static_cast<std::uint8_t>(s.int64(2)));
     r.size = s.int64(3);
     r.date = s.int64(4);
@@ -364,7 +367,22 @@ std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
             }
         });
     std::size_t lower_end = 0;
+    // this connection's page cache too: one pass needs none (2 MB of the
+    // open's peak); later queries have it back
+    struct SmallCache {
+        Database& db;
+        std::int64_t was = -2000;
+        explicit SmallCache(Database& d) : db(d) {
+            Statement c = db.prepare("PRAGMA cache_size");
+            if (c.step()) was = c.int64(0);
+            db.exec("PRAGMA cache_size = -256");
+        }
+        ~SmallCache() { sqlite3_exec(db.handle(), ("PRAGMA cache_size = " + std::to_string(was)).c_str(), nullptr, nullptr, nullptr); }
+        SmallCache(const SmallCache&) = delete;
+        SmallCache& operator=(const SmallCache&) = delete;
+    };
     try {
+        const SmallCache small_cache(db_);
         Statement s = db_.prepare(kSelectRows);
         s.bind(1, folder_id).bind(2, first).bind(3, mid);
         lower_end = read_rows(s, out, 0, lower, lower_overflow);
@@ -520,6 +538,8 @@ std::string IndexDb::stored_text(std::optional<Statement>& slot, std::string_vie
     s.reset();
     return text;
 }
+
+std::string IndexDb::file_of(std::int64_t id) { return stored_text(select_file_, "SELECT file FROM messages WHERE id = ?1", id); }
 
 std::string IndexDb::body_text(std::int64_t id) { return stored_text(select_body_, "SELECT text FROM bodies WHERE rowid = ?1", id); }
 

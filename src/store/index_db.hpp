@@ -55,7 +55,12 @@ public:
     std::int64_t folder_id(std::string_view account, std::string_view folder);
     // Only reads: nothing when the folder was never scanned or synced.
     std::optional<std::int64_t> find_folder_id(std::string_view account, std::string_view folder);
+    // The folder's rows, without their file names: a folder of 100,000 is
+    // held in memory while it is open, and the name (55 bytes a row) is
+    // wanted for the few messages opened or changed; file_of gives it.
     std::vector<MessageRow> messages(std::int64_t folder_id);
+    // "cur/NAME" of a message as the last scan saw it; empty when only its headers are here.
+    std::string file_of(std::int64_t id);
     // What the folder's maildir directories looked like at the last scan.
     std::string scan_stamp(std::int64_t folder_id);
     void set_scan_stamp(std::int64_t folder_id, std::string_view stamp);
@@ -200,7 +205,7 @@ private:
     std::string moved_aside_;
     Database db_;
     std::string stored_text(std::optional<Statement>& slot, std::string_view sql, std::int64_t id);
-    std::optional<Statement> insert_row_, insert_new_row_, insert_body_, delete_body_, select_body_, insert_header_, delete_header_, select_header_,
+    std::optional<Statement> insert_row_, insert_new_row_, insert_body_, delete_body_, select_body_, insert_header_, delete_header_, select_header_, select_file_,
         insert_block_, delete_block_;
     std::map<std::int64_t, std::string> folder_accounts_;
     std::map<std::string, std::unique_ptr<AutocryptPeers>, std::less<>> autocrypt_;

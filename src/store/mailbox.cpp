@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -126,6 +127,7 @@ std::int64_t Mailbox::folder_id_of(Source& s) {
 }
 
 void Mailbox::reload(bool scanned) {
+    if (scanned || scan_ == Scan::Here) forget_renames_scanned();
     if (scanned) purged_.clear();
     std::vector<RowKey> tagged, collapsed;
     for (std::size_t r = 0; r < rows_.size(); ++r) {
@@ -381,16 +383,31 @@ std::vector<std::size_t> Mailbox::tagged_rows() const {
     return out;
 }
 
+std::string Mailbox::file_of(std::size_t row) const {
+    const auto renamed = renamed_.find({sources_[row], rows_[row].id});
+    if (renamed != renamed_.end()) return renamed->second;
+    return sourcelist_[sources_[row]].index->file_of(rows_[row].id);
+}
+
+void Mailbox::forget_renames_scanned() {
+    // a scan since: the database knows the name now (or a newer one, if another program renamed it too)
+    std::erase_if(renamed_, [&](const auto& r) {
+        return sourcelist_[r.first.first].index->file_of(r.first.second) == r.second ||
+               ::access((sourcelist_[r.first.first].root + "/" + r.second).c_str(), F_OK) != 0;
+    });
+}
+
 std::string Mailbox::path_of(std::size_t row) const {
-    const std::string_view file = rows_[row].file();
+    const std::string file = file_of(row);
     if (file.empty()) return "";
-    return sourcelist_[sources_[row]].root + "/" + std::string(file);
+    return sourcelist_[sources_[row]].root + "/" + file;
 }
 
 IndexDb& Mailbox::index_of(std::size_t row) const { return *sourcelist_[sources_[row]].index; }
 
 std::optional<MaildirEntry> Mailbox::entry_of(std::size_t row) const {
-    const std::string_view file = rows_[row].file();
+    const std::string file_name = file_of(row);
+    const std::string_view file = file_name;
     const auto slash = file.find('/');
     if (file.empty() || slash == std::string_view::npos) return std::nullopt;
     MaildirEntry e;
@@ -434,7 +451,9 @@ std::optional<std::string> Mailbox::set_flags(std::size_t row, Flags flags, bool
         if (undo_.empty()) begin_action("change");
         undo_.back().steps.push_back({UndoStep::Kind::Flags, sources_[row], r.id, r.flags, "", {}});
     }
-    r.set_file(renamed.subdir + "/" + renamed.name);
+    renamed_[{sources_[row], r.id}] = renamed.subdir + "/" + renamed.name;
+    r.in_new = renamed.subdir == "new";
+    r.in_cur = renamed.subdir == "cur";
     r.flags = flags;
     return std::nullopt;
 }

@@ -210,6 +210,12 @@ private:
     std::optional<KeptOrder> threads_kept_;
     // Scan::Elsewhere: rows purged here that the database keeps until the store worker's next scan
     std::vector<RowKey> purged_;
+    // Rows renamed here (a flag is part of a maildir name) whose new name the
+    // database may not have yet: the rows do not carry their file names
+    // (IndexDb::messages), and the store worker's scan writes the new one.
+    std::map<std::pair<std::size_t, std::int64_t>, std::string> renamed_;
+    std::string file_of(std::size_t row) const;
+    void forget_renames_scanned();
 };
 
 }  // namespace tern

@@ -43,12 +43,17 @@ void MessageRow::set_text(const MessageText& t) {
         at += parts[i].size();
         end_[i] = static_cast<std::uint16_t>(at);
     }
+    if (!t.file.empty()) {
+        in_new = t.file.starts_with("new/");
+        in_cur = t.file.starts_with("cur/");
+    }
     packed_ = std::move(packed);  // last: `t` may point into the old text
 }
 
 MessageRow::MessageRow(const MessageRow& other)
-    : id(other.id), flags(other.flags), has_attachments(other.has_attachments), size(other.size), date(other.date),
-      received(other.received) {
+    : id(other.id), flags(other.flags), has_attachments(other.has_attachments), in_new(other.in_new), in_cur(other.in_cur),
+      size(other.size),
+      date(other.date), received(other.received) {
     set_text(other.text());
 }
 
@@ -57,6 +62,8 @@ MessageRow& MessageRow::operator=(const MessageRow& other) {
     id = other.id;
     flags = other.flags;
     has_attachments = other.has_attachments;
+    in_new = other.in_new;
+    in_cur = other.in_cur;
     size = other.size;
     date = other.date;
     received = other.received;

@@ -17,7 +17,7 @@ namespace tern {
 
 // The text of a row, as views: what builds a row and what a row gives back.
 struct MessageText {
-    std::string_view file{};  // "cur/NAME" relative to the folder's maildir
+    std::string_view file{};  // "cur/NAME" relative to the folder's maildir; empty in the reader's rows
     std::string_view from_name{}, from_addr{}, to{}, cc{}, subject{};  // decoded UTF-8
     std::string_view message_id{}, in_reply_to{}, references{};
 };
@@ -38,6 +38,10 @@ public:
     std::int64_t id = 0;
     Flags flags;
     bool has_attachments = false;
+    // in the maildir's new/ or cur/ (mutt's ~N, ~O; neither: only the headers
+    // are here): known even when the row was read without its file name (the
+    // reader's rows, see IndexDb::messages)
+    bool in_new = false, in_cur = false;
     std::int64_t size = 0;
     std::int64_t date = 0;      // Date: header (epoch), else received
     std::int64_t received = 0;  // file time
@@ -55,6 +59,7 @@ public:
     std::string_view author() const { return from_name().empty() ? from_addr() : from_name(); }
 
     MessageText text() const;
+    // Sets in_new and in_cur from the file name when there is one.
     void set_text(const MessageText& text);
     // Replaces one field, keeping the others (e.g. the file after a scan).
     void set_file(std::string_view file);

@@ -371,8 +371,8 @@ bool eval(const PatternNode& n, const MessageRow& r, const MatchContext& ctx, co
         }
     case K::Flag:
         switch (n.letter) {
-        case 'N': return !r.flags.has(Flags::Seen) && r.file().starts_with("new/");
-        case 'O': return !r.flags.has(Flags::Seen) && r.file().starts_with("cur/");
+        case 'N': return !r.flags.has(Flags::Seen) && r.in_new;
+        case 'O': return !r.flags.has(Flags::Seen) && r.in_cur;
         case 'U': return !r.flags.has(Flags::Seen);
         case 'R': return r.flags.has(Flags::Seen);
         case 'F': return r.flags.has(Flags::Flagged);

@@ -154,3 +154,41 @@ TEST_CASE("mailbox: limit, matching, tags, collapse and reload keep their state"
     CHECK(m.counts().tagged == 1);
     CHECK(m.size() == 3);  // still collapsed
 }
+
+TEST_CASE("mailbox: the rows carry no file name; a rename here is found before the store worker's scan has it") {
+    Fixture f;
+    { Mailbox scanned({{&f.account(), "INBOX"}}, *f.indexes, f.config); }  // Scan::Here: the index knows the files
+    Mailbox m({{&f.account(), "INBOX"}}, *f.indexes, f.config, Mailbox::Scan::Elsewhere);
+    REQUIRE(m.size() == 3);
+    const std::size_t r = row_with_subject(m, "other");
+    CHECK(m.row(r).file().empty());  // 55 bytes a row not held: the database has it
+    const std::string before = m.path_of(r);
+    CHECK(fs::exists(before));
+    // ~N and ~O still know new/ from cur/ without the name
+    m.set_limit("~N");
+    CHECK(m.size() == 1);
+    m.set_limit("~O");
+    CHECK(m.size() == 0);
+    m.set_limit("");
+    REQUIRE(m.size() == 3);
+    // a flag renames the file here; the database has the old name until the store worker scans
+    CHECK_FALSE(m.set_flags(r, m.row(r).flags.with(Flags::Flagged)));
+    const std::string after = m.path_of(r);
+    CHECK(after != before);
+    CHECK(after.find(":2,FS") != std::string::npos);
+    CHECK(fs::exists(after));
+    m.reload();  // not scanned: the name found here is kept
+    const std::size_t again = row_with_subject(m, "other");
+    CHECK(m.index_of(again).file_of(m.row(again).id) != after.substr(after.find("/cur/") + 1));
+    CHECK(m.path_of(again) == after);
+    // the scan writes the name; then the database answers, also after another program renames it
+    { Mailbox scanned({{&f.account(), "INBOX"}}, *f.indexes, f.config); }
+    m.reload(true);
+    const std::size_t third = row_with_subject(m, "other");
+    CHECK(m.index_of(third).file_of(m.row(third).id) == after.substr(after.find("/cur/") + 1));
+    const std::string renamed = after.substr(0, after.size() - 2) + "FRS";
+    fs::rename(after, renamed);
+    { Mailbox scanned({{&f.account(), "INBOX"}}, *f.indexes, f.config); }
+    m.reload(true);
+    CHECK(m.path_of(row_with_subject(m, "other")) == renamed);
+}
