@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cstring>
 #include <optional>
-#include <unordered_map>
 
 #include "core/error.hpp"
 #include "mime/encoded_words.hpp"
@@ -96,31 +95,36 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
     // what the index holds is read inside the first transaction: a sync scanning or delivering meanwhile
     // (its own connection) cannot change it under us before that commits
     std::optional<Transaction> t(std::in_place, index.db());
-    std::unordered_map<std::string, MessageLocation> known;
+    // what the index knows, sorted by key, and the directories read one
+    // entry at a time against it: no map and no listing held whole (the
+    // reader's store worker scans while the reader holds the rows; a hash
+    // map and a full listing of 100,000 took 50 MB)
+    std::vector<MessageLocation> known = index.locations(folder_id);
+    std::erase_if(known, [](const MessageLocation& l) { return l.file.empty(); });  // no body here: no file to find
+    std::sort(known.begin(), known.end(), [](const MessageLocation& a, const MessageLocation& b) { return a.key < b.key; });
+    std::vector<bool> found(known.size());
     std::size_t mirrored = 0;
-    for (auto& location : index.locations(folder_id)) {
-        if (location.file.empty()) continue;  // a message whose body is not kept here has no file to find
-        mirrored += location.uid != 0;
-        known.emplace(location.key, std::move(location));
-    }
+    for (const auto& location : known) mirrored += location.uid != 0;
     AutocryptPeers& autocrypt = index.autocrypt_of_folder(folder_id);
     const std::int64_t now = ::time(nullptr);
     std::vector<MaildirEntry> fresh;
-    for (MaildirEntry& e : maildir.list()) {
-        const std::string file = e.subdir + "/" + e.name;
-        auto it = known.find(e.key);
-        if (it == known.end()) {
+    maildir.for_each([&](MaildirEntry& e) {
+        const auto it = std::lower_bound(known.begin(), known.end(), e.key,
+                                         [](const MessageLocation& l, const std::string& key) { return l.key < key; });
+        const auto at = static_cast<std::size_t>(it - known.begin());
+        if (it == known.end() || it->key != e.key || found[at]) {  // new here (or a second file of one key)
             fresh.push_back(std::move(e));
-            continue;
+            return;
         }
-        if (it->second.file != file || !(it->second.flags == e.flags)) {
-            index.update_location(it->second.id, file, e.flags);
+        const std::string file = e.subdir + "/" + e.name;
+        if (it->file != file || !(it->flags == e.flags)) {
+            index.update_location(it->id, file, e.flags);
             ++result.updated;
         } else {
             ++result.unchanged;
         }
-        known.erase(it);
-    }
+        found[at] = true;
+    });
     if (control) std::sort(fresh.begin(), fresh.end(), [](const MaildirEntry& a, const MaildirEntry& b) { return a.name > b.name; });
     // on a worker: a first batch of a thousand shows the newest mail at once; then one commit per five thousand
     std::size_t batch_end = control ? 1000 : fresh.size();
@@ -149,10 +153,12 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
         if (index.insert_new(folder_id, e.key, row)) ++result.added;
     }
     std::size_t mirrored_gone = 0;
-    for (const auto& [key, location] : known) mirrored_gone += location.uid != 0;
+    for (std::size_t i = 0; i < known.size(); ++i) mirrored_gone += !found[i] && known[i].uid != 0;
     // most of a folder gone at once is a lost maildir, not a deletion: never delete on the server for that
     const bool propagate = !(mirrored_gone > 10 && mirrored_gone * 2 > mirrored);
-    for (const auto& [key, location] : known) {
+    for (std::size_t i = 0; i < known.size(); ++i) {
+        if (found[i]) continue;
+        const MessageLocation& location = known[i];
         if (control) {  // batches: a sync may have removed or moved it since the first one
             const auto now_at = index.location(location.id);
             if (!now_at || now_at->file != location.file) continue;

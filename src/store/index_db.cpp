@@ -375,7 +375,7 @@ std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
         explicit SmallCache(Database& d) : db(d) {
             Statement c = db.prepare("PRAGMA cache_size");
             if (c.step()) was = c.int64(0);
-            db.exec("PRAGMA cache_size = -256");
+            db.exec("PRAGMA cache_size = -1024");
         }
         ~SmallCache() { sqlite3_exec(db.handle(), ("PRAGMA cache_size = " + std::to_string(was)).c_str(), nullptr, nullptr, nullptr); }
         SmallCache(const SmallCache&) = delete;

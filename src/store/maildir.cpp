@@ -78,6 +78,11 @@ Maildir::Maildir(std::string root, bool create) : root_(std::move(root)), host_(
 
 std::vector<MaildirEntry> Maildir::list() const {
     std::vector<MaildirEntry> out;
+    for_each([&out](MaildirEntry& e) { out.push_back(std::move(e)); });
+    return out;
+}
+
+void Maildir::for_each(const std::function<void(MaildirEntry&)>& visit) const {
     for (const char* sub : {"new", "cur"}) {
         const std::string dir = root_ + "/" + sub;
         std::unique_ptr<DIR, DirCloser> d(::opendir(dir.c_str()));
@@ -97,10 +102,9 @@ std::vector<MaildirEntry> Maildir::list() const {
             } else if (e->d_type != DT_REG) {
                 continue;
             }
-            out.push_back(std::move(m));
+            visit(m);
         }
     }
-    return out;
 }
 
 bool Maildir::stat_entry(MaildirEntry& m) const {

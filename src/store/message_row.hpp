@@ -35,13 +35,10 @@ public:
     MessageRow(MessageRow&&) noexcept = default;
     MessageRow& operator=(MessageRow&&) noexcept = default;
 
+    // The members are in the order that packs them into 64 bytes: a row is
+    // kept for every message of an open folder (the small ones follow the
+    // private text offsets, below).
     std::int64_t id = 0;
-    Flags flags;
-    bool has_attachments = false;
-    // in the maildir's new/ or cur/ (mutt's ~N, ~O; neither: only the headers
-    // are here): known even when the row was read without its file name (the
-    // reader's rows, see IndexDb::messages)
-    bool in_new = false, in_cur = false;
     std::int64_t size = 0;
     std::int64_t date = 0;      // Date: header (epoch), else received
     std::int64_t received = 0;  // file time
@@ -74,6 +71,14 @@ private:
     // 24 bytes a row
     std::unique_ptr<char[]> packed_;
     std::array<std::uint16_t, kFields> end_{};
+
+public:
+    Flags flags;
+    bool has_attachments = false;
+    // in the maildir's new/ or cur/ (mutt's ~N, ~O; neither: only the headers
+    // are here): known even when the row was read without its file name (the
+    // reader's rows, see IndexDb::messages)
+    bool in_new = false, in_cur = false;
 };
 
 }  // namespace tern
