@@ -420,6 +420,44 @@ std::vector<MessageLocation> IndexDb::locations(std::int64_t folder_id) {
     return read_locations(s);
 }
 
+const KnownFiles::Entry* KnownFiles::find(std::string_view k) const {
+    const auto it = std::lower_bound(entries_.begin(), entries_.end(), k, [this](const Entry& e, std::string_view x) { return key(e) < x; });
+    return it != entries_.end() && key(*it) == k ? &*it : nullptr;
+}
+
+KnownFiles IndexDb::known_files(std::int64_t folder_id) {
+    KnownFiles out;
+    Statement size = db_.prepare("SELECT count(*), total(length(CAST(maildir_key AS BLOB)) + length(CAST(file AS BLOB)))"
+                                 " FROM messages WHERE folder_id = ?1 AND file != ''");
+    size.bind(1, folder_id);
+    if (size.step()) {  // the buffer made once, not grown by doubling (which holds it twice meanwhile)
+        out.entries_.reserve(static_cast<std::size_t>(size.int64(0)));
+        out.text_.reserve(static_cast<std::size_t>(size.int64(1)));
+    }
+    // the index's order: keys as bytes, as string_view compares them
+    Statement s = db_.prepare("SELECT id, maildir_key, file, flags, coalesce(uid, 0) != 0 FROM messages"
+                              " WHERE folder_id = ?1 AND file != '' ORDER BY maildir_key");
+    s.bind(1, folder_id);
+    while (s.step()) {
+        const std::string_view key = s.text_view(1).substr(0, UINT16_MAX), file = s.text_view(2).substr(0, UINT16_MAX);
+        KnownFiles::Entry e;
+        e.id = s.int64(0);
+        e.at = out.text_.size();
+        e.key_size = static_cast<std::uint16_t>(key.size());
+        e.file_size = static_cast<std::uint16_t>(file.size());
+        e.flags = Flags(static_cast<std::uint8_t>(s.int64(3)));
+        e.mirrored = s.int64(4) != 0;
+        out.text_.append(key).append(file);
+        out.entries_.push_back(e);
+    }
+    // a collation other than bytes would break the binary search: sorted here if so
+    if (!std::is_sorted(out.entries_.begin(), out.entries_.end(),
+                        [&out](const KnownFiles::Entry& a, const KnownFiles::Entry& b) { return out.key(a) < out.key(b); }))
+        std::sort(out.entries_.begin(), out.entries_.end(),
+                  [&out](const KnownFiles::Entry& a, const KnownFiles::Entry& b) { return out.key(a) < out.key(b); });
+    return out;
+}
+
 std::optional<MessageLocation> IndexDb::location(std::int64_t id) {
     Statement s = db_.prepare("SELECT id, maildir_key, file, flags, uidvalidity, uid FROM messages WHERE id = ?1");
     s.bind(1, id);

@@ -22,6 +22,30 @@
 
 namespace tern {
 
+// The files of a folder as the index knows them, sorted by maildir key, in
+// little memory (a scan holds them while it reads the directories: 24 bytes
+// a file and its key and name back to back in one buffer).
+class KnownFiles {
+public:
+    struct Entry {
+        std::int64_t id = 0;
+        std::size_t at = 0;  // into the text: the key, then the file
+        std::uint16_t key_size = 0, file_size = 0;
+        Flags flags;
+        bool mirrored = false;  // an IMAP message's copy (a UID)
+    };
+    std::string_view key(const Entry& e) const { return std::string_view(text_).substr(e.at, e.key_size); }
+    std::string_view file(const Entry& e) const { return std::string_view(text_).substr(e.at + e.key_size, e.file_size); }
+    const std::vector<Entry>& entries() const { return entries_; }
+    // The entry of a key, or nullptr.
+    const Entry* find(std::string_view key) const;
+
+private:
+    friend class IndexDb;
+    std::vector<Entry> entries_;
+    std::string text_;
+};
+
 // Where a message's file is, as a folder scan compares it.
 struct MessageLocation {
     std::int64_t id = 0;
@@ -65,6 +89,8 @@ public:
     std::string scan_stamp(std::int64_t folder_id);
     void set_scan_stamp(std::int64_t folder_id, std::string_view stamp);
     std::vector<MessageLocation> locations(std::int64_t folder_id);
+    // The folder's messages that have a file here, for a scan.
+    KnownFiles known_files(std::int64_t folder_id);
     std::optional<MessageLocation> location(std::int64_t id);
     // A message known by its headers only now has its file (fetched on demand).
     void set_body_file(std::int64_t id, std::string_view key, std::string_view file);

@@ -346,3 +346,36 @@ TEST_CASE("two connections opening a new index at once: one makes the schema, th
         REQUIRE(failures == 0);
     }
 }
+
+TEST_CASE("a scan compares the directories with the index's files sorted by key, one entry at a time") {
+    TempDir t;
+    IndexDb db((t.path / "index.db").string());
+    Maildir md((t.path / "INBOX").string(), true);
+    std::vector<MaildirEntry> delivered;
+    for (int i = 0; i < 50; ++i)  // keys in an order that is not the order of delivery
+        delivered.push_back(md.deliver("From: a@x\nSubject: m" + std::to_string(i) + "\n\nbody\n", Flags(), i % 2 == 0,
+                                       std::to_string((i * 37) % 50)));
+    const auto folder = db.folder_id("acct", "INBOX");
+    CHECK(scan_folder(db, folder, md).added == 50);
+    const KnownFiles known = db.known_files(folder);
+    REQUIRE(known.entries().size() == 50);
+    for (std::size_t i = 1; i < known.entries().size(); ++i) CHECK(known.key(known.entries()[i - 1]) < known.key(known.entries()[i]));
+    for (const MaildirEntry& e : delivered) {
+        const KnownFiles::Entry* k = known.find(e.key);
+        REQUIRE(k != nullptr);
+        CHECK(known.file(*k) == e.subdir + "/" + e.name);
+        CHECK(k->flags == e.flags);
+        CHECK_FALSE(k->mirrored);
+    }
+    CHECK(known.find("no-such-key") == nullptr);
+    // renamed, removed and new at once; every entry seen once
+    md.set_flags(delivered[3], Flags::from_maildir("FS"));
+    md.remove(delivered[7]);
+    md.deliver("From: b@x\nSubject: new\n\nbody\n", Flags(), false);
+    const ScanResult r = scan_folder(db, folder, md);
+    CHECK(r.updated == 1);
+    CHECK(r.removed == 1);
+    CHECK(r.added == 1);
+    CHECK(r.unchanged == 48);
+    CHECK(db.messages(folder).size() == 50);
+}
