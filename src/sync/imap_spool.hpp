@@ -18,6 +18,11 @@ namespace tern {
 // One command's piece (BODY.PEEK[]<offset.length>).
 inline constexpr std::size_t kFetchPiece = 2 << 20;
 
+// fetch_message_in_pieces (kFetchPiece at a time) with the pieces' line ends
+// made LF, as a maildir keeps them; the last piece (a CR held back between
+// two pieces) included. `sink` returning false stops it.
+std::optional<FetchData> fetch_lf_pieces(ImapConnection& conn, std::uint32_t uid, const std::function<bool(std::string_view)>& sink);
+
 struct SpooledMessage {
     MaildirEntry entry;
     FetchData about;  // UID, FLAGS, INTERNALDATE, RFC822.SIZE as the server gave them

@@ -229,13 +229,12 @@ private:
 
     // The size a server message would have as a file here (LF line ends), -1 when it is gone.
     std::int64_t size_here(std::uint32_t uid) {
-        CrlfToLfStream lf;  // counted a piece at a time: a big message is never whole in memory
-        std::size_t size = 0;
-        const auto about = fetch_message_in_pieces(conn_, uid, kFetchPiece, [&](std::string_view piece) {
-            size += lf.feed(piece).size();
+        std::size_t size = 0;  // counted a piece at a time: a big message is never whole in memory
+        const auto about = fetch_lf_pieces(conn_, uid, [&size](std::string_view piece) {
+            size += piece.size();
             return true;
         });
-        return about ? static_cast<std::int64_t>(size + lf.finish().size()) : -1;
+        return about ? static_cast<std::int64_t>(size) : -1;
     }
 
     // Messages only here go to the server: saved into the folder by mutt,

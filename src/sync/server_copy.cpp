@@ -23,25 +23,17 @@ ServerCopyFinder::ServerCopyFinder(ImapConnection& conn, std::function<bool(std:
     : conn_(conn), mirrored_(std::move(mirrored)) {}
 
 bool ServerCopyFinder::same_bytes(std::uint32_t uid, std::string_view bytes) {
-    if (bytes.find('\r') != std::string_view::npos) {  // rare: a file with CRLF line ends, compared whole
-        const auto theirs = fetch_message(conn_, uid);
-        return theirs && crlf_to_lf(*theirs) == crlf_to_lf(bytes);
-    }
-    // a piece at a time, stopping at the first difference: a big message is never whole in memory
-    CrlfToLfStream lf;
+    std::string converted;  // rare: a file here with CRLF line ends, compared as LF like the server's
+    if (bytes.find('\r') != std::string_view::npos) bytes = converted = crlf_to_lf(bytes);
+    // the server's a piece at a time, stopping at the first difference: a big message is never whole in memory
     std::size_t at = 0;
     bool same = true;
-    const auto compare = [&](std::string_view lf_piece) {
-        same = same && bytes.substr(at, lf_piece.size()) == lf_piece;
-        at += lf_piece.size();
-    };
-    const auto about = fetch_message_in_pieces(conn_, uid, kFetchPiece, [&](std::string_view piece) {
-        compare(lf.feed(piece));
+    const auto about = fetch_lf_pieces(conn_, uid, [&](std::string_view piece) {
+        same = bytes.substr(at, piece.size()) == piece;
+        at += piece.size();
         return same;
     });
-    if (!about) return false;
-    compare(lf.finish());
-    return same && at == bytes.size();
+    return about && same && at == bytes.size();
 }
 
 std::optional<MessageIdentity> ServerCopyFinder::find(std::string_view bytes, const std::string& message_id, std::uint32_t hint,
