@@ -183,6 +183,29 @@ constexpr std::array<std::string_view, IndexDb::kSchemaVersion> kMigrations = {
         prefer_mutual INTEGER NOT NULL,
         PRIMARY KEY(account, addr));
     )sql",
+    // 15 -> 16: a folder's generation, changed by every write to the fields
+    // of its rows that the reader shows, so that the reader knows whether a
+    // snapshot of them (store/folder_snapshot) is current. It starts random
+    // (48 bits: counting up never overflows), so that a database rebuilt
+    // from scratch does not meet an old snapshot's number by chance.
+    R"sql(
+    ALTER TABLE folders ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+    UPDATE folders SET generation = random() & 0xffffffffffff;
+    CREATE TRIGGER folders_generation_start AFTER INSERT ON folders BEGIN
+        UPDATE folders SET generation = random() & 0xffffffffffff WHERE id = new.id;
+    END;
+    CREATE TRIGGER messages_added_generation AFTER INSERT ON messages BEGIN
+        UPDATE folders SET generation = generation + 1 WHERE id = new.folder_id;
+    END;
+    CREATE TRIGGER messages_removed_generation AFTER DELETE ON messages BEGIN
+        UPDATE folders SET generation = generation + 1 WHERE id = old.folder_id;
+    END;
+    CREATE TRIGGER messages_changed_generation AFTER UPDATE OF folder_id, file, flags, size, date, received,
+            from_name, from_addr, to_addrs, cc_addrs, subject, message_id, in_reply_to, refs, has_attachments
+            ON messages BEGIN
+        UPDATE folders SET generation = generation + 1 WHERE id IN (old.folder_id, new.folder_id);
+    END;
+    )sql",
 };
 
 std::string addresses_text(const std::string* raw) {
@@ -280,6 +303,13 @@ std::optional<std::int64_t> IndexDb::find_folder_id(std::string_view account, st
     Statement find = db_.prepare("SELECT id FROM folders WHERE account = ?1 AND name = ?2");
     find.bind(1, account).bind(2, folder);
     if (find.step()) return find.int64(0);
+    return std::nullopt;
+}
+
+std::optional<std::int64_t> IndexDb::folder_generation(std::int64_t folder_id) {
+    Statement s = db_.prepare("SELECT generation FROM folders WHERE id = ?1");
+    s.bind(1, folder_id);
+    if (s.step()) return s.int64(0);
     return std::nullopt;
 }
 

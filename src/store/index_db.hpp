@@ -63,7 +63,7 @@ MessageRow summarize_headers(std::string_view header_bytes);
 
 class IndexDb {
 public:
-    static constexpr int kSchemaVersion = 15;
+    static constexpr int kSchemaVersion = 16;
 
     // Opens or creates the database and brings its schema up to date.
     // A file that is not a database is moved aside (see moved_aside()) and
@@ -79,6 +79,10 @@ public:
     std::int64_t folder_id(std::string_view account, std::string_view folder);
     // Only reads: nothing when the folder was never scanned or synced.
     std::optional<std::int64_t> find_folder_id(std::string_view account, std::string_view folder);
+    // Changes with every write to the folder's rows (see migration 16):
+    // whether a snapshot of them is current. Nothing when there is no such folder.
+    std::optional<std::int64_t> folder_generation(std::int64_t folder_id);
+    const std::string& path() const { return db_.path(); }
     // The folder's rows, without their file names: a folder of 100,000 is
     // held in memory while it is open, and the name (55 bytes a row) is
     // wanted for the few messages opened or changed; file_of gives it.

@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "mime/address.hpp"
 #include "store/folder_scan.hpp"
+#include "store/folder_snapshot.hpp"
 #include "util/files.hpp"
 
 namespace tern {
@@ -89,15 +90,33 @@ void Mailbox::load() {
     threads_kept_.reset();  // other rows: another thread order
     rows_.clear();
     sources_.clear();
+    // the order of the rows as the store worker's snapshot has it, when they came from one made for this sort
+    std::vector<IndexEntry> snapshot_order;
     for (std::size_t i = 0; i < sourcelist_.size(); ++i) {
         Source& s = sourcelist_[i];
         s.text_indexed = false;
         if (scan_ == Scan::Here) scan_folder(*s.index, folder_id_of(s), Maildir(s.root, false));
-        auto rows = folder_id_of(s) ? s.index->messages(s.folder_id) : std::vector<MessageRow>();
-        if (!purged_.empty())
+        std::vector<MessageRow> rows;
+        s.generation = 0;
+        if (folder_id_of(s)) {
+            // the generation first: rows written after it make the mailbox behind(), never wrongly current
+            s.generation = s.index->folder_generation(s.folder_id).value_or(0);
+            auto snap = read_folder_snapshot(folder_snapshot_path(s.index->path(), s.folder_id), s.generation, sort_,
+                                             config_.options.sort_aux);
+            if (snap) {
+                rows = std::move(snap->rows);
+                if (sourcelist_.size() == 1) snapshot_order = std::move(snap->order);
+            } else {
+                rows = s.index->messages(s.folder_id);
+            }
+        }
+        if (!purged_.empty()) {
+            const std::size_t before = rows.size();
             std::erase_if(rows, [&](const MessageRow& r) {
                 return std::binary_search(purged_.begin(), purged_.end(), RowKey{i, r.id}, purged_before);
             });
+            if (rows.size() != before) snapshot_order.clear();  // its row numbers are of the rows before
+        }
         sources_.insert(sources_.end(), rows.size(), static_cast<std::uint16_t>(i));
         if (rows_.empty()) {
             rows_ = std::move(rows);  // one folder: its rows as they are, not copied into a second growing vector
@@ -115,7 +134,13 @@ void Mailbox::load() {
         PatternMatcher m(*limit_, ctx);
         for (std::size_t r = 0; r < rows_.size(); ++r) limited_[r] = m.matches(rows_[r]);
     }
-    rebuild_order();
+    rebuild_order(std::move(snapshot_order));
+}
+
+bool Mailbox::behind() {
+    for (Source& s : sourcelist_)
+        if (folder_id_of(s) && s.index->folder_generation(s.folder_id).value_or(0) != s.generation) return true;
+    return false;
 }
 
 std::int64_t Mailbox::folder_id_of(Source& s) {
@@ -176,8 +201,8 @@ void Mailbox::set_sort(std::string sort) {
     rebuild_order();
 }
 
-void Mailbox::rebuild_order() {
-    ordered_ = order_index(rows_, sort_, config_.options.sort_aux);
+void Mailbox::rebuild_order(std::vector<IndexEntry> ready) {
+    ordered_ = ready.size() == rows_.size() && !ready.empty() ? std::move(ready) : order_index(rows_, sort_, config_.options.sort_aux);
     thread_of_.resize(ordered_.size());
     std::uint32_t root = 0;
     for (std::size_t i = 0; i < ordered_.size(); ++i) {

@@ -65,6 +65,9 @@ public:
     // folder finished since the purge of this mailbox (its purged rows are
     // then gone from the database too).
     void reload(bool scanned = false);
+    // Whether the database has rows newer than the ones shown (a write
+    // since they were read: a sync, the store worker's scan).
+    bool behind();
 
     // What the index shows, in order.
     std::size_t size() const { return shown_.size(); }
@@ -161,6 +164,7 @@ private:
         std::int64_t folder_id = 0;
         IndexDb* index = nullptr;
         bool text_indexed = false;  // every message's text is in the full-text index (since the last load)
+        std::int64_t generation = 0;  // the folder's generation in the index when its rows were read
     };
     std::int64_t folder_id_of(Source& s);
     void ensure_text_indexed();
@@ -177,7 +181,9 @@ private:
         std::vector<UndoStep> steps;
     };
     void load();
-    void rebuild_order();
+    // `ready`: the rows' order for this sort when it is known (a folder
+    // snapshot's), else they are ordered here
+    void rebuild_order(std::vector<IndexEntry> ready = {});
     void rebuild_shown();
     std::optional<std::size_t> find_row(std::size_t source, std::int64_t id) const;
     MatchContext match_context();

@@ -7,10 +7,12 @@
 #include "core/error.hpp"
 #include "crypto/gpgme_backend.hpp"
 #include "store/folder_scan.hpp"
+#include "store/folder_snapshot.hpp"
 
 namespace tern {
 
-StoreWorker::StoreWorker(EnvLookup env, EventQueue& events) : env_(std::move(env)), events_(events) {
+StoreWorker::StoreWorker(EnvLookup env, EventQueue& events, std::string sort, std::string sort_aux)
+    : env_(std::move(env)), sort_(std::move(sort)), sort_aux_(std::move(sort_aux)), events_(events) {
     thread_ = std::thread([this] { run(); });
 }
 
@@ -85,6 +87,13 @@ void StoreWorker::execute(const Command& command) {
                 const ScanResult result = scan_folder(index, folder_id, maildir, &control);
                 if (result.stopped) return;
                 event.changed = result.changed();
+                try {
+                    refresh_folder_snapshot(index, folder_id, sort_, sort_aux_);
+                } catch (const Failure& f) {
+                    if (f.kind() == ErrorKind::Busy) throw;
+                    event.notice = f.error().summary + " (the folder opens from the index database, more slowly)";
+                }
+                if (stopping()) return;
             } else {
                 control.text_done_through = &text_done_through_[account.name + "/" + command.folder];
                 index_message_text(index, folder_id, maildir, index_decryptor(account).get(), &control);

@@ -4,7 +4,9 @@
 // on the UI thread. It has its own database connections; it reports
 // progress and the end of each job as events (Scanned, TextIndexed) on the
 // reader's queue, and the reader re-reads the rows it shows when a scan
-// committed something. Jobs run in the order asked, a folder asked for
+// committed something. After a scan it brings the folder's snapshot (rows
+// and thread order, store/folder_snapshot) in line with the database, so
+// that the reader's next read of the folder is the snapshot's. Jobs run in the order asked, a folder asked for
 // twice runs once, and stopping ends a long job between two batches (what
 // it committed stays; the next scan goes on from there).
 #pragma once
@@ -24,7 +26,9 @@ namespace tern {
 
 class StoreWorker {
 public:
-    StoreWorker(EnvLookup env, EventQueue& events);
+    // `sort` and `sort_aux`: the order the folders' snapshots keep (the
+    // configured one, as a folder opens)
+    StoreWorker(EnvLookup env, EventQueue& events, std::string sort, std::string sort_aux);
     ~StoreWorker();  // ends the job under way at its next batch, joins
     StoreWorker(const StoreWorker&) = delete;
     StoreWorker& operator=(const StoreWorker&) = delete;
@@ -45,6 +49,7 @@ private:
     void execute(const Command& command);
     bool stopping();
     const EnvLookup env_;
+    const std::string sort_, sort_aux_;
     EventQueue& events_;
     std::mutex mutex_;
     std::condition_variable wake_;

@@ -33,6 +33,7 @@ struct WorkerEvent {
     // `changed` when the scan found the maildir changed (rows added, renamed or removed)
     std::size_t done = 0, total = 0;
     bool finished = false, changed = false;
+    std::string notice{};  // Scanned: a problem that stopped nothing (the folder's snapshot not written)
 };
 
 // Events from all workers to one consumer. wake_fd() becomes readable when

@@ -71,7 +71,7 @@ int App::run() {
         if (config_.options.check_interval > 0) st.worker->watch({}, config_.options.check_interval);
         else st.worker->sync_now({});
     }
-    store_worker_ = std::make_unique<StoreWorker>(env_, events_);
+    store_worker_ = std::make_unique<StoreWorker>(env_, events_, config_.options.sort, config_.options.sort_aux);
     const std::string folder = ui_options_.folder.empty() ? "INBOX" : ui_options_.folder;
     if (!open_mailbox({{account, folder}}))
         info("waiting for the first sync of " + account->name + "/" + folder + "...");
@@ -394,6 +394,7 @@ void App::handle_store_event(const WorkerEvent& e) {
     } else {
         store_progress_.erase(key);
         if (!e.error.empty()) error(e.error);
+        else if (!e.notice.empty()) error(e.folder + ": " + e.notice);
     }
     if (!scan && e.error.empty()) text_left_[key] = e.finished ? 0 : e.total - std::min(e.done, e.total);
     if (scan && e.finished && e.changed) text_left_.erase(key);  // new messages: their text is indexed next
@@ -408,7 +409,8 @@ void App::handle_store_event(const WorkerEvent& e) {
         reload_mailbox(false);
         partial_reload_at_ = Clock::now();
         partial_reload_took_ = partial_reload_at_ - now;
-    } else if (scan && e.finished && e.changed) {
+    } else if (scan && e.finished && (e.changed || mailbox_->behind())) {
+        // behind: a sync wrote rows since the ones shown were read (they are the snapshot's now)
         reload_mailbox(false, true);
     } else if (!scan && e.finished && limit_partial_ && mailbox_->limit_searches_text() && text_unindexed() == std::size_t{0}) {
         limit_partial_ = false;
@@ -443,7 +445,8 @@ void App::handle_event(const WorkerEvent& e) {
                         if (ref.account->name == e.account && ref.folder == r.folder) open_here = true;
                 if (r.fetched && r.folder == "INBOX") info("New mail in " + e.account + "/INBOX (" + std::to_string(r.unseen) + " unread).");
                 if (r.fetched && r.unseen && r.folder != "Sent" && r.folder != "Trash" && r.folder != "Drafts") notify_new_mail(e.account, r);
-                if (open_here && r.changed()) reload_mailbox(false);  // the sync wrote the rows of what it changed
+                // the sync wrote the rows of what it changed; the store worker's scan then brings the folder's snapshot in line
+                if (open_here && r.changed()) reload_mailbox(true);
                 for (const auto& note : r.notes) info(e.account + "/" + r.folder + ": " + note);
             }
             break;

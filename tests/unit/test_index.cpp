@@ -148,6 +148,31 @@ TEST_CASE("index order and lines") {
     CHECK(line.find("c@x             ( 98K) c") != std::string::npos);
 }
 
+// what migration 16 added (the folders' generations), taken away again
+#define UNDO_GENERATIONS                                                                                              \
+    "DROP TRIGGER folders_generation_start; DROP TRIGGER messages_added_generation;"                                  \
+    "DROP TRIGGER messages_removed_generation; DROP TRIGGER messages_changed_generation;"                              \
+    "ALTER TABLE folders DROP COLUMN generation;"
+
+TEST_CASE("migration from schema 15 gives each folder a generation that its rows' writes change") {
+    TempDir t;
+    const std::string db_path = (t.path / "index.sqlite").string();
+    std::int64_t folder = 0;
+    {
+        IndexDb db(db_path);
+        folder = db.folder_id("a", "INBOX");
+        db.insert(folder, "k1", MessageRow({.subject = "kept"}));
+        db.db().exec(UNDO_GENERATIONS "PRAGMA user_version = 15");
+    }
+    IndexDb db(db_path);
+    CHECK(db.db().user_version() == IndexDb::kSchemaVersion);
+    const std::int64_t before = db.folder_generation(folder).value();
+    CHECK(before != 0);  // random, not the column's default
+    db.insert(folder, "k2", MessageRow({.subject = "new"}));
+    CHECK(db.folder_generation(folder).value() != before);
+    CHECK(db.messages(folder).size() == 2);
+}
+
 TEST_CASE("migration from schema 1 adds the full-text index, keeping the rows") {
     TempDir t;
     const std::string db_path = (t.path / "index.sqlite").string();
@@ -162,6 +187,7 @@ TEST_CASE("migration from schema 1 adds the full-text index, keeping the rows") 
                      "DROP TABLE pop3_seen; DROP TABLE folder_roles;"
                      "DROP TRIGGER header_blocks_follow; DROP TABLE header_blocks; DROP INDEX messages_local_only;"
                      "ALTER TABLE messages DROP COLUMN flags_pushing; ALTER TABLE outbox DROP COLUMN copy_owed; ALTER TABLE messages DROP COLUMN carried; ALTER TABLE outbox DROP COLUMN fcc; ALTER TABLE outbox DROP COLUMN keep_copy; DROP TABLE autocrypt_peers; DROP TABLE autocrypt_own;"
+                     UNDO_GENERATIONS
                      "PRAGMA user_version = 1");
     }
     IndexDb db(db_path);
@@ -187,6 +213,7 @@ TEST_CASE("migration from schema 3 moves body text to the substring index") {
                      "DROP TABLE pop3_seen; DROP TABLE folder_roles;"
                      "DROP TRIGGER header_blocks_follow; DROP TABLE header_blocks; DROP INDEX messages_local_only;"
                      "ALTER TABLE messages DROP COLUMN flags_pushing; ALTER TABLE outbox DROP COLUMN copy_owed; ALTER TABLE messages DROP COLUMN carried; ALTER TABLE outbox DROP COLUMN fcc; ALTER TABLE outbox DROP COLUMN keep_copy; DROP TABLE autocrypt_peers; DROP TABLE autocrypt_own;"
+                     UNDO_GENERATIONS
                      "PRAGMA user_version = 3");
         db.db().exec("INSERT INTO bodies(rowid, text) VALUES(" + std::to_string(id) + ", 'the quarterly numbers')");
     }

@@ -1,0 +1,299 @@
+#include "store/folder_snapshot.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <algorithm>
+#include <cstring>
+#include <string_view>
+
+#include "core/error.hpp"
+#include "store/index_db.hpp"
+#include "store/index_view.hpp"
+#include "util/files.hpp"
+#include "util/mapped_file.hpp"
+
+namespace tern {
+namespace {
+
+// The layout, in this machine's byte order (the file never leaves it):
+//   header  magic, version, generation, row count, sort, sort_aux, order count
+//   rows    id, size, date, received (8 bytes each), flags, bits (1 each),
+//           the lengths of the eight text fields after the file (2 each), the text
+//   order   row, depth (4 bytes each), branches (8), bits (1)
+//   trailer end magic, a checksum of everything before the trailer (8),
+//           the file's size (8)
+constexpr std::string_view kMagic = "TERNROW1", kEndMagic = "TERNEND1";
+constexpr std::uint32_t kVersion = 1;
+constexpr std::size_t kTextFields = 8;  // from_name .. references: the reader's rows have no file name
+
+// A 64-bit checksum, 8 bytes a step (a million rows are 200 MB: a byte at
+// a time would cost more than reading them): damage is found, it is no
+// defence against anyone who can write the file (who could write the index too).
+class Checksum {
+public:
+    void add(std::string_view data) {
+        std::size_t i = 0;
+        for (; i + 8 <= data.size(); i += 8) {
+            std::uint64_t w;
+            std::memcpy(&w, data.data() + i, 8);
+            mix(w);
+        }
+        for (; i < data.size(); ++i) mix(static_cast<unsigned char>(data[i]) | std::uint64_t{1} << 63);
+    }
+    std::uint64_t value() const { return h_; }
+
+private:
+    void mix(std::uint64_t w) {
+        h_ = (h_ ^ w) * 0x9E3779B97F4A7C15ULL;
+        h_ ^= h_ >> 29;
+    }
+    std::uint64_t h_ = 0x6A09E667F3BCC908ULL;
+};
+
+template <class T>
+void put(std::string& out, T value) {
+    out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+void put_text(std::string& out, std::string_view s) {
+    put(out, static_cast<std::uint32_t>(s.size()));
+    out.append(s);
+}
+
+// Reads the file front to back; any length that runs past its end makes it `bad`.
+class Cursor {
+public:
+    explicit Cursor(std::string_view data) : data_(data) {}
+    template <class T>
+    T get() {
+        T value{};
+        if (!take(sizeof value)) return value;
+        std::memcpy(&value, data_.data() + at_ - sizeof value, sizeof value);
+        return value;
+    }
+    std::string_view bytes(std::size_t n) { return take(n) ? data_.substr(at_ - n, n) : std::string_view(); }
+    std::string_view text() { return bytes(get<std::uint32_t>()); }
+    bool bad() const { return bad_; }
+    std::size_t at() const { return at_; }
+
+private:
+    bool take(std::size_t n) {
+        if (bad_ || n > data_.size() - at_) return !(bad_ = true);
+        at_ += n;
+        return true;
+    }
+    std::string_view data_;
+    std::size_t at_ = 0;
+    bool bad_ = false;
+};
+
+// The header up to the row count; nothing when it is not a snapshot of this version.
+struct Header {
+    std::int64_t generation = 0;
+    std::uint64_t rows = 0;
+};
+std::optional<Header> read_header(Cursor& c) {
+    if (c.bytes(kMagic.size()) != kMagic || c.get<std::uint32_t>() != kVersion) return std::nullopt;
+    Header h;
+    h.generation = c.get<std::int64_t>();
+    h.rows = c.get<std::uint64_t>();
+    if (c.bad()) return std::nullopt;
+    return h;
+}
+
+}  // namespace
+
+std::string folder_snapshot_path(const std::string& db_path, std::int64_t folder_id) {
+    return db_path + ".rows-" + std::to_string(folder_id);
+}
+
+int write_folder_snapshot(const std::string& path, const FolderSnapshot& snap) {
+    const std::string temporary = path + ".tmp" + std::to_string(::getpid());
+    std::uint64_t written = 0;
+    Checksum sum;
+    const int err = write_new_file_by_pieces(temporary, 0600, true, [&](const PieceWriter& write) {
+        std::string buffer;
+        // pieces of whole 8-byte words until the last, so that the checksum's steps fall where the reader's do
+        const auto flush = [&](bool always) {
+            if (!always && buffer.size() < (1 << 20)) return true;
+            const std::size_t n = always ? buffer.size() : buffer.size() & ~std::size_t{7};
+            sum.add(std::string_view(buffer).substr(0, n));
+            written += n;
+            const bool ok = write(std::string_view(buffer).substr(0, n));
+            buffer.erase(0, n);
+            return ok;
+        };
+        buffer.append(kMagic);
+        put(buffer, kVersion);
+        put(buffer, snap.generation);
+        put(buffer, static_cast<std::uint64_t>(snap.rows.size()));
+        put_text(buffer, snap.sort);
+        put_text(buffer, snap.sort_aux);
+        put(buffer, static_cast<std::uint64_t>(snap.order.size()));
+        for (const MessageRow& r : snap.rows) {
+            put(buffer, r.id);
+            put(buffer, r.size);
+            put(buffer, r.date);
+            put(buffer, r.received);
+            put(buffer, r.flags.bits());
+            put(buffer, static_cast<std::uint8_t>(r.has_attachments | r.in_new << 1 | r.in_cur << 2));
+            const MessageText t = r.text();
+            const std::string_view fields[kTextFields] = {t.from_name, t.from_addr, t.to, t.cc, t.subject, t.message_id, t.in_reply_to, t.references};
+            for (const auto f : fields) put(buffer, static_cast<std::uint16_t>(f.size()));
+            for (const auto f : fields) buffer.append(f);
+            if (!flush(false)) return false;
+        }
+        for (const ThreadRow& e : snap.order) {
+            put(buffer, static_cast<std::uint32_t>(e.row));
+            put(buffer, e.shape.depth);
+            put(buffer, e.shape.branches);
+            put(buffer, static_cast<std::uint8_t>(e.shape.last | e.shape.missing_parent << 1));
+            if (!flush(false)) return false;
+        }
+        if (!flush(true)) return false;
+        buffer.append(kEndMagic);
+        put(buffer, sum.value());
+        put(buffer, static_cast<std::uint64_t>(written + buffer.size() + sizeof(std::uint64_t)));
+        return write(buffer);
+    });
+    if (err) return err;
+    if (::rename(temporary.c_str(), path.c_str()) != 0) {
+        const int e = errno;
+        ::unlink(temporary.c_str());
+        return e;
+    }
+    return 0;
+}
+
+std::optional<FolderSnapshotHeader> read_folder_snapshot_header(const std::string& path) {
+    const auto bytes = read_file_head(path, 4096);
+    if (!bytes) return std::nullopt;
+    Cursor c(*bytes);
+    const auto h = read_header(c);
+    if (!h) return std::nullopt;
+    FolderSnapshotHeader out{h->generation, std::string(c.text()), std::string(c.text())};
+    if (c.bad()) return std::nullopt;
+    return out;
+}
+
+namespace {
+
+std::optional<FolderSnapshot> read_snapshot(const std::string& path, std::int64_t generation, const std::string& sort,
+                                            const std::string& sort_aux, bool& damaged) {
+    const auto file = MappedFile::open(path);
+    if (!file) return std::nullopt;
+    const std::string_view data = file->view();
+    // the trailer first: a file cut short or damaged is not read at all
+    constexpr std::size_t kTrailer = kEndMagic.size() + 2 * sizeof(std::uint64_t);
+    damaged = true;  // until the checks below say otherwise
+    if (data.size() < kTrailer || data.substr(data.size() - kTrailer, kEndMagic.size()) != kEndMagic) return std::nullopt;
+    std::uint64_t checksum = 0, size = 0;
+    std::memcpy(&checksum, data.data() + data.size() - 2 * sizeof size, sizeof size);
+    std::memcpy(&size, data.data() + data.size() - sizeof size, sizeof size);
+    if (size != data.size()) return std::nullopt;
+    {
+        // the header's generation before the whole file's checksum: an old snapshot costs no pass over it
+        Cursor head(data);
+        const auto h = read_header(head);
+        if (!h) return std::nullopt;
+        if (h->generation != generation) return damaged = false, std::nullopt;
+        Checksum sum;
+        const std::size_t body = data.size() - kTrailer;
+        constexpr std::size_t kWindow = 8 << 20;  // a multiple of 8: the writer's steps
+        for (std::size_t at = 0; at < body; at += kWindow) {
+            sum.add(data.substr(at, std::min(kWindow, body - at)));
+            file->release(at, kWindow);  // read once here, once more below: neither pass keeps the file resident
+        }
+        if (sum.value() != checksum) return std::nullopt;
+    }
+    // whole and of this generation: what could still fail below is damage as well
+
+    Cursor c(data.substr(0, data.size() - kTrailer));
+    const auto h = read_header(c);
+    if (!h || h->generation != generation) return std::nullopt;
+    FolderSnapshot snap;
+    snap.generation = h->generation;
+    const std::string_view file_sort = c.text(), file_sort_aux = c.text();
+    const std::uint64_t order_count = c.get<std::uint64_t>();
+    // every row takes at least its fixed part: a count the file cannot hold is damage, not a reason to allocate
+    constexpr std::size_t kFixed = 4 * 8 + 2 + kTextFields * 2;
+    if (c.bad() || h->rows > data.size() / kFixed || (order_count != 0 && order_count != h->rows)) return std::nullopt;
+    snap.rows.resize(h->rows);
+    std::size_t released = 0;
+    for (MessageRow& r : snap.rows) {
+        r.id = c.get<std::int64_t>();
+        r.size = c.get<std::int64_t>();
+        r.date = c.get<std::int64_t>();
+        r.received = c.get<std::int64_t>();
+        r.flags = Flags(c.get<std::uint8_t>());
+        const auto bits = c.get<std::uint8_t>();
+        std::uint16_t lengths[kTextFields];
+        for (auto& n : lengths) n = c.get<std::uint16_t>();
+        std::string_view fields[kTextFields];
+        for (std::size_t i = 0; i < kTextFields; ++i) fields[i] = c.bytes(lengths[i]);
+        if (c.bad()) return std::nullopt;
+        r.set_text({.from_name = fields[0], .from_addr = fields[1], .to = fields[2], .cc = fields[3], .subject = fields[4],
+                    .message_id = fields[5], .in_reply_to = fields[6], .references = fields[7]});
+        r.has_attachments = bits & 1;
+        r.in_new = bits & 2;
+        r.in_cur = bits & 4;
+        // the pages read are read once: given back as it goes, so the file does not add to the peak
+        if (c.at() - released > (8 << 20)) {
+            file->release(released, c.at() - released);
+            released = c.at() & ~std::size_t{4095};
+        }
+    }
+    if (file_sort == sort && file_sort_aux == sort_aux && order_count) {
+        snap.sort = sort;
+        snap.sort_aux = sort_aux;
+        snap.order.resize(order_count);
+        for (ThreadRow& e : snap.order) {
+            e.row = c.get<std::uint32_t>();
+            e.shape.depth = c.get<std::uint32_t>();
+            e.shape.branches = c.get<std::uint64_t>();
+            const auto bits = c.get<std::uint8_t>();
+            e.shape.last = bits & 1;
+            e.shape.missing_parent = bits & 2;
+            if (e.row >= snap.rows.size()) return std::nullopt;
+        }
+        if (c.bad()) return std::nullopt;
+    }
+    return snap;
+}
+
+}  // namespace
+
+std::optional<FolderSnapshot> read_folder_snapshot(const std::string& path, std::int64_t generation,
+                                                   const std::string& sort, const std::string& sort_aux) {
+    bool damaged = false;
+    auto snap = read_snapshot(path, generation, sort, sort_aux, damaged);
+    // a damaged file is removed: the store worker, which writes a snapshot
+    // only when the one there is not current, then writes it again
+    if (!snap && damaged) ::unlink(path.c_str());
+    return snap;
+}
+
+bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::string& sort, const std::string& sort_aux) {
+    const auto before = index.folder_generation(folder_id);
+    if (!before) return false;
+    const std::string path = folder_snapshot_path(index.path(), folder_id);
+    if (const auto h = read_folder_snapshot_header(path); h && h->generation == *before && h->sort == sort && h->sort_aux == sort_aux)
+        return false;
+    FolderSnapshot snap;
+    snap.generation = *before;
+    snap.rows = index.messages(folder_id);
+    // the rows are two read transactions (IndexDb::messages): the same
+    // generation after them means no write came between, so they are the
+    // rows of that generation
+    if (index.folder_generation(folder_id) != before) return false;
+    snap.sort = sort;
+    snap.sort_aux = sort_aux;
+    snap.order = order_index(snap.rows, sort, sort_aux);
+    if (const int err = write_folder_snapshot(path, snap))
+        throw Failure(ErrorKind::Io, "cannot write " + path + ": " + std::strerror(err));
+    return true;
+}
+
+}  // namespace tern

@@ -1,0 +1,63 @@
+// A folder's rows and thread order as one file beside the index database,
+// written by the reader's store worker and read by the reader as it opens
+// the folder: reading a million rows out of SQLite and threading them takes
+// seconds, reading them back from this file a fraction of that.
+//
+// It is a cache, never the truth. It carries the folder's generation (a
+// number the index database changes, by triggers, with every write to the
+// folder's rows; it starts random, so a rebuilt database does not meet an
+// old file's number by chance) and is used only while the database still
+// has that generation. A missing, older, truncated or damaged file is
+// simply not used: the rows are then read from the database.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/message_row.hpp"
+#include "store/threading.hpp"
+
+namespace tern {
+
+class IndexDb;
+
+struct FolderSnapshot {
+    std::int64_t generation = 0;
+    std::vector<MessageRow> rows;  // as IndexDb::messages gives them: by id, no file names
+    // The order of `rows` for this sort (mutt's names, e.g. "threads" and
+    // "last-date-received"); empty when read for another sort.
+    std::string sort, sort_aux;
+    std::vector<ThreadRow> order;
+};
+
+// Where the snapshot of a folder of the database at `db_path` lives.
+std::string folder_snapshot_path(const std::string& db_path, std::int64_t folder_id);
+
+// Writes the snapshot atomically (a temporary file, fsynced, renamed over
+// the old one), mode 0600. Returns 0 or the errno of the step that failed.
+int write_folder_snapshot(const std::string& path, const FolderSnapshot& snapshot);
+
+// The file's generation and sort, or nothing when there is no readable snapshot.
+struct FolderSnapshotHeader {
+    std::int64_t generation = 0;
+    std::string sort, sort_aux;
+};
+std::optional<FolderSnapshotHeader> read_folder_snapshot_header(const std::string& path);
+
+// The snapshot when it has `generation`; the order only when it was made
+// for `sort` and `sort_aux`. Nothing when the file is missing, of another
+// generation, or not whole (every length is checked against the file).
+std::optional<FolderSnapshot> read_folder_snapshot(const std::string& path, std::int64_t generation,
+                                                   const std::string& sort, const std::string& sort_aux);
+
+// Brings the folder's snapshot in line with the database: when its
+// generation or sort differs, reads the rows, orders them for `sort` and
+// `sort_aux` and writes it. Returns whether it wrote one. When the rows
+// change while they are read, it writes nothing (the next call does it).
+// Throws Failure(Io) when the file cannot be written (a full disk): the
+// reader then reads the database, as without a snapshot.
+bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::string& sort, const std::string& sort_aux);
+
+}  // namespace tern

@@ -1,0 +1,300 @@
+// A folder's snapshot (store/folder_snapshot): the rows and thread order
+// the store worker writes and the reader opens from. It is a cache: used
+// only at the database's generation of the folder, and a file that is cut
+// short or damaged is not used (nor does it crash the reader).
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "file_size_limit.hpp"
+#include "store/folder_scan.hpp"
+#include "store/folder_snapshot.hpp"
+#include "store/index_db.hpp"
+#include "store/index_view.hpp"
+#include "store/mailbox.hpp"
+#include "store/maildir.hpp"
+#include "sync/store_worker.hpp"
+#include "temp_dir.hpp"
+#include "util/files.hpp"
+
+using namespace tern;
+namespace fs = std::filesystem;
+
+namespace {
+
+MessageRow make_row(std::int64_t id, std::string_view subject, std::string_view message_id, std::string_view in_reply_to) {
+    MessageRow r({.from_name = "Alice Ä", .from_addr = "alice@example.com", .to = "bob@example.com", .cc = "",
+                  .subject = subject, .message_id = message_id, .in_reply_to = in_reply_to, .references = in_reply_to});
+    r.id = id;
+    r.size = 1000 + id;
+    r.date = 1700000000 + id * 60;
+    r.received = r.date + 5;
+    r.flags = Flags(static_cast<std::uint8_t>(id % 32));
+    r.has_attachments = id % 2;
+    r.in_new = id % 3 == 0;
+    r.in_cur = id % 3 == 1;
+    return r;
+}
+
+FolderSnapshot sample(std::int64_t generation) {
+    FolderSnapshot s;
+    s.generation = generation;
+    s.rows.push_back(make_row(1, "plans", "<1@x>", ""));
+    s.rows.push_back(make_row(2, "Re: plans", "<2@x>", "<1@x>"));
+    s.rows.push_back(make_row(5, "other", "<5@x>", ""));
+    s.rows.push_back(make_row(9, "Re: plans", "<9@x>", "<2@x>"));
+    s.sort = "threads";
+    s.sort_aux = "date";
+    s.order = order_index(s.rows, s.sort, s.sort_aux);
+    return s;
+}
+
+std::string describe(const std::vector<MessageRow>& rows) {
+    std::string out;
+    for (const auto& r : rows) {
+        const MessageText t = r.text();
+        out += std::to_string(r.id) + "," + std::to_string(r.size) + "," + std::to_string(r.date) + "," + std::to_string(r.received) +
+               "," + std::to_string(r.flags.bits()) + "," + std::to_string(r.has_attachments) + std::to_string(r.in_new) +
+               std::to_string(r.in_cur) + "," + std::string(t.from_name) + "," + std::string(t.from_addr) + "," + std::string(t.to) +
+               "," + std::string(t.cc) + "," + std::string(t.subject) + "," + std::string(t.message_id) + "," +
+               std::string(t.in_reply_to) + "," + std::string(t.references) + ";";
+    }
+    return out;
+}
+
+std::string describe(const std::vector<ThreadRow>& order) {
+    std::string out;
+    for (const auto& e : order)
+        out += std::to_string(e.row) + ":" + std::to_string(e.shape.depth) + ":" + std::to_string(e.shape.last) +
+               std::to_string(e.shape.missing_parent) + ":" + std::to_string(e.shape.branches) + ";";
+    return out;
+}
+
+struct Account1 {
+    TempDir tmp;
+    Config config;
+    std::string data;
+    Account1() {
+        Account a;
+        a.name = "t";
+        a.maildir = (tmp.path / "mail").string();
+        config.accounts.push_back(a);
+        data = (tmp.path / "data").string();
+        Maildir inbox(a.maildir + "/INBOX", true);
+        inbox.deliver("From: Alice <alice@example.com>\nSubject: first\nMessage-ID: <1@x>\nDate: Mon, 2 Mar 2026 10:00:00 +0000\n\none\n",
+                      Flags(), false);
+        inbox.deliver("From: Bob <bob@example.com>\nSubject: Re: first\nMessage-ID: <2@x>\nIn-Reply-To: <1@x>\n"
+                      "Date: Mon, 2 Mar 2026 11:00:00 +0000\n\ntwo\n",
+                      Flags().with(Flags::Seen), true);
+        inbox.deliver("From: Carol <carol@example.com>\nSubject: other\nMessage-ID: <3@x>\nDate: Tue, 3 Mar 2026 10:00:00 +0000\n\nthree\n",
+                      Flags().with(Flags::Seen), true);
+    }
+    const Account& account() const { return config.accounts[0]; }
+    EnvLookup env() const {
+        return [d = data](const std::string& n) -> std::optional<std::string> {
+            if (n == "XDG_DATA_HOME") return d;
+            return std::nullopt;
+        };
+    }
+    std::string db_path() const { return IndexDb::path_for(env(), "t"); }
+};
+
+std::string shown(Mailbox& m) {
+    std::string s;
+    for (std::size_t p = 0; p < m.size(); ++p)
+        s += std::to_string(m.entry_at(p).shape.depth) + ":" + std::string(m.row_at(p).subject()) + ";";
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("folder snapshot: rows and thread order come back as written, at its generation and sort only") {
+    TempDir tmp;
+    const std::string path = folder_snapshot_path((tmp.path / "a.sqlite").string(), 7);
+    CHECK(path == (tmp.path / "a.sqlite.rows-7").string());
+    const FolderSnapshot written = sample(123456789);
+    REQUIRE(write_folder_snapshot(path, written) == 0);
+    CHECK((fs::status(path).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+
+    const auto header = read_folder_snapshot_header(path);
+    REQUIRE(header);
+    CHECK(header->generation == 123456789);
+    CHECK(header->sort == "threads");
+    CHECK(header->sort_aux == "date");
+
+    const auto same = read_folder_snapshot(path, 123456789, "threads", "date");
+    REQUIRE(same);
+    CHECK(describe(same->rows) == describe(written.rows));
+    CHECK(describe(same->order) == describe(written.order));
+    CHECK(same->order[2].shape.depth == 2);  // <9@x> under <2@x> under <1@x>: the shapes survive
+
+    // another sort: the rows are good, the order is not this sort's
+    const auto by_date = read_folder_snapshot(path, 123456789, "date", "date");
+    REQUIRE(by_date);
+    CHECK(describe(by_date->rows) == describe(written.rows));
+    CHECK(by_date->order.empty());
+
+    // another generation: not used at all
+    CHECK_FALSE(read_folder_snapshot(path, 123456790, "threads", "date"));
+    CHECK_FALSE(read_folder_snapshot((tmp.path / "none").string(), 123456789, "threads", "date"));
+    CHECK_FALSE(read_folder_snapshot_header((tmp.path / "none").string()));
+}
+
+TEST_CASE("folder snapshot: a file cut short or with damaged bytes is not used, and never read past its end") {
+    TempDir tmp;
+    const std::string path = (tmp.path / "s").string(), cut = (tmp.path / "cut").string();
+    REQUIRE(write_folder_snapshot(path, sample(42)) == 0);
+    const std::string whole = *read_file(path);
+    // every length short of the whole, and one byte more
+    for (std::size_t n = 0; n < whole.size(); ++n) {
+        REQUIRE(write_new_file(cut, std::string_view(whole).substr(0, n), 0600, true) == 0);
+        CHECK_FALSE(read_folder_snapshot(cut, 42, "threads", "date"));
+        CHECK_FALSE(fs::exists(cut));  // removed, so that the store worker writes it again
+    }
+    REQUIRE(write_new_file(cut, whole + "x", 0600, true) == 0);
+    CHECK_FALSE(read_folder_snapshot(cut, 42, "threads", "date"));
+    // damaged bytes (seeded, replayable): the checksum finds them (a flip in the generation makes it another one's)
+    const unsigned seed = std::random_device{}();
+    INFO("seed " << seed);
+    std::mt19937 random(seed);
+    for (int i = 0; i < 2000; ++i) {
+        std::string bad = whole;
+        const std::size_t at = random() % bad.size();
+        bad[at] = static_cast<char>(bad[at] ^ (1 + random() % 255));
+        REQUIRE(write_new_file(cut, bad, 0600, true) == 0);
+        CHECK_FALSE(read_folder_snapshot(cut, 42, "threads", "date"));
+    }
+    // an old generation is not damage: the file stays until the store worker replaces it
+    CHECK_FALSE(read_folder_snapshot(path, 43, "threads", "date"));
+    CHECK(fs::exists(path));
+}
+
+TEST_CASE("folder snapshot: a full disk leaves the old snapshot as it was and says why") {
+    TempDir tmp;
+    const std::string path = (tmp.path / "s").string();
+    REQUIRE(write_folder_snapshot(path, sample(1)) == 0);
+    FolderSnapshot big = sample(2);
+    for (int i = 0; i < 2000; ++i) big.rows.push_back(make_row(100 + i, std::string(200, 's'), "<m@x>", ""));
+    big.order.clear();
+    int err = 0;
+    {
+        const FileSizeLimit full(16 << 10);
+        err = write_folder_snapshot(path, big);
+    }
+    CHECK(err != 0);
+    CHECK(read_folder_snapshot(path, 1, "threads", "date"));
+    CHECK_FALSE(read_folder_snapshot(path, 2, "threads", "date"));
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(tmp.path)) ++files;
+    CHECK(files == 1);  // no temporary file left behind
+}
+
+TEST_CASE("index database: a folder's generation changes with every write to the rows the reader shows, and starts random") {
+    TempDir tmp;
+    IndexDb db((tmp.path / "i.sqlite").string());
+    const std::int64_t a = db.folder_id("t", "INBOX"), b = db.folder_id("t", "Archive");
+    const auto gen = [&](std::int64_t f) { return db.folder_generation(f).value(); };
+    const std::int64_t a0 = gen(a), b0 = gen(b);
+    CHECK(a0 != b0);  // random starts (48 bits: equal by chance about once in 10^14)
+    CHECK(a0 >= 0);
+    CHECK(a0 < (std::int64_t{1} << 48));
+    CHECK_FALSE(db.folder_generation(9999));
+
+    MessageRow r = make_row(0, "s", "<1@x>", "");
+    r.set_file("cur/k1:2,");
+    const std::int64_t id = db.insert(a, "k1", r);
+    CHECK(gen(a) != a0);
+    CHECK(gen(b) == b0);  // another folder's write is not this folder's
+    std::int64_t seen = gen(a);
+    db.update_location(id, "cur/k1:2,S", Flags().with(Flags::Seen));
+    CHECK(gen(a) != seen);
+    seen = gen(a);
+    db.set_server_flags(id, Flags().with(Flags::Seen));  // the server's view: not shown
+    CHECK(gen(a) == seen);
+    db.remove(id);
+    CHECK(gen(a) != seen);
+}
+
+TEST_CASE("folder snapshot: the reader opens from it while it is current, and from the database once a write made it old") {
+    Account1 f;
+    {
+        AccountIndexes here(f.env());
+        Mailbox scanned({{&f.account(), "INBOX"}}, here, f.config);  // Scan::Here fills the index
+    }
+    IndexDb index(f.db_path());
+    const std::int64_t folder = *index.find_folder_id("t", "INBOX");
+    const std::string path = folder_snapshot_path(f.db_path(), folder);
+    CHECK(refresh_folder_snapshot(index, folder, f.config.options.sort, f.config.options.sort_aux));
+    CHECK_FALSE(refresh_folder_snapshot(index, folder, f.config.options.sort, f.config.options.sort_aux));  // current: not written again
+    CHECK(refresh_folder_snapshot(index, folder, "date", "date"));  // another sort: written for it
+    CHECK(refresh_folder_snapshot(index, folder, f.config.options.sort, f.config.options.sort_aux));
+
+    AccountIndexes indexes(f.env());
+    Mailbox first_open({{&f.account(), "INBOX"}}, indexes, f.config, Mailbox::Scan::Elsewhere);
+    const std::string expected = shown(first_open);
+    CHECK(expected == "0:first;1:Re: first;0:other;");
+
+    // the snapshot's rows are the ones shown: one marked so that it shows
+    auto snap = read_folder_snapshot(path, *index.folder_generation(folder), f.config.options.sort, f.config.options.sort_aux);
+    REQUIRE(snap);
+    REQUIRE(snap->order.size() == 3);
+    for (auto& r : snap->rows) {
+        MessageText t = r.text();
+        const std::string marked = "snap " + std::string(t.subject);
+        t.subject = marked;
+        r.set_text(t);
+    }
+    REQUIRE(write_folder_snapshot(path, *snap) == 0);
+    {
+        AccountIndexes fresh(f.env());
+        Mailbox m({{&f.account(), "INBOX"}}, fresh, f.config, Mailbox::Scan::Elsewhere);
+        CHECK(shown(m) == "0:snap first;1:snap Re: first;0:snap other;");
+        CHECK_FALSE(m.behind());
+    }
+
+    // a write to the folder (a new message scanned in): the snapshot is old, the database is read
+    Maildir(f.account().maildir + "/INBOX", false)
+        .deliver("From: Dan <dan@example.com>\nSubject: Re: other\nMessage-ID: <4@x>\nIn-Reply-To: <3@x>\n"
+                 "Date: Wed, 4 Mar 2026 10:00:00 +0000\n\nfour\n",
+                 Flags(), false);
+    scan_folder(index, folder, Maildir(f.account().maildir + "/INBOX", false));
+    CHECK(first_open.behind());
+    AccountIndexes fresh(f.env());
+    Mailbox after({{&f.account(), "INBOX"}}, fresh, f.config, Mailbox::Scan::Elsewhere);
+    CHECK(shown(after) == "0:first;1:Re: first;0:other;1:Re: other;");
+    CHECK_FALSE(after.behind());
+    first_open.reload();
+    CHECK_FALSE(first_open.behind());
+    CHECK(shown(first_open) == shown(after));
+}
+
+TEST_CASE("the store worker writes the open folder's snapshot after its scan, and the next open reads it") {
+    Account1 f;
+    EventQueue events;
+    {
+        StoreWorker worker(f.env(), events, f.config.options.sort, f.config.options.sort_aux);
+        worker.scan(f.account(), "INBOX");
+        for (;;) {
+            const WorkerEvent e = events.pop();
+            if (e.kind == WorkerEvent::Kind::Scanned && e.finished) {
+                CHECK(e.error.empty());
+                CHECK(e.notice.empty());
+                CHECK(e.changed);
+                break;
+            }
+        }
+    }
+    IndexDb index(f.db_path());
+    const std::int64_t folder = *index.find_folder_id("t", "INBOX");
+    const auto header = read_folder_snapshot_header(folder_snapshot_path(f.db_path(), folder));
+    REQUIRE(header);
+    CHECK(header->generation == *index.folder_generation(folder));
+    CHECK(header->sort == f.config.options.sort);
+    CHECK(header->sort_aux == f.config.options.sort_aux);
+    AccountIndexes indexes(f.env());
+    Mailbox m({{&f.account(), "INBOX"}}, indexes, f.config, Mailbox::Scan::Elsewhere);
+    CHECK(shown(m) == "0:first;1:Re: first;0:other;");
+}
