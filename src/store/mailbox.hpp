@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -187,6 +188,8 @@ private:
     void rebuild_shown();
     std::optional<std::size_t> find_row(std::size_t source, std::int64_t id) const;
     MatchContext match_context();
+    // For k in [0, count): whether rows_[row_of(k)] matches, each with its own tag for ~T.
+    std::vector<std::uint8_t> match_rows(const Pattern& p, std::size_t count, const std::function<std::size_t(std::size_t)>& row_of);
     std::optional<MaildirEntry> entry_of(std::size_t row) const;
 
     const Config& config_;

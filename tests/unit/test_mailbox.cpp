@@ -3,11 +3,13 @@
 // what is marked deleted, limit and threads shape what is shown.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "store/maildir.hpp"
 #include "temp_dir.hpp"
 #include "store/mailbox.hpp"
+#include "store/sqlite.hpp"
 
 using namespace tern;
 namespace fs = std::filesystem;
@@ -191,4 +193,45 @@ TEST_CASE("mailbox: the rows carry no file name; a rename here is found before t
     { Mailbox scanned({{&f.account(), "INBOX"}}, *f.indexes, f.config); }
     m.reload(true);
     CHECK(m.path_of(row_with_subject(m, "other")) == renamed);
+}
+
+TEST_CASE("mailbox: a big folder is matched in two halves, each row with its own tag, as one pass would") {
+    Fixture f;
+    constexpr std::size_t kRows = 60001;  // past the split (50,000)
+    {
+        IndexDb index(IndexDb::path_for(
+            [&](const std::string& n) -> std::optional<std::string> {
+                if (n == "XDG_DATA_HOME") return (f.tmp.path / "data").string();
+                return std::nullopt;
+            },
+            "t"));
+        const std::int64_t folder = index.folder_id("t", "INBOX");
+        Transaction t(index.db());
+        for (std::size_t i = 0; i < kRows; ++i) {
+            const std::string subject = "s" + std::to_string(i), id = "<" + std::to_string(i) + "@big>";
+            MessageRow r({.from_name = i % 2 ? "Odd" : "Even", .from_addr = "x@y", .subject = subject, .message_id = id});
+            r.date = static_cast<std::int64_t>(1700000000 + i);
+            index.insert(folder, "k" + std::to_string(i), r);
+        }
+        t.commit();
+    }
+    Mailbox m({{&f.account(), "INBOX"}}, *f.indexes, f.config, Mailbox::Scan::Elsewhere);
+    REQUIRE(m.size() == kRows);
+    // a substring in both halves: "s7", "s7x", "s17"... as counted here
+    std::size_t expected = 0;
+    for (std::size_t i = 0; i < kRows; ++i) expected += ("s" + std::to_string(i)).find('7') != std::string::npos;
+    CHECK(m.matching("~s 7").size() == expected);
+    // ~T: tags on rows at both ends, each half sees its own
+    const std::vector<std::size_t> tagged = {0, 1, kRows / 2 - 1, kRows / 2, kRows / 2 + 1, kRows - 1};
+    for (const auto r : tagged) m.set_tag(r, true);
+    auto hits = m.matching("~T");
+    std::sort(hits.begin(), hits.end());
+    CHECK(hits == tagged);
+    std::size_t odd_tagged = 0;
+    for (const auto r : tagged) odd_tagged += m.row(r).author() == "Odd";
+    CHECK(m.matching("~T ~f Odd").size() == odd_tagged);
+    m.set_limit("~f Even");
+    CHECK(m.size() == (kRows + 1) / 2);
+    const auto one_pass = m.matches(parse_pattern("!~f Even", 0), {0, 1, kRows - 2, kRows - 1});
+    CHECK(one_pass == std::vector<bool>{false, true, true, false});
 }
