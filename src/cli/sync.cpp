@@ -4,14 +4,19 @@
 // it is quiet unless --verbose. Exit 1 with one line on stderr per failed
 // account; the other accounts still sync. --watch keeps syncing: again when
 // IDLE reports new mail in INBOX, else every check_interval.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <iostream>
+#include <map>
 #include <memory>
 #include <set>
 
 #include "cli/cli.hpp"
 #include "config/parser.hpp"
+#include "core/error.hpp"
+#include "store/folder_snapshot.hpp"
+#include "store/index_db.hpp"
 #include "sync/worker.hpp"
 #include "util/strings.hpp"
 
@@ -36,6 +41,24 @@ std::string folder_summary(const FolderSyncResult& r) {
     for (const auto& note : r.notes) parts.push_back(note);
     if (parts.empty()) parts.push_back("no changes");
     return join(parts, ", ") + counts;
+}
+
+// The folders that changed and that the reader keeps a snapshot of (it
+// opened them): the snapshot is made current here, in the background job,
+// so that the reader's next open reads it instead of the database.
+void refresh_snapshots(const Config& config, const EnvLookup& env, const std::string& account, const std::set<std::string>& folders) {
+    try {
+        IndexDb index(IndexDb::path_for(env, account));
+        for (const auto& folder : folders) {
+            const auto id = index.find_folder_id(account, folder);
+            struct stat st {};
+            if (!id || ::stat(folder_snapshot_path(index.path(), *id).c_str(), &st) != 0) continue;
+            refresh_folder_snapshot(index, *id, config.options.sort, config.options.sort_aux);
+        }
+    } catch (const Failure& f) {
+        // the reader reads the database instead: slower, nothing lost
+        std::cerr << "tern sync: " << account << ": " << f.error().summary << " (the reader opens from the index database)\n";
+    }
 }
 
 }  // namespace
@@ -86,10 +109,13 @@ int cmd_sync(const CliContext& ctx) {
     if (watch) verbose = false;  // a line per folder that changed, and failures: a log, not a report
     int failed = 0;
     std::set<std::string> failed_now;  // accounts whose sync under way has failed
+    std::map<std::string, std::set<std::string>> changed;  // per account: the folders the sync under way changed
     for (std::size_t running = workers.size(); running > 0;) {
         const WorkerEvent e = events.pop();
         if (e.kind == WorkerEvent::Kind::Done) {
             if (!watch) --running;
+            refresh_snapshots(config, ctx.env, e.account, changed[e.account]);
+            changed.erase(e.account);
             // a sync that reached the server has carried what the rules did: nothing is left to undo
             if (!failed_now.erase(e.account)) forget_rule_undo(ctx.env, e.account);
         } else if (e.kind == WorkerEvent::Kind::Failed) {
@@ -106,6 +132,7 @@ int cmd_sync(const CliContext& ctx) {
             else if (verbose || tty || watch) std::cout << e.account << " " << e.sync.text << std::endl;
         } else if (e.sync.kind == SyncEvent::Kind::FolderDone) {
             const FolderSyncResult& r = e.sync.result;
+            if (r.changed()) changed[e.account].insert(r.folder);
             if (tty) std::cerr << "\r\x1b[K" << std::flush;
             if (verbose || ((tty || watch) && r.changed())) std::cout << e.account << " " << r.folder << ": " << folder_summary(r) << std::endl;
         }

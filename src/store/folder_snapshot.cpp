@@ -109,7 +109,9 @@ std::string folder_snapshot_path(const std::string& db_path, std::int64_t folder
     return db_path + ".rows-" + std::to_string(folder_id);
 }
 
-int write_folder_snapshot(const std::string& path, const FolderSnapshot& snap) {
+namespace {
+
+int write_snapshot(const std::string& path, const FolderSnapshot& snap, const std::function<bool()>& stop) {
     const std::string temporary = path + ".tmp" + std::to_string(::getpid());
     std::uint64_t written = 0;
     Checksum sum;
@@ -143,7 +145,7 @@ int write_folder_snapshot(const std::string& path, const FolderSnapshot& snap) {
             const std::string_view fields[kTextFields] = {t.from_name, t.from_addr, t.to, t.cc, t.subject, t.message_id, t.in_reply_to, t.references};
             for (const auto f : fields) put(buffer, static_cast<std::uint16_t>(f.size()));
             for (const auto f : fields) buffer.append(f);
-            if (!flush(false)) return false;
+            if (!flush(false) || (stop && (&r - snap.rows.data()) % 4096 == 0 && stop())) return false;
         }
         for (const ThreadRow& e : snap.order) {
             put(buffer, static_cast<std::uint32_t>(e.row));
@@ -166,6 +168,10 @@ int write_folder_snapshot(const std::string& path, const FolderSnapshot& snap) {
     }
     return 0;
 }
+
+}  // namespace
+
+int write_folder_snapshot(const std::string& path, const FolderSnapshot& snapshot) { return write_snapshot(path, snapshot, {}); }
 
 std::optional<FolderSnapshotHeader> read_folder_snapshot_header(const std::string& path) {
     const auto bytes = read_file_head(path, 4096);
@@ -275,24 +281,32 @@ std::optional<FolderSnapshot> read_folder_snapshot(const std::string& path, std:
     return snap;
 }
 
-bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::string& sort, const std::string& sort_aux) {
-    const auto before = index.folder_generation(folder_id);
-    if (!before) return false;
+bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::string& sort, const std::string& sort_aux,
+                             const std::function<bool()>& stop) {
+    bool gave_up = false;  // once stop said so, it stays so (it is asked once per step)
+    const std::function<bool()> stopped = [&] { return gave_up || (gave_up = stop && stop()); };
+    const auto now = index.folder_generation(folder_id);
+    if (!now) return false;
     const std::string path = folder_snapshot_path(index.path(), folder_id);
-    if (const auto h = read_folder_snapshot_header(path); h && h->generation == *before && h->sort == sort && h->sort_aux == sort_aux)
+    if (const auto h = read_folder_snapshot_header(path); h && h->generation == *now && h->sort == sort && h->sort_aux == sort_aux)
         return false;
+    const auto before = index.begin_snapshot(folder_id);
+    if (!before) return false;
     FolderSnapshot snap;
     snap.generation = *before;
     snap.rows = index.messages(folder_id);
     // the rows are two read transactions (IndexDb::messages): the same
     // generation after them means no write came between, so they are the
     // rows of that generation
-    if (index.folder_generation(folder_id) != before) return false;
+    if (index.folder_generation(folder_id) != before || stopped()) return false;
     snap.sort = sort;
     snap.sort_aux = sort_aux;
     snap.order = order_index(snap.rows, sort, sort_aux);
-    if (const int err = write_folder_snapshot(path, snap))
+    if (stopped()) return false;
+    if (const int err = write_snapshot(path, snap, stopped)) {
+        if (gave_up) return false;
         throw Failure(ErrorKind::Io, "cannot write " + path + ": " + std::strerror(err));
+    }
     return true;
 }
 

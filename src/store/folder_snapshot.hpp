@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,7 +58,10 @@ std::optional<FolderSnapshot> read_folder_snapshot(const std::string& path, std:
 // `sort_aux` and writes it. Returns whether it wrote one. When the rows
 // change while they are read, it writes nothing (the next call does it).
 // Throws Failure(Io) when the file cannot be written (a full disk): the
-// reader then reads the database, as without a snapshot.
-bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::string& sort, const std::string& sort_aux);
+// reader then reads the database, as without a snapshot. `stop` is asked
+// between its steps (and as it writes): true gives up, writing nothing (a
+// reader quitting does not wait seconds for a million rows).
+bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::string& sort, const std::string& sort_aux,
+                             const std::function<bool()>& stop = {});
 
 }  // namespace tern

@@ -79,9 +79,13 @@ public:
     std::int64_t folder_id(std::string_view account, std::string_view folder);
     // Only reads: nothing when the folder was never scanned or synced.
     std::optional<std::int64_t> find_folder_id(std::string_view account, std::string_view folder);
-    // Changes with every write to the folder's rows (see migration 16):
-    // whether a snapshot of them is current. Nothing when there is no such folder.
+    // The folder's generation (see migration 16): a snapshot of its rows made
+    // at begin_snapshot's generation is current while this is the same (the
+    // first write since moves it on). Nothing when there is no such folder.
     std::optional<std::int64_t> folder_generation(std::int64_t folder_id);
+    // Before the rows are read for a snapshot (a write): the generation the
+    // snapshot will carry; it moves on when a row was written since the last.
+    std::optional<std::int64_t> begin_snapshot(std::int64_t folder_id);
     const std::string& path() const { return db_.path(); }
     // The folder's rows, without their file names: a folder of 100,000 is
     // held in memory while it is open, and the name (55 bytes a row) is
@@ -235,6 +239,11 @@ private:
     std::string moved_aside_;
     Database db_;
     std::string stored_text(std::optional<Statement>& slot, std::string_view sql, std::int64_t id);
+    // Every write to a row's shown fields (those IndexDb::messages reads)
+    // calls one of these: the folder's snapshot is stale from then on.
+    void folder_changed(std::int64_t folder_id);
+    void message_changed(std::int64_t id);
+    std::optional<Statement> mark_folder_, mark_message_;
     std::optional<Statement> insert_row_, insert_new_row_, insert_body_, delete_body_, select_body_, insert_header_, delete_header_, select_header_, select_file_,
         insert_block_, delete_block_;
     std::map<std::int64_t, std::string> folder_accounts_;

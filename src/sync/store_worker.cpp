@@ -88,7 +88,7 @@ void StoreWorker::execute(const Command& command) {
                 if (result.stopped) return;
                 event.changed = result.changed();
                 try {
-                    refresh_folder_snapshot(index, folder_id, sort_, sort_aux_);
+                    refresh_folder_snapshot(index, folder_id, sort_, sort_aux_, [this] { return stopping(); });
                 } catch (const Failure& f) {
                     if (f.kind() == ErrorKind::Busy) throw;
                     event.notice = f.error().summary + " (the folder opens from the index database, more slowly)";

@@ -192,30 +192,42 @@ TEST_CASE("folder snapshot: a full disk leaves the old snapshot as it was and sa
     CHECK(files == 1);  // no temporary file left behind
 }
 
-TEST_CASE("index database: a folder's generation changes with every write to the rows the reader shows, and starts random") {
+TEST_CASE("index database: a folder's generation moves on with the first write to its shown rows after a snapshot began, and starts random") {
     TempDir tmp;
     IndexDb db((tmp.path / "i.sqlite").string());
     const std::int64_t a = db.folder_id("t", "INBOX"), b = db.folder_id("t", "Archive");
     const auto gen = [&](std::int64_t f) { return db.folder_generation(f).value(); };
-    const std::int64_t a0 = gen(a), b0 = gen(b);
-    CHECK(a0 != b0);  // random starts (48 bits: equal by chance about once in 10^14)
-    CHECK(a0 >= 0);
-    CHECK(a0 < (std::int64_t{1} << 48));
+    CHECK(gen(a) != gen(b));  // random starts (48 bits: equal by chance about once in 10^14)
+    CHECK(gen(a) >= 0);
+    CHECK(gen(a) < (std::int64_t{1} << 48));
     CHECK_FALSE(db.folder_generation(9999));
+    CHECK_FALSE(db.begin_snapshot(9999));
+
+    // a snapshot begins: the generation it carries is the folder's
+    const std::int64_t g1 = db.begin_snapshot(a).value();
+    CHECK(gen(a) == g1);
+    CHECK(db.begin_snapshot(a).value() == g1);  // nothing written since: the same
+    const std::int64_t b0 = gen(b);
 
     MessageRow r = make_row(0, "s", "<1@x>", "");
     r.set_file("cur/k1:2,");
     const std::int64_t id = db.insert(a, "k1", r);
-    CHECK(gen(a) != a0);
+    const std::int64_t g2 = gen(a);
+    CHECK(g2 != g1);  // the first write since the snapshot began
     CHECK(gen(b) == b0);  // another folder's write is not this folder's
-    std::int64_t seen = gen(a);
+    db.insert(a, "k2", r);
+    CHECK(gen(a) == g2);  // the snapshot is stale already: the folder's row is not written for every message
+    const std::int64_t g3 = db.begin_snapshot(a).value();
+    CHECK(g3 != g2);  // moved on: a reader that read the rows at g2 sees it is behind
+
     db.update_location(id, "cur/k1:2,S", Flags().with(Flags::Seen));
-    CHECK(gen(a) != seen);
-    seen = gen(a);
+    CHECK(gen(a) != g3);
+    const std::int64_t g4 = db.begin_snapshot(a).value();
     db.set_server_flags(id, Flags().with(Flags::Seen));  // the server's view: not shown
-    CHECK(gen(a) == seen);
+    CHECK(gen(a) == g4);
     db.remove(id);
-    CHECK(gen(a) != seen);
+    CHECK(gen(a) != g4);
+    CHECK(gen(b) == b0);
 }
 
 TEST_CASE("folder snapshot: the reader opens from it while it is current, and from the database once a write made it old") {
@@ -227,6 +239,15 @@ TEST_CASE("folder snapshot: the reader opens from it while it is current, and fr
     IndexDb index(f.db_path());
     const std::int64_t folder = *index.find_folder_id("t", "INBOX");
     const std::string path = folder_snapshot_path(f.db_path(), folder);
+    // stopped at each of its steps (after the read, after threading, as it writes): nothing written, nothing left
+    for (int at = 1; at <= 3; ++at) {
+        int asked = 0;
+        CHECK_FALSE(refresh_folder_snapshot(index, folder, f.config.options.sort, f.config.options.sort_aux, [&] { return ++asked == at; }));
+        CHECK(asked == at);
+        CHECK(fs::is_empty(fs::path(path).parent_path()) == false);
+        for (const auto& e : fs::directory_iterator(fs::path(path).parent_path()))
+            CHECK(e.path().filename().string().find(".rows-") == std::string::npos);
+    }
     CHECK(refresh_folder_snapshot(index, folder, f.config.options.sort, f.config.options.sort_aux));
     CHECK_FALSE(refresh_folder_snapshot(index, folder, f.config.options.sort, f.config.options.sort_aux));  // current: not written again
     CHECK(refresh_folder_snapshot(index, folder, "date", "date"));  // another sort: written for it

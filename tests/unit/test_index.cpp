@@ -150,11 +150,10 @@ TEST_CASE("index order and lines") {
 
 // what migration 16 added (the folders' generations), taken away again
 #define UNDO_GENERATIONS                                                                                              \
-    "DROP TRIGGER folders_generation_start; DROP TRIGGER messages_added_generation;"                                  \
-    "DROP TRIGGER messages_removed_generation; DROP TRIGGER messages_changed_generation;"                              \
-    "ALTER TABLE folders DROP COLUMN generation;"
+    "DROP TRIGGER folders_generation_start;"                                                                          \
+    "ALTER TABLE folders DROP COLUMN generation; ALTER TABLE folders DROP COLUMN snapshot_stale;"
 
-TEST_CASE("migration from schema 15 gives each folder a generation that its rows' writes change") {
+TEST_CASE("migration from schema 15 gives each folder a generation that a write after a snapshot moves on") {
     TempDir t;
     const std::string db_path = (t.path / "index.sqlite").string();
     std::int64_t folder = 0;
@@ -166,7 +165,7 @@ TEST_CASE("migration from schema 15 gives each folder a generation that its rows
     }
     IndexDb db(db_path);
     CHECK(db.db().user_version() == IndexDb::kSchemaVersion);
-    const std::int64_t before = db.folder_generation(folder).value();
+    const std::int64_t before = db.begin_snapshot(folder).value();
     CHECK(before != 0);  // random, not the column's default
     db.insert(folder, "k2", MessageRow({.subject = "new"}));
     CHECK(db.folder_generation(folder).value() != before);
