@@ -111,7 +111,18 @@ std::string folder_snapshot_path(const std::string& db_path, std::int64_t folder
 
 namespace {
 
-int write_snapshot(const std::string& path, const FolderSnapshot& snap, const std::function<bool()>& stop) {
+// What a snapshot file is written from: its header, the rows one at a
+// time (`rows` hands each to the function it is given, which says false to
+// stop; it returns false when it could not give them all) and the order.
+struct SnapshotSource {
+    std::int64_t generation = 0;
+    std::uint64_t count = 0;
+    std::string_view sort, sort_aux;
+    std::function<bool(const std::function<bool(const MessageRow&)>&)> rows;
+    const std::vector<ThreadRow>* order = nullptr;
+};
+
+int write_snapshot(const std::string& path, const SnapshotSource& source, const std::function<bool()>& stop) {
     const std::string temporary = path + ".tmp" + std::to_string(::getpid());
     std::uint64_t written = 0;
     Checksum sum;
@@ -129,12 +140,13 @@ int write_snapshot(const std::string& path, const FolderSnapshot& snap, const st
         };
         buffer.append(kMagic);
         put(buffer, kVersion);
-        put(buffer, snap.generation);
-        put(buffer, static_cast<std::uint64_t>(snap.rows.size()));
-        put_text(buffer, snap.sort);
-        put_text(buffer, snap.sort_aux);
-        put(buffer, static_cast<std::uint64_t>(snap.order.size()));
-        for (const MessageRow& r : snap.rows) {
+        put(buffer, source.generation);
+        put(buffer, source.count);
+        put_text(buffer, source.sort);
+        put_text(buffer, source.sort_aux);
+        put(buffer, static_cast<std::uint64_t>(source.order ? source.order->size() : 0));
+        std::uint64_t count = 0;
+        const bool all = source.rows([&](const MessageRow& r) {
             put(buffer, r.id);
             put(buffer, r.size);
             put(buffer, r.date);
@@ -145,15 +157,17 @@ int write_snapshot(const std::string& path, const FolderSnapshot& snap, const st
             const std::string_view fields[kTextFields] = {t.from_name, t.from_addr, t.to, t.cc, t.subject, t.message_id, t.in_reply_to, t.references};
             for (const auto f : fields) put(buffer, static_cast<std::uint16_t>(f.size()));
             for (const auto f : fields) buffer.append(f);
-            if (!flush(false) || (stop && (&r - snap.rows.data()) % 4096 == 0 && stop())) return false;
-        }
-        for (const ThreadRow& e : snap.order) {
-            put(buffer, static_cast<std::uint32_t>(e.row));
-            put(buffer, e.shape.depth);
-            put(buffer, e.shape.branches);
-            put(buffer, static_cast<std::uint8_t>(e.shape.last | e.shape.missing_parent << 1));
-            if (!flush(false)) return false;
-        }
+            return flush(false) && ++count <= source.count && !(stop && count % 4096 == 1 && stop());
+        });
+        if (!all || count != source.count) return false;
+        if (source.order)
+            for (const ThreadRow& e : *source.order) {
+                put(buffer, static_cast<std::uint32_t>(e.row));
+                put(buffer, e.shape.depth);
+                put(buffer, e.shape.branches);
+                put(buffer, static_cast<std::uint8_t>(e.shape.last | e.shape.missing_parent << 1));
+                if (!flush(false)) return false;
+            }
         if (!flush(true)) return false;
         buffer.append(kEndMagic);
         put(buffer, sum.value());
@@ -171,7 +185,15 @@ int write_snapshot(const std::string& path, const FolderSnapshot& snap, const st
 
 }  // namespace
 
-int write_folder_snapshot(const std::string& path, const FolderSnapshot& snapshot) { return write_snapshot(path, snapshot, {}); }
+int write_folder_snapshot(const std::string& path, const FolderSnapshot& snapshot) {
+    SnapshotSource source{snapshot.generation, snapshot.rows.size(), snapshot.sort, snapshot.sort_aux, {}, &snapshot.order};
+    source.rows = [&snapshot](const std::function<bool(const MessageRow&)>& each) {
+        for (const MessageRow& r : snapshot.rows)
+            if (!each(r)) return false;
+        return true;
+    };
+    return write_snapshot(path, source, {});
+}
 
 std::optional<FolderSnapshotHeader> read_folder_snapshot_header(const std::string& path) {
     const auto bytes = read_file_head(path, 4096);
@@ -292,20 +314,43 @@ bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::
         return false;
     const auto before = index.begin_snapshot(folder_id);
     if (!before) return false;
-    FolderSnapshot snap;
-    snap.generation = *before;
-    snap.rows = index.messages(folder_id);
-    // the rows are two read transactions (IndexDb::messages): the same
-    // generation after them means no write came between, so they are the
-    // rows of that generation
-    if (index.folder_generation(folder_id) != before || stopped()) return false;
-    snap.sort = sort;
-    snap.sort_aux = sort_aux;
-    snap.order = order_index(snap.rows, sort, sort_aux);
+    // The order first, from the rows without their addresses unless the
+    // sort reads them; then every row streamed from the database into the
+    // file in the same (id) order: the reader holds the folder's rows while
+    // this runs, and a second copy of them at a million would be 200 MB.
+    const auto reads_addresses = [](std::string_view method) {
+        return method.find("from") != std::string_view::npos || method.find("to") != std::string_view::npos;
+    };
+    std::vector<std::int64_t> ids;
+    std::vector<ThreadRow> order;
+    {
+        auto rows = index.messages(folder_id, reads_addresses(sort) || reads_addresses(sort_aux) ? IndexDb::RowText::All
+                                                                                                   : IndexDb::RowText::Order);
+        std::sort(rows.begin(), rows.end(), [](const MessageRow& a, const MessageRow& b) { return a.id < b.id; });
+        if (stopped()) return false;
+        order = order_index(rows, sort, sort_aux);
+        ids.reserve(rows.size());
+        for (const auto& r : rows) ids.push_back(r.id);
+    }
     if (stopped()) return false;
-    if (const int err = write_snapshot(path, snap, stopped)) {
+    SnapshotSource source{*before, ids.size(), sort, sort_aux, {}, &order};
+    source.rows = [&](const std::function<bool(const MessageRow&)>& each) {
+        std::size_t at = 0;
+        // the same rows as the order's (a row written since would change the generation, checked below)
+        return index.for_each_message(folder_id, [&](const MessageRow& r) { return at < ids.size() && r.id == ids[at++] && each(r); }) &&
+               at == ids.size();
+    };
+    if (const int err = write_snapshot(path, source, stopped)) {
         if (gave_up) return false;
+        if (err == EIO && index.folder_generation(folder_id) != before) return false;  // rows written meanwhile: the next refresh
         throw Failure(ErrorKind::Io, "cannot write " + path + ": " + std::strerror(err));
+    }
+    // the two reads are several read transactions: the same generation
+    // after them means no write came between, so they are the rows of that
+    // generation (else the file is of no use: removed, for the next refresh)
+    if (index.folder_generation(folder_id) != before) {
+        ::unlink(path.c_str());
+        return false;
     }
     return true;
 }

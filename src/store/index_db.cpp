@@ -333,6 +333,11 @@ constexpr std::string_view kSelectRows =
     "SELECT id, CASE substr(file, 1, 4) WHEN 'new/' THEN 1 WHEN 'cur/' THEN 2 ELSE 0 END, flags, size, date, received,"
     " from_name, from_addr, to_addrs, cc_addrs, subject, message_id, in_reply_to, refs, has_attachments"
     " FROM messages WHERE folder_id = ?1 AND id BETWEEN ?2 AND ?3";
+// the same without the addresses: what ordering by date, size or threads reads
+constexpr std::string_view kSelectOrderRows =
+    "SELECT id, CASE substr(file, 1, 4) WHEN 'new/' THEN 1 WHEN 'cur/' THEN 2 ELSE 0 END, flags, size, date, received,"
+    " '', '', '', '', subject, message_id, in_reply_to, refs, has_attachments"
+    " FROM messages WHERE folder_id = ?1 AND id BETWEEN ?2 AND ?3";
 
 MessageRow row_from(const Statement& s) {
     MessageRow r(MessageText{.from_name = s.text_view(6), .from_addr = s.text_view(7), .to = s.text_view(8),
@@ -362,7 +367,8 @@ std::size_t read_rows(Statement& s, std::vector<MessageRow>& out, std::size_t be
 
 }  // namespace
 
-std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
+std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id, RowText text) {
+    const std::string_view select = text == RowText::All ? kSelectRows : kSelectOrderRows;
     Statement range = db_.prepare("SELECT count(*), min(id), max(id) FROM messages WHERE folder_id = ?1");
     range.bind(1, folder_id);
     std::vector<MessageRow> out;
@@ -392,7 +398,7 @@ std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
             try {
                 Database second(path);
                 second.exec("PRAGMA cache_size = -256");  // one pass through the pages: no cache worth its memory
-                Statement s = second.prepare(kSelectRows);
+                Statement s = second.prepare(select);
                 s.bind(1, folder_id).bind(2, mid + 1).bind(3, last);
                 upper_end = read_rows(s, out, lower, out.size(), upper_overflow);
             } catch (const Failure& f) {
@@ -417,7 +423,7 @@ std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
     };
     try {
         const SmallCache small_cache(db_);
-        Statement s = db_.prepare(kSelectRows);
+        Statement s = db_.prepare(select);
         s.bind(1, folder_id).bind(2, first).bind(3, mid);
         lower_end = read_rows(s, out, 0, lower, lower_overflow);
     } catch (...) {
@@ -433,6 +439,16 @@ std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
     for (auto* extra : {&lower_overflow, &upper_overflow})
         for (auto& r : *extra) out.push_back(std::move(r));
     return out;
+}
+
+bool IndexDb::for_each_message(std::int64_t folder_id, const std::function<bool(const MessageRow&)>& each) {
+    // "+folder_id": the rows in id order (the primary key), not the folder index's order
+    Statement s = db_.prepare(std::string(kSelectRows.substr(0, kSelectRows.find(" WHERE "))) +
+                              " WHERE +folder_id = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id");
+    s.bind(1, folder_id).bind(2, std::int64_t{0}).bind(3, INT64_MAX);
+    while (s.step())
+        if (!each(row_from(s))) return false;
+    return true;
 }
 
 namespace {

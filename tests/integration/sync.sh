@@ -84,6 +84,30 @@ run_tern -F "$CFG" ls Projects
 expect_out "sent from my phone"
 end
 
+begin "a sync brings the reader's snapshot of a folder it changed up to date; a folder never opened gets none"
+db=$XDG_DATA_HOME/tern/index/t.sqlite
+folder_id() { python3 -c "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT id FROM folders WHERE name = ?', (sys.argv[2],)).fetchone()[0])" "$db" "$1"; }
+inbox=$(folder_id INBOX) projects=$(folder_id Projects)
+: > "$db.rows-$inbox"  # one the reader left, out of date (here: not even whole)
+printf 'From: Phone <phone@example.org>\nSubject: snapshot after sync\nMessage-ID: <phone-2@example.org>\n\nhi\n' > "$W/phone2.eml"
+other append INBOX "$W/phone2.eml" || bad "append"
+other append Projects "$W/phone2.eml" || bad "append to Projects"
+run_tern -F "$CFG" sync
+expect_rc 0
+python3 - "$db" "$inbox" <<'PY' || bad "the INBOX snapshot is not current after the sync"
+import sqlite3, struct, sys
+db, folder = sys.argv[1], int(sys.argv[2])
+generation, stale = sqlite3.connect(db).execute('SELECT generation, snapshot_stale FROM folders WHERE id = ?', (folder,)).fetchone()
+head = open('%s.rows-%d' % (db, folder), 'rb').read(20)
+sys.exit(0 if head[:8] == b'TERNROW1' and struct.unpack_from('<q', head, 12)[0] == generation and stale == 0 else 1)
+PY
+[ ! -e "$db.rows-$projects" ] || bad "a snapshot of Projects, which the reader never opened"
+# the rows come from it now, and are the database's
+run_tern -F "$CFG" ls
+expect_out "snapshot after sync"
+expect_rc 0
+end
+
 begin "a flag changed locally (as mutt does, by renaming the file) goes to the server"
 file=$(ls "$LOCAL/INBOX/cur" | grep ',U=5:2,' | head -1)
 if [ -z "$file" ]; then bad "no local file for UID 5"; else
