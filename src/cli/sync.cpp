@@ -47,6 +47,7 @@ std::string folder_summary(const FolderSyncResult& r) {
 // opened them): the snapshot is made current here, in the background job,
 // so that the reader's next open reads it instead of the database.
 void refresh_snapshots(const Config& config, const EnvLookup& env, const std::string& account, const std::set<std::string>& folders) {
+    if (folders.empty()) return;
     try {
         IndexDb index(IndexDb::path_for(env, account));
         for (const auto& folder : folders) {
@@ -114,10 +115,12 @@ int cmd_sync(const CliContext& ctx) {
         const WorkerEvent e = events.pop();
         if (e.kind == WorkerEvent::Kind::Done) {
             if (!watch) --running;
-            refresh_snapshots(config, ctx.env, e.account, changed[e.account]);
-            changed.erase(e.account);
             // a sync that reached the server has carried what the rules did: nothing is left to undo
-            if (!failed_now.erase(e.account)) forget_rule_undo(ctx.env, e.account);
+            if (!failed_now.erase(e.account)) {
+                forget_rule_undo(ctx.env, e.account);
+                refresh_snapshots(config, ctx.env, e.account, changed[e.account]);  // a failed one has said why already
+            }
+            changed.erase(e.account);
         } else if (e.kind == WorkerEvent::Kind::Failed) {
             failed_now.insert(e.account);
             if (tty) std::cerr << "\r\x1b[K";

@@ -304,7 +304,7 @@ std::optional<FolderSnapshot> read_folder_snapshot(const std::string& path, std:
 }
 
 bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::string& sort, const std::string& sort_aux,
-                             const std::function<bool()>& stop) {
+                             const std::function<bool()>& stop, bool wait_for_lock) {
     bool gave_up = false;  // once stop said so, it stays so (it is asked once per step)
     const std::function<bool()> stopped = [&] { return gave_up || (gave_up = stop && stop()); };
     const auto now = index.folder_generation(folder_id);
@@ -312,7 +312,7 @@ bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::
     const std::string path = folder_snapshot_path(index.path(), folder_id);
     if (const auto h = read_folder_snapshot_header(path); h && h->generation == *now && h->sort == sort && h->sort_aux == sort_aux)
         return false;
-    const auto before = index.begin_snapshot(folder_id);
+    const auto before = index.begin_snapshot(folder_id, wait_for_lock);
     if (!before) return false;
     // The order first, from the rows without their addresses unless the
     // sort reads them; then every row streamed from the database into the

@@ -60,8 +60,10 @@ std::optional<FolderSnapshot> read_folder_snapshot(const std::string& path, std:
 // Throws Failure(Io) when the file cannot be written (a full disk): the
 // reader then reads the database, as without a snapshot. `stop` is asked
 // between its steps (and as it writes): true gives up, writing nothing (a
-// reader quitting does not wait seconds for a million rows).
+// reader quitting does not wait seconds for a million rows). Starting a
+// snapshot takes the database's write lock a moment (IndexDb::begin_snapshot):
+// without `wait_for_lock`, a lock held elsewhere is Failure(Busy) at once.
 bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::string& sort, const std::string& sort_aux,
-                             const std::function<bool()>& stop = {});
+                             const std::function<bool()>& stop = {}, bool wait_for_lock = true);
 
 }  // namespace tern

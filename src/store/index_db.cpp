@@ -304,7 +304,16 @@ std::optional<std::int64_t> IndexDb::folder_generation(std::int64_t folder_id) {
     return std::nullopt;
 }
 
-std::optional<std::int64_t> IndexDb::begin_snapshot(std::int64_t folder_id) {
+std::optional<std::int64_t> IndexDb::begin_snapshot(std::int64_t folder_id, bool wait) {
+    struct NoWait {  // the connection's busy timeout at 0 for this, back to its own after
+        sqlite3* db;
+        explicit NoWait(sqlite3* d) : db(d) { sqlite3_busy_timeout(db, 0); }
+        ~NoWait() { sqlite3_busy_timeout(db, Database::kBusyTimeoutMs); }
+        NoWait(const NoWait&) = delete;
+        NoWait& operator=(const NoWait&) = delete;
+    };
+    std::optional<NoWait> no_wait;
+    if (!wait) no_wait.emplace(db_.handle());
     Transaction t(db_);
     // moved on when stale, so that a reader that read the rows before (and
     // writes since, which left it as it was) sees it is behind

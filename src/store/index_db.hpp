@@ -86,7 +86,8 @@ public:
     std::optional<std::int64_t> folder_generation(std::int64_t folder_id);
     // Before the rows are read for a snapshot (a write): the generation the
     // snapshot will carry; it moves on when a row was written since the last.
-    std::optional<std::int64_t> begin_snapshot(std::int64_t folder_id);
+    // Without `wait`, a write lock held elsewhere is Failure(Busy) at once.
+    std::optional<std::int64_t> begin_snapshot(std::int64_t folder_id, bool wait = true);
     const std::string& path() const { return db_.path(); }
     // The folder's rows, without their file names: a folder of 100,000 is
     // held in memory while it is open, and the name (55 bytes a row) is

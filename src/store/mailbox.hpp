@@ -5,7 +5,10 @@
 // (which the next sync takes to the server), a deletion is the T flag until
 // purge, a save is a durable copy plus a deletion, as in mutt. Every action
 // can be undone until the mailbox is purged. The reader works through it,
-// and so do the housekeeping rules of tern sync --rules.
+// and so do the housekeeping rules of tern sync --rules. A folder's rows
+// (and, for the configured sort, their order) come from its snapshot
+// (store/folder_snapshot) while the database says it is current, else from
+// the database, threaded here.
 #pragma once
 
 #include <cstdint>

@@ -21,7 +21,7 @@ Database::Database(const std::string& path) : path_(path) {
     const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     db_.reset(raw);
     if (rc != SQLITE_OK) fail("cannot open");
-    sqlite3_busy_timeout(db_.get(), 5000);
+    sqlite3_busy_timeout(db_.get(), kBusyTimeoutMs);
     // Turning a new file to WAL needs it alone, and SQLite answers "locked" at
     // once, not through the busy handler, when another connection opens it at
     // that moment (the reader's first start: its UI thread and its worker).

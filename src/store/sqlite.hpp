@@ -28,6 +28,8 @@ public:
     int user_version();
     const std::string& path() const { return path_; }
     sqlite3* handle() const { return db_.get(); }
+    // How long a statement waits for another connection's write lock.
+    static constexpr int kBusyTimeoutMs = 5000;
     [[noreturn]] void fail(std::string_view what) const;
 
 private:

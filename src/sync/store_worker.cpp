@@ -57,12 +57,17 @@ void StoreWorker::run() {
     }
 }
 
+namespace {
+std::string snapshot_notice(const Failure& f) { return f.error().summary + " (the folder opens from the index database, more slowly)"; }
+}  // namespace
+
 void StoreWorker::execute(const Command& command) {
     const Account& account = command.account;
     const std::string root = account.maildir + "/" + command.folder;
     struct stat st {};
     WorkerEvent event;
-    event.kind = command.job == Job::Scan ? WorkerEvent::Kind::Scanned : WorkerEvent::Kind::TextIndexed;
+    // the snapshot job ends as a scan does: the reader then reads the rows again if it is behind
+    event.kind = command.job == Job::IndexText ? WorkerEvent::Kind::TextIndexed : WorkerEvent::Kind::Scanned;
     event.account = account.name;
     event.folder = command.folder;
     ScanControl control;
@@ -73,6 +78,7 @@ void StoreWorker::execute(const Command& command) {
         e.total = total;
         events_.push(std::move(e));
     };
+    bool snapshot_later = false;
     // A sync writing a big batch can hold the database's write lock past the
     // busy timeout: the job is then tried again (a scan and an indexing pass
     // both go on from what they committed), and the reader says why it waits.
@@ -87,11 +93,23 @@ void StoreWorker::execute(const Command& command) {
                 const ScanResult result = scan_folder(index, folder_id, maildir, &control);
                 if (result.stopped) return;
                 event.changed = result.changed();
+                // The snapshot at once, so that the reader's reload after
+                // this scan reads it, unless a sync holds the write lock
+                // that starting one takes: then after the text pass, not
+                // before it (the reader's ~b waits for that one's progress).
+                try {
+                    refresh_folder_snapshot(index, folder_id, sort_, sort_aux_, [this] { return stopping(); }, false);
+                } catch (const Failure& f) {
+                    if (f.kind() != ErrorKind::Busy) event.notice = snapshot_notice(f);
+                    else snapshot_later = true;
+                }
+                if (stopping()) return;
+            } else if (command.job == Job::Snapshot) {
                 try {
                     refresh_folder_snapshot(index, folder_id, sort_, sort_aux_, [this] { return stopping(); });
                 } catch (const Failure& f) {
                     if (f.kind() == ErrorKind::Busy) throw;
-                    event.notice = f.error().summary + " (the folder opens from the index database, more slowly)";
+                    event.notice = snapshot_notice(f);
                 }
                 if (stopping()) return;
             } else {
@@ -117,6 +135,7 @@ void StoreWorker::execute(const Command& command) {
     event.finished = true;
     events_.push(event);
     if (command.job == Job::Scan && event.error.empty()) push({Job::IndexText, account, command.folder});
+    if (snapshot_later && event.error.empty()) push({Job::Snapshot, account, command.folder});
 }
 
 }  // namespace tern

@@ -38,7 +38,8 @@ public:
     void scan(const Account& account, std::string folder);
 
 private:
-    enum class Job { Scan, IndexText };
+    // Snapshot: the folder's snapshot, when the scan could not start it (a sync held the write lock)
+    enum class Job { Scan, IndexText, Snapshot };
     struct Command {
         Job job = Job::Scan;
         Account account;

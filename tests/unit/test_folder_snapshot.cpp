@@ -4,6 +4,7 @@
 // short or damaged is not used (nor does it crash the reader).
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include "store/index_db.hpp"
 #include "store/index_view.hpp"
 #include "store/mailbox.hpp"
+#include "store/sqlite.hpp"
 #include "store/maildir.hpp"
 #include "sync/store_worker.hpp"
 #include "temp_dir.hpp"
@@ -228,6 +230,18 @@ TEST_CASE("index database: a folder's generation moves on with the first write t
     db.remove(id);
     CHECK(gen(a) != g4);
     CHECK(gen(b) == b0);
+
+    // another connection holds the write lock (a sync's batch): not waiting, it says so at once
+    IndexDb other((tmp.path / "i.sqlite").string());
+    Transaction held(other.db());
+    const auto t0 = std::chrono::steady_clock::now();
+    try {
+        db.begin_snapshot(a, false);
+        FAIL("began a snapshot under another connection's write lock");
+    } catch (const Failure& f) {
+        CHECK(f.kind() == ErrorKind::Busy);
+    }
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(1));
 }
 
 TEST_CASE("folder snapshot: the reader opens from it while it is current, and from the database once a write made it old") {
