@@ -36,8 +36,9 @@ struct FolderSnapshot {
 // Where the snapshot of a folder of the database at `db_path` lives.
 std::string folder_snapshot_path(const std::string& db_path, std::int64_t folder_id);
 
-// Writes the snapshot atomically (a temporary file, fsynced, renamed over
-// the old one), mode 0600. Returns 0 or the errno of the step that failed.
+// Writes the snapshot (a temporary file renamed over the old one), mode
+// 0600; not fsynced: a cache whose checksum finds what a crash left half
+// written. Returns 0 or the errno of the step that failed.
 int write_folder_snapshot(const std::string& path, const FolderSnapshot& snapshot);
 
 // The file's generation and sort, or nothing when there is no readable snapshot.

@@ -450,9 +450,10 @@ std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id, RowText text) 
     return out;
 }
 
-bool IndexDb::for_each_message(std::int64_t folder_id, const std::function<bool(const MessageRow&)>& each) {
+bool IndexDb::for_each_message(std::int64_t folder_id, const std::function<bool(const MessageRow&)>& each, RowText text) {
+    const std::string_view select = text == RowText::All ? kSelectRows : kSelectOrderRows;
     // "+folder_id": the rows in id order (the primary key), not the folder index's order
-    Statement s = db_.prepare(std::string(kSelectRows.substr(0, kSelectRows.find(" WHERE "))) +
+    Statement s = db_.prepare(std::string(select.substr(0, select.find(" WHERE "))) +
                               " WHERE +folder_id = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id");
     s.bind(1, folder_id).bind(2, std::int64_t{0}).bind(3, INT64_MAX);
     while (s.step())

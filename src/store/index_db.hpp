@@ -98,7 +98,7 @@ public:
     std::vector<MessageRow> messages(std::int64_t folder_id, RowText text = RowText::All);
     // Each of the folder's rows as messages() reads them, in id order, one
     // at a time; false when `each` said stop.
-    bool for_each_message(std::int64_t folder_id, const std::function<bool(const MessageRow&)>& each);
+    bool for_each_message(std::int64_t folder_id, const std::function<bool(const MessageRow&)>& each, RowText text = RowText::All);
     // "cur/NAME" of a message as the last scan saw it; empty when only its headers are here.
     std::string file_of(std::int64_t id);
     // What the folder's maildir directories looked like at the last scan.

@@ -109,7 +109,8 @@ int append_file(const std::string& path, std::string_view data, mode_t mode) {
     return finish_write(fd, data);
 }
 
-int write_new_file_by_pieces(const std::string& path, mode_t mode, bool overwrite, const std::function<bool(const PieceWriter&)>& fill) {
+int write_new_file_by_pieces(const std::string& path, mode_t mode, bool overwrite, const std::function<bool(const PieceWriter&)>& fill,
+                             bool durable) {
     UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL), mode));
     if (!fd) return errno;
     int err = 0;
@@ -120,7 +121,7 @@ int write_new_file_by_pieces(const std::string& path, mode_t mode, bool overwrit
     });
     if (!made && !err) err = EIO;
     // a pipe or a terminal has nothing to sync (EINVAL); a file must be on the disk
-    if (!err && ::fsync(fd.get()) != 0 && errno != EINVAL) err = errno;
+    if (!err && durable && ::fsync(fd.get()) != 0 && errno != EINVAL) err = errno;
     if (::close(fd.release()) != 0 && !err) err = errno;
     if (err) ::unlink(path.c_str());
     return err;

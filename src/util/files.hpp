@@ -51,7 +51,10 @@ int write_new_file(const std::string& path, std::string_view data, mode_t mode, 
 // piece to the writer it is given (which says false on an error, when fill
 // should stop) and returns false itself when it could not make them all.
 // Returns 0 or an errno (EIO when fill failed); a partial file is removed.
+// Not `durable`: no fsync (a cache that checks itself when read; an fsync
+// of 200 MB can take seconds that a quitting reader would wait for).
 using PieceWriter = std::function<bool(std::string_view)>;
-int write_new_file_by_pieces(const std::string& path, mode_t mode, bool overwrite, const std::function<bool(const PieceWriter&)>& fill);
+int write_new_file_by_pieces(const std::string& path, mode_t mode, bool overwrite, const std::function<bool(const PieceWriter&)>& fill,
+                             bool durable = true);
 
 }  // namespace tern
