@@ -331,8 +331,8 @@ bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::
         rows.reserve(index.folder_counts(folder_id).total + 64);  // not doubled as it grows: 64 MB at a million, not 192
         const bool read = index.for_each_message(
             folder_id,
-            [&](const MessageRow& r) {
-                rows.push_back(r);
+            [&](MessageRow&& r) {
+                rows.push_back(std::move(r));
                 return rows.size() % 4096 != 0 || !stopped();
             },
             reads_addresses(sort) || reads_addresses(sort_aux) ? IndexDb::RowText::All : IndexDb::RowText::Order);
@@ -346,7 +346,7 @@ bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::
     source.rows = [&](const std::function<bool(const MessageRow&)>& each) {
         std::size_t at = 0;
         // the same rows as the order's (a row written since would change the generation, checked below)
-        return index.for_each_message(folder_id, [&](const MessageRow& r) { return at < ids.size() && r.id == ids[at++] && each(r); }) &&
+        return index.for_each_message(folder_id, [&](MessageRow&& r) { return at < ids.size() && r.id == ids[at++] && each(r); }) &&
                at == ids.size();
     };
     if (const int err = write_snapshot(path, source, stopped)) {

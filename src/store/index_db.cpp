@@ -338,15 +338,14 @@ std::int64_t IndexDb::folder_id(std::string_view account, std::string_view folde
 
 namespace {
 
-constexpr std::string_view kSelectRows =
-    "SELECT id, CASE substr(file, 1, 4) WHEN 'new/' THEN 1 WHEN 'cur/' THEN 2 ELSE 0 END, flags, size, date, received,"
-    " from_name, from_addr, to_addrs, cc_addrs, subject, message_id, in_reply_to, refs, has_attachments"
-    " FROM messages WHERE folder_id = ?1 AND id BETWEEN ?2 AND ?3";
-// the same without the addresses: what ordering by date, size or threads reads
-constexpr std::string_view kSelectOrderRows =
-    "SELECT id, CASE substr(file, 1, 4) WHEN 'new/' THEN 1 WHEN 'cur/' THEN 2 ELSE 0 END, flags, size, date, received,"
-    " '', '', '', '', subject, message_id, in_reply_to, refs, has_attachments"
-    " FROM messages WHERE folder_id = ?1 AND id BETWEEN ?2 AND ?3";
+// The columns of a row as the reader holds it (row_from reads them);
+// RowText::Order leaves the addresses out (ordering by date, size or threads
+// reads none).
+std::string row_columns(IndexDb::RowText text) {
+    return std::string("SELECT id, CASE substr(file, 1, 4) WHEN 'new/' THEN 1 WHEN 'cur/' THEN 2 ELSE 0 END, flags, size, date, received, ") +
+           (text == IndexDb::RowText::All ? "from_name, from_addr, to_addrs, cc_addrs, " : "'', '', '', '', ") +
+           "subject, message_id, in_reply_to, refs, has_attachments FROM messages";
+}
 
 MessageRow row_from(const Statement& s) {
     MessageRow r(MessageText{.from_name = s.text_view(6), .from_addr = s.text_view(7), .to = s.text_view(8),
@@ -376,8 +375,8 @@ std::size_t read_rows(Statement& s, std::vector<MessageRow>& out, std::size_t be
 
 }  // namespace
 
-std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id, RowText text) {
-    const std::string_view select = text == RowText::All ? kSelectRows : kSelectOrderRows;
+std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
+    const std::string select = row_columns(RowText::All) + " WHERE folder_id = ?1 AND id BETWEEN ?2 AND ?3";
     Statement range = db_.prepare("SELECT count(*), min(id), max(id) FROM messages WHERE folder_id = ?1");
     range.bind(1, folder_id);
     std::vector<MessageRow> out;
@@ -450,12 +449,10 @@ std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id, RowText text) 
     return out;
 }
 
-bool IndexDb::for_each_message(std::int64_t folder_id, const std::function<bool(const MessageRow&)>& each, RowText text) {
-    const std::string_view select = text == RowText::All ? kSelectRows : kSelectOrderRows;
+bool IndexDb::for_each_message(std::int64_t folder_id, const std::function<bool(MessageRow&&)>& each, RowText text) {
     // "+folder_id": the rows in id order (the primary key), not the folder index's order
-    Statement s = db_.prepare(std::string(select.substr(0, select.find(" WHERE "))) +
-                              " WHERE +folder_id = ?1 AND id BETWEEN ?2 AND ?3 ORDER BY id");
-    s.bind(1, folder_id).bind(2, std::int64_t{0}).bind(3, INT64_MAX);
+    Statement s = db_.prepare(row_columns(text) + " WHERE +folder_id = ?1 ORDER BY id");
+    s.bind(1, folder_id);
     while (s.step())
         if (!each(row_from(s))) return false;
     return true;
@@ -511,10 +508,8 @@ KnownFiles IndexDb::known_files(std::int64_t folder_id) {
         out.entries_.push_back(e);
     }
     // a collation other than bytes would break the binary search: sorted here if so
-    if (!std::is_sorted(out.entries_.begin(), out.entries_.end(),
-                        [&out](const KnownFiles::Entry& a, const KnownFiles::Entry& b) { return out.key(a) < out.key(b); }))
-        std::sort(out.entries_.begin(), out.entries_.end(),
-                  [&out](const KnownFiles::Entry& a, const KnownFiles::Entry& b) { return out.key(a) < out.key(b); });
+    const auto by_key = [&out](const KnownFiles::Entry& a, const KnownFiles::Entry& b) { return out.key(a) < out.key(b); };
+    if (!std::is_sorted(out.entries_.begin(), out.entries_.end(), by_key)) std::sort(out.entries_.begin(), out.entries_.end(), by_key);
     return out;
 }
 

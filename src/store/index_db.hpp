@@ -92,13 +92,13 @@ public:
     // The folder's rows, without their file names: a folder of 100,000 is
     // held in memory while it is open, and the name (55 bytes a row) is
     // wanted for the few messages opened or changed; file_of gives it.
+    std::vector<MessageRow> messages(std::int64_t folder_id);
+    // Each of the folder's rows as messages() reads them, in id order, one
+    // at a time (each may keep it); false when `each` said stop.
     // RowText::Order: without From, To and Cc (what ordering by threads,
     // date or size reads, for the store worker's snapshot).
     enum class RowText { All, Order };
-    std::vector<MessageRow> messages(std::int64_t folder_id, RowText text = RowText::All);
-    // Each of the folder's rows as messages() reads them, in id order, one
-    // at a time; false when `each` said stop.
-    bool for_each_message(std::int64_t folder_id, const std::function<bool(const MessageRow&)>& each, RowText text = RowText::All);
+    bool for_each_message(std::int64_t folder_id, const std::function<bool(MessageRow&&)>& each, RowText text = RowText::All);
     // "cur/NAME" of a message as the last scan saw it; empty when only its headers are here.
     std::string file_of(std::int64_t id);
     // What the folder's maildir directories looked like at the last scan.

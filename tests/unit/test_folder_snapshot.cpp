@@ -11,6 +11,7 @@
 #include <random>
 
 #include "file_size_limit.hpp"
+#include "mailbox_fixture.hpp"
 #include "store/folder_scan.hpp"
 #include "store/folder_snapshot.hpp"
 #include "store/index_db.hpp"
@@ -74,35 +75,6 @@ std::string describe(const std::vector<ThreadRow>& order) {
                std::to_string(e.shape.missing_parent) + ":" + std::to_string(e.shape.branches) + ";";
     return out;
 }
-
-struct Account1 {
-    TempDir tmp;
-    Config config;
-    std::string data;
-    Account1() {
-        Account a;
-        a.name = "t";
-        a.maildir = (tmp.path / "mail").string();
-        config.accounts.push_back(a);
-        data = (tmp.path / "data").string();
-        Maildir inbox(a.maildir + "/INBOX", true);
-        inbox.deliver("From: Alice <alice@example.com>\nSubject: first\nMessage-ID: <1@x>\nDate: Mon, 2 Mar 2026 10:00:00 +0000\n\none\n",
-                      Flags(), false);
-        inbox.deliver("From: Bob <bob@example.com>\nSubject: Re: first\nMessage-ID: <2@x>\nIn-Reply-To: <1@x>\n"
-                      "Date: Mon, 2 Mar 2026 11:00:00 +0000\n\ntwo\n",
-                      Flags().with(Flags::Seen), true);
-        inbox.deliver("From: Carol <carol@example.com>\nSubject: other\nMessage-ID: <3@x>\nDate: Tue, 3 Mar 2026 10:00:00 +0000\n\nthree\n",
-                      Flags().with(Flags::Seen), true);
-    }
-    const Account& account() const { return config.accounts[0]; }
-    EnvLookup env() const {
-        return [d = data](const std::string& n) -> std::optional<std::string> {
-            if (n == "XDG_DATA_HOME") return d;
-            return std::nullopt;
-        };
-    }
-    std::string db_path() const { return IndexDb::path_for(env(), "t"); }
-};
 
 std::string shown(Mailbox& m) {
     std::string s;
@@ -245,7 +217,7 @@ TEST_CASE("index database: a folder's generation moves on with the first write t
 }
 
 TEST_CASE("folder snapshot: the reader opens from it while it is current, and from the database once a write made it old") {
-    Account1 f;
+    MailboxFixture f;
     {
         AccountIndexes here(f.env());
         Mailbox scanned({{&f.account(), "INBOX"}}, here, f.config);  // Scan::Here fills the index
@@ -319,7 +291,7 @@ TEST_CASE("folder snapshot: the reader opens from it while it is current, and fr
 }
 
 TEST_CASE("the store worker writes the open folder's snapshot after its scan, and the next open reads it") {
-    Account1 f;
+    MailboxFixture f;
     EventQueue events;
     {
         StoreWorker worker(f.env(), events, f.config.options.sort, f.config.options.sort_aux);

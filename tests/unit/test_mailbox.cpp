@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "store/maildir.hpp"
+#include "mailbox_fixture.hpp"
 #include "temp_dir.hpp"
 #include "store/mailbox.hpp"
 #include "store/sqlite.hpp"
@@ -16,32 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Fixture {
-    TempDir tmp;
-    Config config;
-    std::unique_ptr<AccountIndexes> indexes;
-    Fixture() {
-        Account a;
-        a.name = "t";
-        a.from = "Me <me@example.com>";
-        a.maildir = (tmp.path / "mail").string();
-        config.accounts.push_back(a);
-        const std::string data = (tmp.path / "data").string();
-        indexes = std::make_unique<AccountIndexes>([data](const std::string& n) -> std::optional<std::string> {
-            if (n == "XDG_DATA_HOME") return data;
-            return std::nullopt;
-        });
-        Maildir inbox(a.maildir + "/INBOX", true);
-        inbox.deliver("From: Alice <alice@example.com>\nSubject: first\nMessage-ID: <1@x>\nDate: Mon, 2 Mar 2026 10:00:00 +0000\n\nbody one\n",
-                      Flags(), false);
-        inbox.deliver("From: Bob <bob@example.com>\nSubject: Re: first\nMessage-ID: <2@x>\nIn-Reply-To: <1@x>\n"
-                      "Date: Mon, 2 Mar 2026 11:00:00 +0000\n\nbody two\n",
-                      Flags().with(Flags::Seen), true);
-        inbox.deliver("From: Carol <carol@example.com>\nSubject: other\nMessage-ID: <3@x>\nDate: Tue, 3 Mar 2026 10:00:00 +0000\n\nthree\n",
-                      Flags().with(Flags::Seen), true);
-        Maildir(a.maildir + "/Archive", true);
-    }
-    const Account& account() const { return config.accounts[0]; }
+struct Fixture : MailboxFixture {
     std::size_t files(const std::string& folder) const {
         std::size_t n = 0;
         for (const char* sub : {"cur", "new"})
@@ -199,12 +175,7 @@ TEST_CASE("mailbox: a big folder is matched in two halves, each row with its own
     Fixture f;
     constexpr std::size_t kRows = 60001;  // past the split (50,000)
     {
-        IndexDb index(IndexDb::path_for(
-            [&](const std::string& n) -> std::optional<std::string> {
-                if (n == "XDG_DATA_HOME") return (f.tmp.path / "data").string();
-                return std::nullopt;
-            },
-            "t"));
+        IndexDb index(f.db_path());
         const std::int64_t folder = index.folder_id("t", "INBOX");
         Transaction t(index.db());
         for (std::size_t i = 0; i < kRows; ++i) {
