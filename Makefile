@@ -16,11 +16,11 @@ DESTDIR ?=
 CXX     ?= g++
 VERSION := 0.1.0
 
-PKGS     := libcurl openssl sqlite3 ncursesw gpgme
+PKGS     := libcurl openssl sqlite3 ncursesw gpgme zlib
 DEPFLAGS  = -MMD -MP
 WARN     := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wnon-virtual-dtor
 BASEFLAGS = -std=c++20 $(WARN) -Isrc -DTERN_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcurl -lssl -lcrypto -lsqlite3 -lncursesw -ltinfo -lgpgme) -lresolv
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcurl -lssl -lcrypto -lsqlite3 -lncursesw -ltinfo -lgpgme -lz) -lresolv
 
 REL_FLAGS := -O2 -g
 # The sanitizer build (what make check tests) compiles with clang: a third

@@ -14,6 +14,7 @@
 #include "mime/date.hpp"
 #include "mime/encoded_words.hpp"
 #include "mime/headers.hpp"
+#include "store/deflated_text.hpp"
 #include "util/files.hpp"
 #include "util/strings.hpp"
 
@@ -196,6 +197,26 @@ constexpr std::array<std::string_view, IndexDb::kSchemaVersion> kMigrations = {
     CREATE TRIGGER folders_generation_start AFTER INSERT ON folders BEGIN
         UPDATE folders SET generation = random() & 0xffffffffffff WHERE id = new.id;
     END;
+    )sql",
+    // 16 -> 17: the text index at about two thirds of its size (bench/README).
+    // Bodies: the trigram index keeps its positions (a substring ~b is
+    // answered by the index alone, as fast as before) but no longer its own
+    // copy of the text; body_texts keeps it deflated (store/deflated_text),
+    // for the regular expressions checked on the index's candidates and for
+    // taking a message out of the index. Header lines: trigrams without
+    // positions (detail=none, a third of the size), searched with LIKE,
+    // which the trigram index narrows and SQLite checks on the stored lines.
+    // The old tables go whole: the store worker's text pass indexes every
+    // message again in the background; a message kept as headers only gets
+    // its decoded header lines back as its block for that pass.
+    R"sql(
+    INSERT OR IGNORE INTO header_blocks(id, header)
+        SELECT h.rowid, h.text FROM headers h JOIN messages m ON m.id = h.rowid WHERE m.file = '';
+    DROP TABLE bodies;
+    DROP TABLE headers;
+    CREATE VIRTUAL TABLE bodies USING fts5(text, tokenize = 'trigram', content = '');
+    CREATE TABLE body_texts(id INTEGER PRIMARY KEY, size INTEGER NOT NULL, deflated BLOB NOT NULL);
+    CREATE VIRTUAL TABLE headers USING fts5(text, tokenize = 'trigram', detail = none);
     )sql",
 };
 
@@ -632,16 +653,29 @@ std::optional<std::string> IndexDb::header_block(std::int64_t id) {
     return s.text(0);
 }
 
-void IndexDb::set_search_text(std::int64_t id, std::string_view header_text, std::string_view body_text) {
-    for (Statement* del : {&cached(delete_body_, "DELETE FROM bodies WHERE rowid = ?1"),
+void IndexDb::drop_search_text(std::int64_t id) {
+    // the contentless body index forgets a message only when told its text again
+    if (const auto text = stored_body_text(id)) {
+        Statement& forget = cached(delete_body_, "INSERT INTO bodies(bodies, rowid, text) VALUES('delete', ?1, ?2)");
+        forget.bind(1, id).bind(2, *text);
+        forget.run();
+    }
+    for (Statement* del : {&cached(delete_body_text_, "DELETE FROM body_texts WHERE id = ?1"),
                            &cached(delete_header_, "DELETE FROM headers WHERE rowid = ?1"),
                            &cached(delete_block_, "DELETE FROM header_blocks WHERE id = ?1")}) {
         del->bind(1, id);
         del->run();
     }
+}
+
+void IndexDb::set_search_text(std::int64_t id, std::string_view header_text, std::string_view body_text) {
+    drop_search_text(id);
     Statement& body = cached(insert_body_, "INSERT INTO bodies(rowid, text) VALUES(?1, ?2)");
     body.bind(1, id).bind(2, body_text);
     body.run();
+    Statement& kept = cached(insert_body_text_, "INSERT INTO body_texts(id, size, deflated) VALUES(?1, ?2, ?3)");
+    kept.bind(1, id).bind(2, static_cast<std::int64_t>(body_text.size())).bind_blob(3, deflate_text(body_text));
+    kept.run();
     Statement& header = cached(insert_header_, "INSERT INTO headers(rowid, text) VALUES(?1, ?2)");
     header.bind(1, id).bind(2, header_text);
     header.run();
@@ -657,7 +691,20 @@ std::string IndexDb::stored_text(std::optional<Statement>& slot, std::string_vie
 
 std::string IndexDb::file_of(std::int64_t id) { return stored_text(select_file_, "SELECT file FROM messages WHERE id = ?1", id); }
 
-std::string IndexDb::body_text(std::int64_t id) { return stored_text(select_body_, "SELECT text FROM bodies WHERE rowid = ?1", id); }
+std::optional<std::string> IndexDb::stored_body_text(std::int64_t id) {
+    Statement& s = cached(select_body_, "SELECT size, deflated FROM body_texts WHERE id = ?1");
+    s.bind(1, id);
+    if (!s.step()) {
+        s.reset();
+        return std::nullopt;
+    }
+    const auto size = static_cast<std::size_t>(s.int64(0));
+    const std::string deflated(s.blob_view(1));
+    s.reset();  // before inflating, which throws on damaged text: the statement is ready for the next message
+    return inflate_text(deflated, size);
+}
+
+std::string IndexDb::body_text(std::int64_t id) { return stored_body_text(id).value_or(std::string()); }
 
 std::string IndexDb::header_text(std::int64_t id) {
     return stored_text(select_header_, "SELECT text FROM headers WHERE rowid = ?1", id);
@@ -665,17 +712,36 @@ std::string IndexDb::header_text(std::int64_t id) {
 
 std::optional<std::vector<std::int64_t>> IndexDb::search_text(std::string_view text, char part) {
     if (text.size() < 3) return std::nullopt;  // a trigram index needs three characters
-    // one quoted FTS5 string: with trigrams, a substring query
-    std::string q = "\"";
-    for (const char c : text) {
-        if (c == '"') q += '"';
-        q += c;
-    }
-    q += "\"";
     std::vector<std::int64_t> ids;
-    for (const std::string_view table : {"headers", "bodies"}) {
-        if ((part == 'h' && table == "bodies") || (part == 'b' && table == "headers")) continue;
-        Statement s = db_.prepare("SELECT rowid FROM " + std::string(table) + " WHERE " + std::string(table) + " MATCH ?1");
+    if (part != 'b') {
+        // Header lines: LIKE, which FTS5 answers from the trigrams (without
+        // positions) and SQLite checks on each candidate's stored lines; it
+        // folds ASCII case, as the pattern's own check does. With an ESCAPE
+        // clause FTS5 would not use its index, so '%' and '_' stay wildcards
+        // ('_' for both, a superset) and instr() on the lowered text checks
+        // those few searches exactly.
+        std::string like = "%";
+        bool wild = false;
+        for (const char c : text) {
+            wild = wild || c == '%' || c == '_';
+            like += c == '%' ? '_' : c;
+        }
+        like += '%';
+        Statement s = db_.prepare(wild ? "SELECT rowid FROM headers WHERE text LIKE ?1 AND instr(lower(text), lower(?2)) > 0"
+                                       : "SELECT rowid FROM headers WHERE text LIKE ?1");
+        s.bind(1, like);
+        if (wild) s.bind(2, text);
+        while (s.step()) ids.push_back(s.int64(0));
+    }
+    if (part != 'h') {
+        // bodies: one quoted FTS5 string, with trigrams and their positions a substring query
+        std::string q = "\"";
+        for (const char c : text) {
+            if (c == '"') q += '"';
+            q += c;
+        }
+        q += "\"";
+        Statement s = db_.prepare("SELECT rowid FROM bodies WHERE bodies MATCH ?1");
         s.bind(1, q);
         while (s.step()) ids.push_back(s.int64(0));
     }
@@ -856,11 +922,19 @@ void IndexDb::drop_op(std::int64_t id) {
 
 void IndexDb::forget_account(std::string_view account) {
     Transaction t(db_);
-    for (const std::string table : {"bodies", "headers"}) {
-        Statement text = db_.prepare("DELETE FROM " + table + " WHERE rowid IN (SELECT m.id FROM messages m JOIN folders f"
-                                     " ON m.folder_id = f.id WHERE f.account = ?1)");
-        text.bind(1, account);
-        text.run();
+    Statement others = db_.prepare("SELECT 1 FROM messages m JOIN folders f ON m.folder_id = f.id WHERE f.account != ?1 LIMIT 1");
+    others.bind(1, account);
+    if (!others.step()) {
+        // the usual case (a database per account): the text index emptied whole, without reading
+        // a million texts back to tell the contentless body index each one (and a damaged text
+        // cannot stop the rebuild its error advises)
+        db_.exec("INSERT INTO bodies(bodies) VALUES('delete-all'); DELETE FROM body_texts; DELETE FROM headers");
+    } else {
+        Statement ids = db_.prepare("SELECT m.id FROM messages m JOIN folders f ON m.folder_id = f.id WHERE f.account = ?1");
+        ids.bind(1, account);
+        std::vector<std::int64_t> all;
+        while (ids.step()) all.push_back(ids.int64(0));
+        for (const std::int64_t id : all) drop_search_text(id);
     }
     Statement rows = db_.prepare("DELETE FROM messages WHERE folder_id IN (SELECT id FROM folders WHERE account = ?1)");
     rows.bind(1, account);
@@ -881,14 +955,10 @@ void IndexDb::update_location(std::int64_t id, std::string_view file, Flags flag
 
 void IndexDb::remove(std::int64_t id) {
     message_changed(id);  // first: it asks the row for its folder
+    drop_search_text(id);
     Statement s = db_.prepare("DELETE FROM messages WHERE id = ?1");
     s.bind(1, id);
     s.run();
-    for (const char* sql : {"DELETE FROM bodies WHERE rowid = ?1", "DELETE FROM headers WHERE rowid = ?1"}) {
-        Statement b = db_.prepare(sql);
-        b.bind(1, id);
-        b.run();
-    }
 }
 
 AutocryptPeers& IndexDb::autocrypt_of_folder(std::int64_t folder_id) {

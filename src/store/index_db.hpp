@@ -64,7 +64,7 @@ MessageRow summarize_headers(std::string_view header_bytes);
 
 class IndexDb {
 public:
-    static constexpr int kSchemaVersion = 16;
+    static constexpr int kSchemaVersion = 17;
 
     // Opens or creates the database and brings its schema up to date.
     // A file that is not a database is moved aside (see moved_aside()) and
@@ -125,6 +125,7 @@ public:
     void remove(std::int64_t id);
     // The full-text index (FTS5, trigrams) of each message's decoded header
     // lines and body text: ~h ~b ~B search it offline. Replaces both.
+    // The body text is kept deflated beside the index (schema 17).
     void set_search_text(std::int64_t id, std::string_view header_text, std::string_view body_text);
     std::string body_text(std::int64_t id);
     // The header block of a message kept as headers only, until
@@ -134,7 +135,9 @@ public:
     std::string header_text(std::int64_t id);
     // Ids of messages whose `part` ('h' headers, 'b' body, 'B' either)
     // contains `text`, ignoring case (substrings, as mutt's patterns mean
-    // them); nullopt for fewer than three bytes, which trigrams cannot answer.
+    // them; header lines fold ASCII case only, as the patterns' own check
+    // does, bodies other letters' case too);
+    // nullopt for fewer than three bytes, which trigrams cannot answer.
     std::optional<std::vector<std::int64_t>> search_text(std::string_view text, char part);
     // IMAP: what the server said of the folder at the last sync.
     struct SyncState {
@@ -247,12 +250,16 @@ private:
     std::string moved_aside_;
     Database db_;
     std::string stored_text(std::optional<Statement>& slot, std::string_view sql, std::int64_t id);
+    // Takes a message's text out of the full-text index and its stores.
+    void drop_search_text(std::int64_t id);
+    // The body text kept beside the index; nullopt when none was kept.
+    std::optional<std::string> stored_body_text(std::int64_t id);
     // Every write to a row's shown fields (those IndexDb::messages reads)
     // calls one of these: the folder's snapshot is stale from then on.
     void folder_changed(std::int64_t folder_id);
     void message_changed(std::int64_t id);
     std::optional<Statement> mark_folder_, mark_message_;
-    std::optional<Statement> insert_row_, insert_new_row_, insert_body_, delete_body_, select_body_, insert_header_, delete_header_, select_header_, select_file_,
+    std::optional<Statement> insert_row_, insert_new_row_, insert_body_, delete_body_, select_body_, insert_body_text_, delete_body_text_, insert_header_, delete_header_, select_header_, select_file_,
         insert_block_, delete_block_;
     std::map<std::int64_t, std::string> folder_accounts_;
     std::map<std::string, std::unique_ptr<AutocryptPeers>, std::less<>> autocrypt_;

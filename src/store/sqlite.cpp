@@ -90,6 +90,11 @@ Statement& Statement::bind_null(int index) {
     return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+    if (sqlite3_bind_blob64(stmt_.get(), index, bytes.data(), bytes.size(), SQLITE_TRANSIENT) != SQLITE_OK) db_->fail("bind");
+    return *this;
+}
+
 bool Statement::step() {
     const int rc = sqlite3_step(stmt_.get());
     if (rc == SQLITE_ROW) return true;
@@ -110,6 +115,11 @@ void Statement::reset() {
 
 std::string_view Statement::text_view(int column) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_.get(), column));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), column))) : std::string_view();
+}
+
+std::string_view Statement::blob_view(int column) const {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_.get(), column));
     return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), column))) : std::string_view();
 }
 

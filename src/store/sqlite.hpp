@@ -47,6 +47,8 @@ public:
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, std::string_view value);
     Statement& bind_null(int index);
+    // Bytes stored as a BLOB (never read as text: no encoding, NULs kept).
+    Statement& bind_blob(int index, std::string_view bytes);
     // Steps once: true while there is a row.
     bool step();
     // Steps to completion (for INSERT/UPDATE/DELETE), then resets.
@@ -57,6 +59,7 @@ public:
     std::string text(int column) const { return std::string(text_view(column)); }
     // Valid until the next step, reset or read of the same column as another type.
     std::string_view text_view(int column) const;
+    std::string_view blob_view(int column) const;  // the same lifetime as text_view's
     bool is_null(int column) const { return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL; }
 
 private:

@@ -17,6 +17,8 @@
 #include "store/folder_scan.hpp"
 #include "store/index_db.hpp"
 #include "store/index_view.hpp"
+#include "store/maildir.hpp"
+#include "store/sqlite.hpp"
 
 using namespace tern;
 namespace fs = std::filesystem;
@@ -148,6 +150,13 @@ TEST_CASE("index order and lines") {
     CHECK(line.find("c@x             ( 98K) c") != std::string::npos);
 }
 
+// what migration 17 changed (bodies without their text, kept deflated apart;
+// header lines without positions), as migration 16 left it
+#define UNDO_TEXT_TRADE                                                                                               \
+    "DROP TABLE bodies; DROP TABLE body_texts; DROP TABLE headers;"                                                    \
+    "CREATE VIRTUAL TABLE bodies USING fts5(text, tokenize = 'trigram');"                                             \
+    "CREATE VIRTUAL TABLE headers USING fts5(text, tokenize = 'trigram');"
+
 // what migration 16 added (the folders' generations), taken away again
 #define UNDO_GENERATIONS                                                                                              \
     "DROP TRIGGER folders_generation_start;"                                                                          \
@@ -161,7 +170,7 @@ TEST_CASE("migration from schema 15 gives each folder a generation that a write 
         IndexDb db(db_path);
         folder = db.folder_id("a", "INBOX");
         db.insert(folder, "k1", MessageRow({.subject = "kept"}));
-        db.db().exec(UNDO_GENERATIONS "PRAGMA user_version = 15");
+        db.db().exec(UNDO_TEXT_TRADE UNDO_GENERATIONS "PRAGMA user_version = 15");
     }
     IndexDb db(db_path);
     CHECK(db.db().user_version() == IndexDb::kSchemaVersion);
@@ -180,7 +189,7 @@ TEST_CASE("migration from schema 1 adds the full-text index, keeping the rows") 
         const auto f = db.folder_id("a", "INBOX");
         db.insert(f, "k1", MessageRow({.subject = "kept"}));
         // as a version-1 tern left it
-        db.db().exec("DROP TABLE bodies; DROP TABLE headers; ALTER TABLE folders DROP COLUMN scan_stamp;"
+        db.db().exec("DROP TABLE bodies; DROP TABLE body_texts; DROP TABLE headers; ALTER TABLE folders DROP COLUMN scan_stamp;"
                      "ALTER TABLE messages DROP COLUMN server_flags;"
                      "ALTER TABLE outbox DROP COLUMN sender; ALTER TABLE outbox DROP COLUMN recipients; ALTER TABLE outbox DROP COLUMN sent_to;"
                      "DROP TABLE pop3_seen; DROP TABLE folder_roles;"
@@ -198,7 +207,7 @@ TEST_CASE("migration from schema 1 adds the full-text index, keeping the rows") 
     CHECK(db.body_text(rows[0].id) == "hello world");
 }
 
-TEST_CASE("migration from schema 3 moves body text to the substring index") {
+TEST_CASE("migration from schema 3 drops the word index; the text pass indexes the message again") {
     TempDir t;
     const std::string db_path = (t.path / "index.sqlite").string();
     {
@@ -206,7 +215,7 @@ TEST_CASE("migration from schema 3 moves body text to the substring index") {
         const auto f = db.folder_id("a", "INBOX");
         const auto id = db.insert(f, "k1", MessageRow({.subject = "s"}));
         // as a version-3 tern left it: a word index
-        db.db().exec("DROP TABLE bodies; CREATE VIRTUAL TABLE bodies USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');"
+        db.db().exec("DROP TABLE bodies; DROP TABLE body_texts; CREATE VIRTUAL TABLE bodies USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');"
                      "DROP TABLE headers; ALTER TABLE messages DROP COLUMN server_flags;"
                      "ALTER TABLE outbox DROP COLUMN sender; ALTER TABLE outbox DROP COLUMN recipients; ALTER TABLE outbox DROP COLUMN sent_to;"
                      "DROP TABLE pop3_seen; DROP TABLE folder_roles;"
@@ -218,7 +227,111 @@ TEST_CASE("migration from schema 3 moves body text to the substring index") {
     }
     IndexDb db(db_path);
     CHECK(db.db().user_version() == IndexDb::kSchemaVersion);
-    CHECK(db.search_text("arterly", 'b').value().size() == 1);
+    // 3 -> 4 moved it to trigrams, 16 -> 17 to bodies without their text: indexed again from its file
+    CHECK(db.search_text("arterly", 'b').value().empty());
+    CHECK(db.count_without_search_text(db.folder_id("a", "INBOX")) == 1);
+}
+
+TEST_CASE("migration from schema 16: the text index starts again smaller; a message kept as headers only keeps its lines") {
+    TempDir t;
+    Maildir md((t.path / "INBOX").string(), true);
+    md.deliver("Subject: numbers\n\nThe quarterly numbers are in.\n", Flags(), true);
+    const std::string db_path = (t.path / "index.sqlite").string();
+    std::int64_t folder = 0, lean = 0;
+    {
+        IndexDb db(db_path);
+        folder = db.folder_id("a", "INBOX");
+        scan_folder(db, folder, md);
+        lean = db.insert(folder, "lean-key", MessageRow({.subject = "lean"}));  // no file: headers only
+        // as schema 16 kept them: both texts in trigram tables with positions and their own copy
+        db.db().exec(UNDO_TEXT_TRADE "PRAGMA user_version = 16");
+        const std::int64_t filed = db.messages(folder).front().id == lean ? db.messages(folder).back().id : db.messages(folder).front().id;
+        db.db().exec("INSERT INTO bodies(rowid, text) VALUES(" + std::to_string(filed) + ", 'The quarterly numbers are in.')");
+        db.db().exec("INSERT INTO headers(rowid, text) VALUES(" + std::to_string(filed) + ", 'Subject: numbers'), (" +
+                     std::to_string(lean) + ", 'From: Zoë <zoe@example.org>\nSubject: lean\n')");
+    }
+    IndexDb db(db_path);
+    CHECK(db.db().user_version() == IndexDb::kSchemaVersion);
+    CHECK(db.search_text("quarterly", 'B').value().empty());
+    CHECK(db.count_without_search_text(folder) == 2);
+    CHECK(db.header_block(lean).value() == "From: Zoë <zoe@example.org>\nSubject: lean\n");
+    CHECK(index_message_text(db, folder, md) == 2);
+    CHECK(db.search_text("quarterly", 'b').value().size() == 1);
+    CHECK(db.search_text("numbers", 'h').value().size() == 1);
+    CHECK(db.search_text("zoe@example", 'h').value() == std::vector<std::int64_t>{lean});
+    CHECK(db.header_text(lean) == "From: Zoë <zoe@example.org>\nSubject: lean\n");  // the lines come back as they were
+    CHECK_FALSE(db.header_block(lean).has_value());
+}
+
+TEST_CASE("body text is kept deflated; replacing and removing a message takes its old text out of the index") {
+    TempDir t;
+    IndexDb db((t.path / "index.sqlite").string());
+    const auto f = db.folder_id("a", "INBOX");
+    const auto a = db.insert(f, "ka", MessageRow({.subject = "a"}));
+    const auto b = db.insert(f, "kb", MessageRow({.subject = "b"}));
+    std::string big;
+    for (int i = 0; i < 2000; ++i) big += "line " + std::to_string(i) + " of the weekly report\n";
+    std::string odd = "NUL \0 inside, 8-bit \xe2\x82\xac, and the end";
+    db.set_search_text(a, "Subject: a\n", big);
+    db.set_search_text(b, "Subject: b\n", odd);
+    CHECK(db.body_text(a) == big);
+    CHECK(db.body_text(b) == odd);
+    const auto stored = [&db](std::int64_t id) {
+        Statement s = db.db().prepare("SELECT size, length(deflated) FROM body_texts WHERE id = ?1");
+        s.bind(1, id);
+        REQUIRE(s.step());
+        return std::pair(s.int64(0), s.int64(1));
+    };
+    CHECK(stored(a).first == static_cast<std::int64_t>(big.size()));
+    CHECK(stored(a).second * 5 < stored(a).first);  // deflated
+    CHECK(db.search_text("line 1999 of", 'b').value() == std::vector<std::int64_t>{a});
+    // replaced: the old text's postings go (a contentless index is told the old text)
+    db.set_search_text(a, "Subject: a\n", "now something else entirely");
+    CHECK(db.search_text("weekly report", 'b').value().empty());
+    CHECK(db.search_text("something else", 'b').value() == std::vector<std::int64_t>{a});
+    db.remove(a);
+    CHECK(db.search_text("something else", 'b').value().empty());
+    CHECK(db.body_text(a).empty());
+    // the index agrees with itself after all that
+    CHECK_NOTHROW(db.db().exec("INSERT INTO bodies(bodies, rank) VALUES('integrity-check', 0)"));
+    CHECK_NOTHROW(db.db().exec("INSERT INTO headers(headers) VALUES('integrity-check')"));
+    // damaged: a clear error, not a crash or wrong text
+    db.db().exec("UPDATE body_texts SET deflated = x'00112233' WHERE id = " + std::to_string(b));
+    try {
+        (void)db.body_text(b);
+        FAIL("damaged text read without an error");
+    } catch (const Failure& e) {
+        CHECK(e.kind() == ErrorKind::Damaged);
+        CHECK(std::string(e.what()).find("tern sync --rebuild") != std::string::npos);
+    }
+    CHECK_THROWS_AS(db.remove(b), Failure);  // its postings cannot be taken out without its text
+    // the advice works: a rebuild forgets the account's text whole, without reading it
+    db.forget_account("a");
+    CHECK(db.search_text("NUL", 'b').value().empty());
+    CHECK(db.search_text("subject", 'h').value().empty());
+    const auto again = db.insert(f, "ka", MessageRow({.subject = "a"}));
+    db.set_search_text(again, "Subject: a\n", odd);
+    CHECK(db.search_text("nul ", 'b').value() == std::vector<std::int64_t>{again});
+}
+
+TEST_CASE("header lines are searched with LIKE: ASCII case folded, % and _ taken literally") {
+    TempDir t;
+    IndexDb db((t.path / "index.sqlite").string());
+    const auto f = db.folder_id("a", "INBOX");
+    const auto a = db.insert(f, "ka", MessageRow({.subject = "a"}));
+    const auto b = db.insert(f, "kb", MessageRow({.subject = "b"}));
+    const auto c = db.insert(f, "kc", MessageRow({.subject = "c"}));
+    db.set_search_text(a, "List-Id: <dev_team.example.org>\nSubject: 100% done\n", "");
+    db.set_search_text(b, "List-Id: <devXteam.example.org>\nSubject: 100 percent done\n", "");
+    db.set_search_text(c, "From: Ünal <u@x>\nX-Spam: 99%\n", "");
+    const auto ids = [&db](std::string_view text) { return db.search_text(text, 'h').value(); };
+    CHECK(ids("list-id: <dev") == std::vector<std::int64_t>{a, b});  // ASCII case folded
+    CHECK(ids("dev_team") == std::vector<std::int64_t>{a});  // '_' is itself, not any character
+    CHECK(ids("100% d") == std::vector<std::int64_t>{a});    // '%' too
+    CHECK(ids("99%") == std::vector<std::int64_t>{c});
+    CHECK(ids("ünal") == std::vector<std::int64_t>{});       // other letters' case is not folded, as the patterns' check
+    CHECK(ids("Ünal") == std::vector<std::int64_t>{c});
+    CHECK(ids("none such").empty());
 }
 
 TEST_CASE("a queued deletion keeps what the message was here; one queued by an earlier tern is still read") {
