@@ -28,7 +28,7 @@ using namespace tern;
 
 int main(int argc, char** argv) {
     if (argc < 5) {
-        std::fprintf(stderr, "usage: store_ops DATA_HOME ACCOUNT FOLDER WORD [ROUNDS]\n");
+        std::fprintf(stderr, "usage: store_ops DATA_HOME ACCOUNT FOLDER WORD [ROUNDS [PATTERN...]]\n");
         return 2;
     }
     const std::string data_home = argv[1], account = argv[2], folder = argv[3], word = argv[4];
@@ -56,7 +56,11 @@ int main(int argc, char** argv) {
     });
     report("sort by date", [&] { return order_index(rows, "date", "date").size(); });
     MatchContext ctx;
-    ctx.message_text = [&index](const MessageRow& r, char) { return index.body_text(r.id); };
+    ctx.message_text = [&index](const MessageRow& r, char part) {
+        if (part == 'h') return index.header_text(r.id);
+        if (part == 'b') return index.body_text(r.id);
+        return index.header_text(r.id) + "\n" + index.body_text(r.id);
+    };
     ctx.search_text = [&index](std::string_view literal, char part) { return index.search_text(literal, part); };
     auto limit = [&](const std::string& text) {
         return [&, p = std::make_shared<Pattern>(parse_pattern(text, now))] {
@@ -68,6 +72,7 @@ int main(int argc, char** argv) {
     };
     report("limit ~f alice ~s plan", limit("~f alice ~s plan"));
     report(("limit ~b " + word).c_str(), limit("~b " + word));
+    for (int i = 6; i < argc; ++i) report(std::string("limit ") + argv[i], limit(argv[i]));  // more patterns asked for
     report("re-thread after a sort change", [&] {
         return order_index(rows, "reverse-threads", "date").size();
     });

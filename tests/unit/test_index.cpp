@@ -252,6 +252,13 @@ TEST_CASE("migration from schema 16: the text index starts again smaller; a mess
     }
     IndexDb db(db_path);
     CHECK(db.db().user_version() == IndexDb::kSchemaVersion);
+    const auto secure_delete = [](Database& d) {
+        Statement s = d.prepare("PRAGMA secure_delete");
+        REQUIRE(s.step());
+        return s.int64(0);
+    };
+    Database plain((t.path / "plain.sqlite").string());
+    CHECK(secure_delete(db.db()) == secure_delete(plain));  // the migration's FAST is not left behind
     CHECK(db.search_text("quarterly", 'B').value().empty());
     CHECK(db.count_without_search_text(folder) == 2);
     CHECK(db.header_block(lean).value() == "From: Zoë <zoe@example.org>\nSubject: lean\n");
