@@ -303,6 +303,20 @@ std::optional<FolderSnapshot> read_folder_snapshot(const std::string& path, std:
     return snap;
 }
 
+std::size_t apply_snapshot_moves(IndexDb& index, std::int64_t folder_id, std::vector<MessageRow>& rows) {
+    std::size_t changed = 0;
+    for (const IndexDb::Moved& m : index.snapshot_moves(folder_id)) {
+        const auto it = std::lower_bound(rows.begin(), rows.end(), m.id, [](const MessageRow& r, std::int64_t id) { return r.id < id; });
+        if (it == rows.end() || it->id != m.id) continue;  // not in the snapshot: then the generation moved on too
+        if (it->flags == m.flags && it->in_new == m.in_new && it->in_cur == m.in_cur) continue;
+        it->flags = m.flags;
+        it->in_new = m.in_new;
+        it->in_cur = m.in_cur;
+        ++changed;
+    }
+    return changed;
+}
+
 bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::string& sort, const std::string& sort_aux,
                              const std::function<bool()>& stop, bool wait_for_lock) {
     bool gave_up = false;  // once stop said so, it stays so (it is asked once per step)
@@ -310,7 +324,8 @@ bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::
     const auto now = index.folder_generation(folder_id);
     if (!now) return false;
     const std::string path = folder_snapshot_path(index.path(), folder_id);
-    if (const auto h = read_folder_snapshot_header(path); h && h->generation == *now && h->sort == sort && h->sort_aux == sort_aux)
+    if (const auto h = read_folder_snapshot_header(path);
+        h && h->generation == *now && h->sort == sort && h->sort_aux == sort_aux && index.count_snapshot_moves(folder_id) <= kSnapshotMovesMax)
         return false;
     const auto before = index.begin_snapshot(folder_id, wait_for_lock);
     if (!before) return false;

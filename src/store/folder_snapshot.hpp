@@ -4,11 +4,15 @@
 // seconds, reading them back from this file a fraction of that.
 //
 // It is a cache, never the truth. It carries the folder's generation (a
-// number the index database changes, by triggers, with every write to the
-// folder's rows; it starts random, so a rebuilt database does not meet an
-// old file's number by chance) and is used only while the database still
-// has that generation. A missing, older, truncated or damaged file is
-// simply not used: the rows are then read from the database.
+// number the index database moves on with the first write to the folder's
+// rows after a snapshot began; it starts random, so a rebuilt database does
+// not meet an old file's number by chance) and is used only while the
+// database still has that generation. A change of flags only (a message
+// read, flagged, or moved from new/ to cur/) leaves the generation as it
+// was: the database lists those messages (IndexDb::snapshot_moves) and the
+// reader takes their flags onto the snapshot's rows (apply_snapshot_moves).
+// A missing, older, truncated or damaged file is simply not used: the rows
+// are then read from the database.
 #pragma once
 
 #include <cstdint>
@@ -54,8 +58,17 @@ std::optional<FolderSnapshotHeader> read_folder_snapshot_header(const std::strin
 std::optional<FolderSnapshot> read_folder_snapshot(const std::string& path, std::int64_t generation,
                                                    const std::string& sort, const std::string& sort_aux);
 
+// Takes the flags of the messages changed since the snapshot began
+// (IndexDb::snapshot_moves) onto its rows (in id order, as read). Returns
+// how many rows it changed.
+std::size_t apply_snapshot_moves(IndexDb& index, std::int64_t folder_id, std::vector<MessageRow>& rows);
+
+// Past this many moves the snapshot is written again (applying them costs
+// the reader a query and a lookup each as it opens).
+constexpr std::size_t kSnapshotMovesMax = 20000;
+
 // Brings the folder's snapshot in line with the database: when its
-// generation or sort differs, reads the rows, orders them for `sort` and
+// generation or sort differs, or it has more than kSnapshotMovesMax moves, reads the rows, orders them for `sort` and
 // `sort_aux` and writes it. Returns whether it wrote one. When the rows
 // change while they are read, it writes nothing (the next call does it).
 // Throws Failure(Io) when the file cannot be written (a full disk): the

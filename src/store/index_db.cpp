@@ -218,6 +218,13 @@ constexpr std::array<std::string_view, IndexDb::kSchemaVersion> kMigrations = {
     CREATE TABLE body_texts(id INTEGER PRIMARY KEY, size INTEGER NOT NULL, deflated BLOB NOT NULL);
     CREATE VIRTUAL TABLE headers USING fts5(text, tokenize = 'trigram', detail = none);
     )sql",
+    // 17 -> 18: the messages whose flags (and new/ or cur/) changed since
+    // the folder's snapshot began: the reader takes those few from here onto
+    // the snapshot's rows, so that reading mail (each message read is a
+    // rename) does not make the next open read a million rows again
+    R"sql(
+    CREATE TABLE snapshot_moves(folder_id INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(folder_id, id)) WITHOUT ROWID;
+    )sql",
 };
 
 std::string addresses_text(const std::string* raw) {
@@ -354,9 +361,15 @@ std::optional<std::int64_t> IndexDb::begin_snapshot(std::int64_t folder_id, bool
     if (!wait) no_wait.emplace(db_.handle());
     Transaction t(db_);
     // moved on when stale, so that a reader that read the rows before (and
-    // writes since, which left it as it was) sees it is behind
-    Statement mark = db_.prepare("UPDATE folders SET generation = generation + 1, snapshot_stale = 0 WHERE id = ?1 AND snapshot_stale = 1");
-    mark.bind(1, folder_id);
+    // writes since, which left it as it was) sees it is behind; and when
+    // moves are forgotten here, so that the snapshot they were kept for is
+    // no longer taken as current (this one may be stopped before it is written)
+    Statement forget = db_.prepare("DELETE FROM snapshot_moves WHERE folder_id = ?1");
+    forget.bind(1, folder_id);
+    forget.run();
+    const bool moves_forgotten = sqlite3_changes(db_.handle()) > 0;
+    Statement mark = db_.prepare("UPDATE folders SET generation = generation + 1, snapshot_stale = 0 WHERE id = ?1 AND (snapshot_stale = 1 OR ?2)");
+    mark.bind(1, folder_id).bind(2, static_cast<std::int64_t>(moves_forgotten));
     mark.run();
     const auto g = folder_generation(folder_id);
     t.commit();
@@ -575,6 +588,29 @@ void IndexDb::folder_changed(std::int64_t folder_id) {
     Statement& s = cached(mark_folder_, "UPDATE folders SET generation = generation + 1, snapshot_stale = 1 WHERE id = ?1 AND snapshot_stale = 0");
     s.bind(1, folder_id);
     s.run();
+}
+
+void IndexDb::message_moved(std::int64_t id) {
+    // only while a snapshot is current: a stale one is read whole again anyway
+    Statement& s = cached(mark_moved_, "INSERT OR IGNORE INTO snapshot_moves(folder_id, id) SELECT m.folder_id, m.id"
+                                       " FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id = ?1 AND f.snapshot_stale = 0");
+    s.bind(1, id);
+    s.run();
+}
+
+std::vector<IndexDb::Moved> IndexDb::snapshot_moves(std::int64_t folder_id) {
+    Statement s = db_.prepare("SELECT m.id, m.flags, CASE substr(m.file, 1, 4) WHEN 'new/' THEN 1 WHEN 'cur/' THEN 2 ELSE 0 END"
+                              " FROM snapshot_moves v JOIN messages m ON m.id = v.id WHERE v.folder_id = ?1 ORDER BY m.id");
+    s.bind(1, folder_id);
+    std::vector<Moved> out;
+    while (s.step()) out.push_back({s.int64(0), Flags(static_cast<std::uint8_t>(s.int64(1))), s.int64(2) == 1, s.int64(2) == 2});
+    return out;
+}
+
+std::size_t IndexDb::count_snapshot_moves(std::int64_t folder_id) {
+    Statement s = db_.prepare("SELECT count(*) FROM snapshot_moves WHERE folder_id = ?1");
+    s.bind(1, folder_id);
+    return s.step() ? static_cast<std::size_t>(s.int64(0)) : 0;
 }
 
 void IndexDb::message_changed(std::int64_t id) {
@@ -967,7 +1003,7 @@ void IndexDb::update_location(std::int64_t id, std::string_view file, Flags flag
     Statement s = db_.prepare("UPDATE messages SET file = ?1, flags = ?2 WHERE id = ?3");
     s.bind(1, file).bind(2, static_cast<std::int64_t>(flags.bits())).bind(3, id);
     s.run();
-    message_changed(id);
+    message_moved(id);  // flags and new/ or cur/: the snapshot's rows stay, patched by the reader
 }
 
 void IndexDb::remove(std::int64_t id) {

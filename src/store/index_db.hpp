@@ -64,7 +64,7 @@ MessageRow summarize_headers(std::string_view header_bytes);
 
 class IndexDb {
 public:
-    static constexpr int kSchemaVersion = 17;
+    static constexpr int kSchemaVersion = 18;
 
     // Opens or creates the database and brings its schema up to date.
     // A file that is not a database is moved aside (see moved_aside()) and
@@ -85,9 +85,21 @@ public:
     // first write since moves it on). Nothing when there is no such folder.
     std::optional<std::int64_t> folder_generation(std::int64_t folder_id);
     // Before the rows are read for a snapshot (a write): the generation the
-    // snapshot will carry; it moves on when a row was written since the last.
+    // snapshot will carry; it moves on when a row was written since the last,
+    // or when the folder's moves (below) are forgotten, which this does.
     // Without `wait`, a write lock held elsewhere is Failure(Busy) at once.
     std::optional<std::int64_t> begin_snapshot(std::int64_t folder_id, bool wait = true);
+    // The messages whose flags or new/-or-cur/ changed (update_location)
+    // since the folder's snapshot began, as they are now, in id order: they
+    // do not move the generation on, the reader applies them to the
+    // snapshot's rows instead (schema 18).
+    struct Moved {
+        std::int64_t id;
+        Flags flags;
+        bool in_new, in_cur;
+    };
+    std::vector<Moved> snapshot_moves(std::int64_t folder_id);
+    std::size_t count_snapshot_moves(std::int64_t folder_id);
     const std::string& path() const { return db_.path(); }
     // The folder's rows, without their file names: a folder of 100,000 is
     // held in memory while it is open, and the name (55 bytes a row) is
@@ -258,7 +270,8 @@ private:
     // calls one of these: the folder's snapshot is stale from then on.
     void folder_changed(std::int64_t folder_id);
     void message_changed(std::int64_t id);
-    std::optional<Statement> mark_folder_, mark_message_;
+    void message_moved(std::int64_t id);  // update_location's: see snapshot_moves
+    std::optional<Statement> mark_folder_, mark_message_, mark_moved_;
     std::optional<Statement> insert_row_, insert_new_row_, insert_body_, delete_body_, select_body_, insert_body_text_, delete_body_text_, insert_header_, delete_header_, select_header_, select_file_,
         insert_block_, delete_block_;
     std::map<std::int64_t, std::string> folder_accounts_;

@@ -106,7 +106,11 @@ void Mailbox::load() {
                                              config_.options.sort_aux);
             if (snap) {
                 rows = std::move(snap->rows);
-                if (sourcelist_.size() == 1) snapshot_order = std::move(snap->order);
+                const bool moved = apply_snapshot_moves(*s.index, s.folder_id, rows) > 0;
+                // flags changed since: the order stands, unless the sort reads the flags
+                const bool sorts_by_flags = sort_.find("flag") != std::string::npos ||
+                                            config_.options.sort_aux.find("flag") != std::string::npos;
+                if (sourcelist_.size() == 1 && !(moved && sorts_by_flags)) snapshot_order = std::move(snap->order);
             } else {
                 rows = s.index->messages(s.folder_id);
             }

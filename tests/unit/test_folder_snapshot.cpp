@@ -194,9 +194,18 @@ TEST_CASE("index database: a folder's generation moves on with the first write t
     const std::int64_t g3 = db.begin_snapshot(a).value();
     CHECK(g3 != g2);  // moved on: a reader that read the rows at g2 sees it is behind
 
+    // a change of flags (and new/ or cur/) is listed as a move, not a new generation
     db.update_location(id, "cur/k1:2,S", Flags().with(Flags::Seen));
-    CHECK(gen(a) != g3);
+    CHECK(gen(a) == g3);
+    REQUIRE(db.snapshot_moves(a).size() == 1);
+    CHECK(db.snapshot_moves(a)[0].id == id);
+    CHECK(db.snapshot_moves(a)[0].flags == Flags().with(Flags::Seen));
+    CHECK(db.snapshot_moves(a)[0].in_cur);
+    CHECK(db.snapshot_moves(b).empty());
+    // the next snapshot forgets them and moves on (the one they were kept for is no longer current)
     const std::int64_t g4 = db.begin_snapshot(a).value();
+    CHECK(g4 != g3);
+    CHECK(db.count_snapshot_moves(a) == 0);
     db.set_server_flags(id, Flags().with(Flags::Seen));  // the server's view: not shown
     CHECK(gen(a) == g4);
     db.remove(id);
@@ -272,6 +281,76 @@ TEST_CASE("folder snapshot: the reader opens from it while it is current, and fr
         Mailbox m({{&f.account(), "INBOX"}}, fresh, f.config, Mailbox::Scan::Elsewhere);
         CHECK(shown(m) == "0:snap first;1:snap Re: first;0:snap other;");
         CHECK_FALSE(m.behind());
+    }
+
+    // another program reads and flags a message (a rename, new/ to cur/): a move, not a new
+    // generation; the snapshot stays in use, with that message's flags from the database
+    const std::int64_t before_moves = *index.folder_generation(folder);
+    {
+        Maildir md(f.account().maildir + "/INBOX", false);
+        const auto entries = md.list();
+        REQUIRE(!entries.empty());
+        md.set_flags(entries.front(), Flags().with(Flags::Seen).with(Flags::Flagged));
+        scan_folder(index, folder, md);
+    }
+    CHECK(*index.folder_generation(folder) == before_moves);
+    REQUIRE(index.count_snapshot_moves(folder) == 1);
+    const std::int64_t moved_id = index.snapshot_moves(folder).front().id;
+    const auto flags_of = [&](Mailbox& m) {
+        for (std::size_t p = 0; p < m.size(); ++p)
+            if (m.row_at(p).id == moved_id) return std::pair(m.row_at(p).flags, m.row_at(p).in_cur);
+        FAIL("the moved message is not shown");
+        return std::pair(Flags(), false);
+    };
+    {
+        AccountIndexes fresh(f.env());
+        Mailbox m({{&f.account(), "INBOX"}}, fresh, f.config, Mailbox::Scan::Elsewhere);
+        CHECK(shown(m) == "0:snap first;1:snap Re: first;0:snap other;");  // the snapshot's rows
+        CHECK(flags_of(m) == std::pair(Flags().with(Flags::Seen).with(Flags::Flagged), true));  // with the move
+        CHECK_FALSE(m.behind());
+    }
+    CHECK_FALSE(refresh_folder_snapshot(index, folder, f.config.options.sort, f.config.options.sort_aux));  // still current
+    {
+        // sorted by flags, a snapshot ordered with that message first; then it loses its flag and
+        // another message gets one: the snapshot's rows are used, its order is not
+        Config by_flag = f.config;
+        by_flag.options.sort = "flagged";
+        REQUIRE(refresh_folder_snapshot(index, folder, by_flag.options.sort, by_flag.options.sort_aux));
+        {
+            AccountIndexes fresh(f.env());
+            Mailbox m({{&f.account(), "INBOX"}}, fresh, by_flag, Mailbox::Scan::Elsewhere);
+            CHECK(m.row_at(0).id == moved_id);
+        }
+        Maildir md(f.account().maildir + "/INBOX", false);
+        const std::string moved_file = index.file_of(moved_id);
+        std::int64_t other_id = 0;
+        for (const auto& e : md.list()) {
+            const std::string file = e.subdir + "/" + e.name;
+            md.set_flags(e, file == moved_file ? Flags().with(Flags::Seen) : Flags().with(Flags::Flagged));
+        }
+        scan_folder(index, folder, md);
+        CHECK(index.count_snapshot_moves(folder) == 3);
+        for (const auto& r : index.messages(folder))
+            if (r.id != moved_id && r.subject() == "other") other_id = r.id;
+        AccountIndexes fresh(f.env());
+        Mailbox m({{&f.account(), "INBOX"}}, fresh, by_flag, Mailbox::Scan::Elsewhere);
+        CHECK(m.row_at(m.size() - 1).id == moved_id);  // the only one not flagged: last
+        CHECK(m.row_at(0).flags.has(Flags::Flagged));
+        CHECK(other_id != 0);
+    }
+    // past the most moves it takes, written again: the moves are in its rows, and forgotten
+    const std::int64_t moved_generation = *index.folder_generation(folder);
+    index.db().exec("WITH RECURSIVE n(v) AS (SELECT 100000 UNION ALL SELECT v + 1 FROM n WHERE v < " +
+                    std::to_string(100000 + kSnapshotMovesMax) + ") INSERT INTO snapshot_moves(folder_id, id) SELECT " +
+                    std::to_string(folder) + ", v FROM n");
+    CHECK(refresh_folder_snapshot(index, folder, f.config.options.sort, f.config.options.sort_aux));
+    CHECK(index.count_snapshot_moves(folder) == 0);
+    CHECK(*index.folder_generation(folder) != moved_generation);
+    {
+        AccountIndexes fresh(f.env());
+        Mailbox m({{&f.account(), "INBOX"}}, fresh, f.config, Mailbox::Scan::Elsewhere);
+        CHECK(shown(m) == "0:first;1:Re: first;0:other;");  // the new snapshot's rows, from the database
+        CHECK(flags_of(m) == std::pair(Flags().with(Flags::Seen), true));
     }
 
     // a write to the folder (a new message scanned in): the snapshot is old, the database is read

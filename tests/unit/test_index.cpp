@@ -150,6 +150,9 @@ TEST_CASE("index order and lines") {
     CHECK(line.find("c@x             ( 98K) c") != std::string::npos);
 }
 
+// what migration 18 added (the moves since a snapshot)
+#define UNDO_MOVES "DROP TABLE snapshot_moves;"
+
 // what migration 17 changed (bodies without their text, kept deflated apart;
 // header lines without positions), as migration 16 left it
 #define UNDO_TEXT_TRADE                                                                                               \
@@ -170,7 +173,7 @@ TEST_CASE("migration from schema 15 gives each folder a generation that a write 
         IndexDb db(db_path);
         folder = db.folder_id("a", "INBOX");
         db.insert(folder, "k1", MessageRow({.subject = "kept"}));
-        db.db().exec(UNDO_TEXT_TRADE UNDO_GENERATIONS "PRAGMA user_version = 15");
+        db.db().exec(UNDO_MOVES UNDO_TEXT_TRADE UNDO_GENERATIONS "PRAGMA user_version = 15");
     }
     IndexDb db(db_path);
     CHECK(db.db().user_version() == IndexDb::kSchemaVersion);
@@ -189,7 +192,7 @@ TEST_CASE("migration from schema 1 adds the full-text index, keeping the rows") 
         const auto f = db.folder_id("a", "INBOX");
         db.insert(f, "k1", MessageRow({.subject = "kept"}));
         // as a version-1 tern left it
-        db.db().exec("DROP TABLE bodies; DROP TABLE body_texts; DROP TABLE headers; ALTER TABLE folders DROP COLUMN scan_stamp;"
+        db.db().exec(UNDO_MOVES "DROP TABLE bodies; DROP TABLE body_texts; DROP TABLE headers; ALTER TABLE folders DROP COLUMN scan_stamp;"
                      "ALTER TABLE messages DROP COLUMN server_flags;"
                      "ALTER TABLE outbox DROP COLUMN sender; ALTER TABLE outbox DROP COLUMN recipients; ALTER TABLE outbox DROP COLUMN sent_to;"
                      "DROP TABLE pop3_seen; DROP TABLE folder_roles;"
@@ -215,7 +218,7 @@ TEST_CASE("migration from schema 3 drops the word index; the text pass indexes t
         const auto f = db.folder_id("a", "INBOX");
         const auto id = db.insert(f, "k1", MessageRow({.subject = "s"}));
         // as a version-3 tern left it: a word index
-        db.db().exec("DROP TABLE bodies; DROP TABLE body_texts; CREATE VIRTUAL TABLE bodies USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');"
+        db.db().exec(UNDO_MOVES "DROP TABLE bodies; DROP TABLE body_texts; CREATE VIRTUAL TABLE bodies USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');"
                      "DROP TABLE headers; ALTER TABLE messages DROP COLUMN server_flags;"
                      "ALTER TABLE outbox DROP COLUMN sender; ALTER TABLE outbox DROP COLUMN recipients; ALTER TABLE outbox DROP COLUMN sent_to;"
                      "DROP TABLE pop3_seen; DROP TABLE folder_roles;"
@@ -244,7 +247,7 @@ TEST_CASE("migration from schema 16: the text index starts again smaller; a mess
         scan_folder(db, folder, md);
         lean = db.insert(folder, "lean-key", MessageRow({.subject = "lean"}));  // no file: headers only
         // as schema 16 kept them: both texts in trigram tables with positions and their own copy
-        db.db().exec(UNDO_TEXT_TRADE "PRAGMA user_version = 16");
+        db.db().exec(UNDO_MOVES UNDO_TEXT_TRADE "PRAGMA user_version = 16");
         const std::int64_t filed = db.messages(folder).front().id == lean ? db.messages(folder).back().id : db.messages(folder).front().id;
         db.db().exec("INSERT INTO bodies(rowid, text) VALUES(" + std::to_string(filed) + ", 'The quarterly numbers are in.')");
         db.db().exec("INSERT INTO headers(rowid, text) VALUES(" + std::to_string(filed) + ", 'Subject: numbers'), (" +
