@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 #include <numeric>
+#include <thread>
 
 #include "mime/address.hpp"
 #include "mime/charset.hpp"
@@ -63,6 +64,38 @@ std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::st
     }
     // sort_aux breaks ties (as in mutt; its last- prefix means something only for threads), then the folder's order
     const SortKeys primary = sort_keys(method, rows), secondary = sort_keys(aux, rows);
+    std::vector<IndexEntry> out;
+    out.reserve(rows.size());
+    if (primary.texts.empty() && secondary.texts.empty()) {
+        // numbers only (date, size, received...): both keys and the row side by side, sorted in
+        // place; the row breaks ties, so an unstable sort keeps the folder's order. A million rows
+        // sort in about half the time of indexes compared through two key vectors (bench/ui_keys).
+        struct Keyed {
+            std::int64_t first, second;
+            std::size_t row;
+        };
+        std::vector<Keyed> keyed(rows.size());
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            keyed[i] = {primary.numbers.empty() ? 0 : primary.numbers[i], secondary.numbers.empty() ? 0 : secondary.numbers[i], i};
+        const auto before = [&](const Keyed& a, const Keyed& b) {
+            if (a.first != b.first) return reverse ? a.first > b.first : a.first < b.first;
+            if (a.second != b.second) return aux_reverse ? a.second > b.second : a.second < b.second;
+            return a.row < b.row;
+        };
+        if (keyed.size() < 50000) {
+            std::sort(keyed.begin(), keyed.end(), before);
+        } else {
+            // a big folder: its halves sorted on two threads, then merged (a key press at a
+            // million rows: about 70 ms on one thread, the target is under 100)
+            const auto middle = keyed.begin() + static_cast<std::ptrdiff_t>(keyed.size() / 2);
+            std::thread first([&] { std::sort(keyed.begin(), middle, before); });
+            std::sort(middle, keyed.end(), before);
+            first.join();
+            std::inplace_merge(keyed.begin(), middle, keyed.end(), before);
+        }
+        for (const Keyed& k : keyed) out.push_back({k.row, ThreadShape{}});
+        return out;
+    }
     std::vector<std::size_t> idx(rows.size());
     std::iota(idx.begin(), idx.end(), 0);
     std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
@@ -70,8 +103,6 @@ std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::st
         const int c = secondary.compare(a, b);
         return aux_reverse ? c > 0 : c < 0;
     });
-    std::vector<IndexEntry> out;
-    out.reserve(idx.size());
     for (const auto i : idx) out.push_back({i, ThreadShape{}});
     return out;
 }

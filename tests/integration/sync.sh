@@ -385,6 +385,9 @@ for _ in $(seq 150); do
   if grep -rlq "arrives while watching" "$LOCAL/INBOX/new" "$LOCAL/INBOX/cur" 2>/dev/null; then arrived=yes; break; fi
   sleep 0.1
 done
+# the file lands before the folder's sync ends (its text indexed, its flags, then the line):
+# the line is waited for too, not raced by the kill (a busy machine once lost that race)
+for _ in $(seq 100); do grep -q "t INBOX: 1 new" "$W/watch.out" 2>/dev/null && break; sleep 0.1; done
 kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null
 [ "$arrived" = yes ] || bad "the message did not arrive within 15 s (check_interval is 600 s)"
 OUT=$(cat "$W/watch.out") ERR=$(cat "$W/watch.err")

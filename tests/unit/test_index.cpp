@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <mutex>
+#include <numeric>
 #include <thread>
 #include <filesystem>
 #include <fstream>
@@ -101,6 +102,38 @@ TEST_CASE("a file that is not a database is moved aside; a database that cannot 
     CHECK_THROWS_AS(IndexDb{blocked}, Failure);
     CHECK(std::filesystem::is_directory(blocked));
     CHECK_FALSE(std::filesystem::exists(blocked + ".damaged"));
+}
+
+TEST_CASE("a big folder sorted by numbers (two threads, then merged) is ordered as a stable sort orders it") {
+    // 120,000 rows, many ties on both keys: what a stable sort of the row numbers by the two keys gives
+    std::vector<MessageRow> rows(120000, MessageRow({.subject = "s"}));
+    std::uint64_t x = 88172645463325252ULL;  // xorshift: the same rows every run
+    for (auto& r : rows) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        r.date = static_cast<std::int64_t>(x % 5000);
+        r.size = static_cast<std::int64_t>((x >> 20) % 7);
+    }
+    for (const auto& sorts : std::vector<std::pair<std::string, std::string>>{
+             {"date", "size"}, {"reverse-date", "size"}, {"size", "reverse-date"}, {"reverse-size", "reverse-date"}, {"unsorted", "date"}}) {
+        const std::string &sort = sorts.first, &aux = sorts.second;  // references, not bindings: lambdas take them
+        INFO(sort << " " << aux);
+        const auto key = [&rows](std::string_view method, std::size_t i) -> std::int64_t {
+            if (method == "unsorted") return 0;  // the folder's order, sort_aux breaking the ties as ever
+            return method.ends_with("date") ? rows[i].date : rows[i].size;
+        };
+        std::vector<std::size_t> expected(rows.size());
+        std::iota(expected.begin(), expected.end(), 0);
+        std::stable_sort(expected.begin(), expected.end(), [&](std::size_t a, std::size_t b) {
+            const bool rev = sort.starts_with("reverse-"), aux_rev = aux.starts_with("reverse-");
+            if (key(sort, a) != key(sort, b)) return rev ? key(sort, a) > key(sort, b) : key(sort, a) < key(sort, b);
+            return aux_rev ? key(aux, a) > key(aux, b) : key(aux, a) < key(aux, b);
+        });
+        const auto got = order_index(rows, sort, aux);
+        REQUIRE(got.size() == rows.size());
+        std::size_t differ = 0;
+        for (std::size_t i = 0; i < got.size(); ++i) differ += got[i].row != expected[i];
+        CHECK(differ == 0);
+    }
 }
 
 TEST_CASE("index order and lines") {
