@@ -310,19 +310,7 @@ void IndexDb::migrate() {
     // is overwritten with zeros, through the WAL (4 s for the text index of
     // 75,000 messages). A migration drops only what is built again from the
     // same mail; FAST zeroes what it can without writing more.
-    struct FastDelete {
-        Database& db;
-        std::int64_t was;
-        explicit FastDelete(Database& d) : db(d), was(0) {
-            Statement s = db.prepare("PRAGMA secure_delete");
-            if (s.step()) was = s.int64(0);
-            s.reset();
-            db.exec("PRAGMA secure_delete = FAST");
-        }
-        ~FastDelete() { sqlite3_exec(db.handle(), ("PRAGMA secure_delete = " + std::to_string(was)).c_str(), nullptr, nullptr, nullptr); }
-        FastDelete(const FastDelete&) = delete;
-        FastDelete& operator=(const FastDelete&) = delete;
-    } fast(db_);
+    const ScopedPragma fast_delete(db_, "secure_delete", "FAST");
     for (;;) {
         Transaction t(db_);
         // read again under the write lock: another connection (the reader's
@@ -350,15 +338,8 @@ std::optional<std::int64_t> IndexDb::folder_generation(std::int64_t folder_id) {
 }
 
 std::optional<std::int64_t> IndexDb::begin_snapshot(std::int64_t folder_id, bool wait) {
-    struct NoWait {  // the connection's busy timeout at 0 for this, back to its own after
-        sqlite3* db;
-        explicit NoWait(sqlite3* d) : db(d) { sqlite3_busy_timeout(db, 0); }
-        ~NoWait() { sqlite3_busy_timeout(db, Database::kBusyTimeoutMs); }
-        NoWait(const NoWait&) = delete;
-        NoWait& operator=(const NoWait&) = delete;
-    };
-    std::optional<NoWait> no_wait;
-    if (!wait) no_wait.emplace(db_.handle());
+    std::optional<ScopedPragma> no_wait;  // the connection's busy timeout at 0 for this, back to its own after
+    if (!wait) no_wait.emplace(db_, "busy_timeout", "0");
     Transaction t(db_);
     // moved on when stale, so that a reader that read the rows before (and
     // writes since, which left it as it was) sees it is behind; and when
@@ -468,20 +449,8 @@ std::vector<MessageRow> IndexDb::messages(std::int64_t folder_id) {
     // this connection's page cache too, to 1 MB: one pass needs little
     // (the default 2 MB was part of the open's peak; 256 KB cost 5-15% of
     // the read, re-reading interior pages); later queries have it back
-    struct SmallCache {
-        Database& db;
-        std::int64_t was = -2000;
-        explicit SmallCache(Database& d) : db(d) {
-            Statement c = db.prepare("PRAGMA cache_size");
-            if (c.step()) was = c.int64(0);
-            db.exec("PRAGMA cache_size = -1024");
-        }
-        ~SmallCache() { sqlite3_exec(db.handle(), ("PRAGMA cache_size = " + std::to_string(was)).c_str(), nullptr, nullptr, nullptr); }
-        SmallCache(const SmallCache&) = delete;
-        SmallCache& operator=(const SmallCache&) = delete;
-    };
     try {
-        const SmallCache small_cache(db_);
+        const ScopedPragma small_cache(db_, "cache_size", "-1024");
         Statement s = db_.prepare(select);
         s.bind(1, folder_id).bind(2, first).bind(3, mid);
         lower_end = read_rows(s, out, 0, lower, lower_overflow);

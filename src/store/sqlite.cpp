@@ -21,7 +21,7 @@ Database::Database(const std::string& path) : path_(path) {
     const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     db_.reset(raw);
     if (rc != SQLITE_OK) fail("cannot open");
-    sqlite3_busy_timeout(db_.get(), kBusyTimeoutMs);
+    sqlite3_busy_timeout(db_.get(), 5000);  // how long a statement waits for another connection's write lock
     // Turning a new file to WAL needs it alone, and SQLite answers "locked" at
     // once, not through the busy handler, when another connection opens it at
     // that moment (the reader's first start: its UI thread and its worker).
@@ -121,6 +121,17 @@ std::string_view Statement::text_view(int column) const {
 std::string_view Statement::blob_view(int column) const {
     const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_.get(), column));
     return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), column))) : std::string_view();
+}
+
+ScopedPragma::ScopedPragma(Database& db, std::string_view name, std::string_view value) : db_(db), name_(name) {
+    Statement now = db_.prepare("PRAGMA " + name_);
+    if (now.step()) was_ = now.text(0);
+    now.reset();
+    db_.exec("PRAGMA " + name_ + " = " + std::string(value));
+}
+
+ScopedPragma::~ScopedPragma() {
+    if (!was_.empty()) sqlite3_exec(db_.handle(), ("PRAGMA " + name_ + " = " + was_).c_str(), nullptr, nullptr, nullptr);
 }
 
 }  // namespace tern

@@ -28,8 +28,6 @@ public:
     int user_version();
     const std::string& path() const { return path_; }
     sqlite3* handle() const { return db_.get(); }
-    // How long a statement waits for another connection's write lock.
-    static constexpr int kBusyTimeoutMs = 5000;
     [[noreturn]] void fail(std::string_view what) const;
 
 private:
@@ -68,6 +66,22 @@ private:
     };
     const Database* db_;
     std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
+};
+
+// One of the connection's PRAGMA settings changed for a scope, and set back
+// to what it was when the scope ends (a smaller page cache for one pass over
+// a folder, no wait for another connection's lock for one try, a migration
+// that need not zero the pages it frees).
+class ScopedPragma {
+public:
+    ScopedPragma(Database& db, std::string_view name, std::string_view value);
+    ~ScopedPragma();
+    ScopedPragma(const ScopedPragma&) = delete;
+    ScopedPragma& operator=(const ScopedPragma&) = delete;
+
+private:
+    Database& db_;
+    std::string name_, was_;
 };
 
 // BEGIN IMMEDIATE ... COMMIT, rolled back when left by an exception.

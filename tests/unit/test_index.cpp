@@ -79,6 +79,32 @@ TEST_CASE("schema version, rows, scan of a maildir") {
     CHECK(db.messages(folder).size() == 1);
 }
 
+TEST_CASE("a PRAGMA set for a scope is set back as it was, also when the scope is left by an exception") {
+    TempDir t;
+    Database db((t.path / "p.sqlite").string());
+    const auto value = [&db](std::string_view name) {
+        Statement s = db.prepare("PRAGMA " + std::string(name));
+        REQUIRE(s.step());
+        return s.int64(0);
+    };
+    const std::int64_t timeout = value("busy_timeout"), cache = value("cache_size");
+    CHECK(timeout == 5000);
+    {
+        const ScopedPragma no_wait(db, "busy_timeout", "0");
+        const ScopedPragma small(db, "cache_size", "-1024");
+        CHECK(value("busy_timeout") == 0);
+        CHECK(value("cache_size") == -1024);
+    }
+    CHECK(value("busy_timeout") == timeout);
+    CHECK(value("cache_size") == cache);
+    try {
+        const ScopedPragma no_wait(db, "busy_timeout", "0");
+        throw Failure(ErrorKind::Io, "left");
+    } catch (const Failure&) {
+    }
+    CHECK(value("busy_timeout") == timeout);
+}
+
 TEST_CASE("a newer schema than this tern knows is refused with advice") {
     TempDir t;
     const std::string db_path = (t.path / "index.sqlite").string();
