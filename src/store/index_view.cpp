@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <ctime>
 #include <numeric>
-#include <thread>
 
 #include "mime/address.hpp"
 #include "mime/charset.hpp"
 #include "mime/render.hpp"
 #include "store/threading.hpp"
 #include "util/strings.hpp"
+#include "util/two_halves.hpp"
 #include "util/width.hpp"
 
 namespace tern {
@@ -82,17 +82,10 @@ std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::st
             if (a.second != b.second) return aux_reverse ? a.second > b.second : a.second < b.second;
             return a.row < b.row;
         };
-        if (keyed.size() < 50000) {
-            std::sort(keyed.begin(), keyed.end(), before);
-        } else {
-            // a big folder: its halves sorted on two threads, then merged (a key press at a
-            // million rows: about 70 ms on one thread, the target is under 100)
-            const auto middle = keyed.begin() + static_cast<std::ptrdiff_t>(keyed.size() / 2);
-            std::thread first([&] { std::sort(keyed.begin(), middle, before); });
-            std::sort(middle, keyed.end(), before);
-            first.join();
-            std::inplace_merge(keyed.begin(), middle, keyed.end(), before);
-        }
+        const auto at = [&keyed](std::size_t i) { return keyed.begin() + static_cast<std::ptrdiff_t>(i); };
+        // a big folder's halves sorted on two cores, then merged
+        const std::size_t mid = in_two_halves(keyed.size(), kTwoHalvesAbove, [&](std::size_t b, std::size_t e) { std::sort(at(b), at(e), before); });
+        std::inplace_merge(keyed.begin(), at(mid), keyed.end(), before);
         for (const Keyed& k : keyed) out.push_back({k.row, ThreadShape{}});
         return out;
     }

@@ -11,13 +11,13 @@
 #include <cstring>
 #include <ctime>
 #include <functional>
-#include <thread>
 
 #include "core/error.hpp"
 #include "mime/address.hpp"
 #include "store/folder_scan.hpp"
 #include "store/folder_snapshot.hpp"
 #include "util/files.hpp"
+#include "util/two_halves.hpp"
 
 namespace tern {
 
@@ -337,24 +337,15 @@ std::vector<std::uint8_t> Mailbox::match_rows(const Pattern& p, std::size_t coun
             hits[k] = m.matches(rows_[r]);
         }
     };
-    // A pass over a million rows takes over 100 ms on one core: a big folder
-    // is matched in two halves on two. Only a pattern of header fields and
-    // flags: message text (~h ~b ~B) is read through this thread's database
-    // connection, which is not to be shared.
-    constexpr std::size_t kSplitAbove = 50000;
-    if (count > kSplitAbove && !p.uses_message_text() && std::thread::hardware_concurrency() > 1) {
-        const std::size_t mid = count / 2;
-        std::thread other(pass, mid, count, match_context());
-        try {
-            pass(0, mid, match_context());
-        } catch (...) {
-            other.join();
-            throw;
-        }
-        other.join();
-    } else {
-        pass(0, count, match_context());
-    }
+    // A big folder is matched in two halves on two cores. Only a pattern of
+    // header fields and flags: message text (~h ~b ~B) is read through this
+    // thread's database connection, which is not to be shared. Each half its
+    // own context, made here.
+    const bool split = count > kTwoHalvesAbove && !p.uses_message_text();
+    const MatchContext first = match_context();
+    const std::optional<MatchContext> second = split ? std::optional(match_context()) : std::nullopt;
+    in_two_halves(count, split ? kTwoHalvesAbove : SIZE_MAX,
+                  [&](std::size_t begin, std::size_t end) { pass(begin, end, begin == 0 ? first : *second); });
     return hits;
 }
 

@@ -4,6 +4,12 @@
 #include "util/paths.hpp"
 #include "util/strings.hpp"
 #include "util/subprocess.hpp"
+#include "util/two_halves.hpp"
+
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+#include <vector>
 
 using namespace tern;
 using namespace std::chrono_literals;
@@ -75,4 +81,31 @@ TEST_CASE("LF to CRLF for the wire") {
     CHECK(tern::lf_to_crlf("a\nb\r\n") == "a\r\nb\r\n");  // an existing CRLF stays one
     CHECK(tern::lf_to_crlf("\n\n") == "\r\n\r\n");
     CHECK(tern::crlf_to_lf(tern::lf_to_crlf("x\ny\n")) == "x\ny\n");
+}
+
+TEST_CASE("in_two_halves covers the range once, split above its bound, and throws what either half threw") {
+    for (const std::size_t count : {std::size_t{0}, std::size_t{7}, std::size_t{100001}}) {
+        std::vector<std::atomic<int>> seen(count);
+        std::atomic<int> passes{0};
+        const std::size_t mid = in_two_halves(count, 1000, [&](std::size_t b, std::size_t e) {
+            ++passes;
+            for (std::size_t i = b; i < e; ++i) ++seen[i];
+        });
+        std::size_t once = 0;
+        for (const auto& v : seen) once += v == 1;
+        CHECK(once == count);
+        const bool split = count > 1000 && std::thread::hardware_concurrency() > 1;
+        CHECK(mid == (split ? count / 2 : count));
+        CHECK(passes == (split ? 2 : 1));
+    }
+    if (std::thread::hardware_concurrency() > 1) {
+        CHECK_THROWS_WITH(in_two_halves(10, 1, [](std::size_t b, std::size_t) {
+                              if (b != 0) throw std::runtime_error("second half");
+                          }),
+                          "second half");
+        CHECK_THROWS_WITH(in_two_halves(10, 1, [](std::size_t b, std::size_t) {
+                              if (b == 0) throw std::runtime_error("first half");
+                          }),
+                          "first half");
+    }
 }
