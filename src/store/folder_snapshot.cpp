@@ -333,9 +333,6 @@ bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::
     // sort reads them; then every row streamed from the database into the
     // file in the same (id) order: the reader holds the folder's rows while
     // this runs, and a second copy of them at a million would be 200 MB.
-    const auto reads_addresses = [](std::string_view method) {
-        return method.find("from") != std::string_view::npos || method.find("to") != std::string_view::npos;
-    };
     std::vector<std::int64_t> ids;
     std::vector<ThreadRow> order;
     {
@@ -350,7 +347,7 @@ bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::
                 rows.push_back(std::move(r));
                 return rows.size() % 4096 != 0 || !stopped();
             },
-            reads_addresses(sort) || reads_addresses(sort_aux) ? IndexDb::RowText::All : IndexDb::RowText::Order);
+            order_reads_addresses(sort, sort_aux) ? IndexDb::RowText::All : IndexDb::RowText::Order);
         if (!read || stopped()) return false;
         order = order_index(rows, sort, sort_aux);
         ids.reserve(rows.size());

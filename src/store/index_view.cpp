@@ -100,6 +100,24 @@ std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::st
     return out;
 }
 
+namespace {
+std::string_view method_of(std::string_view sort) {  // "reverse-last-from" -> "from"
+    for (const std::string_view prefix : {"reverse-", "last-"})
+        if (sort.starts_with(prefix)) sort.remove_prefix(prefix.size());
+    return sort;
+}
+}  // namespace
+
+bool order_reads_flags(std::string_view sort, std::string_view sort_aux) {
+    return method_of(sort) == "flagged" || method_of(sort_aux) == "flagged";
+}
+
+bool order_reads_addresses(std::string_view sort, std::string_view sort_aux) {
+    for (const std::string_view method : {method_of(sort), method_of(sort_aux)})
+        if (method == "from" || method == "to") return true;
+    return false;
+}
+
 std::string index_author(const MessageRow& r, const AddressSet& my_addresses) {
     if (my_addresses.contains(r.from_addr())) {
         const auto to = parse_address_list(r.to());

@@ -23,6 +23,12 @@ using IndexEntry = ThreadRow;
 // `sort_aux`. Unknown methods sort by date.
 std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::string_view sort, std::string_view sort_aux);
 
+// What an order reads besides dates, sizes and threading's headers: the
+// flags (an order kept over a change of flags is then wrong) and the
+// addresses (rows read without them cannot be ordered).
+bool order_reads_flags(std::string_view sort, std::string_view sort_aux);
+bool order_reads_addresses(std::string_view sort, std::string_view sort_aux);
+
 // Index lines, appended to a buffer; `number` is 1-based. Times are shown
 // in the local time zone. Remembers the dates it formatted: a folder's
 // 100,000 lines fall on a few hundred days.

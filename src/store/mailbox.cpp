@@ -108,9 +108,8 @@ void Mailbox::load() {
                 rows = std::move(snap->rows);
                 const bool moved = apply_snapshot_moves(*s.index, s.folder_id, rows) > 0;
                 // flags changed since: the order stands, unless the sort reads the flags
-                const bool sorts_by_flags = sort_.find("flag") != std::string::npos ||
-                                            config_.options.sort_aux.find("flag") != std::string::npos;
-                if (sourcelist_.size() == 1 && !(moved && sorts_by_flags)) snapshot_order = std::move(snap->order);
+                if (sourcelist_.size() == 1 && !(moved && order_reads_flags(sort_, config_.options.sort_aux)))
+                    snapshot_order = std::move(snap->order);
             } else {
                 rows = s.index->messages(s.folder_id);
             }
@@ -193,7 +192,7 @@ void Mailbox::set_sort(std::string sort) {
     // sort back to it takes it again as long as the rows are the same
     // (not when flags order the threads' messages: a flag changes without a reload)
     const std::string& aux = config_.options.sort_aux;
-    if (threaded() && sort != sort_ && aux.find("flag") == std::string::npos)
+    if (threaded() && sort != sort_ && !order_reads_flags(sort_, aux))
         threads_kept_ = KeptOrder{sort_, aux, std::move(ordered_), std::move(thread_of_)};
     sort_ = std::move(sort);
     if (threads_kept_ && threads_kept_->sort == sort_ && threads_kept_->sort_aux == aux) {

@@ -196,6 +196,14 @@ TEST_CASE("index order and lines") {
     CHECK(by_size == "cab");  // the biggest first; the tie still by date
     rows[0].flags = Flags::from_maildir("F");
     CHECK(order("flagged") == "bac");  // b (flagged, the newest), then a, c by date
+    // what an order reads, for the snapshot's reader and writer
+    CHECK(order_reads_flags("reverse-flagged", "date"));
+    CHECK(order_reads_flags("date", "flagged"));
+    CHECK_FALSE(order_reads_flags("threads", "last-date-received"));
+    CHECK(order_reads_addresses("threads", "reverse-from"));
+    CHECK(order_reads_addresses("to", "date"));
+    CHECK_FALSE(order_reads_addresses("date-sent", "size"));
+    CHECK_FALSE(order_reads_addresses("threads", "last-date-received"));
     const std::string line = format_index_line(rows[2], {2, ThreadShape{}}, 7);
     // mail from me shows its recipient, as mutt's %L
     const MessageRow sent({.from_name = "Me", .from_addr = "me@x", .to = "Bob Builder <bob@y>, c@z", .subject = "hi"});
