@@ -370,11 +370,20 @@ std::int64_t IndexDb::folder_id(std::string_view account, std::string_view folde
 
 namespace {
 
+// Where a message's file is, as the reader shows it (~N, ~O): 1 new/, 2 cur/,
+// 0 none (headers only); place_of reads it back.
+constexpr std::string_view kPlaceColumn = "CASE substr(file, 1, 4) WHEN 'new/' THEN 1 WHEN 'cur/' THEN 2 ELSE 0 END";
+
+struct Place {
+    bool in_new, in_cur;
+};
+Place place_of(std::int64_t column) { return {column == 1, column == 2}; }
+
 // The columns of a row as the reader holds it (row_from reads them);
 // RowText::Order leaves the addresses out (ordering by date, size or threads
 // reads none).
 std::string row_columns(IndexDb::RowText text) {
-    return std::string("SELECT id, CASE substr(file, 1, 4) WHEN 'new/' THEN 1 WHEN 'cur/' THEN 2 ELSE 0 END, flags, size, date, received, ") +
+    return "SELECT id, " + std::string(kPlaceColumn) + ", flags, size, date, received, " +
            (text == IndexDb::RowText::All ? "from_name, from_addr, to_addrs, cc_addrs, " : "'', '', '', '', ") +
            "subject, message_id, in_reply_to, refs, has_attachments FROM messages";
 }
@@ -384,8 +393,9 @@ MessageRow row_from(const Statement& s) {
                              .cc = s.text_view(9), .subject = s.text_view(10), .message_id = s.text_view(11),
                              .in_reply_to = s.text_view(12), .references = s.text_view(13)});
     r.id = s.int64(0);
-    r.in_new = s.int64(1) == 1;
-    r.in_cur = s.int64(1) == 2;
+    const Place place = place_of(s.int64(1));
+    r.in_new = place.in_new;
+    r.in_cur = place.in_cur;
     r.flags = Flags(static_cast<std::uint8_t>(s.int64(2)));
     r.size = s.int64(3);
     r.date = s.int64(4);
@@ -568,11 +578,14 @@ void IndexDb::message_moved(std::int64_t id) {
 }
 
 std::vector<IndexDb::Moved> IndexDb::snapshot_moves(std::int64_t folder_id) {
-    Statement s = db_.prepare("SELECT m.id, m.flags, CASE substr(m.file, 1, 4) WHEN 'new/' THEN 1 WHEN 'cur/' THEN 2 ELSE 0 END"
+    Statement s = db_.prepare("SELECT m.id, m.flags, " + std::string(kPlaceColumn) +
                               " FROM snapshot_moves v JOIN messages m ON m.id = v.id WHERE v.folder_id = ?1 ORDER BY m.id");
     s.bind(1, folder_id);
     std::vector<Moved> out;
-    while (s.step()) out.push_back({s.int64(0), Flags(static_cast<std::uint8_t>(s.int64(1))), s.int64(2) == 1, s.int64(2) == 2});
+    while (s.step()) {
+        const Place place = place_of(s.int64(2));
+        out.push_back({s.int64(0), Flags(static_cast<std::uint8_t>(s.int64(1))), place.in_new, place.in_cur});
+    }
     return out;
 }
 
