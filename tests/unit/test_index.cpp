@@ -340,12 +340,20 @@ TEST_CASE("migration from schema 16: the text index starts again smaller; a mess
     CHECK_FALSE(db.header_block(lean).has_value());
 }
 
-TEST_CASE("body text is kept deflated; replacing and removing a message takes its old text out of the index") {
+namespace {
+// An index database with one folder, and rows added to it by key (the text index's tests).
+struct OneFolder {
     TempDir t;
-    IndexDb db((t.path / "index.sqlite").string());
-    const auto f = db.folder_id("a", "INBOX");
-    const auto a = db.insert(f, "ka", MessageRow({.subject = "a"}));
-    const auto b = db.insert(f, "kb", MessageRow({.subject = "b"}));
+    IndexDb db{(t.path / "index.sqlite").string()};
+    std::int64_t folder = db.folder_id("a", "INBOX");
+    std::int64_t add(std::string_view key) { return db.insert(folder, key, MessageRow({.subject = key})); }
+};
+}  // namespace
+
+TEST_CASE("body text is kept deflated; replacing and removing a message takes its old text out of the index") {
+    OneFolder one;
+    IndexDb& db = one.db;
+    const auto a = one.add("ka"), b = one.add("kb");
     std::string big;
     for (int i = 0; i < 2000; ++i) big += "line " + std::to_string(i) + " of the weekly report\n";
     std::string odd = "NUL \0 inside, 8-bit \xe2\x82\xac, and the end";
@@ -386,18 +394,15 @@ TEST_CASE("body text is kept deflated; replacing and removing a message takes it
     db.forget_account("a");
     CHECK(db.search_text("NUL", 'b').value().empty());
     CHECK(db.search_text("subject", 'h').value().empty());
-    const auto again = db.insert(f, "ka", MessageRow({.subject = "a"}));
+    const auto again = one.add("ka");
     db.set_search_text(again, "Subject: a\n", odd);
     CHECK(db.search_text("nul ", 'b').value() == std::vector<std::int64_t>{again});
 }
 
 TEST_CASE("header lines are searched with LIKE: ASCII case folded, % and _ taken literally") {
-    TempDir t;
-    IndexDb db((t.path / "index.sqlite").string());
-    const auto f = db.folder_id("a", "INBOX");
-    const auto a = db.insert(f, "ka", MessageRow({.subject = "a"}));
-    const auto b = db.insert(f, "kb", MessageRow({.subject = "b"}));
-    const auto c = db.insert(f, "kc", MessageRow({.subject = "c"}));
+    OneFolder one;
+    IndexDb& db = one.db;
+    const auto a = one.add("ka"), b = one.add("kb"), c = one.add("kc");
     db.set_search_text(a, "List-Id: <dev_team.example.org>\nSubject: 100% done\n", "");
     db.set_search_text(b, "List-Id: <devXteam.example.org>\nSubject: 100 percent done\n", "");
     db.set_search_text(c, "From: Ünal <u@x>\nX-Spam: 99%\n", "");
