@@ -223,6 +223,9 @@ TEST_CASE("index database: a folder's generation moves on with the first write t
         CHECK(f.kind() == ErrorKind::Busy);
     }
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(1));
+    Statement timeout = db.db().prepare("PRAGMA busy_timeout");
+    REQUIRE(timeout.step());
+    CHECK(timeout.int64(0) == 5000);  // the connection waits again for its later writes
 }
 
 TEST_CASE("folder snapshot: the reader opens from it while it is current, and from the database once a write made it old") {
