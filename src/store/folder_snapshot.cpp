@@ -12,6 +12,7 @@
 #include "store/index_db.hpp"
 #include "store/index_view.hpp"
 #include "util/files.hpp"
+#include "util/hash64.hpp"
 #include "util/mapped_file.hpp"
 
 namespace tern {
@@ -27,30 +28,6 @@ namespace {
 constexpr std::string_view kMagic = "TERNROW1", kEndMagic = "TERNEND1";
 constexpr std::uint32_t kVersion = 1;
 constexpr std::size_t kTextFields = 8;  // from_name .. references: the reader's rows have no file name
-
-// A 64-bit checksum, 8 bytes a step (a million rows are 200 MB: a byte at
-// a time would cost more than reading them): damage is found, it is no
-// defence against anyone who can write the file (who could write the index too).
-class Checksum {
-public:
-    void add(std::string_view data) {
-        std::size_t i = 0;
-        for (; i + 8 <= data.size(); i += 8) {
-            std::uint64_t w;
-            std::memcpy(&w, data.data() + i, 8);
-            mix(w);
-        }
-        for (; i < data.size(); ++i) mix(static_cast<unsigned char>(data[i]) | std::uint64_t{1} << 63);
-    }
-    std::uint64_t value() const { return h_; }
-
-private:
-    void mix(std::uint64_t w) {
-        h_ = (h_ ^ w) * 0x9E3779B97F4A7C15ULL;
-        h_ ^= h_ >> 29;
-    }
-    std::uint64_t h_ = 0x6A09E667F3BCC908ULL;
-};
 
 template <class T>
 void put(std::string& out, T value) {
@@ -125,7 +102,7 @@ struct SnapshotSource {
 int write_snapshot(const std::string& path, const SnapshotSource& source, const std::function<bool()>& stop) {
     const std::string temporary = path + ".tmp" + std::to_string(::getpid());
     std::uint64_t written = 0;
-    Checksum sum;
+    Hash64 sum;  // a checksum: damage is found (no defence against anyone who can write the file, who could write the index too)
     const int err = write_new_file_by_pieces(temporary, 0600, true, [&](const PieceWriter& write) {
         std::string buffer;
         // pieces of whole 8-byte words until the last, so that the checksum's steps fall where the reader's do
@@ -227,7 +204,7 @@ std::optional<FolderSnapshot> read_snapshot(const std::string& path, std::int64_
         const auto h = read_header(head);
         if (!h) return std::nullopt;
         if (h->generation != generation) return damaged = false, std::nullopt;
-        Checksum sum;
+        Hash64 sum;
         const std::size_t body = data.size() - kTrailer;
         constexpr std::size_t kWindow = 8 << 20;  // a multiple of 8: the writer's steps
         for (std::size_t at = 0; at < body; at += kWindow) {

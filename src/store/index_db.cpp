@@ -16,6 +16,7 @@
 #include "mime/headers.hpp"
 #include "store/deflated_text.hpp"
 #include "util/files.hpp"
+#include "util/hash64.hpp"
 #include "util/strings.hpp"
 
 namespace tern {
@@ -507,39 +508,47 @@ std::vector<MessageLocation> IndexDb::locations(std::int64_t folder_id) {
     return read_locations(s);
 }
 
-const KnownFiles::Entry* KnownFiles::find(std::string_view k) const {
-    const auto it = std::lower_bound(entries_.begin(), entries_.end(), k, [this](const Entry& e, std::string_view x) { return key(e) < x; });
-    return it != entries_.end() && key(*it) == k ? &*it : nullptr;
+std::uint64_t KnownFiles::hash(std::string_view text) { return Hash64().add(text).add(text.size()).value(); }  // the length: a tail byte is mixed as a word with its top bit set
+
+const KnownFiles::Entry* KnownFiles::find(std::string_view key) const {
+    const std::uint64_t h = hash(key);
+    const auto it = std::lower_bound(entries_.begin(), entries_.end(), h, [](const Entry& e, std::uint64_t x) { return e.key_hash < x; });
+    if (it == entries_.end() || it->key_hash != h) return nullptr;
+    const bool alone = (it + 1 == entries_.end() || (it + 1)->key_hash != h);
+    if (alone) return &*it;
+    const auto same = std::lower_bound(same_hash_.begin(), same_hash_.end(), key,
+                                       [](const std::pair<std::string, std::size_t>& p, std::string_view x) { return p.first < x; });
+    return same != same_hash_.end() && same->first == key ? &entries_[same->second] : nullptr;
 }
 
 KnownFiles IndexDb::known_files(std::int64_t folder_id) {
     KnownFiles out;
-    Statement size = db_.prepare("SELECT count(*), total(length(CAST(maildir_key AS BLOB)) + length(CAST(file AS BLOB)))"
-                                 " FROM messages WHERE folder_id = ?1 AND file != ''");
+    Statement size = db_.prepare("SELECT count(*) FROM messages WHERE folder_id = ?1 AND file != ''");
     size.bind(1, folder_id);
-    if (size.step()) {  // the buffer made once, not grown by doubling (which holds it twice meanwhile)
-        out.entries_.reserve(static_cast<std::size_t>(size.int64(0)));
-        out.text_.reserve(static_cast<std::size_t>(size.int64(1)));
-    }
-    // the index's order: keys as bytes, as string_view compares them
-    Statement s = db_.prepare("SELECT id, maildir_key, file, flags, coalesce(uid, 0) != 0 FROM messages"
-                              " WHERE folder_id = ?1 AND file != '' ORDER BY maildir_key");
+    if (size.step()) out.entries_.reserve(static_cast<std::size_t>(size.int64(0)));  // made once, not grown by doubling
+    Statement s = db_.prepare("SELECT id, maildir_key, file, flags, coalesce(uid, 0) != 0 FROM messages WHERE folder_id = ?1 AND file != ''");
     s.bind(1, folder_id);
     while (s.step()) {
-        const std::string_view key = s.text_view(1).substr(0, UINT16_MAX), file = s.text_view(2).substr(0, UINT16_MAX);
         KnownFiles::Entry e;
+        e.key_hash = KnownFiles::hash(s.text_view(1));
+        e.file_hash = KnownFiles::hash(s.text_view(2));
         e.id = s.int64(0);
-        e.at = out.text_.size();
-        e.key_size = static_cast<std::uint16_t>(key.size());
-        e.file_size = static_cast<std::uint16_t>(file.size());
-        e.flags = Flags(static_cast<std::uint8_t>(s.int64(3)));
+        if (e.id != s.int64(0)) throw Failure(ErrorKind::Damaged, "the index's message ids are out of range: rebuild it with 'tern sync --rebuild'");
+        e.flags = static_cast<std::uint8_t>(s.int64(3));
         e.mirrored = s.int64(4) != 0;
-        out.text_.append(key).append(file);
         out.entries_.push_back(e);
     }
-    // a collation other than bytes would break the binary search: sorted here if so
-    const auto by_key = [&out](const KnownFiles::Entry& a, const KnownFiles::Entry& b) { return out.key(a) < out.key(b); };
-    if (!std::is_sorted(out.entries_.begin(), out.entries_.end(), by_key)) std::sort(out.entries_.begin(), out.entries_.end(), by_key);
+    std::sort(out.entries_.begin(), out.entries_.end(),
+              [](const KnownFiles::Entry& a, const KnownFiles::Entry& b) { return a.key_hash < b.key_hash; });
+    // keys whose hashes meet (rare): kept whole, read again by id
+    const auto& all = out.entries_;
+    for (std::size_t i = 0, end = 0; i < all.size(); i = end) {
+        for (end = i + 1; end < all.size() && all[end].key_hash == all[i].key_hash;) ++end;
+        if (end - i > 1)
+            for (std::size_t j = i; j < end; ++j)
+                if (const auto at = location(all[j].id)) out.same_hash_.emplace_back(at->key, j);
+    }
+    std::sort(out.same_hash_.begin(), out.same_hash_.end());
     return out;
 }
 

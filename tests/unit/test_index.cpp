@@ -7,6 +7,9 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <cstring>
+#include <map>
+#include <set>
 #include <mutex>
 #include <numeric>
 #include <thread>
@@ -20,6 +23,7 @@
 #include "store/index_view.hpp"
 #include "store/maildir.hpp"
 #include "store/sqlite.hpp"
+#include "util/hash64.hpp"
 
 using namespace tern;
 namespace fs = std::filesystem;
@@ -568,7 +572,7 @@ TEST_CASE("two connections opening a new index at once: one makes the schema, th
     }
 }
 
-TEST_CASE("a scan compares the directories with the index's files sorted by key, one entry at a time") {
+TEST_CASE("a scan compares the directories with the index's files, held as hashes, one entry at a time") {
     TempDir t;
     IndexDb db((t.path / "index.db").string());
     Maildir md((t.path / "INBOX").string(), true);
@@ -580,14 +584,18 @@ TEST_CASE("a scan compares the directories with the index's files sorted by key,
     CHECK(scan_folder(db, folder, md).added == 50);
     const KnownFiles known = db.known_files(folder);
     REQUIRE(known.entries().size() == 50);
-    for (std::size_t i = 1; i < known.entries().size(); ++i) CHECK(known.key(known.entries()[i - 1]) < known.key(known.entries()[i]));
+    static_assert(sizeof(KnownFiles::Entry) == 24);
+    for (std::size_t i = 1; i < known.entries().size(); ++i) CHECK(known.entries()[i - 1].key_hash < known.entries()[i].key_hash);
+    std::set<std::int64_t> ids;
     for (const MaildirEntry& e : delivered) {
         const KnownFiles::Entry* k = known.find(e.key);
         REQUIRE(k != nullptr);
-        CHECK(known.file(*k) == e.subdir + "/" + e.name);
-        CHECK(k->flags == e.flags);
+        CHECK(k->file_hash == KnownFiles::hash(e.subdir + "/" + e.name));
+        CHECK(k->flags == e.flags.bits());
         CHECK_FALSE(k->mirrored);
+        ids.insert(k->id);
     }
+    CHECK(ids.size() == 50);
     CHECK(known.find("no-such-key") == nullptr);
     // renamed, removed and new at once; every entry seen once
     md.set_flags(delivered[3], Flags::from_maildir("FS"));
@@ -599,4 +607,102 @@ TEST_CASE("a scan compares the directories with the index's files sorted by key,
     CHECK(r.added == 1);
     CHECK(r.unchanged == 48);
     CHECK(db.messages(folder).size() == 50);
+}
+
+namespace {
+
+// Keys of 16 bytes whose Hash64 meet: every step of it is a bijection of its state, so a second word
+// chosen as first ^ state_a ^ state_b undoes the difference of two first words. Only bytes a file name
+// may hold.
+std::vector<std::string> keys_that_meet(std::size_t count) {
+    const auto word = [](std::string_view s) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, s.data(), 8);
+        return w;
+    };
+    const auto text = [](std::uint64_t w) {
+        std::string s(8, '\0');
+        std::memcpy(s.data(), &w, 8);
+        return s;
+    };
+    const auto fit = [](std::string_view s) { return s.find_first_of(std::string_view("\0/:.\n", 5)) == std::string_view::npos; };
+    const std::string a1 = "collide.", a2 = "-tail-00";
+    const std::uint64_t state_a = Hash64().add(a1).value();
+    std::vector<std::string> keys{a1 + a2};
+    for (int n = 0; keys.size() < count; ++n) {
+        std::string b1 = "other" + std::to_string(100 + n);
+        b1.resize(8, 'x');
+        const std::string b2 = text(word(a2) ^ state_a ^ Hash64().add(b1).value());
+        if (fit(b1) && fit(b2)) keys.push_back(b1 + b2);
+    }
+    return keys;
+}
+
+}  // namespace
+
+TEST_CASE("keys whose hashes meet are told apart: by the index's keys, and by a scan that confirms a renamed file's key") {
+    const auto keys = keys_that_meet(3);
+    REQUIRE(KnownFiles::hash(keys[0]) == KnownFiles::hash(keys[1]));
+    REQUIRE(KnownFiles::hash(keys[0]) == KnownFiles::hash(keys[2]));
+    REQUIRE(keys[0] != keys[1]);
+    TempDir t;
+    IndexDb db((t.path / "index.db").string());
+    Maildir md((t.path / "INBOX").string(), true);
+    const auto put = [&](const std::string& key, const std::string& subject) {
+        std::ofstream(t.path / "INBOX" / "cur" / (key + ":2,S")) << "From: a@x\nSubject: " << subject << "\n\nbody\n";
+    };
+    put(keys[0], "zero");
+    put(keys[1], "one");
+    put("plain", "plain");
+    const auto folder = db.folder_id("acct", "INBOX");
+    CHECK(scan_folder(db, folder, md).added == 3);
+    const KnownFiles known = db.known_files(folder);
+    const KnownFiles::Entry *k0 = known.find(keys[0]), *k1 = known.find(keys[1]);
+    REQUIRE(k0 != nullptr);
+    REQUIRE(k1 != nullptr);
+    CHECK(k0 != k1);
+    CHECK(db.location(k0->id)->key == keys[0]);
+    CHECK(db.location(k1->id)->key == keys[1]);
+    CHECK(known.find(keys[2]) == nullptr);  // its hash is known, the key is not
+    // a file of the third key: a message of its own, not a rename of either
+    put(keys[2], "two");
+    ScanResult r = scan_folder(db, folder, md);
+    CHECK(r.added == 1);
+    CHECK(r.updated == 0);
+    CHECK(r.removed == 0);
+    CHECK(db.messages(folder).size() == 4);
+    // renamed: found as itself
+    std::filesystem::rename(t.path / "INBOX" / "cur" / (keys[1] + ":2,S"), t.path / "INBOX" / "cur" / (keys[1] + ":2,FS"));
+    r = scan_folder(db, folder, md);
+    CHECK(r.updated == 1);
+    CHECK(r.added == 0);
+    CHECK(r.removed == 0);
+    CHECK(r.unchanged == 3);
+    const auto rows = db.messages(folder);
+    REQUIRE(rows.size() == 4);
+    std::map<std::string, Flags> by_subject;
+    for (const auto& row : rows) by_subject[std::string(row.subject())] = row.flags;
+    CHECK(by_subject["one"] == Flags::from_maildir("FS"));
+    CHECK(by_subject["zero"] == Flags::from_maildir("S"));
+    CHECK(by_subject["two"] == Flags::from_maildir("S"));
+
+    // one key known, so its hash is alone: files of the other two keys, whichever the directory lists first
+    TempDir t2;
+    IndexDb db2((t2.path / "index.db").string());
+    Maildir md2((t2.path / "INBOX").string(), true);
+    const auto put2 = [&](const std::string& key, const std::string& subject) {
+        std::ofstream(t2.path / "INBOX" / "cur" / (key + ":2,S")) << "From: a@x\nSubject: " << subject << "\n\nbody\n";
+    };
+    put2(keys[0], "zero");
+    const auto folder2 = db2.folder_id("acct", "INBOX");
+    CHECK(scan_folder(db2, folder2, md2).added == 1);
+    put2(keys[1], "one");
+    put2(keys[2], "two");
+    r = scan_folder(db2, folder2, md2);
+    CHECK(r.added == 2);
+    CHECK(r.updated == 0);
+    CHECK(r.unchanged == 1);
+    std::set<std::string> files;
+    for (const auto& m : db2.locations(folder2)) files.insert(m.file);
+    CHECK(files == std::set<std::string>{"cur/" + keys[0] + ":2,S", "cur/" + keys[1] + ":2,S", "cur/" + keys[2] + ":2,S"});
 }
