@@ -126,7 +126,7 @@ int apply_rules(const Config& config, const std::vector<const Account*>& account
                 std::size_t n = 0;
                 for (const auto r : rows) {
                     std::string line;
-                    format.append(line, box.row(r), IndexEntry{r, {}}, ++n);
+                    format.append(line, box.row(r), IndexEntry{static_cast<std::uint32_t>(r), {}}, ++n);
                     std::cout << "  " << line << "\n";
                 }
                 continue;

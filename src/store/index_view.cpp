@@ -86,7 +86,7 @@ std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::st
         // a big folder's halves sorted on two cores, then merged
         const std::size_t mid = in_two_halves(keyed.size(), kTwoHalvesAbove, [&](std::size_t b, std::size_t e) { std::sort(at(b), at(e), before); });
         std::inplace_merge(keyed.begin(), at(mid), keyed.end(), before);
-        for (const Keyed& k : keyed) out.push_back({k.row, ThreadShape{}});
+        for (const Keyed& k : keyed) out.push_back({static_cast<std::uint32_t>(k.row), ThreadShape{}});
         return out;
     }
     std::vector<std::size_t> idx(rows.size());
@@ -96,7 +96,7 @@ std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::st
         const int c = secondary.compare(a, b);
         return aux_reverse ? c > 0 : c < 0;
     });
-    for (const auto i : idx) out.push_back({i, ThreadShape{}});
+    for (const auto i : idx) out.push_back({static_cast<std::uint32_t>(i), ThreadShape{}});
     return out;
 }
 

@@ -95,7 +95,7 @@ void Mailbox::load() {
     std::vector<MessageRow>().swap(rows_);
     std::vector<std::uint16_t>().swap(sources_);
     std::vector<IndexEntry>().swap(ordered_);
-    std::vector<std::size_t>().swap(shown_);
+    std::vector<std::uint32_t>().swap(shown_);
     std::vector<std::uint32_t>().swap(thread_of_);
     // the order of the rows as the store worker's snapshot has it, when they came from one made for this sort
     std::vector<IndexEntry> snapshot_order;
@@ -232,7 +232,7 @@ void Mailbox::rebuild_shown() {
             const std::size_t root_row = ordered_[thread_of_[i]].row;
             if (collapsed_roots_[root_row] && limited_[root_row]) continue;
         }
-        shown_.push_back(i);
+        shown_.push_back(static_cast<std::uint32_t>(i));
     }
 }
 

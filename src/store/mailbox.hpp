@@ -204,7 +204,7 @@ private:
     std::vector<bool> tags_;
     std::vector<bool> limited_;           // per row: matches the limit
     std::vector<IndexEntry> ordered_;     // every row in index order
-    std::vector<std::size_t> shown_;      // into ordered_: limited, collapsed threads folded
+    std::vector<std::uint32_t> shown_;    // into ordered_: limited, collapsed threads folded
     std::vector<std::uint32_t> thread_of_;  // per ordered_ entry: the position of its thread's root in ordered_
     std::vector<bool> collapsed_roots_;   // per row: its thread is collapsed (rows that are roots)
     std::string sort_, limit_text_;

@@ -342,7 +342,7 @@ private:
                 const bool placeholder = c_[v.node].message < 0;
                 ThreadShape child = v.shape;
                 if (!placeholder) {
-                    rows.push_back({static_cast<std::size_t>(c_[v.node].message), v.shape});
+                    rows.push_back({static_cast<std::uint32_t>(c_[v.node].message), v.shape});
                     if (v.shape.depth > 0 && !v.shape.last && v.shape.depth - 1 < 64) child.branches |= std::uint64_t{1} << (v.shape.depth - 1);
                     ++child.depth;
                 }

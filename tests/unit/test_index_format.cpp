@@ -48,7 +48,7 @@ TEST_CASE("index_format: your own mail shows its recipient; collapsed threads co
 
 TEST_CASE("index_format: dates by strftime and the thread tree before the subject") {
     IndexFormat f("%{%Y}|%s");
-    IndexEntry child{0, {1, true, false, 0}};
+    IndexEntry child{0, {.depth = 1, .last = 1}};
     const std::string line = f.line(row("A", "a@b", "Re: x"), child, {1, false, 0});
     CHECK(line.substr(0, 5) == "2026|");
     CHECK(line.find("└─>Re: x") != std::string::npos);
