@@ -226,6 +226,7 @@ std::optional<FolderSnapshot> read_snapshot(const std::string& path, std::int64_
     constexpr std::size_t kFixed = 4 * 8 + 2 + kTextFields * 2;
     if (c.bad() || h->rows > data.size() / kFixed || (order_count != 0 && order_count != h->rows)) return std::nullopt;
     snap.rows.resize(h->rows);
+    RowTextBlocks blocks;
     std::size_t released = 0;
     for (MessageRow& r : snap.rows) {
         r.id = c.get<std::int64_t>();
@@ -240,7 +241,8 @@ std::optional<FolderSnapshot> read_snapshot(const std::string& path, std::int64_
         for (std::size_t i = 0; i < kTextFields; ++i) fields[i] = c.bytes(lengths[i]);
         if (c.bad()) return std::nullopt;
         r.set_text({.from_name = fields[0], .from_addr = fields[1], .to = fields[2], .cc = fields[3], .subject = fields[4],
-                    .message_id = fields[5], .in_reply_to = fields[6], .references = fields[7]});
+                    .message_id = fields[5], .in_reply_to = fields[6], .references = fields[7]},
+                   &blocks);
         r.has_attachments = bits & 1;
         r.in_new = bits & 2;
         r.in_cur = bits & 4;

@@ -389,10 +389,12 @@ std::string row_columns(IndexDb::RowText text) {
            "subject, message_id, in_reply_to, refs, has_attachments FROM messages";
 }
 
-MessageRow row_from(const Statement& s) {
-    MessageRow r(MessageText{.from_name = s.text_view(6), .from_addr = s.text_view(7), .to = s.text_view(8),
-                             .cc = s.text_view(9), .subject = s.text_view(10), .message_id = s.text_view(11),
-                             .in_reply_to = s.text_view(12), .references = s.text_view(13)});
+MessageRow row_from(const Statement& s, RowTextBlocks* blocks = nullptr) {
+    MessageRow r;
+    r.set_text({.from_name = s.text_view(6), .from_addr = s.text_view(7), .to = s.text_view(8), .cc = s.text_view(9),
+                .subject = s.text_view(10), .message_id = s.text_view(11), .in_reply_to = s.text_view(12),
+                .references = s.text_view(13)},
+               blocks);
     r.id = s.int64(0);
     const Place place = place_of(s.int64(1));
     r.in_new = place.in_new;
@@ -409,9 +411,10 @@ MessageRow row_from(const Statement& s) {
 // they were counted) into `overflow`; returns where it stopped.
 std::size_t read_rows(Statement& s, std::vector<MessageRow>& out, std::size_t begin, std::size_t end, std::vector<MessageRow>& overflow) {
     std::size_t at = begin;
+    RowTextBlocks blocks;  // one writer a thread
     while (s.step()) {
-        if (at < end) out[at++] = row_from(s);
-        else overflow.push_back(row_from(s));
+        if (at < end) out[at++] = row_from(s, &blocks);
+        else overflow.push_back(row_from(s, &blocks));
     }
     return at;
 }

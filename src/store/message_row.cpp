@@ -1,5 +1,9 @@
 #include "store/message_row.hpp"
 
+#include <atomic>
+#include <cstring>
+#include <new>
+#include <utility>
 
 namespace tern {
 namespace {
@@ -20,13 +24,79 @@ std::string_view clamp_references(std::string_view s) {
     return start == std::string_view::npos ? std::string_view() : s.substr(start);
 }
 
+// A text block: this header, then texts, each as [4 bytes: its distance
+// from the block's start][the fields][NUL]. A row points at its fields, and
+// finds the header (to count itself out) by the 4 bytes before them.
+struct BlockHeader {
+    std::atomic<std::uint32_t> rows{1};  // the rows pointing into it, and the writer filling it
+};
+
+constexpr std::size_t kBlockSize = std::size_t{1} << 20;
+constexpr std::size_t kBack = sizeof(std::uint32_t);
+
+char* new_block(std::size_t bytes) {
+    static_assert(alignof(BlockHeader) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__);
+    char* block = static_cast<char*>(::operator new(bytes));
+    new (block) BlockHeader;
+    return block;
+}
+
+BlockHeader& header_of(const char* text) {
+    std::uint32_t back = 0;
+    std::memcpy(&back, text - kBack, kBack);
+    return *std::launder(reinterpret_cast<BlockHeader*>(const_cast<char*>(text - back)));
+}
+
+void count_in(const char* text) {
+    if (text) header_of(text).rows.fetch_add(1, std::memory_order_relaxed);
+}
+
+void count_out(char* block) {
+    auto* header = std::launder(reinterpret_cast<BlockHeader*>(block));
+    if (header->rows.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    header->~BlockHeader();
+    ::operator delete(block);
+}
+
+void count_out(const char* text) {
+    if (text) count_out(reinterpret_cast<char*>(&header_of(text)));
+}
+
+// Writes the 4 bytes back to `block` before `at` and returns where the fields go.
+char* place(char* block, std::size_t at) {
+    const auto back = static_cast<std::uint32_t>(at + kBack);
+    std::memcpy(block + at, &back, kBack);
+    return block + at + kBack;
+}
+
 }  // namespace
+
+RowTextBlocks::~RowTextBlocks() {
+    if (block_) count_out(block_);
+}
+
+char* RowTextBlocks::take(std::size_t bytes) {
+    const std::size_t need = kBack + bytes;
+    if (need > kBlockSize - sizeof(BlockHeader)) {  // bigger than a block (not with today's field limits): its own
+        char* own = new_block(sizeof(BlockHeader) + need);
+        return place(own, sizeof(BlockHeader));
+    }
+    if (!block_ || used_ + need > kBlockSize) {
+        if (block_) count_out(block_);
+        block_ = new_block(kBlockSize);
+        used_ = sizeof(BlockHeader);
+    }
+    reinterpret_cast<BlockHeader*>(block_)->rows.fetch_add(1, std::memory_order_relaxed);
+    char* fields = place(block_, used_);
+    used_ += need;
+    return fields;
+}
 
 MessageText MessageRow::text() const {
     return {file(), from_name(), from_addr(), to(), cc(), subject(), message_id(), in_reply_to(), references()};
 }
 
-void MessageRow::set_text(const MessageText& t) {
+void MessageRow::set_text(const MessageText& t, RowTextBlocks* blocks) {
     const std::array<std::string_view, kFields> parts = {
         clamp_text(t.file),    clamp_text(t.from_name),  clamp_text(t.from_addr),
         clamp_text(t.to),      clamp_text(t.cc),         clamp_text(t.subject),
@@ -35,11 +105,17 @@ void MessageRow::set_text(const MessageText& t) {
     for (const auto p : parts) total += p.size();
     // NUL at the end: regexec's sanitizer interceptor reads a field to a NUL
     // even with REG_STARTEND
-    auto packed = std::make_unique_for_overwrite<char[]>(total + 1);
+    char* packed = nullptr;
+    if (blocks) {
+        packed = blocks->take(total + 1);
+    } else {
+        char* own = new_block(sizeof(BlockHeader) + kBack + total + 1);
+        packed = place(own, sizeof(BlockHeader));
+    }
     packed[total] = '\0';
     std::size_t at = 0;
     for (std::size_t i = 0; i < kFields; ++i) {
-        parts[i].copy(packed.get() + at, parts[i].size());
+        parts[i].copy(packed + at, parts[i].size());
         at += parts[i].size();
         end_[i] = static_cast<std::uint16_t>(at);
     }
@@ -47,7 +123,8 @@ void MessageRow::set_text(const MessageText& t) {
         in_new = t.file.starts_with("new/");
         in_cur = t.file.starts_with("cur/");
     }
-    packed_ = std::move(packed);  // last: `t` may point into the old text
+    count_out(packed_);  // last: `t` may point into the old text
+    packed_ = packed;
 }
 
 MessageRow::MessageRow(const MessageRow& other) { *this = other; }
@@ -62,12 +139,35 @@ MessageRow& MessageRow::operator=(const MessageRow& other) {
     size = other.size;
     date = other.date;
     received = other.received;
-    set_text(other.text());
+    count_in(other.packed_);
+    count_out(packed_);
+    packed_ = other.packed_;
+    end_ = other.end_;
     return *this;
 }
 
+MessageRow::MessageRow(MessageRow&& other) noexcept { *this = std::move(other); }
+
+MessageRow& MessageRow::operator=(MessageRow&& other) noexcept {
+    if (this == &other) return *this;
+    id = other.id;
+    flags = other.flags;
+    has_attachments = other.has_attachments;
+    in_new = other.in_new;
+    in_cur = other.in_cur;
+    size = other.size;
+    date = other.date;
+    received = other.received;
+    count_out(packed_);
+    packed_ = std::exchange(other.packed_, nullptr);
+    end_ = std::exchange(other.end_, {});
+    return *this;
+}
+
+MessageRow::~MessageRow() { count_out(packed_); }
+
 void MessageRow::set_file(std::string_view file) {
-    MessageText t = text();  // views into packed_, which set_text replaces only at its end
+    MessageText t = text();  // views into packed_, which set_text lets go only at its end
     t.file = file;
     set_text(t);
 }

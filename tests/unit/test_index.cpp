@@ -52,6 +52,50 @@ TEST_CASE("header summaries decode what the index shows") {
     CHECK(bad.from_addr() == "justtext");
 }
 
+TEST_CASE("rows whose text is written into shared blocks outlive the writer, copy by sharing, and change alone") {
+    const auto subject_of = [](int i) {
+        std::string s = "subject " + std::to_string(i) + std::string(static_cast<std::size_t>(i % 97), 'x');
+        if (i % 1000 == 7) s += std::string(MessageRow::kMaxField, 'y');  // cut at the field limit
+        s += std::string("\0\xC3\xA9", 3);
+        return s;
+    };
+    std::vector<MessageRow> rows(20000);  // about 3 MB of text: several blocks
+    {
+        RowTextBlocks blocks;
+        for (int i = 0; i < 20000; ++i) {
+            const std::string subject = subject_of(i), id = "<" + std::to_string(i) + "@x>";
+            rows[static_cast<std::size_t>(i)].set_text({.from_addr = "a@x", .subject = subject, .message_id = id}, &blocks);
+        }
+    }  // the writer gone: the rows keep their blocks
+    for (int i = 0; i < 20000; ++i) {
+        const MessageRow& r = rows[static_cast<std::size_t>(i)];
+        const std::string subject = subject_of(i);
+        CHECK(r.subject() == std::string_view(subject).substr(0, MessageRow::kMaxField));
+        CHECK(r.message_id() == "<" + std::to_string(i) + "@x>");
+        CHECK(r.from_addr() == "a@x");
+        CHECK(r.file().empty());
+    }
+    // copies share the text, and keep it when the rows copied are gone
+    std::vector<MessageRow> copies(rows.begin() + 100, rows.begin() + 200);
+    CHECK(copies[0].subject().data() == rows[100].subject().data());
+    std::vector<MessageRow>().swap(rows);
+    for (int i = 100; i < 200; ++i) CHECK(copies[static_cast<std::size_t>(i - 100)].message_id() == "<" + std::to_string(i) + "@x>");
+    // a change is the row's own: its copies and neighbours keep theirs
+    MessageRow changed = copies[5];
+    changed.set_file("cur/k:2,S");
+    CHECK(changed.file() == "cur/k:2,S");
+    CHECK(changed.message_id() == "<105@x>");
+    CHECK(changed.in_cur);
+    CHECK(copies[5].file().empty());
+    CHECK(copies[6].message_id() == "<106@x>");
+    // a move leaves nothing behind to count twice
+    MessageRow moved = std::move(copies[7]);
+    CHECK(moved.message_id() == "<107@x>");
+    CHECK(copies[7].message_id().empty());
+    copies[8] = copies[8];
+    CHECK(copies[8].message_id() == "<108@x>");
+}
+
 TEST_CASE("schema version, rows, scan of a maildir") {
     TempDir t;
     const std::string db_path = (t.path / "index.sqlite").string();
