@@ -8,8 +8,11 @@
 //
 //   ui_keys DATA_HOME MAILDIR ACCOUNT FOLDER WORD [ROUNDS]
 //
-// Prints one line per key: median milliseconds and the rows shown after it;
-// then the worst key (the open left out) and its slowest single run.
+// Prints one line per key: median milliseconds, the rows shown after it and
+// the peak memory so far; then the worst key (the open left out) and its
+// slowest single run, and the peak memory.
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -25,6 +28,17 @@
 #include "timing.hpp"
 
 using namespace tern;
+
+namespace {
+
+// The most memory held at once so far (each line prints it: the key that raised it shows).
+double peak_mb() {
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 6) {
@@ -56,12 +70,13 @@ int main(int argc, char** argv) {
             slowest = std::max(slowest, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
             return r;
         }, result);
-        std::printf("%-40s %9.1f ms %9zu\n", what.c_str(), ms, result);
+        std::printf("%-40s %9.1f ms %9zu %7.1f MB\n", what.c_str(), ms, result, peak_mb());
         if (is_key && ms > worst_median) worst_median = ms, worst_key = what;
         if (is_key) worst_single = std::max(worst_single, slowest);
     };
     std::unique_ptr<Mailbox> box;
     report("open the folder (rows, threads)", [&] {
+        box.reset();  // each round as the reader's first open: no folder held meanwhile
         box = std::make_unique<Mailbox>(std::vector<FolderRef>{{&config.accounts[0], folder}}, indexes, config, Mailbox::Scan::Elsewhere);
         return box->size();
     });
@@ -127,7 +142,7 @@ int main(int argc, char** argv) {
             worst_single = std::max(worst_single, *std::max_element(ms->begin(), ms->end()));
             std::sort(ms->begin(), ms->end());
             const double median = (*ms)[ms->size() / 2];
-            std::printf("%-40s %9.1f ms %9zu\n", what, median, box->size());
+            std::printf("%-40s %9.1f ms %9zu %7.1f MB\n", what, median, box->size(), peak_mb());
             if (median > worst_median) worst_median = median, worst_key = what;
         }
     }
@@ -146,5 +161,7 @@ int main(int argc, char** argv) {
     });
     std::printf("%-40s %9.1f ms (%s; slowest single run of any key %.1f ms)\n", "worst key (median)", worst_median, worst_key.c_str(),
                 worst_single);
+    // the most memory held at once, the open and every key (no terminal, no workers: the reader holds a little more)
+    std::printf("%-40s %9.1f MB\n", "peak memory (maxrss)", peak_mb());
     return 0;
 }

@@ -212,6 +212,10 @@ void Mailbox::set_sort(std::string sort) {
 
 void Mailbox::rebuild_order(std::vector<IndexEntry> ready) {
     ordered_ = ready.size() == rows_.size() && !ready.empty() ? std::move(ready) : order_index(rows_, sort_, config_.options.sort_aux);
+    if (!threaded()) {  // no threads to find roots of (and 4 MB at a million rows)
+        std::vector<std::uint32_t>().swap(thread_of_);
+        return rebuild_shown();
+    }
     thread_of_.resize(ordered_.size());
     std::uint32_t root = 0;
     for (std::size_t i = 0; i < ordered_.size(); ++i) {

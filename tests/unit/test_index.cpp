@@ -187,10 +187,18 @@ TEST_CASE("a big folder sorted by numbers (two threads, then merged) is ordered 
         r.date = static_cast<std::int64_t>(x % 5000);
         r.size = static_cast<std::int64_t>((x >> 20) % 7);
     }
+    // keys that fit in 32 bits (sorted as one 64-bit key), then some that do not (a date before 1970, one
+    // after 2106, a size over 4 GB: sorted as two)
+    for (const bool wide : {false, true})
     for (const auto& sorts : std::vector<std::pair<std::string, std::string>>{
              {"date", "size"}, {"reverse-date", "size"}, {"size", "reverse-date"}, {"reverse-size", "reverse-date"}, {"unsorted", "date"}}) {
+        if (wide) {
+            rows[17].date = -5;
+            rows[90000].date = 5'000'000'000;
+            rows[33].size = 6'000'000'000;
+        }
         const std::string &sort = sorts.first, &aux = sorts.second;  // references, not bindings: lambdas take them
-        INFO(sort << " " << aux);
+        INFO(sort << " " << aux << (wide ? " (wide keys)" : ""));
         const auto key = [&rows](std::string_view method, std::size_t i) -> std::int64_t {
             if (method == "unsorted") return 0;  // the folder's order, sort_aux breaking the ties as ever
             return method.ends_with("date") ? rows[i].date : rows[i].size;
@@ -204,9 +212,13 @@ TEST_CASE("a big folder sorted by numbers (two threads, then merged) is ordered 
         });
         const auto got = order_index(rows, sort, aux);
         REQUIRE(got.size() == rows.size());
-        std::size_t differ = 0;
-        for (std::size_t i = 0; i < got.size(); ++i) differ += got[i].row != expected[i];
+        std::size_t differ = 0, shaped = 0;
+        for (std::size_t i = 0; i < got.size(); ++i) {
+            differ += got[i].row != expected[i];
+            shaped += got[i].shape.branches != 0 || got[i].shape.depth != 0 || got[i].shape.missing_parent;  // no tree drawn
+        }
         CHECK(differ == 0);
+        CHECK(shaped == 0);
     }
 }
 
