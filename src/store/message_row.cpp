@@ -129,8 +129,7 @@ void MessageRow::set_text(const MessageText& t, RowTextBlocks* blocks) {
 
 MessageRow::MessageRow(const MessageRow& other) { *this = other; }
 
-MessageRow& MessageRow::operator=(const MessageRow& other) {
-    if (this == &other) return *this;
+void MessageRow::copy_numbers(const MessageRow& other) {
     id = other.id;
     flags = other.flags;
     has_attachments = other.has_attachments;
@@ -139,6 +138,11 @@ MessageRow& MessageRow::operator=(const MessageRow& other) {
     size = other.size;
     date = other.date;
     received = other.received;
+}
+
+MessageRow& MessageRow::operator=(const MessageRow& other) {
+    if (this == &other) return *this;
+    copy_numbers(other);
     count_in(other.packed_);
     count_out(packed_);
     packed_ = other.packed_;
@@ -150,14 +154,7 @@ MessageRow::MessageRow(MessageRow&& other) noexcept { *this = std::move(other); 
 
 MessageRow& MessageRow::operator=(MessageRow&& other) noexcept {
     if (this == &other) return *this;
-    id = other.id;
-    flags = other.flags;
-    has_attachments = other.has_attachments;
-    in_new = other.in_new;
-    in_cur = other.in_cur;
-    size = other.size;
-    date = other.date;
-    received = other.received;
+    copy_numbers(other);
     count_out(packed_);
     packed_ = std::exchange(other.packed_, nullptr);
     end_ = std::exchange(other.end_, {});

@@ -86,6 +86,7 @@ public:
 
 private:
     static constexpr std::size_t kFields = 9;
+    void copy_numbers(const MessageRow& other);  // everything but the text
     std::string_view field(std::size_t i) const {
         const std::size_t begin = i == 0 ? 0 : end_[i - 1];
         return packed_ ? std::string_view(packed_ + begin, end_[i] - begin) : std::string_view();

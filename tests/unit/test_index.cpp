@@ -704,12 +704,12 @@ TEST_CASE("keys whose hashes meet are told apart: by the index's keys, and by a 
     TempDir t;
     IndexDb db((t.path / "index.db").string());
     Maildir md((t.path / "INBOX").string(), true);
-    const auto put = [&](const std::string& key, const std::string& subject) {
-        std::ofstream(t.path / "INBOX" / "cur" / (key + ":2,S")) << "From: a@x\nSubject: " << subject << "\n\nbody\n";
+    const auto put = [](const TempDir& dir, const std::string& key, const std::string& subject) {
+        std::ofstream(dir.path / "INBOX" / "cur" / (key + ":2,S")) << "From: a@x\nSubject: " << subject << "\n\nbody\n";
     };
-    put(keys[0], "zero");
-    put(keys[1], "one");
-    put("plain", "plain");
+    put(t, keys[0], "zero");
+    put(t, keys[1], "one");
+    put(t, "plain", "plain");
     const auto folder = db.folder_id("acct", "INBOX");
     CHECK(scan_folder(db, folder, md).added == 3);
     const KnownFiles known = db.known_files(folder);
@@ -721,7 +721,7 @@ TEST_CASE("keys whose hashes meet are told apart: by the index's keys, and by a 
     CHECK(db.location(k1->id)->key == keys[1]);
     CHECK(known.find(keys[2]) == nullptr);  // its hash is known, the key is not
     // a file of the third key: a message of its own, not a rename of either
-    put(keys[2], "two");
+    put(t, keys[2], "two");
     ScanResult r = scan_folder(db, folder, md);
     CHECK(r.added == 1);
     CHECK(r.updated == 0);
@@ -746,14 +746,11 @@ TEST_CASE("keys whose hashes meet are told apart: by the index's keys, and by a 
     TempDir t2;
     IndexDb db2((t2.path / "index.db").string());
     Maildir md2((t2.path / "INBOX").string(), true);
-    const auto put2 = [&](const std::string& key, const std::string& subject) {
-        std::ofstream(t2.path / "INBOX" / "cur" / (key + ":2,S")) << "From: a@x\nSubject: " << subject << "\n\nbody\n";
-    };
-    put2(keys[0], "zero");
+    put(t2, keys[0], "zero");
     const auto folder2 = db2.folder_id("acct", "INBOX");
     CHECK(scan_folder(db2, folder2, md2).added == 1);
-    put2(keys[1], "one");
-    put2(keys[2], "two");
+    put(t2, keys[1], "one");
+    put(t2, keys[2], "two");
     r = scan_folder(db2, folder2, md2);
     CHECK(r.added == 2);
     CHECK(r.updated == 0);
