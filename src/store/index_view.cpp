@@ -84,19 +84,16 @@ std::vector<IndexEntry> order_by_numbers(const std::vector<MessageRow>& rows, Nu
                                          bool second_reverse) {
     constexpr std::int64_t kMax32 = UINT32_MAX;
     const auto fits = [](std::int64_t v) { return v >= 0 && v <= kMax32; };
-    bool all_fit = true;
-    for (const MessageRow& r : rows)
-        if (!fits(number_of(first, r)) || !fits(number_of(second, r))) {
-            all_fit = false;
-            break;
-        }
     std::vector<IndexEntry> out(rows.size());
-    if (all_fit) {
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            const std::int64_t a = number_of(first, rows[i]), b = number_of(second, rows[i]);
-            out[i].row = static_cast<std::uint32_t>(i);
-            out[i].shape.branches = static_cast<std::uint64_t>(reverse ? kMax32 - a : a) << 32 | static_cast<std::uint64_t>(second_reverse ? kMax32 - b : b);
-        }
+    // the keys made in one pass over the rows, which stops at the first that does not fit
+    std::size_t made = 0;
+    for (; made < rows.size(); ++made) {
+        const std::int64_t a = number_of(first, rows[made]), b = number_of(second, rows[made]);
+        if (!fits(a) || !fits(b)) break;
+        out[made].row = static_cast<std::uint32_t>(made);
+        out[made].shape.branches = static_cast<std::uint64_t>(reverse ? kMax32 - a : a) << 32 | static_cast<std::uint64_t>(second_reverse ? kMax32 - b : b);
+    }
+    if (made == rows.size()) {
         sort_in_two_halves(out, [](const IndexEntry& x, const IndexEntry& y) {
             const std::uint64_t kx = x.shape.branches, ky = y.shape.branches;
             return kx != ky ? kx < ky : x.row < y.row;
