@@ -41,25 +41,29 @@ char* new_block(std::size_t bytes) {
     return block;
 }
 
-BlockHeader& header_of(const char* text) {
-    std::uint32_t back = 0;
-    std::memcpy(&back, text - kBack, kBack);
-    return *std::launder(reinterpret_cast<BlockHeader*>(const_cast<char*>(text - back)));
-}
+// A row (or a writer) counted in and out of a block; the last one out frees it.
+void retain_block(char* block) { std::launder(reinterpret_cast<BlockHeader*>(block))->rows.fetch_add(1, std::memory_order_relaxed); }
 
-void count_in(const char* text) {
-    if (text) header_of(text).rows.fetch_add(1, std::memory_order_relaxed);
-}
-
-void count_out(char* block) {
+void release_block(char* block) {
     auto* header = std::launder(reinterpret_cast<BlockHeader*>(block));
     if (header->rows.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
     header->~BlockHeader();
     ::operator delete(block);
 }
 
-void count_out(const char* text) {
-    if (text) count_out(reinterpret_cast<char*>(&header_of(text)));
+// The block a row's text lies in, by the 4 bytes before it.
+char* block_of(const char* text) {
+    std::uint32_t back = 0;
+    std::memcpy(&back, text - kBack, kBack);
+    return const_cast<char*>(text - back);
+}
+
+void retain_text(const char* text) {
+    if (text) retain_block(block_of(text));
+}
+
+void release_text(const char* text) {
+    if (text) release_block(block_of(text));
 }
 
 // Writes the 4 bytes back to `block` before `at` and returns where the fields go.
@@ -69,24 +73,24 @@ char* place(char* block, std::size_t at) {
     return block + at + kBack;
 }
 
+// Room for one text of `bytes` in a block of its own, counted for its row.
+char* text_of_its_own(std::size_t bytes) { return place(new_block(sizeof(BlockHeader) + kBack + bytes), sizeof(BlockHeader)); }
+
 }  // namespace
 
 RowTextBlocks::~RowTextBlocks() {
-    if (block_) count_out(block_);
+    if (block_) release_block(block_);
 }
 
 char* RowTextBlocks::take(std::size_t bytes) {
     const std::size_t need = kBack + bytes;
-    if (need > kBlockSize - sizeof(BlockHeader)) {  // bigger than a block (not with today's field limits): its own
-        char* own = new_block(sizeof(BlockHeader) + need);
-        return place(own, sizeof(BlockHeader));
-    }
+    if (need > kBlockSize - sizeof(BlockHeader)) return text_of_its_own(bytes);  // bigger than a block (not with today's field limits)
     if (!block_ || used_ + need > kBlockSize) {
-        if (block_) count_out(block_);
+        if (block_) release_block(block_);
         block_ = new_block(kBlockSize);
         used_ = sizeof(BlockHeader);
     }
-    reinterpret_cast<BlockHeader*>(block_)->rows.fetch_add(1, std::memory_order_relaxed);
+    retain_block(block_);
     char* fields = place(block_, used_);
     used_ += need;
     return fields;
@@ -105,13 +109,7 @@ void MessageRow::set_text(const MessageText& t, RowTextBlocks* blocks) {
     for (const auto p : parts) total += p.size();
     // NUL at the end: regexec's sanitizer interceptor reads a field to a NUL
     // even with REG_STARTEND
-    char* packed = nullptr;
-    if (blocks) {
-        packed = blocks->take(total + 1);
-    } else {
-        char* own = new_block(sizeof(BlockHeader) + kBack + total + 1);
-        packed = place(own, sizeof(BlockHeader));
-    }
+    char* packed = blocks ? blocks->take(total + 1) : text_of_its_own(total + 1);
     packed[total] = '\0';
     std::size_t at = 0;
     for (std::size_t i = 0; i < kFields; ++i) {
@@ -123,7 +121,7 @@ void MessageRow::set_text(const MessageText& t, RowTextBlocks* blocks) {
         in_new = t.file.starts_with("new/");
         in_cur = t.file.starts_with("cur/");
     }
-    count_out(packed_);  // last: `t` may point into the old text
+    release_text(packed_);  // last: `t` may point into the old text
     packed_ = packed;
 }
 
@@ -143,8 +141,8 @@ void MessageRow::copy_numbers(const MessageRow& other) {
 MessageRow& MessageRow::operator=(const MessageRow& other) {
     if (this == &other) return *this;
     copy_numbers(other);
-    count_in(other.packed_);
-    count_out(packed_);
+    retain_text(other.packed_);
+    release_text(packed_);
     packed_ = other.packed_;
     end_ = other.end_;
     return *this;
@@ -155,13 +153,13 @@ MessageRow::MessageRow(MessageRow&& other) noexcept { *this = std::move(other); 
 MessageRow& MessageRow::operator=(MessageRow&& other) noexcept {
     if (this == &other) return *this;
     copy_numbers(other);
-    count_out(packed_);
+    release_text(packed_);
     packed_ = std::exchange(other.packed_, nullptr);
     end_ = std::exchange(other.end_, {});
     return *this;
 }
 
-MessageRow::~MessageRow() { count_out(packed_); }
+MessageRow::~MessageRow() { release_text(packed_); }
 
 void MessageRow::set_file(std::string_view file) {
     MessageText t = text();  // views into packed_, which set_text lets go only at its end
