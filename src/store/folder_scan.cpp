@@ -99,16 +99,7 @@ public:
         std::sort(spans_.begin(), spans_.end(), [this](const Span& a, const Span& b) { return name(a) > name(b); });
     }
     // The i-th file as the directories listed it (not yet stat()ed).
-    MaildirEntry entry(std::size_t i) const {
-        const std::string_view file = std::string_view(text_).substr(spans_[i].at, spans_[i].size);
-        MaildirEntry e;
-        e.subdir = file.substr(0, file.find('/'));
-        e.name = name(spans_[i]);
-        const MaildirName parsed = parse_maildir_name(e.name);
-        e.key = parsed.key;
-        e.flags = parsed.flags;
-        return e;
-    }
+    MaildirEntry entry(std::size_t i) const { return maildir_entry(std::string_view(text_).substr(spans_[i].at, spans_[i].size)); }
 
 private:
     struct Span {
@@ -163,12 +154,8 @@ ScanResult scan_folder(IndexDb& index, std::int64_t folder_id, const Maildir& ma
                 fresh.add(e);
                 return;
             }
-            if (was->file != file || !(was->flags == e.flags)) {
-                index.update_location(k->id, file, e.flags);
-                ++result.updated;
-            } else {
-                ++result.unchanged;
-            }
+            index.update_location(k->id, file, e.flags);  // the hashes differ: so do the names or the flags
+            ++result.updated;
         }
         found[at] = true;
     });

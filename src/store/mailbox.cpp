@@ -453,17 +453,9 @@ std::string Mailbox::path_of(std::size_t row) const {
 IndexDb& Mailbox::index_of(std::size_t row) const { return *sourcelist_[sources_[row]].index; }
 
 std::optional<MaildirEntry> Mailbox::entry_of(std::size_t row) const {
-    const std::string file_name = file_of(row);
-    const std::string_view file = file_name;
-    const auto slash = file.find('/');
-    if (file.empty() || slash == std::string_view::npos) return std::nullopt;
-    MaildirEntry e;
-    e.subdir = std::string(file.substr(0, slash));
-    e.name = std::string(file.substr(slash + 1));
-    const MaildirName n = parse_maildir_name(e.name);
-    e.key = n.key;
-    e.flags = n.flags;
-    return e;
+    const std::string file = file_of(row);
+    if (file.find('/') == std::string::npos) return std::nullopt;  // headers only: no file
+    return maildir_entry(file);
 }
 
 void Mailbox::begin_action(std::string description) {

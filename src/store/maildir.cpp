@@ -63,6 +63,21 @@ MaildirName parse_maildir_name(std::string_view name) {
     return n;
 }
 
+MaildirEntry maildir_entry(std::string_view subdir, std::string_view name) {
+    MaildirEntry e;
+    e.subdir = subdir;
+    e.name = name;
+    const MaildirName parsed = parse_maildir_name(name);
+    e.key = parsed.key;
+    e.flags = parsed.flags;
+    return e;
+}
+
+MaildirEntry maildir_entry(std::string_view file) {
+    const auto slash = file.find('/');
+    return slash == std::string_view::npos ? maildir_entry("", file) : maildir_entry(file.substr(0, slash), file.substr(slash + 1));
+}
+
 Maildir::Maildir(std::string root, bool create) : root_(std::move(root)), host_(safe_host()) {
     if (create) {
         // parents too, each private
@@ -89,12 +104,7 @@ void Maildir::for_each(const std::function<void(MaildirEntry&)>& visit) const {
         if (!d) fail("cannot read", dir, errno);
         while (const dirent* e = ::readdir(d.get())) {
             if (e->d_name[0] == '.') continue;
-            MaildirEntry m;
-            m.subdir = sub;
-            m.name = e->d_name;
-            const MaildirName parsed = parse_maildir_name(m.name);
-            m.key = parsed.key;
-            m.flags = parsed.flags;
+            MaildirEntry m = maildir_entry(sub, e->d_name);
             // the file type from readdir spares a stat per message; sizes and
             // times are read only for files the index does not know (stat_entry)
             if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {

@@ -35,6 +35,12 @@ struct MaildirName {
 };
 MaildirName parse_maildir_name(std::string_view name);
 
+// The entry of a file of a maildir (pure, not stat()ed): its directory
+// ("new" or "cur") and name, the key and flags read from the name; or from
+// its name relative to the maildir ("cur/NAME").
+MaildirEntry maildir_entry(std::string_view subdir, std::string_view name);
+MaildirEntry maildir_entry(std::string_view file);
+
 // Messages this big and bigger are never held whole in memory by a sync:
 // they go through a Maildir::Spool as they arrive.
 inline constexpr std::uint64_t kSpoolMessagesFrom = 8 << 20;

@@ -75,18 +75,6 @@ std::int64_t parse_internal_date(const std::string& s) {
     return parse_date(text).value_or(0);
 }
 
-// The maildir entry of a file name relative to the folder ("cur/NAME").
-MaildirEntry entry_for(const std::string& file) {
-    MaildirEntry e;
-    const auto slash = file.find('/');
-    e.subdir = file.substr(0, slash);
-    e.name = slash == std::string::npos ? file : file.substr(slash + 1);
-    const MaildirName n = parse_maildir_name(e.name);
-    e.key = n.key;
-    e.flags = n.flags;
-    return e;
-}
-
 class FolderSync {
 public:
     FolderSync(const Account& account, ImapConnection& conn, IndexDb& index, const ImapFolder& folder, const ImapFolder* trash,
@@ -299,7 +287,7 @@ private:
                     if (m.file.empty()) {  // headers only: no file to rename
                         index_.update_location(m.id, "", merge.merged);
                     } else {
-                        const MaildirEntry renamed = maildir_.set_flags(entry_for(m.file), merge.merged);
+                        const MaildirEntry renamed = maildir_.set_flags(maildir_entry(m.file), merge.merged);
                         index_.update_location(m.id, renamed.subdir + "/" + renamed.name, merge.merged);
                     }
                     ++result_.flags_to_local;
@@ -436,7 +424,7 @@ private:
         for (const auto& [uid, m] : mirrored) {
             if (server.count(uid)) continue;
             // the server no longer has it: another client deleted it there
-            if (!m.file.empty()) maildir_.remove(entry_for(m.file));
+            if (!m.file.empty()) maildir_.remove(maildir_entry(m.file));
             index_.remove(m.id);
             ++result_.removed;
         }
@@ -448,7 +436,7 @@ private:
     void remove_old_generation(std::int64_t old_validity) {
         Transaction t(index_.db());
         for (const auto& m : index_.mirrored(folder_id_, old_validity)) {
-            if (!m.file.empty()) maildir_.remove(entry_for(m.file));
+            if (!m.file.empty()) maildir_.remove(maildir_entry(m.file));
             index_.remove(m.id);
         }
         t.commit();

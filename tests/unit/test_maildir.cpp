@@ -65,6 +65,22 @@ TEST_CASE("maildir file names") {
     CHECK_FALSE(n.has_info);
 }
 
+TEST_CASE("the entry of a maildir file, from its directory and name or from its name relative to the maildir") {
+    const MaildirEntry e = maildir_entry("cur/1700000000.M1P2.host:2,FS");
+    CHECK(e.subdir == "cur");
+    CHECK(e.name == "1700000000.M1P2.host:2,FS");
+    CHECK(e.key == "1700000000.M1P2.host");
+    CHECK(e.flags == Flags::from_maildir("FS"));
+    CHECK_FALSE(e.stat_done);
+    const MaildirEntry n = maildir_entry("new", "1700000000.M1P2.host");
+    CHECK(n.path("/m") == "/m/new/1700000000.M1P2.host");
+    CHECK(n.key == "1700000000.M1P2.host");
+    CHECK(n.flags == Flags());
+    const MaildirEntry bare = maildir_entry("1700000000.M1P2.host:2,S");  // no directory
+    CHECK(bare.subdir.empty());
+    CHECK(bare.key == "1700000000.M1P2.host");
+}
+
 TEST_CASE("deliver, list, flag and remove") {
     TempDir t;
     Maildir md((t.path / "Mail" / "INBOX").string(), true);
