@@ -60,8 +60,10 @@ struct Container {
     std::int32_t message = -1;  // index into the input, -1 for a placeholder
     std::int32_t parent = -1;
     std::int32_t first_child = -1, last_child = -1, next_sibling = -1;
+    std::int32_t low = INT32_MAX;  // the lowest message index in the subtree: breaks ties between threads
     std::int64_t first = INT64_MAX, last = INT64_MIN;  // dates over the subtree
 };
+static_assert(sizeof(Container) == 40);
 
 // Message-IDs to containers by a 64-bit hash of the ID, open addressing.
 // Two IDs with the same hash would be taken as one; among 10^5 IDs the
@@ -126,7 +128,12 @@ public:
         roots = gather_subjects(roots);
         compute_dates(roots);
         auto key = [&](int i) { return order == ThreadOrder::LastDate ? c_[i].last : c_[i].first; };
-        std::stable_sort(roots.begin(), roots.end(), [&](int a, int b) { return reverse ? key(a) > key(b) : key(a) < key(b); });
+        // ties by the lowest message index, which depends on nothing outside
+        // the thread: patch_thread_order places a thread as a whole run would
+        std::sort(roots.begin(), roots.end(), [&](int a, int b) {
+            if (key(a) != key(b)) return reverse ? key(a) > key(b) : key(a) < key(b);
+            return c_[a].low < c_[b].low;
+        });
         return emit(roots);
     }
 
@@ -309,12 +316,14 @@ private:
                 const auto d = input_(static_cast<std::size_t>(n.message)).date;
                 n.first = std::min(n.first, d);
                 n.last = std::max(n.last, d);
+                n.low = std::min(n.low, n.message);
             }
             if (n.first_child < 0) continue;
             auto kids = children(*it);
             for (const int k : kids) {
                 n.first = std::min(n.first, c_[k].first);
                 n.last = std::max(n.last, c_[k].last);
+                n.low = std::min(n.low, c_[k].low);
             }
             std::stable_sort(kids.begin(), kids.end(), [&](int a, int b) { return c_[a].first < c_[b].first; });
             const int self = *it;
@@ -336,6 +345,7 @@ private:
         std::vector<int> kids;
         for (const int root : roots) {
             stack.push_back({root, ThreadShape{}});
+            bool start = true;
             while (!stack.empty()) {
                 const Visit v = stack.back();
                 stack.pop_back();
@@ -343,6 +353,8 @@ private:
                 ThreadShape child = v.shape;
                 if (!placeholder) {
                     rows.push_back({static_cast<std::uint32_t>(c_[v.node].message), v.shape});
+                    rows.back().shape.thread_start = start;
+                    start = false;
                     if (v.shape.depth > 0 && !v.shape.last && v.shape.depth - 1 < 64) child.branches |= std::uint64_t{1} << (v.shape.depth - 1);
                     ++child.depth;
                 }

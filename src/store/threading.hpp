@@ -30,9 +30,12 @@ struct ThreadInput {
 // per message, a million of them.
 struct [[gnu::packed, gnu::aligned(4)]] ThreadShape {
     std::uint64_t branches = 0;           // bit k: the ancestor at depth k + 1 has later siblings
-    std::uint32_t depth : 30 = 0;         // 0 for a thread's root
+    std::uint32_t depth : 29 = 0;         // 0 for a thread's root
     std::uint32_t last : 1 = 1;           // the last of its siblings
     std::uint32_t missing_parent : 1 = 0; // its parent is not in the folder (mutt's "-?-")
+    // the first row of a thread: children of a missing root are all at depth
+    // 0, so depth alone does not say where one thread ends (store/thread_patch)
+    std::uint32_t thread_start : 1 = 0;
 };
 
 struct ThreadRow {
@@ -47,7 +50,8 @@ enum class ThreadOrder {
 };
 
 // All `count` messages in thread order, threads oldest first (reverse for
-// newest first); siblings by date. `input(i)` gives message i; its views
+// newest first; threads of the same date by their lowest message index,
+// either way); siblings by date. `input(i)` gives message i; its views
 // must stay valid during the call (it may be asked more than once).
 std::vector<ThreadRow> thread_messages(std::size_t count, const std::function<ThreadInput(std::size_t)>& input,
                                        ThreadOrder order, bool reverse);

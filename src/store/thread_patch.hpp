@@ -1,0 +1,72 @@
+// A folder's thread order brought up to date after a few rows were added,
+// removed or changed, without threading the whole folder again.
+//
+// Why: the store worker writes a folder's snapshot again after new mail,
+// while the reader holds the folder's rows. Threading a million rows needs
+// them all in memory a second time (270 MB beside the reader's 270). A patch
+// reads the old snapshot and the changes in passes, holding 13 bytes a row.
+//
+// How it stays exact: threading depends only on what links messages (their
+// Message-IDs, References and In-Reply-To) and on the subjects of thread
+// roots. A thread of the old order that shares no ID with a changed row, and
+// no base subject with any row threaded again, is threaded as it was; so
+// the patch threads again only the changed rows with every old thread that
+// shares an ID or a subject with them (widened until nothing more joins),
+// and puts the untouched threads back around them in their old order.
+// Threads are ordered by their date and then their lowest row index
+// (threading.hpp), which the patch can compute for either kind.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "store/threading.hpp"
+
+namespace tern {
+
+// An old row that is not in the new folder (removed, or changed: its new version is added).
+constexpr std::uint32_t kRowGone = UINT32_MAX;
+
+struct ThreadPatch {
+    // The rows the old order was made from, in their index order.
+    std::size_t old_count = 0;
+    // Calls each(i, input) for every old row, i = 0, 1, ... (asked several
+    // times; the views live during the call).
+    std::function<void(const std::function<void(std::size_t, const ThreadInput&)>&)> old_rows;
+    // Calls each(entry) for the old order's entries, front to back, until it
+    // says false; says whether it gave them all.
+    std::function<bool(const std::function<bool(const ThreadRow&)>&)> old_order;
+    // The index in the new folder of each old row, or kRowGone.
+    std::vector<std::uint32_t> new_index;
+    // The new folder's rows that are not old rows kept, by new index, ascending.
+    std::vector<std::pair<std::uint32_t, ThreadInput>> added;
+    std::size_t new_count = 0;
+};
+
+// What the patch threads again, and the rest it needs to place the old threads.
+struct ThreadPatchPlan {
+    std::vector<std::int64_t> old_date;      // each old row's date
+    std::vector<char> redone;                // each old row: part of a thread threaded again
+    std::vector<ThreadRow> threads;          // the threads threaded again, in new indices, in order
+    struct Span {
+        std::size_t begin, end;  // entries of `threads`
+        std::int64_t date;       // the thread's first or last date, as the order sorts
+        std::uint32_t low;       // its lowest new index
+    };
+    std::vector<Span> spans;                 // one per thread of `threads`
+    std::size_t rethreaded = 0;              // rows threaded again
+};
+
+// Nothing when more than `max_rethreaded` rows would be threaded again
+// (then thread the whole folder) or when the old order is not whole.
+std::optional<ThreadPatchPlan> plan_thread_patch(const ThreadPatch& patch, ThreadOrder order, bool reverse, std::size_t max_rethreaded);
+
+// Gives the new order to `emit`, entry by entry: the same as thread_messages
+// over the new folder. False when `emit` said stop or the old order ended early.
+bool emit_patched_order(const ThreadPatch& patch, const ThreadPatchPlan& plan, ThreadOrder order, bool reverse,
+                        const std::function<bool(const ThreadRow&)>& emit);
+
+}  // namespace tern
