@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "store/index_db.hpp"
 #include "store/index_view.hpp"
+#include "store/thread_patch.hpp"
 #include "util/files.hpp"
 #include "util/hash64.hpp"
 #include "util/mapped_file.hpp"
@@ -22,11 +23,12 @@ namespace {
 //   header  magic, version, generation, row count, sort, sort_aux, order count
 //   rows    id, size, date, received (8 bytes each), flags, bits (1 each),
 //           the lengths of the eight text fields after the file (2 each), the text
-//   order   row, depth (4 bytes each), branches (8), bits (1)
+//   order   row, depth (4 bytes each), branches (8), bits (1: last,
+//           missing parent, the thread's first row)
 //   trailer end magic, a checksum of everything before the trailer (8),
 //           the file's size (8)
 constexpr std::string_view kMagic = "TERNROW1", kEndMagic = "TERNEND1";
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;  // 2: threads tied on date by their lowest row, each thread's first row marked
 constexpr std::size_t kTextFields = 8;  // from_name .. references: the reader's rows have no file name
 
 template <class T>
@@ -80,6 +82,37 @@ std::optional<Header> read_header(Cursor& c) {
     return h;
 }
 
+// One row as the file holds it; the text views point into the file.
+struct RowRecord {
+    std::int64_t id = 0, size = 0, date = 0, received = 0;
+    std::uint8_t flags = 0, bits = 0;
+    std::string_view fields[kTextFields];  // from_name, from_addr, to, cc, subject, message_id, in_reply_to, references
+    ThreadInput thread_input() const { return {fields[5], fields[7], fields[6], fields[4], date}; }
+};
+bool read_row(Cursor& c, RowRecord& r) {
+    r.id = c.get<std::int64_t>();
+    r.size = c.get<std::int64_t>();
+    r.date = c.get<std::int64_t>();
+    r.received = c.get<std::int64_t>();
+    r.flags = c.get<std::uint8_t>();
+    r.bits = c.get<std::uint8_t>();
+    std::uint16_t lengths[kTextFields];
+    for (auto& n : lengths) n = c.get<std::uint16_t>();
+    for (std::size_t i = 0; i < kTextFields; ++i) r.fields[i] = c.bytes(lengths[i]);
+    return !c.bad();
+}
+
+bool read_order_entry(Cursor& c, ThreadRow& e) {
+    e.row = c.get<std::uint32_t>();
+    e.shape.depth = c.get<std::uint32_t>();
+    e.shape.branches = c.get<std::uint64_t>();
+    const auto bits = c.get<std::uint8_t>();
+    e.shape.last = bits & 1;
+    e.shape.missing_parent = (bits & 2) != 0;
+    e.shape.thread_start = (bits & 4) != 0;
+    return !c.bad();
+}
+
 }  // namespace
 
 std::string folder_snapshot_path(const std::string& db_path, std::int64_t folder_id) {
@@ -96,8 +129,18 @@ struct SnapshotSource {
     std::uint64_t count = 0;
     std::string_view sort, sort_aux;
     std::function<bool(const std::function<bool(const MessageRow&)>&)> rows;
-    const std::vector<ThreadRow>* order = nullptr;
+    // the order's entries the same way (count of them: 0 or `count`)
+    std::uint64_t order_count = 0;
+    std::function<bool(const std::function<bool(const ThreadRow&)>&)> order;
 };
+
+std::function<bool(const std::function<bool(const ThreadRow&)>&)> entries_of(const std::vector<ThreadRow>& order) {
+    return [&order](const std::function<bool(const ThreadRow&)>& each) {
+        for (const ThreadRow& e : order)
+            if (!each(e)) return false;
+        return true;
+    };
+}
 
 int write_snapshot(const std::string& path, const SnapshotSource& source, const std::function<bool()>& stop) {
     const std::string temporary = path + ".tmp" + std::to_string(::getpid());
@@ -121,7 +164,7 @@ int write_snapshot(const std::string& path, const SnapshotSource& source, const 
         put(buffer, source.count);
         put_text(buffer, source.sort);
         put_text(buffer, source.sort_aux);
-        put(buffer, static_cast<std::uint64_t>(source.order ? source.order->size() : 0));
+        put(buffer, source.order_count);
         std::uint64_t count = 0;
         const bool all = source.rows([&](const MessageRow& r) {
             put(buffer, r.id);
@@ -137,14 +180,17 @@ int write_snapshot(const std::string& path, const SnapshotSource& source, const 
             return flush(false) && ++count <= source.count && !(stop && count % 4096 == 1 && stop());
         });
         if (!all || count != source.count) return false;
-        if (source.order)
-            for (const ThreadRow& e : *source.order) {
+        if (source.order_count) {
+            std::uint64_t entries = 0;
+            const bool whole = source.order([&](const ThreadRow& e) {
                 put(buffer, static_cast<std::uint32_t>(e.row));
-                put(buffer, e.shape.depth);
+                put(buffer, static_cast<std::uint32_t>(e.shape.depth));
                 put(buffer, e.shape.branches);
-                put(buffer, static_cast<std::uint8_t>(e.shape.last | e.shape.missing_parent << 1));
-                if (!flush(false)) return false;
-            }
+                put(buffer, static_cast<std::uint8_t>(e.shape.last | e.shape.missing_parent << 1 | e.shape.thread_start << 2));
+                return flush(false) && ++entries <= source.order_count;
+            });
+            if (!whole || entries != source.order_count) return false;
+        }
         if (!flush(true)) return false;
         buffer.append(kEndMagic);
         put(buffer, sum.value());
@@ -163,12 +209,14 @@ int write_snapshot(const std::string& path, const SnapshotSource& source, const 
 }  // namespace
 
 int write_folder_snapshot(const std::string& path, const FolderSnapshot& snapshot) {
-    SnapshotSource source{snapshot.generation, snapshot.rows.size(), snapshot.sort, snapshot.sort_aux, {}, &snapshot.order};
+    SnapshotSource source{snapshot.generation, snapshot.rows.size(), snapshot.sort, snapshot.sort_aux, {}, 0, {}};
     source.rows = [&snapshot](const std::function<bool(const MessageRow&)>& each) {
         for (const MessageRow& r : snapshot.rows)
             if (!each(r)) return false;
         return true;
     };
+    source.order_count = snapshot.order.size();
+    source.order = entries_of(snapshot.order);
     return write_snapshot(path, source, {});
 }
 
@@ -185,9 +233,26 @@ std::optional<FolderSnapshotHeader> read_folder_snapshot_header(const std::strin
 
 namespace {
 
-std::optional<FolderSnapshot> read_snapshot(const std::string& path, std::int64_t generation, const std::string& sort,
-                                            const std::string& sort_aux, bool& damaged) {
-    const auto file = MappedFile::open(path);
+// A snapshot file found whole (its trailer, size and checksum), mapped,
+// with its header read and the cursor at its first row.
+struct CheckedSnapshot {
+    MappedFile file;
+    Header header;
+    std::string_view sort, sort_aux;
+    std::uint64_t order_count = 0;
+    std::size_t rows_at = 0;  // where the rows begin
+    std::string_view body;    // the file without its trailer
+    Cursor rows() const {
+        Cursor c(body);
+        c.bytes(rows_at);
+        return c;
+    }
+};
+
+// The file when it is whole and (when `generation` is given) of that
+// generation; `damaged` says whether a file there was not whole.
+std::optional<CheckedSnapshot> open_checked(const std::string& path, const std::int64_t* generation, bool& damaged) {
+    auto file = MappedFile::open(path);
     if (!file) return std::nullopt;
     const std::string_view data = file->view();
     // the trailer first: a file cut short or damaged is not read at all
@@ -198,75 +263,83 @@ std::optional<FolderSnapshot> read_snapshot(const std::string& path, std::int64_
     std::memcpy(&checksum, data.data() + data.size() - 2 * sizeof size, sizeof size);
     std::memcpy(&size, data.data() + data.size() - sizeof size, sizeof size);
     if (size != data.size()) return std::nullopt;
-    {
-        // the header's generation before the whole file's checksum: an old snapshot costs no pass over it
-        Cursor head(data);
-        const auto h = read_header(head);
-        if (!h) return std::nullopt;
-        if (h->generation != generation) return damaged = false, std::nullopt;
-        Hash64 sum;
-        const std::size_t body = data.size() - kTrailer;
-        constexpr std::size_t kWindow = 8 << 20;  // a multiple of 8: the writer's steps
-        for (std::size_t at = 0; at < body; at += kWindow) {
-            sum.add(data.substr(at, std::min(kWindow, body - at)));
-            file->release(at, kWindow);  // read once here, once more below: neither pass keeps the file resident
-        }
-        if (sum.value() != checksum) return std::nullopt;
-    }
-    // whole and of this generation: what could still fail below is damage as well
-
-    Cursor c(data.substr(0, data.size() - kTrailer));
+    const std::string_view body = data.substr(0, data.size() - kTrailer);
+    Cursor c(body);
     const auto h = read_header(c);
-    if (!h || h->generation != generation) return std::nullopt;
-    FolderSnapshot snap;
-    snap.generation = h->generation;
-    const std::string_view file_sort = c.text(), file_sort_aux = c.text();
-    const std::uint64_t order_count = c.get<std::uint64_t>();
+    if (!h) return std::nullopt;
+    // the header's generation before the whole file's checksum: an old snapshot costs no pass over it
+    if (generation && h->generation != *generation) return damaged = false, std::nullopt;
+    Hash64 sum;
+    constexpr std::size_t kWindow = 8 << 20;  // a multiple of 8: the writer's steps
+    for (std::size_t at = 0; at < body.size(); at += kWindow) {
+        sum.add(body.substr(at, std::min(kWindow, body.size() - at)));
+        file->release(at, kWindow);  // read once here, once more after: neither pass keeps the file resident
+    }
+    if (sum.value() != checksum) return std::nullopt;
+    // whole: what could still fail below is damage as well
+    CheckedSnapshot out{std::move(*file), *h, {}, {}, 0, 0, body};
+    out.sort = c.text();
+    out.sort_aux = c.text();
+    out.order_count = c.get<std::uint64_t>();
+    out.rows_at = c.at();
     // every row takes at least its fixed part: a count the file cannot hold is damage, not a reason to allocate
     constexpr std::size_t kFixed = 4 * 8 + 2 + kTextFields * 2;
-    if (c.bad() || h->rows > data.size() / kFixed || (order_count != 0 && order_count != h->rows)) return std::nullopt;
-    snap.rows.resize(h->rows);
-    RowTextBlocks blocks;
-    std::size_t released = 0;
-    for (MessageRow& r : snap.rows) {
-        r.id = c.get<std::int64_t>();
-        r.size = c.get<std::int64_t>();
-        r.date = c.get<std::int64_t>();
-        r.received = c.get<std::int64_t>();
-        r.flags = Flags(c.get<std::uint8_t>());
-        const auto bits = c.get<std::uint8_t>();
-        std::uint16_t lengths[kTextFields];
-        for (auto& n : lengths) n = c.get<std::uint16_t>();
-        std::string_view fields[kTextFields];
-        for (std::size_t i = 0; i < kTextFields; ++i) fields[i] = c.bytes(lengths[i]);
-        if (c.bad()) return std::nullopt;
-        r.set_text({.from_name = fields[0], .from_addr = fields[1], .to = fields[2], .cc = fields[3], .subject = fields[4],
-                    .message_id = fields[5], .in_reply_to = fields[6], .references = fields[7]},
-                   &blocks);
-        r.has_attachments = bits & 1;
-        r.in_new = bits & 2;
-        r.in_cur = bits & 4;
-        // the pages read are read once: given back as it goes, so the file does not add to the peak
-        if (c.at() - released > (8 << 20)) {
-            file->release(released, c.at() - released);
-            released = c.at() & ~std::size_t{4095};
-        }
+    if (c.bad() || h->rows > body.size() / kFixed || (out.order_count != 0 && out.order_count != h->rows)) return std::nullopt;
+    damaged = false;
+    return out;
+}
+
+// Gives back the pages of the file read up to `at` (8 MB at a time), so that reading it does not add to the peak.
+class PageReturner {
+public:
+    explicit PageReturner(const MappedFile& file, std::size_t from = 0) : file_(file), released_(from & ~std::size_t{4095}) {}
+    void at(std::size_t at) {
+        if (at - released_ <= (8 << 20)) return;
+        file_.release(released_, at - released_);
+        released_ = at & ~std::size_t{4095};
     }
-    if (file_sort == sort && file_sort_aux == sort_aux && order_count) {
+
+private:
+    const MappedFile& file_;
+    std::size_t released_;
+};
+
+std::optional<FolderSnapshot> read_snapshot(const std::string& path, std::int64_t generation, const std::string& sort,
+                                            const std::string& sort_aux, bool& damaged) {
+    const auto checked = open_checked(path, &generation, damaged);
+    if (!checked) return std::nullopt;
+    damaged = true;  // whole and of this generation: what fails below is damage
+    FolderSnapshot snap;
+    snap.generation = checked->header.generation;
+    snap.rows.resize(checked->header.rows);
+    Cursor c = checked->rows();
+    PageReturner pages(checked->file);
+    RowTextBlocks blocks;
+    RowRecord record;
+    for (MessageRow& r : snap.rows) {
+        if (!read_row(c, record)) return std::nullopt;
+        r.id = record.id;
+        r.size = record.size;
+        r.date = record.date;
+        r.received = record.received;
+        r.flags = Flags(record.flags);
+        const auto* f = record.fields;
+        r.set_text({.from_name = f[0], .from_addr = f[1], .to = f[2], .cc = f[3], .subject = f[4], .message_id = f[5], .in_reply_to = f[6],
+                    .references = f[7]},
+                   &blocks);
+        r.has_attachments = record.bits & 1;
+        r.in_new = record.bits & 2;
+        r.in_cur = record.bits & 4;
+        pages.at(c.at());  // the pages read are read once
+    }
+    if (checked->sort == sort && checked->sort_aux == sort_aux && checked->order_count) {
         snap.sort = sort;
         snap.sort_aux = sort_aux;
-        snap.order.resize(order_count);
-        for (ThreadRow& e : snap.order) {
-            e.row = c.get<std::uint32_t>();
-            e.shape.depth = c.get<std::uint32_t>();
-            e.shape.branches = c.get<std::uint64_t>();
-            const auto bits = c.get<std::uint8_t>();
-            e.shape.last = bits & 1;
-            e.shape.missing_parent = bits & 2;
-            if (e.row >= snap.rows.size()) return std::nullopt;
-        }
-        if (c.bad()) return std::nullopt;
+        snap.order.resize(checked->order_count);
+        for (ThreadRow& e : snap.order)
+            if (!read_order_entry(c, e) || e.row >= snap.rows.size()) return std::nullopt;
     }
+    damaged = false;
     return snap;
 }
 
@@ -296,8 +369,137 @@ std::size_t apply_snapshot_moves(IndexDb& index, std::int64_t folder_id, std::ve
     return changed;
 }
 
+namespace {
+
+// Writes the snapshot from `source`, then checks that the database did not
+// move on while it was read. Returns whether the file is there.
+bool write_checked(IndexDb& index, std::int64_t folder_id, const std::string& path, const SnapshotSource& source,
+                   const std::function<bool()>& stopped, const bool& gave_up) {
+    if (const int err = write_snapshot(path, source, stopped)) {
+        if (gave_up) return false;
+        if (err == EIO && index.folder_generation(folder_id) != source.generation) return false;  // rows written meanwhile: the next refresh
+        throw Failure(ErrorKind::Io, "cannot write " + path + ": " + std::strerror(err));
+    }
+    // the reads are several read transactions: the same generation after
+    // them means no write came between, so they are the rows of that
+    // generation (else the file is of no use: removed, for the next refresh)
+    if (index.folder_generation(folder_id) != source.generation) {
+        ::unlink(path.c_str());
+        return false;
+    }
+    return true;
+}
+
+// Rows whose threading inputs changed, and old threads rethreaded, past which the whole folder is threaded again.
+constexpr std::size_t kPatchMaxChanged = 50000, kPatchMaxRethreaded = 50000;
+
+bool same_thread_input(const RowRecord& old, const MessageRow& r) {
+    return old.date == r.date && old.fields[4] == r.subject() && old.fields[5] == r.message_id() && old.fields[6] == r.in_reply_to() &&
+           old.fields[7] == r.references();
+}
+
+enum class Patched { Written, NotWritten, Declined };
+
+// The snapshot written again from the one there (of an older generation,
+// for the same threaded sort) and the database's rows: only the rows
+// whose threading changed, and the threads they reach, threaded again
+// (store/thread_patch). Declined when there is no such snapshot or too much
+// changed: then the whole folder is threaded.
+Patched patch_snapshot(IndexDb& index, std::int64_t folder_id, const std::string& path, std::int64_t generation, const std::string& sort,
+                       const std::string& sort_aux, const std::function<bool()>& stopped, const bool& gave_up, SnapshotRefresh* how) {
+    const auto threads = thread_ordering(sort, sort_aux);
+    if (!threads) return Patched::Declined;
+    bool damaged = false;
+    const auto old = open_checked(path, nullptr, damaged);
+    if (!old || old->sort != sort || old->sort_aux != sort_aux || old->order_count != old->header.rows || old->header.rows >= kRowGone)
+        return Patched::Declined;
+    ThreadPatch patch;
+    patch.old_count = old->header.rows;
+    patch.new_index.assign(patch.old_count, kRowGone);
+    // the database's rows beside the old ones, both in id order: which were kept, which are new or changed
+    std::vector<MessageRow> added_rows;
+    std::vector<std::uint32_t> added_at;
+    std::size_t order_at = 0;  // where the old order begins
+    {
+        Cursor c = old->rows();
+        PageReturner pages(old->file);
+        RowRecord o;
+        std::size_t i = 0, gone = 0;
+        bool have = patch.old_count > 0 && read_row(c, o), declined = false;
+        const auto next_old = [&] {
+            ++i;
+            have = i < patch.old_count && read_row(c, o);
+            pages.at(c.at());
+        };
+        std::uint32_t n = 0;
+        const bool read = index.for_each_message(
+            folder_id,
+            [&](MessageRow&& r) {
+                for (; have && o.id < r.id; next_old()) ++gone;  // no longer in the folder
+                const bool same_id = have && o.id == r.id;
+                if (same_id && same_thread_input(o, r)) {
+                    patch.new_index[i] = n;
+                } else {
+                    gone += same_id;  // changed: the old one goes, the new one is added
+                    added_at.push_back(n);
+                    added_rows.push_back(std::move(r));
+                }
+                if (same_id) next_old();
+                if (++n == kRowGone || gone + added_rows.size() > kPatchMaxChanged) return !(declined = true);
+                return n % 4096 != 0 || !stopped();
+            },
+            IndexDb::RowText::Order);
+        if (declined) return Patched::Declined;
+        if (!read || stopped()) return Patched::NotWritten;
+        while (have) next_old();
+        if (i != patch.old_count || c.bad()) return Patched::Declined;
+        order_at = c.at();
+        patch.new_count = n;
+    }
+    for (std::size_t k = 0; k < added_rows.size(); ++k) {
+        const MessageRow& r = added_rows[k];
+        patch.added.emplace_back(added_at[k], ThreadInput{r.message_id(), r.references(), r.in_reply_to(), r.subject(), r.date});
+    }
+    patch.old_rows = [&](const std::function<void(std::size_t, const ThreadInput&)>& each) {
+        Cursor c = old->rows();
+        PageReturner pages(old->file);
+        RowRecord o;
+        for (std::size_t i = 0; i < patch.old_count && read_row(c, o); ++i) {
+            each(i, o.thread_input());
+            pages.at(c.at());
+        }
+    };
+    patch.old_order = [&](const std::function<bool(const ThreadRow&)>& each) {
+        Cursor c(old->body);
+        c.bytes(order_at);
+        PageReturner pages(old->file, order_at);
+        ThreadRow e;
+        for (std::size_t k = 0; k < patch.old_count; ++k) {
+            if (!read_order_entry(c, e) || !each(e)) return false;
+            pages.at(c.at());
+        }
+        return true;
+    };
+    const auto plan = plan_thread_patch(patch, threads->order, threads->reverse, kPatchMaxRethreaded);
+    if (!plan) return Patched::Declined;
+    if (how) *how = {true, plan->rethreaded};
+    if (stopped()) return Patched::NotWritten;
+    SnapshotSource source{generation, patch.new_count, sort, sort_aux, {}, patch.new_count, {}};
+    source.rows = [&](const std::function<bool(const MessageRow&)>& each) {
+        std::size_t at = 0;
+        // as many rows as the order has (a row written since would change the generation, checked after)
+        return index.for_each_message(folder_id, [&](MessageRow&& r) { return at++ < patch.new_count && each(r); }) && at == patch.new_count;
+    };
+    source.order = [&](const std::function<bool(const ThreadRow&)>& each) {
+        return emit_patched_order(patch, *plan, threads->order, threads->reverse, each);
+    };
+    return write_checked(index, folder_id, path, source, stopped, gave_up) ? Patched::Written : Patched::NotWritten;
+}
+
+}  // namespace
+
 bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::string& sort, const std::string& sort_aux,
-                             const std::function<bool()>& stop, bool wait_for_lock) {
+                             const std::function<bool()>& stop, bool wait_for_lock, SnapshotRefresh* how) {
     bool gave_up = false;  // once stop said so, it stays so (it is asked once per step)
     const std::function<bool()> stopped = [&] { return gave_up || (gave_up = stop && stop()); };
     const auto now = index.folder_generation(folder_id);
@@ -308,6 +510,13 @@ bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::
         return false;
     const auto before = index.begin_snapshot(folder_id, wait_for_lock);
     if (!before) return false;
+    // New mail in a threaded folder: the old snapshot patched, not a million rows threaded again
+    switch (patch_snapshot(index, folder_id, path, *before, sort, sort_aux, stopped, gave_up, how)) {
+        case Patched::Written: return true;
+        case Patched::NotWritten: return false;
+        case Patched::Declined: break;
+    }
+    if (stopped()) return false;
     // The order first, from the rows without their addresses unless the
     // sort reads them; then every row streamed from the database into the
     // file in the same (id) order: the reader holds the folder's rows while
@@ -329,30 +538,19 @@ bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::
             order_reads_addresses(sort, sort_aux) ? IndexDb::RowText::All : IndexDb::RowText::Order);
         if (!read || stopped()) return false;
         order = order_index(rows, sort, sort_aux);
+        if (how) *how = {false, rows.size()};
         ids.reserve(rows.size());
         for (const auto& r : rows) ids.push_back(r.id);
     }
     if (stopped()) return false;
-    SnapshotSource source{*before, ids.size(), sort, sort_aux, {}, &order};
+    SnapshotSource source{*before, ids.size(), sort, sort_aux, {}, order.size(), entries_of(order)};
     source.rows = [&](const std::function<bool(const MessageRow&)>& each) {
         std::size_t at = 0;
-        // the same rows as the order's (a row written since would change the generation, checked below)
+        // the same rows as the order's (a row written since would change the generation, checked after)
         return index.for_each_message(folder_id, [&](MessageRow&& r) { return at < ids.size() && r.id == ids[at++] && each(r); }) &&
                at == ids.size();
     };
-    if (const int err = write_snapshot(path, source, stopped)) {
-        if (gave_up) return false;
-        if (err == EIO && index.folder_generation(folder_id) != before) return false;  // rows written meanwhile: the next refresh
-        throw Failure(ErrorKind::Io, "cannot write " + path + ": " + std::strerror(err));
-    }
-    // the two reads are several read transactions: the same generation
-    // after them means no write came between, so they are the rows of that
-    // generation (else the file is of no use: removed, for the next refresh)
-    if (index.folder_generation(folder_id) != before) {
-        ::unlink(path.c_str());
-        return false;
-    }
-    return true;
+    return write_checked(index, folder_id, path, source, stopped, gave_up);
 }
 
 }  // namespace tern

@@ -67,9 +67,18 @@ std::size_t apply_snapshot_moves(IndexDb& index, std::int64_t folder_id, std::ve
 // the reader a query and a lookup each as it opens).
 constexpr std::size_t kSnapshotMovesMax = 20000;
 
+// How a refresh wrote the snapshot (for tests and benchmarks).
+struct SnapshotRefresh {
+    bool patched = false;        // from the old snapshot, threading again only what changed (store/thread_patch)
+    std::size_t rethreaded = 0;  // the rows it threaded again
+};
+
 // Brings the folder's snapshot in line with the database: when its
 // generation or sort differs, or it has more than kSnapshotMovesMax moves, reads the rows, orders them for `sort` and
-// `sort_aux` and writes it. Returns whether it wrote one. When the rows
+// `sort_aux` and writes it. In a threaded folder with a snapshot there for
+// the same sort, and up to 50,000 rows changed, it patches that one's
+// order instead: a few new messages in a folder of a million cost the
+// worker 13 bytes a row, not a second copy of the rows. Returns whether it wrote one. When the rows
 // change while they are read, it writes nothing (the next call does it).
 // Throws Failure(Io) when the file cannot be written (a full disk): the
 // reader then reads the database, as without a snapshot. `stop` is asked
@@ -78,6 +87,6 @@ constexpr std::size_t kSnapshotMovesMax = 20000;
 // snapshot takes the database's write lock a moment (IndexDb::begin_snapshot):
 // without `wait_for_lock`, a lock held elsewhere is Failure(Busy) at once.
 bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::string& sort, const std::string& sort_aux,
-                             const std::function<bool()>& stop = {}, bool wait_for_lock = true);
+                             const std::function<bool()>& stop = {}, bool wait_for_lock = true, SnapshotRefresh* how = nullptr);
 
 }  // namespace tern

@@ -118,22 +118,29 @@ std::vector<IndexEntry> order_by_numbers(const std::vector<MessageRow>& rows, Nu
 
 }  // namespace
 
+std::optional<ThreadOrdering> thread_ordering(std::string_view sort, std::string_view sort_aux) {
+    bool reverse = false, aux_reverse = false;
+    if (sort.starts_with("reverse-")) reverse = true, sort.remove_prefix(8);
+    if (sort != "threads") return std::nullopt;
+    if (sort_aux.starts_with("reverse-")) aux_reverse = true, sort_aux.remove_prefix(8);
+    return ThreadOrdering{sort_aux.starts_with("last-") ? ThreadOrder::LastDate : ThreadOrder::FirstDate, reverse != aux_reverse};
+}
+
 std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::string_view sort, std::string_view sort_aux) {
+    if (const auto threads = thread_ordering(sort, sort_aux)) {
+        const auto input = [&rows](std::size_t i) {
+            const MessageRow& r = rows[i];
+            return ThreadInput{r.message_id(), r.references(), r.in_reply_to(), r.subject(), r.date};
+        };
+        return thread_messages(rows.size(), input, threads->order, threads->reverse);
+    }
     std::string method(sort);
     bool reverse = false;
     if (method.rfind("reverse-", 0) == 0) reverse = true, method = method.substr(8);
     std::string aux(sort_aux);
     bool aux_reverse = false;
     if (aux.rfind("reverse-", 0) == 0) aux_reverse = true, aux = aux.substr(8);
-    const bool last = aux.rfind("last-", 0) == 0;
-    if (last) aux = aux.substr(5);
-    if (method == "threads") {
-        const auto input = [&rows](std::size_t i) {
-            const MessageRow& r = rows[i];
-            return ThreadInput{r.message_id(), r.references(), r.in_reply_to(), r.subject(), r.date};
-        };
-        return thread_messages(rows.size(), input, last ? ThreadOrder::LastDate : ThreadOrder::FirstDate, reverse != aux_reverse);
-    }
+    if (aux.rfind("last-", 0) == 0) aux = aux.substr(5);
     // sort_aux breaks ties (as in mutt; its last- prefix means something only for threads), then the folder's order
     if (!sorts_by_text(method) && !sorts_by_text(aux)) return order_by_numbers(rows, number_key(method), reverse, number_key(aux), aux_reverse);
     const SortKeys primary = sort_keys(method, rows), secondary = sort_keys(aux, rows);

@@ -3,10 +3,10 @@
 // reverse- prefix) and the index line ("%4C %Z %{%b %d} %-15.15L (%4c) %s").
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <vector>
 #include <vector>
 
 #include "mime/address.hpp"
@@ -22,6 +22,14 @@ using IndexEntry = ThreadRow;
 // Orders rows by `sort` ("threads", "reverse-date", ...) and, for threads,
 // `sort_aux`. Unknown methods sort by date.
 std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::string_view sort, std::string_view sort_aux);
+
+// How threads are ordered for `sort` and `sort_aux`, with whether newest
+// first; nothing when `sort` is not threads.
+struct ThreadOrdering {
+    ThreadOrder order;
+    bool reverse;
+};
+std::optional<ThreadOrdering> thread_ordering(std::string_view sort, std::string_view sort_aux);
 
 // What an order reads besides dates, sizes and threading's headers: the
 // flags (an order kept over a change of flags is then wrong) and the

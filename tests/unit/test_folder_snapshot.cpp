@@ -73,7 +73,7 @@ std::string describe(const std::vector<ThreadRow>& order) {
     std::string out;
     for (const auto& e : order)
         out += std::to_string(e.row) + ":" + std::to_string(e.shape.depth) + ":" + std::to_string(e.shape.last) +
-               std::to_string(e.shape.missing_parent) + ":" + std::to_string(e.shape.branches) + ";";
+               std::to_string(e.shape.missing_parent) + std::to_string(e.shape.thread_start) + ":" + std::to_string(e.shape.branches) + ";";
     return out;
 }
 
@@ -371,6 +371,61 @@ TEST_CASE("folder snapshot: the reader opens from it while it is current, and fr
     first_open.reload();
     CHECK_FALSE(first_open.behind());
     CHECK(shown(first_open) == shown(after));
+}
+
+namespace {
+std::string message(const std::string& id, const std::string& refs, const std::string& subject, int minute) {
+    return "From: A <a@example.com>\nSubject: " + subject + "\nMessage-ID: " + id + (refs.empty() ? "" : "\nReferences: " + refs) +
+           "\nDate: Mon, 2 Mar 2026 " + std::to_string(10 + minute / 60) + ":" + std::to_string(10 + minute % 50) + ":00 +0000\n\nbody\n";
+}
+}  // namespace
+
+TEST_CASE("folder snapshot: new mail patches the thread order of the snapshot there, as threading every row would order them") {
+    for (const auto& sorts : {std::pair<std::string, std::string>{"threads", "date"}, {"reverse-threads", "last-date-received"}}) {
+        const std::string &sort = sorts.first, &aux = sorts.second;
+        INFO("sort " << sort << " " << aux);
+        MailboxFixture f;
+        Maildir md(f.account().maildir + "/INBOX", false);
+        // 60 threads of four; every seventh's root is missing (its replies refer to it); dates tie
+        for (int t = 0; t < 60; ++t)
+            for (int k = 0; k < 4; ++k) {
+                if (k == 0 && t % 7 == 0) continue;
+                const std::string root = "<t" + std::to_string(t) + "@x>";
+                md.deliver(message(k ? "<t" + std::to_string(t) + "." + std::to_string(k) + "@x>" : root, k ? root : "",
+                                   (k ? "Re: topic " : "topic ") + std::to_string(t), (t * 7 + k) % 90),
+                           Flags(), false);
+            }
+        IndexDb index(f.db_path());
+        const std::int64_t folder = index.folder_id("t", "INBOX");
+        scan_folder(index, folder, md);
+        SnapshotRefresh how;
+        REQUIRE(refresh_folder_snapshot(index, folder, sort, aux, {}, true, &how));
+        CHECK_FALSE(how.patched);  // none there yet: every row threaded
+        const auto check_written = [&] {
+            const auto written = read_folder_snapshot(folder_snapshot_path(f.db_path(), folder), *index.folder_generation(folder), sort, aux);
+            REQUIRE(written);
+            const auto rows = index.messages(folder);
+            CHECK(describe(written->rows) == describe(rows));
+            CHECK(describe(written->order) == describe(order_index(rows, sort, aux)));
+        };
+        check_written();
+
+        // new mail: a reply in thread 10, a new thread, the missing root of thread 14; one message gone
+        md.deliver(message("<new1@x>", "<t10@x> <t10.2@x>", "Re: topic 10", 99), Flags(), false);
+        md.deliver(message("<new2@x>", "", "brand new", 5), Flags(), false);
+        md.deliver(message("<t14@x>", "", "topic 14", 1), Flags(), false);
+        for (const auto& e : md.list())
+            if (index.file_of(1).empty() == false && e.subdir + "/" + e.name == index.file_of(1)) md.remove(e);
+        scan_folder(index, folder, md);
+        REQUIRE(refresh_folder_snapshot(index, folder, sort, aux, {}, true, &how));
+        CHECK(how.patched);
+        CHECK(how.rethreaded < 20);  // three threads and the new ones, not 240 rows
+        check_written();
+
+        // a change of sort is threaded whole: the snapshot there is of another order
+        REQUIRE(refresh_folder_snapshot(index, folder, "date", "", {}, true, &how));
+        CHECK_FALSE(how.patched);
+    }
 }
 
 TEST_CASE("the store worker writes the open folder's snapshot after its scan, and the next open reads it") {
