@@ -7,6 +7,8 @@ import sqlite3
 import struct
 import sys
 
+VERSION = 2  # store/folder_snapshot.cpp's kVersion
+
 
 def main():
     db = sys.argv[1]
@@ -16,8 +18,10 @@ def main():
             "SELECT id, generation FROM folders WHERE name = ?", (folder,)).fetchone()
         with open("%s.rows-%d" % (db, row[0]), "rb") as f:
             head = f.read(20)
-        # magic (8 bytes), version (4), generation (8, little-endian)
-        return 0 if head[:8] == b"TERNROW1" and struct.unpack_from("<q", head, 12)[0] == row[1] else 1
+        # magic (8 bytes), version (4), generation (8, little-endian); a snapshot of
+        # another version is not read (the reader reads the database, as if it were old)
+        current = head[:8] == b"TERNROW1" and struct.unpack_from("<I", head, 8)[0] == VERSION
+        return 0 if current and struct.unpack_from("<q", head, 12)[0] == row[1] else 1
     except (OSError, TypeError, sqlite3.Error):
         return 1
 

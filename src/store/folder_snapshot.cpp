@@ -24,11 +24,11 @@ namespace {
 //   rows    id, size, date, received (8 bytes each), flags, bits (1 each),
 //           the lengths of the eight text fields after the file (2 each), the text
 //   order   row, depth (4 bytes each), branches (8), bits (1: last,
-//           missing parent, the thread's first row)
+//           missing parent, the thread's first row, joined by subject)
 //   trailer end magic, a checksum of everything before the trailer (8),
 //           the file's size (8)
 constexpr std::string_view kMagic = "TERNROW1", kEndMagic = "TERNEND1";
-constexpr std::uint32_t kVersion = 2;  // 2: threads tied on date by their lowest row, each thread's first row marked
+constexpr std::uint32_t kVersion = 2;  // 2: threads tied on date by their lowest row, replies joined by subject to the latest original, both marked
 constexpr std::size_t kTextFields = 8;  // from_name .. references: the reader's rows have no file name
 
 template <class T>
@@ -110,6 +110,7 @@ bool read_order_entry(Cursor& c, ThreadRow& e) {
     e.shape.last = bits & 1;
     e.shape.missing_parent = (bits & 2) != 0;
     e.shape.thread_start = (bits & 4) != 0;
+    e.shape.gathered = (bits & 8) != 0;
     return !c.bad();
 }
 
@@ -186,7 +187,7 @@ int write_snapshot(const std::string& path, const SnapshotSource& source, const 
                 put(buffer, static_cast<std::uint32_t>(e.row));
                 put(buffer, static_cast<std::uint32_t>(e.shape.depth));
                 put(buffer, e.shape.branches);
-                put(buffer, static_cast<std::uint8_t>(e.shape.last | e.shape.missing_parent << 1 | e.shape.thread_start << 2));
+                put(buffer, static_cast<std::uint8_t>(e.shape.last | e.shape.missing_parent << 1 | e.shape.thread_start << 2 | e.shape.gathered << 3));
                 return flush(false) && ++entries <= source.order_count;
             });
             if (!whole || entries != source.order_count) return false;
@@ -411,6 +412,7 @@ Patched patch_snapshot(IndexDb& index, std::int64_t folder_id, const std::string
     if (!threads) return Patched::Declined;
     bool damaged = false;
     const auto old = open_checked(path, nullptr, damaged);
+    if (getenv("TERN_DEBUG_PATCH")) fprintf(stderr, "old: %d\n", !!old);
     if (!old || old->sort != sort || old->sort_aux != sort_aux || old->order_count != old->header.rows || old->header.rows >= kRowGone)
         return Patched::Declined;
     ThreadPatch patch;
@@ -449,6 +451,7 @@ Patched patch_snapshot(IndexDb& index, std::int64_t folder_id, const std::string
                 return n % 4096 != 0 || !stopped();
             },
             IndexDb::RowText::Order);
+        if (getenv("TERN_DEBUG_PATCH")) fprintf(stderr, "diff: declined %d read %d gone %zu added %zu n %u i %zu\n", declined, read, gone, added_rows.size(), n, i);
         if (declined) return Patched::Declined;
         if (!read || stopped()) return Patched::NotWritten;
         while (have) next_old();
@@ -481,6 +484,7 @@ Patched patch_snapshot(IndexDb& index, std::int64_t folder_id, const std::string
         return true;
     };
     const auto plan = plan_thread_patch(patch, threads->order, threads->reverse, kPatchMaxRethreaded);
+    if (getenv("TERN_DEBUG_PATCH")) fprintf(stderr, "plan: %d\n", !!plan);
     if (!plan) return Patched::Declined;
     if (how) *how = {true, plan->rethreaded};
     if (stopped()) return Patched::NotWritten;

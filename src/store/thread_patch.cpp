@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
+
+#include "util/strings.hpp"
 
 namespace tern {
 namespace {
@@ -16,22 +19,19 @@ std::optional<std::uint64_t> subject_hash(std::string_view subject) {
     return std::hash<std::string>{}(base);
 }
 
-// The IDs and base subjects that make an old thread part of the patch.
-// A hash met by chance only threads one more thread again.
-class Reach {
+// The Message-IDs of the rows threaded again: an old thread that holds one
+// of them is threaded again too. A hash met by chance only threads one more
+// thread again.
+class IdReach {
 public:
     void add(const ThreadInput& m) {
         each_id(m, [this](std::string_view id) { ids_.insert(id_hash(id)); });
-        if (const auto s = subject_hash(m.subject)) subjects_.insert(*s);
     }
     bool touches(const ThreadInput& m) const {
         bool hit = false;
         each_id(m, [&](std::string_view id) { hit = hit || ids_.contains(id_hash(id)); });
-        if (hit) return true;
-        const auto s = subject_hash(m.subject);
-        return s && subjects_.contains(*s);
+        return hit;
     }
-    std::size_t size() const { return ids_.size() + subjects_.size(); }
 
 private:
     template <class F>
@@ -40,7 +40,26 @@ private:
         for_each_message_id(m.references, f);
         for_each_message_id(m.in_reply_to, f);
     }
-    std::unordered_set<std::uint64_t> ids_, subjects_;
+    std::unordered_set<std::uint64_t> ids_;
+};
+
+// The dates of the rows threaded again, by base subject: a reply joined by
+// subject goes under the latest original of its subject not newer than it
+// (threading.cpp), so around each of these dates the original before it
+// and the unjoined replies after it may change.
+class SubjectReach {
+public:
+    void add(const ThreadInput& m) {
+        if (const auto s = subject_hash(m.subject)) dates_[*s].push_back(m.date);
+    }
+    const std::vector<std::int64_t>* dates(std::uint64_t base) const {
+        const auto it = dates_.find(base);
+        return it == dates_.end() ? nullptr : &it->second;
+    }
+    bool empty() const { return dates_.empty(); }
+
+private:
+    std::unordered_map<std::uint64_t, std::vector<std::int64_t>> dates_;
 };
 
 // An old row threaded again, with its text of its own (the old rows' views live one call).
@@ -87,22 +106,59 @@ std::optional<ThreadPatchPlan> plan_thread_patch(const ThreadPatch& patch, Threa
     ThreadPatchPlan plan;
     plan.old_date.assign(patch.old_count, 0);
     plan.redone.assign(patch.old_count, 0);
-    enum : char { Untouched = 0, Touched = 1, Taken = 2 };  // Taken: in a thread redone, its IDs and subject in the reach
+    enum : char { Untouched = 0, Touched = 1, Taken = 2 };  // Taken: threaded again, its IDs and date in the reach
     std::vector<char>& state = plan.redone;
+    // the old rows that are a thread's root message (a root that can join or be joined by subject)
+    std::vector<char> root_message(patch.old_count, 0);
+    if (!patch.old_order([&](const ThreadRow& e) {
+            if (e.row >= patch.old_count) return false;
+            root_message[e.row] = e.shape.thread_start && !e.shape.missing_parent;
+            return true;
+        }))
+        return std::nullopt;
 
-    Reach reach;
-    for (const auto& [at, m] : patch.added) reach.add(m);
+    IdReach ids;
+    SubjectReach subjects;
+    for (const auto& [at, m] : patch.added) ids.add(m), subjects.add(m);
     patch.old_rows([&](std::size_t i, const ThreadInput& m) {
         plan.old_date[i] = m.date;
         // its thread changes, and whatever its IDs linked (also reached through the
         // rows that refer to it; a Message-ID it held first passes to a duplicate)
-        if (patch.new_index[i] == kRowGone) reach.add(m), state[i] = Taken;
+        if (patch.new_index[i] == kRowGone) ids.add(m), subjects.add(m), state[i] = Taken;
     });
-    // widen until no old thread more is reached
+    // widened until no old thread more is reached
     for (;;) {
+        // by ID; by subject, each date's original before it (all of that
+        // date) and the unjoined replies not older than it
+        std::unordered_map<std::uint64_t, std::vector<std::pair<std::int64_t, std::size_t>>> originals;
         patch.old_rows([&](std::size_t i, const ThreadInput& m) {
-            if (state[i] == Untouched && reach.touches(m)) state[i] = Touched;
+            if (state[i] != Untouched) return;
+            if (ids.touches(m)) {
+                state[i] = Touched;
+                return;
+            }
+            if (!root_message[i] || subjects.empty()) return;
+            const std::string base = base_subject(m.subject);
+            if (base.empty()) return;
+            const std::uint64_t hash = std::hash<std::string>{}(base);
+            const auto* dates = subjects.dates(hash);
+            if (!dates) return;
+            if (base != to_lower(trim(m.subject))) {
+                if (m.date >= *std::min_element(dates->begin(), dates->end())) state[i] = Touched;
+            } else {
+                originals[hash].emplace_back(m.date, i);
+            }
         });
+        for (auto& [hash, list] : originals) {
+            std::sort(list.begin(), list.end());
+            for (const std::int64_t d : *subjects.dates(hash)) {
+                auto it = std::upper_bound(list.begin(), list.end(), std::pair(d, SIZE_MAX));
+                if (it == list.begin()) continue;
+                const std::int64_t latest = std::prev(it)->first;
+                for (; it != list.begin() && std::prev(it)->first == latest; --it) state[std::prev(it)->second] = Touched;
+            }
+        }
+        // whole threads
         std::size_t taken = patch.added.size();
         const bool whole = for_each_old_thread(patch, [&](const std::vector<ThreadRow>& thread) {
             const bool reached = std::any_of(thread.begin(), thread.end(), [&](const ThreadRow& e) { return state[e.row] != Untouched; });
@@ -114,11 +170,13 @@ std::optional<ThreadPatchPlan> plan_thread_patch(const ThreadPatch& patch, Threa
             return taken <= max_rethreaded;
         });
         if (!whole) return std::nullopt;
-        const std::size_t before_size = reach.size();
+        bool grew = false;
         patch.old_rows([&](std::size_t i, const ThreadInput& m) {
-            if (state[i] == Touched) reach.add(m), state[i] = Taken;
+            if (state[i] != Touched) return;
+            ids.add(m), subjects.add(m), state[i] = Taken;
+            grew = true;
         });
-        if (reach.size() == before_size) break;
+        if (!grew) break;
     }
 
     // the rows threaded again, in new index order: old ones kept, merged with the added

@@ -7,14 +7,15 @@
 // reads the old snapshot and the changes in passes, holding 13 bytes a row.
 //
 // How it stays exact: threading depends only on what links messages (their
-// Message-IDs, References and In-Reply-To) and on the subjects of thread
-// roots. A thread of the old order that shares no ID with a changed row, and
-// no base subject with any row threaded again, is threaded as it was; so
-// the patch threads again only the changed rows with every old thread that
-// shares an ID or a subject with them (widened until nothing more joins),
-// and puts the untouched threads back around them in their old order.
-// Threads are ordered by their date and then their lowest row index
-// (threading.hpp), which the patch can compute for either kind.
+// Message-IDs, References and In-Reply-To) and, for a reply left without
+// links, on the root messages of its subject: it joins the latest original
+// not newer than it (threading.cpp). So an old thread that shares no ID
+// with a changed row, and is neither the original just before a changed
+// row of its subject nor an unjoined reply of that subject after it, is
+// threaded as it was. The patch threads again the changed rows with every
+// old thread so reached (widened until nothing more joins) and puts the
+// others back around them in their old order. Threads are ordered by their
+// date and then their lowest row index, which the patch computes for both.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,7 @@
 #include "store/threading.hpp"
 
 #include <algorithm>
+#include <tuple>
 #include <unordered_map>
 
 #include "util/strings.hpp"
@@ -125,6 +126,7 @@ public:
         for (int i = 0; i < static_cast<int>(c_.size()); ++i)
             if (c_[i].parent < 0) roots.push_back(i);
         roots = prune(roots);
+        gathered_.assign(c_.size(), false);
         roots = gather_subjects(roots);
         compute_dates(roots);
         auto key = [&](int i) { return order == ThreadOrder::LastDate ? c_[i].last : c_[i].first; };
@@ -269,40 +271,51 @@ private:
         return out;
     }
 
-    std::string_view subject_of(int n) const {
-        int m = n;
-        while (c_[m].message < 0 && c_[m].first_child >= 0) m = c_[m].first_child;
-        return c_[m].message >= 0 ? input_(static_cast<std::size_t>(c_[m].message)).subject : std::string_view();
-    }
-
-    // Roots with the same base subject join one thread: the original (not a
-    // "Re:") stays the root and the replies hang under it.
+    // A root that is a reply ("Re: x") joins the latest root message "x"
+    // (not a reply) whose date is not after its own, ties to the later
+    // message: a reply whose client dropped References goes under the
+    // message it answers, and each joins one thread, whatever other threads
+    // of that subject there are (store/thread_patch relies on this). Roots
+    // that are placeholders neither join nor are joined.
     std::vector<int> gather_subjects(const std::vector<int>& roots) {
-        // each root's base subject (as a hash) and whether it is a reply, computed once
+        struct Original {
+            std::uint64_t base;
+            std::int64_t date;
+            std::int32_t message;
+            int root;
+            auto key() const { return std::tuple(base, date, message); }
+        };
+        std::vector<Original> originals;
+        std::vector<char> reply(roots.size());
         std::vector<std::uint64_t> bases(roots.size());
-        std::vector<char> reply(roots.size()), empty(roots.size());
-        std::unordered_map<std::uint64_t, std::size_t> by_subject;  // base -> index into roots
-        by_subject.reserve(roots.size());
         for (std::size_t i = 0; i < roots.size(); ++i) {
-            const std::string_view subject = subject_of(roots[i]);
-            const std::string base = base_subject(subject);
+            const int r = roots[i];
+            if (c_[r].message < 0) continue;
+            const ThreadInput m = input_(static_cast<std::size_t>(c_[r].message));
+            const std::string base = base_subject(m.subject);
+            if (base.empty()) continue;
             bases[i] = std::hash<std::string>{}(base);
-            reply[i] = base != to_lower(trim(subject));
-            empty[i] = base.empty();
-            if (empty[i]) continue;
-            auto [it, inserted] = by_subject.try_emplace(bases[i], i);
-            if (!inserted && reply[it->second] && !reply[i]) it->second = i;
+            reply[i] = base != to_lower(trim(m.subject));
+            if (!reply[i]) originals.push_back({bases[i], m.date, c_[r].message, r});
         }
+        std::sort(originals.begin(), originals.end(), [](const Original& a, const Original& b) { return a.key() < b.key(); });
         std::vector<int> out;
         for (std::size_t i = 0; i < roots.size(); ++i) {
             const int r = roots[i];
-            auto found = empty[i] ? by_subject.end() : by_subject.find(bases[i]);
-            if (found == by_subject.end() || found->second == i || !reply[i]) {
+            if (!reply[i]) {
                 out.push_back(r);
                 continue;
             }
-            set_parent(r, roots[found->second]);
+            const Original probe{bases[i], input_(static_cast<std::size_t>(c_[r].message)).date, INT32_MAX, -1};
+            auto it = std::upper_bound(originals.begin(), originals.end(), probe,
+                                       [](const Original& a, const Original& b) { return a.key() < b.key(); });
+            if (it == originals.begin() || (--it)->base != bases[i]) {
+                out.push_back(r);
+                continue;
+            }
+            set_parent(r, it->root);
             if (c_[r].parent < 0) out.push_back(r);
+            else gathered_[static_cast<std::size_t>(r)] = true;
         }
         return out;
     }
@@ -354,6 +367,7 @@ private:
                 if (!placeholder) {
                     rows.push_back({static_cast<std::uint32_t>(c_[v.node].message), v.shape});
                     rows.back().shape.thread_start = start;
+                    rows.back().shape.gathered = gathered_[static_cast<std::size_t>(v.node)];
                     start = false;
                     if (v.shape.depth > 0 && !v.shape.last && v.shape.depth - 1 < 64) child.branches |= std::uint64_t{1} << (v.shape.depth - 1);
                     ++child.depth;
@@ -374,6 +388,7 @@ private:
     const std::function<ThreadInput(std::size_t)>& input_;
     IdTable ids_;
     std::vector<Container> c_;
+    std::vector<bool> gathered_;  // joined its parent by subject
 };
 
 }  // namespace

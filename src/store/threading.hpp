@@ -1,8 +1,9 @@
 // Threads by the JWZ algorithm (https://www.jwz.org/doc/threading.html):
 // References and In-Reply-To link messages through their Message-IDs, with
 // missing parents kept as placeholders, loops and duplicate IDs broken, and
-// root messages of the same subject gathered (as mutt does without
-// strict_threads). Pure: summaries in, display order out.
+// a reply left without links ("Re: x" whose client dropped References)
+// joined by its subject to the latest message "x" not newer than it (as
+// mutt does without strict_threads). Pure: summaries in, display order out.
 //
 // A folder of 100,000 messages is threaded on every open, so the input is
 // views of the caller's rows (no copies), IDs are matched by 64-bit hashes
@@ -30,12 +31,15 @@ struct ThreadInput {
 // per message, a million of them.
 struct [[gnu::packed, gnu::aligned(4)]] ThreadShape {
     std::uint64_t branches = 0;           // bit k: the ancestor at depth k + 1 has later siblings
-    std::uint32_t depth : 29 = 0;         // 0 for a thread's root
+    std::uint32_t depth : 28 = 0;         // 0 for a thread's root
     std::uint32_t last : 1 = 1;           // the last of its siblings
     std::uint32_t missing_parent : 1 = 0; // its parent is not in the folder (mutt's "-?-")
     // the first row of a thread: children of a missing root are all at depth
     // 0, so depth alone does not say where one thread ends (store/thread_patch)
     std::uint32_t thread_start : 1 = 0;
+    // a reply without links, joined to the message of its subject by subject
+    // alone (store/thread_patch must tell it from a reply by References)
+    std::uint32_t gathered : 1 = 0;
 };
 
 struct ThreadRow {

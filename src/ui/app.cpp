@@ -400,9 +400,11 @@ void App::handle_store_event(const WorkerEvent& e) {
     if (scan && e.finished && e.changed) text_left_.erase(key);  // new messages: their text is indexed next
     if (!is_open(e.account, e.folder)) return;
     using Clock = std::chrono::steady_clock;
-    if (scan && !e.finished && e.done) {
+    if (scan && !e.finished && e.done && e.total >= mailbox_->size()) {
         // a first scan fills the folder: show what is there, but spend at most a tenth of the time re-reading
-        // it (every row again: at a million, seconds)
+        // it (every row again: at a million, seconds). A scan adding fewer than are shown (new mail) is
+        // shown when it ends, from the snapshot the store worker writes then: read from the database
+        // now, a million rows would be read and threaded beside the ones the worker reads.
         const auto now = Clock::now();
         if (mailbox_->size() && now - partial_reload_at_ < std::max<Clock::duration>(std::chrono::seconds(1), 10 * partial_reload_took_))
             return;

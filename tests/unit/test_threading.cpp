@@ -82,6 +82,23 @@ TEST_CASE("roots with the same subject are gathered under the original") {
     CHECK(s == std::vector<std::string>{"Lunch?@0", "Re: Lunch?@1", "RE: lunch?@1", "Lunch?@0"});
 }
 
+TEST_CASE("a reply without links joins the latest original of its subject not newer than it, marked as joined") {
+    const std::vector<ThreadInput> in = {
+        msg("<0@x>", "", "Re: Invoice", 1),  // no original before it: a thread of its own
+        msg("<1@x>", "", "Invoice", 2),
+        msg("<2@x>", "", "Invoice", 5),
+        msg("<3@x>", "", "Re: Invoice", 6),  // answers the one of date 5, not the first
+        msg("<4@x>", "", "Re: Invoice", 3),  // the one of date 2
+        msg("<5@x>", "<1@x>", "Re: Invoice", 4),  // linked by References: not joined by subject
+    };
+    const auto rows = thread_messages(in, ThreadOrder::FirstDate, false);
+    std::vector<std::string> got;
+    for (const auto& r : rows)
+        got.push_back(std::to_string(r.row) + "@" + std::to_string(r.shape.depth) + (r.shape.gathered ? "g" : "") +
+                      (r.shape.thread_start ? "s" : ""));
+    CHECK(got == std::vector<std::string>{"0@0s", "1@0s", "4@1g", "5@1", "2@0s", "3@1g"});
+}
+
 TEST_CASE("thread order: by first or last message, reversed") {
     const std::vector<ThreadInput> in = {
         msg("<a@x>", "", "A", 1),
