@@ -7,7 +7,7 @@ import sqlite3
 import struct
 import sys
 
-VERSION = 2  # store/folder_snapshot.cpp's kVersion
+VERSION = 3  # store/folder_snapshot.cpp's kVersion
 
 
 def main():

@@ -28,7 +28,7 @@ namespace {
 //   trailer end magic, a checksum of everything before the trailer (8),
 //           the file's size (8)
 constexpr std::string_view kMagic = "TERNROW1", kEndMagic = "TERNEND1";
-constexpr std::uint32_t kVersion = 2;  // 2: threads tied on date by their lowest row, replies joined by subject to the latest original, both marked
+constexpr std::uint32_t kVersion = 3;  // 3: threads tied on date by their lowest row, replies joined by subject to the latest original, both marked
 constexpr std::size_t kTextFields = 8;  // from_name .. references: the reader's rows have no file name
 
 template <class T>
@@ -412,7 +412,6 @@ Patched patch_snapshot(IndexDb& index, std::int64_t folder_id, const std::string
     if (!threads) return Patched::Declined;
     bool damaged = false;
     const auto old = open_checked(path, nullptr, damaged);
-    if (getenv("TERN_DEBUG_PATCH")) fprintf(stderr, "old: %d\n", !!old);
     if (!old || old->sort != sort || old->sort_aux != sort_aux || old->order_count != old->header.rows || old->header.rows >= kRowGone)
         return Patched::Declined;
     ThreadPatch patch;
@@ -451,7 +450,6 @@ Patched patch_snapshot(IndexDb& index, std::int64_t folder_id, const std::string
                 return n % 4096 != 0 || !stopped();
             },
             IndexDb::RowText::Order);
-        if (getenv("TERN_DEBUG_PATCH")) fprintf(stderr, "diff: declined %d read %d gone %zu added %zu n %u i %zu\n", declined, read, gone, added_rows.size(), n, i);
         if (declined) return Patched::Declined;
         if (!read || stopped()) return Patched::NotWritten;
         while (have) next_old();
@@ -484,7 +482,6 @@ Patched patch_snapshot(IndexDb& index, std::int64_t folder_id, const std::string
         return true;
     };
     const auto plan = plan_thread_patch(patch, threads->order, threads->reverse, kPatchMaxRethreaded);
-    if (getenv("TERN_DEBUG_PATCH")) fprintf(stderr, "plan: %d\n", !!plan);
     if (!plan) return Patched::Declined;
     if (how) *how = {true, plan->rethreaded};
     if (stopped()) return Patched::NotWritten;
