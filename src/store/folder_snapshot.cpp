@@ -481,8 +481,9 @@ Patched patch_snapshot(IndexDb& index, std::int64_t folder_id, const std::string
         }
         return true;
     };
+    patch.stop = stopped;
     const auto plan = plan_thread_patch(patch, threads->order, threads->reverse, kPatchMaxRethreaded);
-    if (!plan) return Patched::Declined;
+    if (!plan) return stopped() ? Patched::NotWritten : Patched::Declined;
     if (how) *how = {true, plan->rethreaded};
     if (stopped()) return Patched::NotWritten;
     SnapshotSource source{generation, patch.new_count, sort, sort_aux, {}, patch.new_count, {}};

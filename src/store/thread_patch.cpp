@@ -126,8 +126,10 @@ std::optional<ThreadPatchPlan> plan_thread_patch(const ThreadPatch& patch, Threa
         // rows that refer to it; a Message-ID it held first passes to a duplicate)
         if (patch.new_index[i] == kRowGone) ids.add(m), subjects.add(m), state[i] = Taken;
     });
+    const auto stopped = [&patch] { return patch.stop && patch.stop(); };
     // widened until no old thread more is reached
     for (;;) {
+        if (stopped()) return std::nullopt;
         // by ID; by subject, each date's original before it (all of that
         // date) and the unjoined replies not older than it
         std::unordered_map<std::uint64_t, std::vector<std::pair<std::int64_t, std::size_t>>> originals;
@@ -169,7 +171,7 @@ std::optional<ThreadPatchPlan> plan_thread_patch(const ThreadPatch& patch, Threa
             }
             return taken <= max_rethreaded;
         });
-        if (!whole) return std::nullopt;
+        if (!whole || stopped()) return std::nullopt;
         bool grew = false;
         patch.old_rows([&](std::size_t i, const ThreadInput& m) {
             if (state[i] != Touched) return;

@@ -45,6 +45,8 @@ struct ThreadPatch {
     // The new folder's rows that are not old rows kept, by new index, ascending.
     std::vector<std::pair<std::uint32_t, ThreadInput>> added;
     std::size_t new_count = 0;
+    // Asked between passes: true gives up (plan_thread_patch gives nothing).
+    std::function<bool()> stop;
 };
 
 // What the patch threads again, and the rest it needs to place the old threads.
@@ -62,7 +64,8 @@ struct ThreadPatchPlan {
 };
 
 // Nothing when more than `max_rethreaded` rows would be threaded again
-// (then thread the whole folder) or when the old order is not whole.
+// (then thread the whole folder), when the old order is not whole, or when
+// `stop` said so.
 std::optional<ThreadPatchPlan> plan_thread_patch(const ThreadPatch& patch, ThreadOrder order, bool reverse, std::size_t max_rethreaded);
 
 // Gives the new order to `emit`, entry by entry: the same as thread_messages

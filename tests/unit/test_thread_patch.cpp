@@ -180,6 +180,13 @@ TEST_CASE("a patch of one new message in a big folder threads only its own threa
 
     // past the bound the caller threads the whole folder
     CHECK_FALSE(plan_thread_patch(p, ThreadOrder::LastDate, true, 3));
+
+    // asked to stop between its passes (a reader quitting): gives nothing
+    ThreadPatch stopping = patch_between(old_rows, old_order, new_rows);
+    int asked = 0;
+    stopping.stop = [&asked] { return ++asked == 2; };
+    CHECK_FALSE(plan_thread_patch(stopping, ThreadOrder::LastDate, true, SIZE_MAX));
+    CHECK(asked == 2);
 }
 
 TEST_CASE("a thread's first row is marked, also under a missing root") {
