@@ -102,9 +102,20 @@ bool for_each_old_thread(const ThreadPatch& patch, Each each) {
 
 }  // namespace
 
+void RowDates::set(std::size_t i, std::int64_t date) {
+    if (!based_) based_ = true, base_ = date;
+    std::int64_t offset = 0;
+    if (!__builtin_sub_overflow(date, base_, &offset) && offset > kFar && offset <= INT32_MAX) {
+        near_[i] = static_cast<std::int32_t>(offset);
+    } else {
+        near_[i] = kFar;
+        far_[i] = date;
+    }
+}
+
 std::optional<ThreadPatchPlan> plan_thread_patch(const ThreadPatch& patch, ThreadOrder order, bool reverse, std::size_t max_rethreaded) {
     ThreadPatchPlan plan;
-    plan.old_date.assign(patch.old_count, 0);
+    plan.old_date.assign(patch.old_count);
     plan.redone.assign(patch.old_count, 0);
     enum : char { Untouched = 0, Touched = 1, Taken = 2 };  // Taken: threaded again, its IDs and date in the reach
     std::vector<char>& state = plan.redone;
@@ -121,7 +132,7 @@ std::optional<ThreadPatchPlan> plan_thread_patch(const ThreadPatch& patch, Threa
     SubjectReach subjects;
     for (const auto& [at, m] : patch.added) ids.add(m), subjects.add(m);
     patch.old_rows([&](std::size_t i, const ThreadInput& m) {
-        plan.old_date[i] = m.date;
+        plan.old_date.set(i, m.date);
         // its thread changes, and whatever its IDs linked (also reached through the
         // rows that refer to it; a Message-ID it held first passes to a duplicate)
         if (patch.new_index[i] == kRowGone) ids.add(m), subjects.add(m), state[i] = Taken;

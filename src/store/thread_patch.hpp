@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -49,9 +50,26 @@ struct ThreadPatch {
     std::function<bool()> stop;
 };
 
+// Each old row's date in 4 bytes, as an offset from the first one's (a
+// million rows: 4 MB less beside the reader's rows); the few more than 68
+// years from it are kept aside.
+class RowDates {
+public:
+    void assign(std::size_t count) { near_.assign(count, 0), far_.clear(); }
+    void set(std::size_t i, std::int64_t date);
+    std::int64_t operator[](std::size_t i) const { return near_[i] == kFar ? far_.at(i) : base_ + near_[i]; }
+
+private:
+    static constexpr std::int32_t kFar = INT32_MIN;
+    bool based_ = false;
+    std::int64_t base_ = 0;
+    std::vector<std::int32_t> near_;
+    std::unordered_map<std::size_t, std::int64_t> far_;
+};
+
 // What the patch threads again, and the rest it needs to place the old threads.
 struct ThreadPatchPlan {
-    std::vector<std::int64_t> old_date;      // each old row's date
+    RowDates old_date;                       // each old row's date
     std::vector<char> redone;                // each old row: part of a thread threaded again
     std::vector<ThreadRow> threads;          // the threads threaded again, in new indices, in order
     struct Span {

@@ -39,6 +39,7 @@ public:
         const int s = reach && pick(30) ? 6 + center_ / 8 : pick(subjects);
         r.subject = std::string(kPrefixes[pick(6)]) + (s < 6 ? kSubjects[s] : "topic " + std::to_string(s));
         r.date = 100 + pick(40);  // narrow: many ties between threads
+        if (pick(50) == 0) r.date = (pick(2) ? INT64_MAX - pick(3) : INT64_MIN + pick(3));  // a broken Date: header, far out
         return r;
     }
     int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
@@ -187,6 +188,14 @@ TEST_CASE("a patch of one new message in a big folder threads only its own threa
     stopping.stop = [&asked] { return ++asked == 2; };
     CHECK_FALSE(plan_thread_patch(stopping, ThreadOrder::LastDate, true, SIZE_MAX));
     CHECK(asked == 2);
+}
+
+TEST_CASE("row dates: 4 bytes each near the first, the far ones kept whole") {
+    RowDates dates;
+    dates.assign(5);
+    const std::int64_t want[] = {1'700'000'000, 0, 1'700'000'000LL + INT32_MAX, INT64_MIN, INT64_MAX};
+    for (std::size_t i = 0; i < 5; ++i) dates.set(i, want[i]);
+    for (std::size_t i = 0; i < 5; ++i) CHECK(dates[i] == want[i]);
 }
 
 TEST_CASE("a thread's first row is marked, also under a missing root") {
