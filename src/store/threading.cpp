@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "util/strings.hpp"
 
@@ -278,16 +279,17 @@ private:
     // of that subject there are (store/thread_patch relies on this). Roots
     // that are placeholders neither join nor are joined.
     std::vector<int> gather_subjects(const std::vector<int>& roots) {
-        struct Original {
+        struct Candidate {
             std::uint64_t base;
             std::int64_t date;
             std::int32_t message;
             int root;
             auto key() const { return std::tuple(base, date, message); }
         };
-        std::vector<Original> originals;
-        std::vector<char> reply(roots.size());
+        enum : char { Neither, Original, Reply };  // a root message with a subject, "x" or "Re: x"
+        std::vector<char> kind(roots.size(), Neither);
         std::vector<std::uint64_t> bases(roots.size());
+        std::unordered_set<std::uint64_t> replied;  // the subjects of the replies to join: few, most replies have links
         for (std::size_t i = 0; i < roots.size(); ++i) {
             const int r = roots[i];
             if (c_[r].message < 0) continue;
@@ -295,20 +297,24 @@ private:
             const std::string base = base_subject(m.subject);
             if (base.empty()) continue;
             bases[i] = std::hash<std::string>{}(base);
-            reply[i] = base != to_lower(trim(m.subject));
-            if (!reply[i]) originals.push_back({bases[i], m.date, c_[r].message, r});
+            kind[i] = base != to_lower(trim(m.subject)) ? Reply : Original;
+            if (kind[i] == Reply) replied.insert(bases[i]);
         }
-        std::sort(originals.begin(), originals.end(), [](const Original& a, const Original& b) { return a.key() < b.key(); });
+        std::vector<Candidate> originals;  // only of those subjects: at a million, not half a million roots
+        for (std::size_t i = 0; i < roots.size(); ++i)
+            if (kind[i] == Original && replied.contains(bases[i]))
+                originals.push_back({bases[i], input_(static_cast<std::size_t>(c_[roots[i]].message)).date, c_[roots[i]].message, roots[i]});
+        std::sort(originals.begin(), originals.end(), [](const Candidate& a, const Candidate& b) { return a.key() < b.key(); });
         std::vector<int> out;
         for (std::size_t i = 0; i < roots.size(); ++i) {
             const int r = roots[i];
-            if (!reply[i]) {
+            if (kind[i] != Reply) {
                 out.push_back(r);
                 continue;
             }
-            const Original probe{bases[i], input_(static_cast<std::size_t>(c_[r].message)).date, INT32_MAX, -1};
+            const Candidate probe{bases[i], input_(static_cast<std::size_t>(c_[r].message)).date, INT32_MAX, -1};
             auto it = std::upper_bound(originals.begin(), originals.end(), probe,
-                                       [](const Original& a, const Original& b) { return a.key() < b.key(); });
+                                       [](const Candidate& a, const Candidate& b) { return a.key() < b.key(); });
             if (it == originals.begin() || (--it)->base != bases[i]) {
                 out.push_back(r);
                 continue;
