@@ -447,8 +447,11 @@ void App::handle_event(const WorkerEvent& e) {
                         if (ref.account->name == e.account && ref.folder == r.folder) open_here = true;
                 if (r.fetched && r.folder == "INBOX") info("New mail in " + e.account + "/INBOX (" + std::to_string(r.unseen) + " unread).");
                 if (r.fetched && r.unseen && r.folder != "Sent" && r.folder != "Trash" && r.folder != "Drafts") notify_new_mail(e.account, r);
-                // the sync wrote the rows of what it changed; the store worker's scan then brings the folder's snapshot in line
-                if (open_here && r.changed()) reload_mailbox(true);
+                // the sync wrote the rows of what it changed: the store worker's scan brings the folder's
+                // snapshot in line (patched, store/thread_patch), and its end reloads the rows from it. Not
+                // read from the database here: at a million rows that is seconds on this thread and every
+                // row threaded again beside the worker's patch (330 MB, not 290)
+                if (open_here && r.changed()) rescan_open_folders();
                 for (const auto& note : r.notes) info(e.account + "/" + r.folder + ": " + note);
             }
             break;
