@@ -5,19 +5,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "util/strings.hpp"
-
 namespace tern {
 namespace {
 
 std::uint64_t id_hash(std::string_view id) { return std::hash<std::string_view>{}(id); }
-
-// The hash of a subject's base (what gathers roots), or nothing for an empty base (never gathered).
-std::optional<std::uint64_t> subject_hash(std::string_view subject) {
-    const std::string base = base_subject(subject);
-    if (base.empty()) return std::nullopt;
-    return std::hash<std::string>{}(base);
-}
 
 // The Message-IDs of the rows threaded again: an old thread that holds one
 // of them is threaded again too. A hash met by chance only threads one more
@@ -50,7 +41,7 @@ private:
 class SubjectReach {
 public:
     void add(const ThreadInput& m) {
-        if (const auto s = subject_hash(m.subject)) dates_[*s].push_back(m.date);
+        if (const auto base = subject_key(m.subject).base) dates_[*base].push_back(m.date);
     }
     const std::vector<std::int64_t>* dates(std::uint64_t base) const {
         const auto it = dates_.find(base);
@@ -151,15 +142,13 @@ std::optional<ThreadPatchPlan> plan_thread_patch(const ThreadPatch& patch, Threa
                 return;
             }
             if (!root_message[i] || subjects.empty()) return;
-            const std::string base = base_subject(m.subject);
-            if (base.empty()) return;
-            const std::uint64_t hash = std::hash<std::string>{}(base);
-            const auto* dates = subjects.dates(hash);
+            const SubjectKey key = subject_key(m.subject);
+            const auto* dates = key.base ? subjects.dates(*key.base) : nullptr;
             if (!dates) return;
-            if (base != to_lower(trim(m.subject))) {
+            if (key.reply) {
                 if (m.date >= *std::min_element(dates->begin(), dates->end())) state[i] = Touched;
             } else {
-                originals[hash].emplace_back(m.date, i);
+                originals[*key.base].emplace_back(m.date, i);
             }
         });
         for (auto& [hash, list] : originals) {

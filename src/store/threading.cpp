@@ -48,6 +48,12 @@ std::string base_subject(std::string_view s) {
     return to_lower(trim(s));
 }
 
+SubjectKey subject_key(std::string_view subject) {
+    const std::string base = base_subject(subject);
+    if (base.empty()) return {};
+    return {std::hash<std::string>{}(base), base != to_lower(trim(subject))};
+}
+
 std::string thread_tree(const ThreadShape& shape) {
     if (shape.depth == 0) return "";
     std::string tree;
@@ -293,11 +299,10 @@ private:
         for (std::size_t i = 0; i < roots.size(); ++i) {
             const int r = roots[i];
             if (c_[r].message < 0) continue;
-            const ThreadInput m = input_(static_cast<std::size_t>(c_[r].message));
-            const std::string base = base_subject(m.subject);
-            if (base.empty()) continue;
-            bases[i] = std::hash<std::string>{}(base);
-            kind[i] = base != to_lower(trim(m.subject)) ? Reply : Original;
+            const SubjectKey key = subject_key(input_(static_cast<std::size_t>(c_[r].message)).subject);
+            if (!key.base) continue;
+            bases[i] = *key.base;
+            kind[i] = key.reply ? Reply : Original;
             if (kind[i] == Reply) replied.insert(bases[i]);
         }
         std::vector<Candidate> originals;  // only of those subjects: at a million, not half a million roots

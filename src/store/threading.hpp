@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +69,14 @@ std::string thread_tree(const ThreadShape& shape);
 
 // The subject without reply prefixes, case-folded, for grouping.
 std::string base_subject(std::string_view subject);
+
+// What joins a root to another by subject: its base subject (hashed; none
+// when empty, never joined) and whether it is a reply ("Re: x").
+struct SubjectKey {
+    std::optional<std::uint64_t> base;
+    bool reply = false;
+};
+SubjectKey subject_key(std::string_view subject);
 
 // Calls `f` with each message ID of a References or In-Reply-To value, in order.
 void for_each_message_id(std::string_view value, const std::function<void(std::string_view)>& f);
