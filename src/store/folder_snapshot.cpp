@@ -394,11 +394,6 @@ bool write_checked(IndexDb& index, std::int64_t folder_id, const std::string& pa
 // Rows whose threading inputs changed, and old threads rethreaded, past which the whole folder is threaded again.
 constexpr std::size_t kPatchMaxChanged = 50000, kPatchMaxRethreaded = 50000;
 
-bool same_thread_input(const RowRecord& old, const MessageRow& r) {
-    return old.date == r.date && old.fields[4] == r.subject() && old.fields[5] == r.message_id() && old.fields[6] == r.in_reply_to() &&
-           old.fields[7] == r.references();
-}
-
 enum class Patched { Written, NotWritten, Declined };
 
 // The snapshot written again from the one there (of an older generation,
@@ -438,7 +433,7 @@ Patched patch_snapshot(IndexDb& index, std::int64_t folder_id, const std::string
             [&](MessageRow&& r) {
                 for (; have && o.id < r.id; next_old()) ++gone;  // no longer in the folder
                 const bool same_id = have && o.id == r.id;
-                if (same_id && same_thread_input(o, r)) {
+                if (same_id && o.thread_input() == thread_input(r)) {
                     patch.new_index[i] = n;
                 } else {
                     gone += same_id;  // changed: the old one goes, the new one is added
@@ -457,10 +452,7 @@ Patched patch_snapshot(IndexDb& index, std::int64_t folder_id, const std::string
         order_at = c.at();
         patch.new_count = n;
     }
-    for (std::size_t k = 0; k < added_rows.size(); ++k) {
-        const MessageRow& r = added_rows[k];
-        patch.added.emplace_back(added_at[k], ThreadInput{r.message_id(), r.references(), r.in_reply_to(), r.subject(), r.date});
-    }
+    for (std::size_t k = 0; k < added_rows.size(); ++k) patch.added.emplace_back(added_at[k], thread_input(added_rows[k]));
     patch.old_rows = [&](const std::function<void(std::size_t, const ThreadInput&)>& each) {
         Cursor c = old->rows();
         PageReturner pages(old->file);

@@ -128,10 +128,7 @@ std::optional<ThreadOrdering> thread_ordering(std::string_view sort, std::string
 
 std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::string_view sort, std::string_view sort_aux) {
     if (const auto threads = thread_ordering(sort, sort_aux)) {
-        const auto input = [&rows](std::size_t i) {
-            const MessageRow& r = rows[i];
-            return ThreadInput{r.message_id(), r.references(), r.in_reply_to(), r.subject(), r.date};
-        };
+        const auto input = [&rows](std::size_t i) { return thread_input(rows[i]); };
         return thread_messages(rows.size(), input, threads->order, threads->reverse);
     }
     std::string method(sort);

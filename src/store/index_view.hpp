@@ -19,6 +19,9 @@ namespace tern {
 // in a thread (depth 0 when not threaded).
 using IndexEntry = ThreadRow;
 
+// What threading reads of a row (views into it).
+inline ThreadInput thread_input(const MessageRow& r) { return {r.message_id(), r.references(), r.in_reply_to(), r.subject(), r.date}; }
+
 // Orders rows by `sort` ("threads", "reverse-date", ...) and, for threads,
 // `sort_aux`. Unknown methods sort by date.
 std::vector<IndexEntry> order_index(const std::vector<MessageRow>& rows, std::string_view sort, std::string_view sort_aux);

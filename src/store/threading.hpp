@@ -25,6 +25,7 @@ struct ThreadInput {
     std::string_view in_reply_to;  // the In-Reply-To value
     std::string_view subject;      // decoded
     std::int64_t date = 0;         // for ordering
+    bool operator==(const ThreadInput&) const = default;  // the same text and date: threaded the same
 };
 
 // Where a row sits in its thread: enough to draw mutt's tree. Packed in 12
