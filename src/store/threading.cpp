@@ -63,58 +63,68 @@ std::string thread_tree(const ThreadShape& shape) {
 
 namespace {
 
-// A node of the thread forest; children form a linked list.
+// A node of the thread forest; children form a linked list. Only the links:
+// what is known of a subtree (its dates, its lowest message) comes after the
+// linking, when the table of IDs is gone (at a million messages the two
+// together were the reader's peak).
 struct Container {
     std::int32_t message = -1;  // index into the input, -1 for a placeholder
     std::int32_t parent = -1;
     std::int32_t first_child = -1, last_child = -1, next_sibling = -1;
-    std::int32_t low = INT32_MAX;  // the lowest message index in the subtree: breaks ties between threads
-    std::int64_t first = INT64_MAX, last = INT64_MIN;  // dates over the subtree
 };
-static_assert(sizeof(Container) == 40);
+static_assert(sizeof(Container) == 20);
+
 
 // Message-IDs to containers by a 64-bit hash of the ID, open addressing.
-// Two IDs with the same hash would be taken as one; among 10^5 IDs the
-// chance is about 10^-9.
+// Two IDs with the same hash would be taken as one; among 10^6 IDs the
+// chance is about 10^-7. The slots hold container numbers and the hashes
+// are kept by container (8 bytes each, not a 16-byte entry per ID).
 class IdTable {
 public:
     explicit IdTable(std::size_t expected) {
         std::size_t capacity = 1024;
-        while (capacity < expected * 2) capacity *= 2;
+        while (!roomy(expected, capacity)) capacity *= 2;
         slots_.assign(capacity, -1);
+        hashes_.reserve(expected + expected / 8);
     }
     void release() {
         std::vector<std::int32_t>().swap(slots_);
-        std::vector<Entry>().swap(entries_);
+        std::vector<std::uint64_t>().swap(hashes_);
     }
-    // The container of `id`; `make()` makes one when the ID is new.
+    // The container of `id`; `make()` makes one when the ID is new
+    // (containers are numbered from 0 in the order they are made).
     template <class Make>
     std::int32_t find_or_add(std::string_view id, Make make) {
-        if (entries_.size() * 2 >= slots_.size()) grow();
+        if (!roomy(ids_ + 1, slots_.size())) grow();
         const std::uint64_t h = std::hash<std::string_view>{}(id);
         std::size_t i = h & (slots_.size() - 1);
         for (; slots_[i] >= 0; i = (i + 1) & (slots_.size() - 1))
-            if (entries_[static_cast<std::size_t>(slots_[i])].hash == h) return entries_[static_cast<std::size_t>(slots_[i])].container;
-        slots_[i] = static_cast<std::int32_t>(entries_.size());
-        entries_.push_back({h, make()});
-        return entries_.back().container;
+            if (hashes_[static_cast<std::size_t>(slots_[i])] == h) return slots_[i];
+        const std::int32_t made = make();
+        if (hashes_.size() <= static_cast<std::size_t>(made)) hashes_.resize(static_cast<std::size_t>(made) + 1);  // containers without an ID between
+        hashes_[static_cast<std::size_t>(made)] = h;
+        slots_[i] = made;
+        ++ids_;
+        return made;
     }
 
 private:
-    struct Entry {
-        std::uint64_t hash;
-        std::int32_t container;
-    };
+    // at most 60% of the slots taken: linear probing stays short, and a
+    // million IDs fit in 2^21 slots (8 MB), not 2^22
+    static bool roomy(std::size_t ids, std::size_t slots) { return ids * 5 <= slots * 3; }
     void grow() {
-        slots_.assign(slots_.size() * 2, -1);
-        for (std::size_t e = 0; e < entries_.size(); ++e) {
-            std::size_t i = entries_[e].hash & (slots_.size() - 1);
+        std::vector<std::int32_t> old(slots_.size() * 2, -1);
+        old.swap(slots_);
+        for (const std::int32_t c : old) {
+            if (c < 0) continue;
+            std::size_t i = hashes_[static_cast<std::size_t>(c)] & (slots_.size() - 1);
             while (slots_[i] >= 0) i = (i + 1) & (slots_.size() - 1);
-            slots_[i] = static_cast<std::int32_t>(e);
+            slots_[i] = c;
         }
     }
     std::vector<std::int32_t> slots_;
-    std::vector<Entry> entries_;
+    std::vector<std::uint64_t> hashes_;  // by container
+    std::size_t ids_ = 0;
 };
 
 class Threader {
@@ -126,8 +136,8 @@ public:
 
     std::vector<ThreadRow> run(ThreadOrder order, bool reverse) {
         link();
-        // the IDs are not looked up again: their table (3 MB at 75,000 messages) goes before the
-        // rows are emitted, so that the two never take memory at the same time (the reader's peak)
+        // the IDs are not looked up again: their table (18 MB at a million messages) goes before
+        // the trees are ordered, so that the two never take memory at the same time (the reader's peak)
         ids_.release();
         std::vector<int> roots;
         for (int i = 0; i < static_cast<int>(c_.size()); ++i)
@@ -135,14 +145,8 @@ public:
         roots = prune(roots);
         gathered_.assign(c_.size(), false);
         roots = gather_subjects(roots);
-        compute_dates(roots);
-        auto key = [&](int i) { return order == ThreadOrder::LastDate ? c_[i].last : c_[i].first; };
-        // ties by the lowest message index, which depends on nothing outside
-        // the thread: patch_thread_order places a thread as a whole run would
-        std::sort(roots.begin(), roots.end(), [&](int a, int b) {
-            if (key(a) != key(b)) return reverse ? key(a) > key(b) : key(a) < key(b);
-            return c_[a].low < c_[b].low;
-        });
+        order_children(roots);
+        sort_threads(roots, order, reverse);
         return emit(roots);
     }
 
@@ -285,75 +289,123 @@ private:
     // of that subject there are (store/thread_patch relies on this). Roots
     // that are placeholders neither join nor are joined.
     std::vector<int> gather_subjects(const std::vector<int>& roots) {
-        struct Candidate {
-            std::uint64_t base;
-            std::int64_t date;
-            std::int32_t message;
-            int root;
-            auto key() const { return std::tuple(base, date, message); }
-        };
         enum : char { Neither, Original, Reply };  // a root message with a subject, "x" or "Re: x"
         std::vector<char> kind(roots.size(), Neither);
         std::vector<std::uint64_t> bases(roots.size());
-        std::unordered_set<std::uint64_t> replied;  // the subjects of the replies to join: few, most replies have links
+        // The replies to join, by subject and date. Few in most folders (most
+        // replies have links), while the originals of a common subject can be
+        // half the folder: each original is taken to the replies it may
+        // serve, not kept in a list of its own (13 MB at a million).
+        struct Wanting {
+            std::uint64_t base;
+            std::int64_t date;
+            std::uint32_t at;  // into roots
+            auto key() const { return std::tuple(base, date); }
+        };
+        std::vector<Wanting> replies;
+        std::unordered_set<std::uint64_t> replied;
         for (std::size_t i = 0; i < roots.size(); ++i) {
             const int r = roots[i];
             if (c_[r].message < 0) continue;
-            const SubjectKey key = subject_key(input_(static_cast<std::size_t>(c_[r].message)).subject);
+            const ThreadInput m = input_(static_cast<std::size_t>(c_[r].message));
+            const SubjectKey key = subject_key(m.subject);
             if (!key.base) continue;
             bases[i] = *key.base;
             kind[i] = key.reply ? Reply : Original;
-            if (kind[i] == Reply) replied.insert(bases[i]);
+            if (kind[i] != Reply) continue;
+            replies.push_back({bases[i], m.date, static_cast<std::uint32_t>(i)});
+            replied.insert(bases[i]);
         }
-        std::vector<Candidate> originals;  // only of those subjects: at a million, not half a million roots
-        for (std::size_t i = 0; i < roots.size(); ++i)
-            if (kind[i] == Original && replied.contains(bases[i]))
-                originals.push_back({bases[i], input_(static_cast<std::size_t>(c_[roots[i]].message)).date, c_[roots[i]].message, roots[i]});
-        std::sort(originals.begin(), originals.end(), [](const Candidate& a, const Candidate& b) { return a.key() < b.key(); });
+        std::sort(replies.begin(), replies.end(), [](const Wanting& a, const Wanting& b) { return a.key() < b.key(); });
+        // the best original for each reply: the latest (then highest message)
+        // of its subject not newer than it; an original serves the first reply
+        // of its subject not older than it, and every later one of that subject
+        struct Best {
+            std::int64_t date = INT64_MIN;
+            std::int32_t message = -1;
+            int root = -1;
+        };
+        std::vector<Best> best(replies.size());
+        for (std::size_t i = 0; i < roots.size(); ++i) {
+            if (kind[i] != Original || !replied.contains(bases[i])) continue;
+            const int r = roots[i];
+            const Best mine{input_(static_cast<std::size_t>(c_[r].message)).date, c_[r].message, r};
+            const auto it = std::lower_bound(replies.begin(), replies.end(), std::tuple(bases[i], mine.date),
+                                             [](const Wanting& w, const auto& key) { return w.key() < key; });
+            if (it == replies.end() || it->base != bases[i]) continue;
+            Best& b = best[static_cast<std::size_t>(it - replies.begin())];
+            if (std::tie(mine.date, mine.message) > std::tie(b.date, b.message)) b = mine;
+        }
+        std::vector<int> joins(roots.size(), -1);  // by root: the original a reply joins
+        for (std::size_t p = 0; p < replies.size(); ++p) {
+            if (p > 0 && replies[p].base == replies[p - 1].base &&
+                std::tie(best[p - 1].date, best[p - 1].message) > std::tie(best[p].date, best[p].message))
+                best[p] = best[p - 1];
+            joins[replies[p].at] = best[p].root;
+        }
         std::vector<int> out;
         for (std::size_t i = 0; i < roots.size(); ++i) {
             const int r = roots[i];
-            if (kind[i] != Reply) {
-                out.push_back(r);
-                continue;
-            }
-            const Candidate probe{bases[i], input_(static_cast<std::size_t>(c_[r].message)).date, INT32_MAX, -1};
-            auto it = std::upper_bound(originals.begin(), originals.end(), probe,
-                                       [](const Candidate& a, const Candidate& b) { return a.key() < b.key(); });
-            if (it == originals.begin() || (--it)->base != bases[i]) {
-                out.push_back(r);
-                continue;
-            }
-            set_parent(r, it->root);
+            if (joins[i] >= 0) set_parent(r, joins[i]);
             if (c_[r].parent < 0) out.push_back(r);
             else gathered_[static_cast<std::size_t>(r)] = true;
         }
         return out;
     }
 
-    // First and last dates over each subtree; children ordered by their first date.
-    void compute_dates(const std::vector<int>& roots) {
+    // Each node's children ordered by the first date in their subtrees.
+    // Only that date is kept for every node (8 bytes each); what orders the
+    // threads themselves is found per thread (sort_threads).
+    void order_children(const std::vector<int>& roots) {
+        std::vector<std::int64_t> first(c_.size(), INT64_MAX);  // the first date in the subtree
         const auto order = preorder(roots);
         for (auto it = order.rbegin(); it != order.rend(); ++it) {
-            Container& n = c_[*it];
-            if (n.message >= 0) {
-                const auto d = input_(static_cast<std::size_t>(n.message)).date;
-                n.first = std::min(n.first, d);
-                n.last = std::max(n.last, d);
-                n.low = std::min(n.low, n.message);
-            }
+            const Container& n = c_[*it];
+            std::int64_t& f = first[static_cast<std::size_t>(*it)];
+            if (n.message >= 0) f = std::min(f, input_(static_cast<std::size_t>(n.message)).date);
             if (n.first_child < 0) continue;
             auto kids = children(*it);
-            for (const int k : kids) {
-                n.first = std::min(n.first, c_[k].first);
-                n.last = std::max(n.last, c_[k].last);
-                n.low = std::min(n.low, c_[k].low);
-            }
-            std::stable_sort(kids.begin(), kids.end(), [&](int a, int b) { return c_[a].first < c_[b].first; });
+            for (const int k : kids) f = std::min(f, first[static_cast<std::size_t>(k)]);
+            std::stable_sort(kids.begin(), kids.end(), [&](int a, int b) { return first[a] < first[b]; });
             const int self = *it;
             c_[self].first_child = c_[self].last_child = -1;
             for (const int k : kids) append_child(self, k);
         }
+    }
+
+    // The threads by their first or newest date (reverse: newest first),
+    // ties by the lowest message index, which depends on nothing outside
+    // the thread: store/thread_patch places a thread as a whole run would.
+    void sort_threads(std::vector<int>& roots, ThreadOrder order, bool reverse) const {
+        struct Thread {
+            std::int64_t first = INT64_MAX, last = INT64_MIN;
+            std::int32_t low = INT32_MAX;
+            int root = -1;
+        };
+        std::vector<Thread> threads(roots.size());
+        std::vector<int> stack;
+        for (std::size_t t = 0; t < roots.size(); ++t) {
+            Thread& th = threads[t];
+            th.root = roots[t];
+            stack.assign(1, roots[t]);
+            while (!stack.empty()) {
+                const int n = stack.back();
+                stack.pop_back();
+                if (const std::int32_t m = c_[n].message; m >= 0) {
+                    const std::int64_t d = input_(static_cast<std::size_t>(m)).date;
+                    th.first = std::min(th.first, d);
+                    th.last = std::max(th.last, d);
+                    th.low = std::min(th.low, m);
+                }
+                for (int k = c_[n].first_child; k >= 0; k = c_[k].next_sibling) stack.push_back(k);
+            }
+        }
+        const auto key = [order](const Thread& t) { return order == ThreadOrder::LastDate ? t.last : t.first; };
+        std::sort(threads.begin(), threads.end(), [&](const Thread& a, const Thread& b) {
+            if (key(a) != key(b)) return reverse ? key(a) > key(b) : key(a) < key(b);
+            return a.low < b.low;
+        });
+        for (std::size_t t = 0; t < roots.size(); ++t) roots[t] = threads[t].root;
     }
 
     // Depth-first, each message with the shape of its place in the tree;

@@ -99,6 +99,19 @@ TEST_CASE("a reply without links joins the latest original of its subject not ne
     CHECK(got == std::vector<std::string>{"0@0s", "1@0s", "4@1g", "5@1", "2@0s", "3@1g"});
 }
 
+TEST_CASE("a reply without links joins, of originals of the same date, the later message; one of its own date too") {
+    const std::vector<ThreadInput> in = {
+        msg("<0@x>", "", "Invoice", 5),
+        msg("<1@x>", "", "Invoice", 5),
+        msg("<2@x>", "", "Re: Invoice", 5),  // not newer than either: joins the later of the two
+        msg("<3@x>", "", "Invoice", 7),      // newer than the reply
+    };
+    const auto rows = thread_messages(in, ThreadOrder::FirstDate, false);
+    std::vector<std::string> got;
+    for (const auto& r : rows) got.push_back(std::to_string(r.row) + "@" + std::to_string(r.shape.depth) + (r.shape.gathered ? "g" : ""));
+    CHECK(got == std::vector<std::string>{"0@0", "1@0", "2@1g", "3@0"});
+}
+
 TEST_CASE("thread order: by first or last message, reversed") {
     const std::vector<ThreadInput> in = {
         msg("<a@x>", "", "A", 1),
