@@ -370,14 +370,36 @@ std::size_t apply_snapshot_moves(IndexDb& index, std::int64_t folder_id, std::ve
     return changed;
 }
 
+OrderFingerprint::OrderFingerprint(std::string_view sort, std::string_view sort_aux)
+    : flags_(order_reads_flags(sort, sort_aux)), hash_(Hash64().value()) {}
+
+void OrderFingerprint::add(const MessageRow& r) {
+    Hash64 h;
+    h.add(hash_).add(static_cast<std::uint64_t>(r.id)).add(static_cast<std::uint64_t>(r.size));
+    h.add(static_cast<std::uint64_t>(r.date)).add(static_cast<std::uint64_t>(r.received));
+    if (flags_) h.add(r.flags.bits());
+    // each field's length before it: "ab","c" and "a","bc" differ
+    for (const std::string_view f : {r.from_name(), r.from_addr(), r.to(), r.subject(), r.message_id(), r.in_reply_to(), r.references()})
+        h.add(f.size()).add(f);
+    hash_ = h.value();
+}
+
+SnapshotSeed make_snapshot_seed(const std::vector<MessageRow>& rows, const std::vector<ThreadRow>& order, std::string sort,
+                                std::string sort_aux) {
+    OrderFingerprint fingerprint(sort, sort_aux);
+    for (const MessageRow& r : rows) fingerprint.add(r);
+    return {std::move(sort), std::move(sort_aux), rows.size(), fingerprint.value(), order};
+}
+
 namespace {
 
 // Writes the snapshot from `source`, then checks that the database did not
-// move on while it was read. Returns whether the file is there.
+// move on while it was read. Returns whether the file is there. `declined`:
+// the source gave up on its own (not the rows it wanted), not a failure.
 bool write_checked(IndexDb& index, std::int64_t folder_id, const std::string& path, const SnapshotSource& source,
-                   const std::function<bool()>& stopped, const bool& gave_up) {
+                   const std::function<bool()>& stopped, const bool& gave_up, const bool* declined = nullptr) {
     if (const int err = write_snapshot(path, source, stopped)) {
-        if (gave_up) return false;
+        if (gave_up || (declined && *declined)) return false;
         if (err == EIO && index.folder_generation(folder_id) != source.generation) return false;  // rows written meanwhile: the next refresh
         throw Failure(ErrorKind::Io, "cannot write " + path + ": " + std::strerror(err));
     }
@@ -490,10 +512,33 @@ Patched patch_snapshot(IndexDb& index, std::int64_t folder_id, const std::string
     return write_checked(index, folder_id, path, source, stopped, gave_up) ? Patched::Written : Patched::NotWritten;
 }
 
+// The snapshot written from the database's rows and a reader's order, when
+// the rows are the ones the order was made from (their count first, then,
+// as they are written, their fingerprint).
+bool write_seeded(IndexDb& index, std::int64_t folder_id, const std::string& path, std::int64_t generation, const SnapshotSeed& seed,
+                  const std::function<bool()>& stopped, const bool& gave_up) {
+    if (seed.order.size() != seed.count || index.folder_counts(folder_id).total != seed.count) return false;
+    bool other_rows = false;
+    SnapshotSource source{generation, seed.count, seed.sort, seed.sort_aux, {}, seed.order.size(), entries_of(seed.order)};
+    source.rows = [&](const std::function<bool(const MessageRow&)>& each) {
+        OrderFingerprint fingerprint(seed.sort, seed.sort_aux);
+        std::uint64_t at = 0;
+        const bool all = index.for_each_message(folder_id, [&](MessageRow&& r) {
+            fingerprint.add(r);
+            if (++at > seed.count) return !(other_rows = true);
+            return each(r);
+        });
+        // the order is written only after rows that are the seed's: else the file is not made
+        if (all && (at != seed.count || fingerprint.value() != seed.fingerprint)) other_rows = true;
+        return all && !other_rows;
+    };
+    return write_checked(index, folder_id, path, source, stopped, gave_up, &other_rows);
+}
+
 }  // namespace
 
 bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::string& sort, const std::string& sort_aux,
-                             const std::function<bool()>& stop, bool wait_for_lock, SnapshotRefresh* how) {
+                             const std::function<bool()>& stop, bool wait_for_lock, SnapshotRefresh* how, const SnapshotSeed* seed) {
     bool gave_up = false;  // once stop said so, it stays so (it is asked once per step)
     const std::function<bool()> stopped = [&] { return gave_up || (gave_up = stop && stop()); };
     const auto now = index.folder_generation(folder_id);
@@ -504,13 +549,20 @@ bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::
         return false;
     const auto before = index.begin_snapshot(folder_id, wait_for_lock);
     if (!before) return false;
+    // The reader's own order, when it read the rows from the database
+    if (seed && seed->sort == sort && seed->sort_aux == sort_aux && write_seeded(index, folder_id, path, *before, *seed, stopped, gave_up)) {
+        if (how) how->seeded = true, how->generation = *before;
+        return true;
+    }
+    if (stopped()) return false;
     // New mail in a threaded folder: the old snapshot patched, not a million rows threaded again
     switch (patch_snapshot(index, folder_id, path, *before, sort, sort_aux, stopped, gave_up, how)) {
         case Patched::Written: return true;
         case Patched::NotWritten: return false;
         case Patched::Declined: break;
     }
-    if (stopped()) return false;
+    // not beside the reader's rows that a seed came with (see the header)
+    if (seed || stopped()) return false;
     // The order first, from the rows without their addresses unless the
     // sort reads them; then every row streamed from the database into the
     // file in the same (id) order: the reader holds the folder's rows while

@@ -97,8 +97,11 @@ void Mailbox::load() {
     std::vector<IndexEntry>().swap(ordered_);
     std::vector<std::uint32_t>().swap(shown_);
     std::vector<std::uint32_t>().swap(thread_of_);
+    seed_.reset();
+    seeded_fingerprint_.reset();
     // the order of the rows as the store worker's snapshot has it, when they came from one made for this sort
     std::vector<IndexEntry> snapshot_order;
+    bool as_stored = true;  // the rows as the database has them (none purged here is left out)
     for (std::size_t i = 0; i < sourcelist_.size(); ++i) {
         Source& s = sourcelist_[i];
         s.text_indexed = false;
@@ -125,7 +128,7 @@ void Mailbox::load() {
             std::erase_if(rows, [&](const MessageRow& r) {
                 return std::binary_search(purged_.begin(), purged_.end(), RowKey{i, r.id}, purged_before);
             });
-            if (rows.size() != before) snapshot_order.clear();  // its row numbers are of the rows before
+            if (rows.size() != before) snapshot_order.clear(), as_stored = false;  // its row numbers are of the rows before
         }
         sources_.insert(sources_.end(), rows.size(), static_cast<std::uint16_t>(i));
         if (rows_.empty()) {
@@ -143,7 +146,18 @@ void Mailbox::load() {
         const auto hits = match_rows(*limit_, rows_.size(), [](std::size_t i) { return i; });
         for (std::size_t r = 0; r < rows_.size(); ++r) limited_[r] = hits[r];
     }
+    const bool ordered_here = snapshot_order.empty();
     rebuild_order(std::move(snapshot_order));
+    // the order made here, for the store worker to write the snapshot from (the one it keeps is of the configured sort)
+    if (scan_ == Scan::Elsewhere && ordered_here && as_stored && sourcelist_.size() == 1 && sort_ == config_.options.sort) {
+        auto seed = std::make_shared<SnapshotSeed>(make_snapshot_seed(rows_, ordered_, sort_, config_.options.sort_aux));
+        seeded_fingerprint_ = seed->fingerprint;
+        seed_ = std::move(seed);
+    }
+}
+
+void Mailbox::snapshot_seeded(std::uint64_t fingerprint, std::int64_t generation) {
+    if (sourcelist_.size() == 1 && seeded_fingerprint_ == fingerprint) sourcelist_[0].generation = generation;
 }
 
 bool Mailbox::behind() {

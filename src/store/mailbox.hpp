@@ -28,6 +28,8 @@
 
 namespace tern {
 
+struct SnapshotSeed;
+
 // The index databases of the accounts, one connection each, opened when first asked for.
 class AccountIndexes {
 public:
@@ -72,6 +74,16 @@ public:
     // Whether the database has rows newer than the ones shown (a write
     // since they were read: a sync, the store worker's scan).
     bool behind();
+
+    // With Scan::Elsewhere, a load that read a folder's rows from the
+    // database (no usable snapshot) and ordered them leaves a seed for its
+    // snapshot (store/folder_snapshot): the store worker writes the
+    // snapshot from it instead of ordering every row again. Taken once.
+    std::shared_ptr<const SnapshotSeed> take_snapshot_seed() { return std::move(seed_); }
+    // The store worker wrote the snapshot from the seed with that
+    // fingerprint, at `generation`: when the rows shown are still the ones
+    // that seed was made of, they are that generation's (no reload).
+    void snapshot_seeded(std::uint64_t fingerprint, std::int64_t generation);
 
     // What the index shows, in order.
     std::size_t size() const { return shown_.size(); }
@@ -228,6 +240,8 @@ private:
     std::map<std::pair<std::size_t, std::int64_t>, std::string> renamed_;
     std::string file_of(std::size_t row) const;
     void forget_renames_scanned();
+    std::shared_ptr<const SnapshotSeed> seed_;
+    std::optional<std::uint64_t> seeded_fingerprint_;  // of the rows shown, when they made a seed
 };
 
 }  // namespace tern

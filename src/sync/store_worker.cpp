@@ -28,14 +28,28 @@ StoreWorker::~StoreWorker() {
 
 void StoreWorker::scan(const Account& account, std::string folder) { push({Job::Scan, account, std::move(folder)}); }
 
+void StoreWorker::snapshot(const Account& account, std::string folder, std::shared_ptr<const SnapshotSeed> seed) {
+    push({Job::Snapshot, account, std::move(folder), std::move(seed)});
+}
+
 void StoreWorker::push(Command command) {
     {
         std::lock_guard lock(mutex_);
-        for (const auto& c : commands_)
-            if (c.job == command.job && c.account.name == command.account.name && c.folder == command.folder) return;
+        for (auto& c : commands_)
+            if (c.job == command.job && c.account.name == command.account.name && c.folder == command.folder) {
+                if (command.seed) c.seed = std::move(command.seed);  // the newer rows' (the older one's memory back)
+                return;
+            }
         commands_.push_back(std::move(command));
     }
     wake_.notify_all();
+}
+
+bool StoreWorker::seed_queued(const std::string& account, const std::string& folder) {
+    std::lock_guard lock(mutex_);
+    for (const auto& c : commands_)
+        if (c.job == Job::Snapshot && c.seed && c.account.name == account && c.folder == folder) return true;
+    return false;
 }
 
 bool StoreWorker::stopping() {
@@ -97,8 +111,12 @@ void StoreWorker::execute(const Command& command) {
                 // this scan reads it, unless a sync holds the write lock
                 // that starting one takes: then after the text pass, not
                 // before it (the reader's ~b waits for that one's progress).
+                // Not when the reader handed its own order for it: that job
+                // comes next (the reader reads the rows again after this scan
+                // when it changed them, and hands a newer one).
                 try {
-                    refresh_folder_snapshot(index, folder_id, sort_, sort_aux_, [this] { return stopping(); }, false);
+                    if (!seed_queued(account.name, command.folder))
+                        refresh_folder_snapshot(index, folder_id, sort_, sort_aux_, [this] { return stopping(); }, false);
                 } catch (const Failure& f) {
                     if (f.kind() != ErrorKind::Busy) event.notice = snapshot_notice(f);
                     else snapshot_later = true;
@@ -106,7 +124,9 @@ void StoreWorker::execute(const Command& command) {
                 if (stopping()) return;
             } else if (command.job == Job::Snapshot) {
                 try {
-                    refresh_folder_snapshot(index, folder_id, sort_, sort_aux_, [this] { return stopping(); });
+                    SnapshotRefresh how;
+                    refresh_folder_snapshot(index, folder_id, sort_, sort_aux_, [this] { return stopping(); }, true, &how, command.seed.get());
+                    if (how.seeded) event.seed_fingerprint = command.seed->fingerprint, event.seed_generation = how.generation;
                 } catch (const Failure& f) {
                     if (f.kind() == ErrorKind::Busy) throw;
                     event.notice = snapshot_notice(f);

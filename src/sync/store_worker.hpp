@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -23,6 +24,8 @@
 #include "util/paths.hpp"
 
 namespace tern {
+
+struct SnapshotSeed;
 
 class StoreWorker {
 public:
@@ -36,19 +39,26 @@ public:
     // Scans the folder's maildir into the index, then indexes the text of
     // the messages that have none yet.
     void scan(const Account& account, std::string folder);
+    // Writes the folder's snapshot from the order the reader made of the
+    // rows it read from the database (Mailbox::take_snapshot_seed), before
+    // a scan asked after it (which then leaves the snapshot to this job).
+    void snapshot(const Account& account, std::string folder, std::shared_ptr<const SnapshotSeed> seed);
 
 private:
-    // Snapshot: the folder's snapshot, when the scan could not start it (a sync held the write lock)
+    // Snapshot: the folder's snapshot, when the scan could not start it (a
+    // sync held the write lock), or from a reader's seed
     enum class Job { Scan, IndexText, Snapshot };
     struct Command {
         Job job = Job::Scan;
         Account account;
         std::string folder;
+        std::shared_ptr<const SnapshotSeed> seed{};  // Snapshot: the reader's order
     };
     void run();
     void push(Command command);
     void execute(const Command& command);
     bool stopping();
+    bool seed_queued(const std::string& account, const std::string& folder);
     const EnvLookup env_;
     const std::string sort_, sort_aux_;
     EventQueue& events_;

@@ -34,6 +34,10 @@ struct WorkerEvent {
     std::size_t done = 0, total = 0;
     bool finished = false, changed = false;
     std::string notice{};  // Scanned: a problem that stopped nothing (the folder's snapshot not written)
+    // Scanned: the snapshot was written from the reader's seed with this
+    // fingerprint, at this generation (Mailbox::snapshot_seeded)
+    std::optional<std::uint64_t> seed_fingerprint{};
+    std::int64_t seed_generation = 0;
 };
 
 // Events from all workers to one consumer. wake_fd() becomes readable when

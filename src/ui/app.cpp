@@ -399,6 +399,8 @@ void App::handle_store_event(const WorkerEvent& e) {
     if (!scan && e.error.empty()) text_left_[key] = e.finished ? 0 : e.total - std::min(e.done, e.total);
     if (scan && e.finished && e.changed) text_left_.erase(key);  // new messages: their text is indexed next
     if (!is_open(e.account, e.folder)) return;
+    // the snapshot written from this reader's own order: the rows shown are that generation's, not behind
+    if (e.seed_fingerprint) mailbox_->snapshot_seeded(*e.seed_fingerprint, e.seed_generation);
     using Clock = std::chrono::steady_clock;
     if (scan && !e.finished && e.done && e.total >= mailbox_->size()) {
         // a first scan fills the folder: show what is there, but spend at most a tenth of the time re-reading

@@ -264,6 +264,7 @@ private:
     // and has the store worker scan their maildirs, which reloads again when it
     // finds something changed. `scanned`: a scan of them all has just finished.
     void reload_mailbox(bool rescan = true, bool scanned = false);
+    void hand_over_snapshot_seed();  // Mailbox::take_snapshot_seed to the store worker
     void rescan_open_folders();  // the store worker scans them (and then indexes their text)
     // puts the cursor on that row again when it is still shown
     void keep_cursor_on(const std::optional<Mailbox::RowKey>& at);

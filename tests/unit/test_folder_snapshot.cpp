@@ -456,6 +456,121 @@ TEST_CASE("the store worker writes the open folder's snapshot after its scan, an
     CHECK(shown(m) == "0:first;1:Re: first;0:other;");
 }
 
+TEST_CASE("folder snapshot: a reader that read the rows from the database hands its order, and the snapshot is written from it, only for those rows") {
+    MailboxFixture f;
+    {
+        AccountIndexes here(f.env());
+        Mailbox scanned({{&f.account(), "INBOX"}}, here, f.config);  // Scan::Here fills the index
+    }
+    IndexDb index(f.db_path());
+    const std::int64_t folder = *index.find_folder_id("t", "INBOX");
+    const std::string path = folder_snapshot_path(f.db_path(), folder);
+    const std::string &sort = f.config.options.sort, &aux = f.config.options.sort_aux;
+    const auto written_is_current = [&] {
+        const auto written = read_folder_snapshot(path, *index.folder_generation(folder), sort, aux);
+        REQUIRE(written);
+        const auto rows = index.messages(folder);
+        CHECK(describe(written->rows) == describe(rows));
+        CHECK(describe(written->order) == describe(order_index(rows, sort, aux)));
+    };
+    AccountIndexes indexes(f.env());
+    Mailbox reader({{&f.account(), "INBOX"}}, indexes, f.config, Mailbox::Scan::Elsewhere);  // no snapshot: from the database
+    const auto seed = reader.take_snapshot_seed();
+    REQUIRE(seed);
+    CHECK_FALSE(reader.take_snapshot_seed());  // taken once
+    CHECK(seed->count == 3);
+    SnapshotRefresh how;
+    REQUIRE(refresh_folder_snapshot(index, folder, sort, aux, {}, true, &how, seed.get()));
+    CHECK(how.seeded);
+    CHECK(how.rethreaded == 0);
+    CHECK(how.generation == *index.folder_generation(folder));
+    written_is_current();
+    CHECK(reader.behind());  // the snapshot begun moved the generation on (rows were written since the last)
+    // the reader's rows are the ones written: told so, it is not behind (no reload of what it shows)
+    reader.snapshot_seeded(seed->fingerprint + 1, how.generation);
+    CHECK(reader.behind());
+    reader.snapshot_seeded(seed->fingerprint, how.generation);
+    CHECK_FALSE(reader.behind());
+    {
+        AccountIndexes fresh(f.env());
+        Mailbox from_snapshot({{&f.account(), "INBOX"}}, fresh, f.config, Mailbox::Scan::Elsewhere);
+        CHECK_FALSE(from_snapshot.take_snapshot_seed());  // its order came with the rows
+        CHECK(shown(from_snapshot) == shown(reader));
+    }
+
+    // a seed of rows that are no longer there: one message gone and another come, as many as before
+    fs::remove(path);
+    AccountIndexes again(f.env());
+    Mailbox stale({{&f.account(), "INBOX"}}, again, f.config, Mailbox::Scan::Elsewhere);
+    const auto stale_seed = stale.take_snapshot_seed();
+    REQUIRE(stale_seed);
+    Maildir md(f.account().maildir + "/INBOX", false);
+    const auto gone = md.list().front();
+    md.remove(gone);
+    md.deliver("From: D <d@example.com>\nSubject: Re: first\nMessage-ID: <4@x>\nIn-Reply-To: <1@x>\n"
+               "Date: Wed, 4 Mar 2026 10:00:00 +0000\n\nfour\n",
+               Flags(), false);
+    scan_folder(index, folder, md);
+    REQUIRE(index.folder_counts(folder).total == stale_seed->count);
+    how = {};
+    // not written from it, nor threaded whole here beside the reader's rows: the reader hands a newer one
+    CHECK_FALSE(refresh_folder_snapshot(index, folder, sort, aux, {}, true, &how, stale_seed.get()));
+    CHECK_FALSE(how.seeded);
+    CHECK_FALSE(fs::exists(path));
+    stale.reload(true);
+    const auto newer = stale.take_snapshot_seed();
+    REQUIRE(newer);
+    REQUIRE(refresh_folder_snapshot(index, folder, sort, aux, {}, true, &how, newer.get()));
+    CHECK(how.seeded);
+    written_is_current();
+
+    // with a snapshot there to patch, a seed that does not fit gives way to the patch
+    md.deliver("From: E <e@example.com>\nSubject: Re: other\nMessage-ID: <5@x>\nIn-Reply-To: <3@x>\n"
+               "Date: Thu, 5 Mar 2026 10:00:00 +0000\n\nfive\n",
+               Flags(), false);
+    scan_folder(index, folder, md);
+    how = {};
+    REQUIRE(refresh_folder_snapshot(index, folder, sort, aux, {}, true, &how, newer.get()));
+    CHECK_FALSE(how.seeded);
+    CHECK(how.patched);
+    written_is_current();
+}
+
+TEST_CASE("the store worker writes the snapshot from the reader's seed before the scan asked after it, and says so") {
+    MailboxFixture f;
+    {
+        AccountIndexes here(f.env());
+        Mailbox scanned({{&f.account(), "INBOX"}}, here, f.config);
+    }
+    AccountIndexes indexes(f.env());
+    Mailbox reader({{&f.account(), "INBOX"}}, indexes, f.config, Mailbox::Scan::Elsewhere);
+    const auto seed = reader.take_snapshot_seed();
+    REQUIRE(seed);
+    EventQueue events;
+    std::vector<WorkerEvent> ends;
+    {
+        StoreWorker worker(f.env(), events, f.config.options.sort, f.config.options.sort_aux);
+        worker.snapshot(f.account(), "INBOX", seed);
+        worker.scan(f.account(), "INBOX");
+        while (ends.size() < 2) {
+            WorkerEvent e = events.pop();
+            if (e.kind == WorkerEvent::Kind::Scanned && e.finished) ends.push_back(std::move(e));
+        }
+    }
+    REQUIRE(ends[0].seed_fingerprint);
+    CHECK(*ends[0].seed_fingerprint == seed->fingerprint);
+    CHECK_FALSE(ends[1].seed_fingerprint);
+    CHECK_FALSE(ends[1].changed);
+    IndexDb index(f.db_path());
+    const std::int64_t folder = *index.find_folder_id("t", "INBOX");
+    CHECK(ends[0].seed_generation == *index.folder_generation(folder));
+    reader.snapshot_seeded(*ends[0].seed_fingerprint, ends[0].seed_generation);
+    CHECK_FALSE(reader.behind());
+    const auto header = read_folder_snapshot_header(folder_snapshot_path(f.db_path(), folder));
+    REQUIRE(header);
+    CHECK(header->generation == *index.folder_generation(folder));
+}
+
 TEST_CASE("the snapshot's checksum is Hash64, whose values stay: a change would make every snapshot on disk read as damaged") {
     // the values of the checksum the snapshot had before Hash64 was its own file
     CHECK(Hash64().add("a message's key, 29 bytes lon").value() == 16452000690795083631ULL);
