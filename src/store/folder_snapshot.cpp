@@ -370,23 +370,20 @@ std::size_t apply_snapshot_moves(IndexDb& index, std::int64_t folder_id, std::ve
     return changed;
 }
 
-OrderFingerprint::OrderFingerprint(std::string_view sort, std::string_view sort_aux)
-    : flags_(order_reads_flags(sort, sort_aux)), hash_(Hash64().value()) {}
-
-void OrderFingerprint::add(const MessageRow& r) {
+void RowsFingerprint::add(const MessageRow& r) {
     Hash64 h;
     h.add(hash_).add(static_cast<std::uint64_t>(r.id)).add(static_cast<std::uint64_t>(r.size));
     h.add(static_cast<std::uint64_t>(r.date)).add(static_cast<std::uint64_t>(r.received));
-    if (flags_) h.add(r.flags.bits());
+    h.add(r.flags.bits() | std::uint64_t{r.has_attachments} << 8 | std::uint64_t{r.in_new} << 9 | std::uint64_t{r.in_cur} << 10);
     // each field's length before it: "ab","c" and "a","bc" differ
-    for (const std::string_view f : {r.from_name(), r.from_addr(), r.to(), r.subject(), r.message_id(), r.in_reply_to(), r.references()})
+    for (const std::string_view f : {r.from_name(), r.from_addr(), r.to(), r.cc(), r.subject(), r.message_id(), r.in_reply_to(), r.references()})
         h.add(f.size()).add(f);
     hash_ = h.value();
 }
 
 SnapshotSeed make_snapshot_seed(const std::vector<MessageRow>& rows, const std::vector<ThreadRow>& order, std::string sort,
                                 std::string sort_aux) {
-    OrderFingerprint fingerprint(sort, sort_aux);
+    RowsFingerprint fingerprint;
     for (const MessageRow& r : rows) fingerprint.add(r);
     return {std::move(sort), std::move(sort_aux), rows.size(), fingerprint.value(), order};
 }
@@ -521,7 +518,7 @@ bool write_seeded(IndexDb& index, std::int64_t folder_id, const std::string& pat
     bool other_rows = false;
     SnapshotSource source{generation, seed.count, seed.sort, seed.sort_aux, {}, seed.order.size(), entries_of(seed.order)};
     source.rows = [&](const std::function<bool(const MessageRow&)>& each) {
-        OrderFingerprint fingerprint(seed.sort, seed.sort_aux);
+        RowsFingerprint fingerprint;
         std::uint64_t at = 0;
         const bool all = index.for_each_message(folder_id, [&](MessageRow&& r) {
             fingerprint.add(r);

@@ -19,7 +19,6 @@
 #include <functional>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "store/message_row.hpp"
@@ -77,21 +76,20 @@ constexpr std::size_t kSnapshotMovesMax = 20000;
 struct SnapshotSeed {
     std::string sort, sort_aux;
     std::uint64_t count = 0;        // rows
-    std::uint64_t fingerprint = 0;  // OrderFingerprint of the rows, in id order
+    std::uint64_t fingerprint = 0;  // RowsFingerprint of the rows, in id order
     std::vector<ThreadRow> order;
 };
 
-// A hash of what an order for a sort reads of rows given in id order: ids,
-// dates, sizes and the text fields, and the flags when the order reads them.
-class OrderFingerprint {
+// A hash of rows given in id order, every field the reader holds (the
+// flags and the place too: a reader told its rows are the snapshot's must
+// not keep flags that a sync changed meanwhile).
+class RowsFingerprint {
 public:
-    OrderFingerprint(std::string_view sort, std::string_view sort_aux);
     void add(const MessageRow& row);
     std::uint64_t value() const { return hash_; }
 
 private:
-    bool flags_;
-    std::uint64_t hash_;
+    std::uint64_t hash_ = 0;
 };
 
 SnapshotSeed make_snapshot_seed(const std::vector<MessageRow>& rows, const std::vector<ThreadRow>& order, std::string sort,

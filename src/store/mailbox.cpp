@@ -149,7 +149,7 @@ void Mailbox::load() {
     const bool ordered_here = snapshot_order.empty();
     rebuild_order(std::move(snapshot_order));
     // the order made here, for the store worker to write the snapshot from (the one it keeps is of the configured sort)
-    if (scan_ == Scan::Elsewhere && ordered_here && as_stored && sourcelist_.size() == 1 && sort_ == config_.options.sort) {
+    if (scan_ == Scan::Elsewhere && ordered_here && as_stored && sourcelist_.size() == 1 && !rows_.empty() && sort_ == config_.options.sort) {
         auto seed = std::make_shared<SnapshotSeed>(make_snapshot_seed(rows_, ordered_, sort_, config_.options.sort_aux));
         seeded_fingerprint_ = seed->fingerprint;
         seed_ = std::move(seed);

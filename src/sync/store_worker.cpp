@@ -40,7 +40,9 @@ void StoreWorker::push(Command command) {
                 if (command.seed) c.seed = std::move(command.seed);  // the newer rows' (the older one's memory back)
                 return;
             }
-        commands_.push_back(std::move(command));
+        // the reader's order first: it is memory held until written, and a text pass yields to it
+        if (command.seed) commands_.push_front(std::move(command));
+        else commands_.push_back(std::move(command));
     }
     wake_.notify_all();
 }
@@ -48,7 +50,7 @@ void StoreWorker::push(Command command) {
 bool StoreWorker::seed_queued(const std::string& account, const std::string& folder) {
     std::lock_guard lock(mutex_);
     for (const auto& c : commands_)
-        if (c.job == Job::Snapshot && c.seed && c.account.name == account && c.folder == folder) return true;
+        if (c.job == Job::Snapshot && c.seed && (account.empty() || (c.account.name == account && c.folder == folder))) return true;
     return false;
 }
 
@@ -134,8 +136,13 @@ void StoreWorker::execute(const Command& command) {
                 if (stopping()) return;
             } else {
                 control.text_done_through = &text_done_through_[account.name + "/" + command.folder];
+                // a text pass takes minutes at a million messages: a reader's order for a snapshot waiting
+                // behind it goes first (the pass goes on after it from what it committed)
+                bool yielded = false;
+                control.stop = [&] { return stopping() || (yielded = seed_queued("", "")); };
                 index_message_text(index, folder_id, maildir, index_decryptor(account).get(), &control);
                 if (stopping()) return;
+                if (yielded) return push({Job::IndexText, account, command.folder});
             }
             break;
         } catch (const Failure& f) {

@@ -6,7 +6,9 @@
 // reader's queue, and the reader re-reads the rows it shows when a scan
 // committed something. After a scan it brings the folder's snapshot (rows
 // and thread order, store/folder_snapshot) in line with the database, so
-// that the reader's next read of the folder is the snapshot's. Jobs run in the order asked, a folder asked for
+// that the reader's next read of the folder is the snapshot's. Jobs run in
+// the order asked, except that a snapshot from the reader's own order goes
+// first (a text pass yields to it between two batches); a folder asked for
 // twice runs once, and stopping ends a long job between two batches (what
 // it committed stays; the next scan goes on from there).
 #pragma once
@@ -58,6 +60,7 @@ private:
     void push(Command command);
     void execute(const Command& command);
     bool stopping();
+    // a Snapshot job with a seed waiting for the folder (any folder: empty names)
     bool seed_queued(const std::string& account, const std::string& folder);
     const EnvLookup env_;
     const std::string sort_, sort_aux_;

@@ -524,6 +524,21 @@ TEST_CASE("folder snapshot: a reader that read the rows from the database hands 
     CHECK(how.seeded);
     written_is_current();
 
+    // a message flagged since the seed was made (a sync, another program): its rows are not the
+    // database's either (a reader told they were would keep the old flags)
+    fs::remove(path);
+    AccountIndexes third(f.env());
+    Mailbox unflagged({{&f.account(), "INBOX"}}, third, f.config, Mailbox::Scan::Elsewhere);
+    const auto unflagged_seed = unflagged.take_snapshot_seed();
+    REQUIRE(unflagged_seed);
+    md.set_flags(md.list().front(), Flags().with(Flags::Flagged));
+    scan_folder(index, folder, md);
+    how = {};
+    CHECK_FALSE(refresh_folder_snapshot(index, folder, sort, aux, {}, true, &how, unflagged_seed.get()));
+    CHECK_FALSE(how.seeded);
+    REQUIRE(refresh_folder_snapshot(index, folder, sort, aux, {}, true, &how));
+    written_is_current();
+
     // with a snapshot there to patch, a seed that does not fit gives way to the patch
     md.deliver("From: E <e@example.com>\nSubject: Re: other\nMessage-ID: <5@x>\nIn-Reply-To: <3@x>\n"
                "Date: Thu, 5 Mar 2026 10:00:00 +0000\n\nfive\n",
