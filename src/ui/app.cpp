@@ -402,9 +402,13 @@ void App::handle_store_event(const WorkerEvent& e) {
     // the snapshot written from this reader's own order: the rows shown are that generation's, not behind
     if (e.seed_fingerprint) mailbox_->snapshot_seeded(*e.seed_fingerprint, e.seed_generation);
     using Clock = std::chrono::steady_clock;
-    if (scan && !e.finished && e.done && e.total >= mailbox_->size()) {
+    // a first scan's rows are shown as they come up to this many (the newest first): past it each re-read
+    // would take this thread a second or more, and hold the rows and their threading beside the scan's own
+    // lists (a million: 352 MB); the rest is shown when the scan ends
+    constexpr std::size_t kFillShownUpTo = 100000;
+    if (scan && !e.finished && e.done && e.total >= mailbox_->size() && mailbox_->size() < kFillShownUpTo) {
         // a first scan fills the folder: show what is there, but spend at most a tenth of the time re-reading
-        // it (every row again: at a million, seconds). A scan adding fewer than are shown (new mail) is
+        // it (every row again). A scan adding fewer than are shown (new mail) is
         // shown when it ends, from the snapshot the store worker writes then: read from the database
         // now, a million rows would be read and threaded beside the ones the worker reads.
         const auto now = Clock::now();
