@@ -37,11 +37,11 @@ void StoreWorker::push(Command command) {
         std::lock_guard lock(mutex_);
         for (auto& c : commands_)
             if (c.job == command.job && c.account.name == command.account.name && c.folder == command.folder) {
-                if (command.seed) c.seed = std::move(command.seed);  // the newer rows' (the older one's memory back)
+                if (command.seed) c.seed = std::move(command.seed), c.deferred = command.deferred;  // the newer rows' (the older one's memory back)
                 return;
             }
         // the reader's order first: it is memory held until written, and a text pass yields to it
-        if (command.seed) commands_.push_front(std::move(command));
+        if (command.seed && !command.deferred) commands_.push_front(std::move(command));
         else commands_.push_back(std::move(command));
     }
     wake_.notify_all();
@@ -50,8 +50,21 @@ void StoreWorker::push(Command command) {
 bool StoreWorker::seed_queued(const std::string& account, const std::string& folder) {
     std::lock_guard lock(mutex_);
     for (const auto& c : commands_)
-        if (c.job == Job::Snapshot && c.seed && (account.empty() || (c.account.name == account && c.folder == folder))) return true;
+        if (c.job == Job::Snapshot && c.seed && !c.deferred && (account.empty() || (c.account.name == account && c.folder == folder)))
+            return true;
     return false;
+}
+
+void StoreWorker::defer(const Command& command) {
+    {
+        // alone in the queue, it is tried again in a second, not at once
+        std::unique_lock lock(mutex_);
+        if (commands_.empty()) wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_ || !commands_.empty(); });
+        if (stopping_) return;
+    }
+    Command later = command;
+    later.deferred = true;
+    push(std::move(later));
 }
 
 bool StoreWorker::stopping() {
@@ -127,9 +140,13 @@ void StoreWorker::execute(const Command& command) {
             } else if (command.job == Job::Snapshot) {
                 try {
                     SnapshotRefresh how;
-                    refresh_folder_snapshot(index, folder_id, sort_, sort_aux_, [this] { return stopping(); }, true, &how, command.seed.get());
+                    // a reader's seed does not wait for a sync's write lock here, ahead of the scan and
+                    // the text pass (whose progress is what a ~b asked meanwhile reports): it goes behind them
+                    refresh_folder_snapshot(index, folder_id, sort_, sort_aux_, [this] { return stopping(); }, !command.seed, &how,
+                                            command.seed.get());
                     if (how.seeded) event.seed_fingerprint = command.seed->fingerprint, event.seed_generation = how.generation;
                 } catch (const Failure& f) {
+                    if (f.kind() == ErrorKind::Busy && command.seed) return defer(command);
                     if (f.kind() == ErrorKind::Busy) throw;
                     event.notice = snapshot_notice(f);
                 }

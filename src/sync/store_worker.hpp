@@ -55,10 +55,12 @@ private:
         Account account;
         std::string folder;
         std::shared_ptr<const SnapshotSeed> seed{};  // Snapshot: the reader's order
+        bool deferred = false;  // the seed's job found the write lock held: behind the others, not before them
     };
     void run();
     void push(Command command);
     void execute(const Command& command);
+    void defer(const Command& command);  // a seeded Snapshot job, the write lock held: again behind the others
     bool stopping();
     // a Snapshot job with a seed waiting for the folder (any folder: empty names)
     bool seed_queued(const std::string& account, const std::string& folder);

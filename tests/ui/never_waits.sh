@@ -125,6 +125,10 @@ release_lock
 # 857 of the 6000 say word3; the purged one was message 42 (word0)
 wait_for "the limit now searched every message (857 match)" 120
 expect_screen "Lim:857]"
+# the folder's snapshot, asked for (from the order the reader made of its rows) while the lock was held, is written once it goes
+written=0
+for i in $(seq 1 300); do python3 "$(dirname "$0")/../../bench/snapshot_current.py" "$DB" && { written=1; break; }; sleep 0.1; done
+[ "$written" = 1 ] || bad "the folder's snapshot was not written after the lock went"
 TM send-keys -t ui q; sleep 0.3; TM send-keys -t ui y
 cleanup_tmux
 end
