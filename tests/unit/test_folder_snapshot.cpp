@@ -77,6 +77,12 @@ std::string describe(const std::vector<ThreadRow>& order) {
     return out;
 }
 
+// The fixture's INBOX scanned into its index (as tern ls does), no snapshot written.
+void fill_index(MailboxFixture& f) {
+    AccountIndexes here(f.env());
+    Mailbox scanned({{&f.account(), "INBOX"}}, here, f.config);  // Scan::Here
+}
+
 std::string shown(Mailbox& m) {
     std::string s;
     for (std::size_t p = 0; p < m.size(); ++p)
@@ -231,10 +237,7 @@ TEST_CASE("index database: a folder's generation moves on with the first write t
 
 TEST_CASE("folder snapshot: the reader opens from it while it is current, and from the database once a write made it old") {
     MailboxFixture f;
-    {
-        AccountIndexes here(f.env());
-        Mailbox scanned({{&f.account(), "INBOX"}}, here, f.config);  // Scan::Here fills the index
-    }
+    fill_index(f);
     IndexDb index(f.db_path());
     const std::int64_t folder = *index.find_folder_id("t", "INBOX");
     const std::string path = folder_snapshot_path(f.db_path(), folder);
@@ -458,10 +461,7 @@ TEST_CASE("the store worker writes the open folder's snapshot after its scan, an
 
 TEST_CASE("folder snapshot: a reader that read the rows from the database hands its order, and the snapshot is written from it, only for those rows") {
     MailboxFixture f;
-    {
-        AccountIndexes here(f.env());
-        Mailbox scanned({{&f.account(), "INBOX"}}, here, f.config);  // Scan::Here fills the index
-    }
+    fill_index(f);
     IndexDb index(f.db_path());
     const std::int64_t folder = *index.find_folder_id("t", "INBOX");
     const std::string path = folder_snapshot_path(f.db_path(), folder);
@@ -553,10 +553,7 @@ TEST_CASE("folder snapshot: a reader that read the rows from the database hands 
 
 TEST_CASE("the store worker writes the snapshot from the reader's seed before the scan asked after it, and says so") {
     MailboxFixture f;
-    {
-        AccountIndexes here(f.env());
-        Mailbox scanned({{&f.account(), "INBOX"}}, here, f.config);
-    }
+    fill_index(f);
     AccountIndexes indexes(f.env());
     Mailbox reader({{&f.account(), "INBOX"}}, indexes, f.config, Mailbox::Scan::Elsewhere);
     const auto seed = reader.take_snapshot_seed();
