@@ -385,7 +385,7 @@ SnapshotSeed make_snapshot_seed(const std::vector<MessageRow>& rows, const std::
                                 std::string sort_aux) {
     RowsFingerprint fingerprint;
     for (const MessageRow& r : rows) fingerprint.add(r);
-    return {std::move(sort), std::move(sort_aux), rows.size(), fingerprint.value(), order};
+    return {std::move(sort), std::move(sort_aux), fingerprint.value(), order};
 }
 
 namespace {
@@ -514,19 +514,20 @@ Patched patch_snapshot(IndexDb& index, std::int64_t folder_id, const std::string
 // as they are written, their fingerprint).
 bool write_seeded(IndexDb& index, std::int64_t folder_id, const std::string& path, std::int64_t generation, const SnapshotSeed& seed,
                   const std::function<bool()>& stopped, const bool& gave_up) {
-    if (seed.order.size() != seed.count || index.folder_counts(folder_id).total != seed.count) return false;
+    const std::uint64_t count = seed.order.size();
+    if (index.folder_counts(folder_id).total != count) return false;
     bool other_rows = false;
-    SnapshotSource source{generation, seed.count, seed.sort, seed.sort_aux, {}, seed.order.size(), entries_of(seed.order)};
+    SnapshotSource source{generation, count, seed.sort, seed.sort_aux, {}, count, entries_of(seed.order)};
     source.rows = [&](const std::function<bool(const MessageRow&)>& each) {
         RowsFingerprint fingerprint;
         std::uint64_t at = 0;
         const bool all = index.for_each_message(folder_id, [&](MessageRow&& r) {
             fingerprint.add(r);
-            if (++at > seed.count) return !(other_rows = true);
+            if (++at > count) return !(other_rows = true);
             return each(r);
         });
         // the order is written only after rows that are the seed's: else the file is not made
-        if (all && (at != seed.count || fingerprint.value() != seed.fingerprint)) other_rows = true;
+        if (all && (at != count || fingerprint.value() != seed.fingerprint)) other_rows = true;
         return all && !other_rows;
     };
     return write_checked(index, folder_id, path, source, stopped, gave_up, &other_rows);

@@ -75,9 +75,8 @@ constexpr std::size_t kSnapshotMovesMax = 20000;
 // rows a second time beside the reader's (the two together peaked at 553 MB).
 struct SnapshotSeed {
     std::string sort, sort_aux;
-    std::uint64_t count = 0;        // rows
     std::uint64_t fingerprint = 0;  // RowsFingerprint of the rows, in id order
-    std::vector<ThreadRow> order;
+    std::vector<ThreadRow> order;   // an entry a row
 };
 
 // A hash of rows given in id order, every field the reader holds (the

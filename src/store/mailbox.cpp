@@ -102,6 +102,7 @@ void Mailbox::load() {
     // the order of the rows as the store worker's snapshot has it, when they came from one made for this sort
     std::vector<IndexEntry> snapshot_order;
     bool as_stored = true;  // the rows as the database has them (none purged here is left out)
+    bool snapshot_of_sort = false;  // a current snapshot made for this sort was read: nothing for the worker to write
     for (std::size_t i = 0; i < sourcelist_.size(); ++i) {
         Source& s = sourcelist_[i];
         s.text_indexed = false;
@@ -115,6 +116,7 @@ void Mailbox::load() {
                                              config_.options.sort_aux);
             if (snap) {
                 rows = std::move(snap->rows);
+                snapshot_of_sort = !snap->order.empty();
                 const bool moved = apply_snapshot_moves(*s.index, s.folder_id, rows) > 0;
                 // flags changed since: the order stands, unless the sort reads the flags
                 if (sourcelist_.size() == 1 && !(moved && order_reads_flags(sort_, config_.options.sort_aux)))
@@ -146,10 +148,10 @@ void Mailbox::load() {
         const auto hits = match_rows(*limit_, rows_.size(), [](std::size_t i) { return i; });
         for (std::size_t r = 0; r < rows_.size(); ++r) limited_[r] = hits[r];
     }
-    const bool ordered_here = snapshot_order.empty();
     rebuild_order(std::move(snapshot_order));
     // the order made here, for the store worker to write the snapshot from (the one it keeps is of the configured sort)
-    if (scan_ == Scan::Elsewhere && ordered_here && as_stored && sourcelist_.size() == 1 && !rows_.empty() && sort_ == config_.options.sort) {
+    if (scan_ == Scan::Elsewhere && !snapshot_of_sort && as_stored && sourcelist_.size() == 1 && !rows_.empty() &&
+        sort_ == config_.options.sort) {
         auto seed = std::make_shared<SnapshotSeed>(make_snapshot_seed(rows_, ordered_, sort_, config_.options.sort_aux));
         seeded_fingerprint_ = seed->fingerprint;
         seed_ = std::move(seed);

@@ -47,10 +47,10 @@ void StoreWorker::push(Command command) {
     wake_.notify_all();
 }
 
-bool StoreWorker::seed_queued(const std::string& account, const std::string& folder) {
+bool StoreWorker::seed_queued(const std::string* account, const std::string* folder) {
     std::lock_guard lock(mutex_);
     for (const auto& c : commands_)
-        if (c.job == Job::Snapshot && c.seed && !c.deferred && (account.empty() || (c.account.name == account && c.folder == folder)))
+        if (c.job == Job::Snapshot && c.seed && !c.deferred && (!account || (c.account.name == *account && c.folder == *folder)))
             return true;
     return false;
 }
@@ -100,7 +100,10 @@ void StoreWorker::execute(const Command& command) {
     event.account = account.name;
     event.folder = command.folder;
     ScanControl control;
-    control.stop = [this] { return stopping(); };
+    // a text pass takes minutes at a million messages: a reader's order for a snapshot waiting behind it
+    // goes first (the pass goes on after it from what it committed)
+    bool yielded = false;
+    control.stop = [this, &command, &yielded] { return stopping() || (command.job == Job::IndexText && (yielded = seed_queued())); };
     control.progress = [&](std::size_t done, std::size_t total) {
         WorkerEvent e = event;
         e.done = done;
@@ -130,7 +133,7 @@ void StoreWorker::execute(const Command& command) {
                 // comes next (the reader reads the rows again after this scan
                 // when it changed them, and hands a newer one).
                 try {
-                    if (!seed_queued(account.name, command.folder))
+                    if (!seed_queued(&account.name, &command.folder))
                         refresh_folder_snapshot(index, folder_id, sort_, sort_aux_, [this] { return stopping(); }, false);
                 } catch (const Failure& f) {
                     if (f.kind() != ErrorKind::Busy) event.notice = snapshot_notice(f);
@@ -153,10 +156,6 @@ void StoreWorker::execute(const Command& command) {
                 if (stopping()) return;
             } else {
                 control.text_done_through = &text_done_through_[account.name + "/" + command.folder];
-                // a text pass takes minutes at a million messages: a reader's order for a snapshot waiting
-                // behind it goes first (the pass goes on after it from what it committed)
-                bool yielded = false;
-                control.stop = [&] { return stopping() || (yielded = seed_queued("", "")); };
                 index_message_text(index, folder_id, maildir, index_decryptor(account).get(), &control);
                 if (stopping()) return;
                 if (yielded) return push({Job::IndexText, account, command.folder});

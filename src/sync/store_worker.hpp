@@ -62,8 +62,8 @@ private:
     void execute(const Command& command);
     void defer(const Command& command);  // a seeded Snapshot job, the write lock held: again behind the others
     bool stopping();
-    // a Snapshot job with a seed waiting for the folder (any folder: empty names)
-    bool seed_queued(const std::string& account, const std::string& folder);
+    // a Snapshot job with a seed waiting, for that folder (none given: for any)
+    bool seed_queued(const std::string* account = nullptr, const std::string* folder = nullptr);
     const EnvLookup env_;
     const std::string sort_, sort_aux_;
     EventQueue& events_;

@@ -478,7 +478,7 @@ TEST_CASE("folder snapshot: a reader that read the rows from the database hands 
     const auto seed = reader.take_snapshot_seed();
     REQUIRE(seed);
     CHECK_FALSE(reader.take_snapshot_seed());  // taken once
-    CHECK(seed->count == 3);
+    CHECK(seed->order.size() == 3);
     SnapshotRefresh how;
     REQUIRE(refresh_folder_snapshot(index, folder, sort, aux, {}, true, &how, seed.get()));
     CHECK(how.seeded);
@@ -498,6 +498,24 @@ TEST_CASE("folder snapshot: a reader that read the rows from the database hands 
         CHECK(shown(from_snapshot) == shown(reader));
     }
 
+    // a current snapshot of this sort whose order is made again only because a flag moved and the
+    // sort reads flags: the worker has nothing to write, so no seed (nor its fingerprint's pass)
+    {
+        MailboxFixture g;
+        g.config.options.sort_aux = "flagged";
+        fill_index(g);
+        IndexDb gi(g.db_path());
+        const std::int64_t gf = *gi.find_folder_id("t", "INBOX");
+        REQUIRE(refresh_folder_snapshot(gi, gf, g.config.options.sort, g.config.options.sort_aux));
+        Maildir gmd(g.account().maildir + "/INBOX", false);
+        gmd.set_flags(gmd.list().front(), Flags().with(Flags::Flagged));
+        scan_folder(gi, gf, gmd);
+        AccountIndexes gx(g.env());
+        Mailbox flagged({{&g.account(), "INBOX"}}, gx, g.config, Mailbox::Scan::Elsewhere);
+        CHECK_FALSE(flagged.behind());  // the snapshot is still current: its rows were read
+        CHECK_FALSE(flagged.take_snapshot_seed());
+    }
+
     // a seed of rows that are no longer there: one message gone and another come, as many as before
     fs::remove(path);
     AccountIndexes again(f.env());
@@ -511,7 +529,7 @@ TEST_CASE("folder snapshot: a reader that read the rows from the database hands 
                "Date: Wed, 4 Mar 2026 10:00:00 +0000\n\nfour\n",
                Flags(), false);
     scan_folder(index, folder, md);
-    REQUIRE(index.folder_counts(folder).total == stale_seed->count);
+    REQUIRE(index.folder_counts(folder).total == stale_seed->order.size());
     how = {};
     // not written from it, nor threaded whole here beside the reader's rows: the reader hands a newer one
     CHECK_FALSE(refresh_folder_snapshot(index, folder, sort, aux, {}, true, &how, stale_seed.get()));
