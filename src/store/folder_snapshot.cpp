@@ -542,9 +542,13 @@ bool refresh_folder_snapshot(IndexDb& index, std::int64_t folder_id, const std::
     const auto now = index.folder_generation(folder_id);
     if (!now) return false;
     const std::string path = folder_snapshot_path(index.path(), folder_id);
-    if (const auto h = read_folder_snapshot_header(path);
-        h && h->generation == *now && h->sort == sort && h->sort_aux == sort_aux && index.count_snapshot_moves(folder_id) <= kSnapshotMovesMax)
-        return false;
+    const auto h = read_folder_snapshot_header(path);
+    const bool of_sort = h && h->sort == sort && h->sort_aux == sort_aux;
+    if (of_sort && h->generation == *now && index.count_snapshot_moves(folder_id) <= kSnapshotMovesMax) return false;
+    // A seed of fewer or more rows (a first fill's, made before its scan ended) with no snapshot of this
+    // sort to patch: nothing will be written, and none is begun. Beginning one moves the generation on,
+    // which would send the reader, whose rows are the database's, to read a million of them again.
+    if (seed && !of_sort && index.folder_counts(folder_id).total != seed->order.size()) return false;
     const auto before = index.begin_snapshot(folder_id, wait_for_lock);
     if (!before) return false;
     // The reader's own order, when it read the rows from the database

@@ -535,6 +535,15 @@ TEST_CASE("folder snapshot: a reader that read the rows from the database hands 
     CHECK_FALSE(refresh_folder_snapshot(index, folder, sort, aux, {}, true, &how, stale_seed.get()));
     CHECK_FALSE(how.seeded);
     CHECK_FALSE(fs::exists(path));
+    // one of fewer rows (a first fill's, made before its scan ended), no snapshot to patch: none is
+    // begun either (that would move the generation on, and the reader would read every row again)
+    md.deliver("From: F <f@example.com>\nSubject: more\nMessage-ID: <6@x>\nDate: Wed, 4 Mar 2026 11:00:00 +0000\n\nsix\n",
+               Flags(), false);
+    scan_folder(index, folder, md);
+    const auto generation_then = index.folder_generation(folder);
+    CHECK_FALSE(refresh_folder_snapshot(index, folder, sort, aux, {}, true, &how, stale_seed.get()));
+    CHECK(index.folder_generation(folder) == generation_then);
+    CHECK_FALSE(fs::exists(path));
     stale.reload(true);
     const auto newer = stale.take_snapshot_seed();
     REQUIRE(newer);
